@@ -1,0 +1,1 @@
+# daemon/: listener, configuration, logging, main.

@@ -1,0 +1,1 @@
+# keygen/: nanossh-keygen.

@@ -1,0 +1,68 @@
+/*
+ * key.h: SSH public and private keys (Ed25519, ECDSA P-256/384/521, RSA)
+ * held as OpenSSL EVP_PKEYs.  Pure data transformations on buffers, no
+ * file access (daemon/keyfile.h reads and writes key files).
+ * All functions return 0 or a negative SSH_ERR_* code.
+ */
+#ifndef NANOSSH_KEY_H
+#define NANOSSH_KEY_H
+
+#include <stddef.h>
+
+struct buf;
+struct sshkey;
+
+enum key_type {
+	KEY_UNSPEC = 0,
+	KEY_ED25519,
+	KEY_ECDSA_P256,
+	KEY_ECDSA_P384,
+	KEY_ECDSA_P521,
+	KEY_RSA,
+};
+
+/* Generates a key; bits only matters for RSA (0: 3072) and ECDSA (0: 256). */
+int key_generate(enum key_type type, unsigned int bits, struct sshkey **keyp);
+void key_free(struct sshkey *key);
+enum key_type key_type(const struct sshkey *key);
+/* "ssh-ed25519", "ecdsa-sha2-nistp256", ..., "ssh-rsa" */
+const char *key_type_name(const struct sshkey *key);
+/* "ED25519", "ECDSA", "RSA", as in ssh-keygen -l output */
+const char *key_type_short(const struct sshkey *key);
+unsigned int key_bits(const struct sshkey *key);
+/* KEY_UNSPEC for an unknown name. */
+enum key_type key_type_from_name(const char *name);
+/* 1 if the key holds a private half. */
+int key_is_private(const struct sshkey *key);
+/* 0 if both keys have the same public half. */
+int key_equal_public(const struct sshkey *a, const struct sshkey *b);
+/* A new key holding only the public half of key. */
+int key_demote(const struct sshkey *key, struct sshkey **pubp);
+
+/* Public key blob (RFC 4253 section 6.6 / RFC 5656 / RFC 8709 encoding). */
+int key_to_blob(const struct sshkey *key, struct buf *out);
+/* Parses a blob that must fill the whole buffer. */
+int key_from_blob(const struct buf *blob, struct sshkey **keyp);
+/* "SHA256:" followed by unpadded base64 of SHA-256(blob); caller frees. */
+int key_fingerprint(const struct sshkey *key, char **fpp);
+/* One authorized_keys-style line: "type base64[ comment]\n". */
+int key_to_public_line(const struct sshkey *key, const char *comment,
+    struct buf *out);
+/* Parses "type base64[ comment]"; commentp may be NULL. */
+int key_from_public_line(const char *line, struct sshkey **keyp,
+    char **commentp);
+
+/*
+ * Private key files.  key_private_to_openssh writes OpenSSH's
+ * openssh-key-v1 format (PEM-armoured), encrypted with bcrypt-pbkdf and
+ * aes256-ctr when passphrase is non-empty, exactly as ssh-keygen does.
+ * key_private_parse reads openssh-key-v1, PEM PKCS#1 / SEC1 and PKCS#8
+ * (encrypted PEM forms with the passphrase); a wrong passphrase gives
+ * SSH_ERR_KEY_WRONG_PASSPHRASE.
+ */
+int key_private_to_openssh(const struct sshkey *key, const char *passphrase,
+    const char *comment, struct buf *out);
+int key_private_parse(const struct buf *file, const char *passphrase,
+    struct sshkey **keyp, char **commentp);
+
+#endif
