@@ -1,0 +1,133 @@
+/*
+ * config.h: nanosshd's settings, read from one libconfig file.
+ *
+ * Every setting is a row of one table in config.c (libconfig path, type,
+ * default, range, where it lives in struct cfg_settings); parsing,
+ * validation, -o overrides, match overrides and the -T dump all walk that
+ * table.  Errors name the file and line: "FILE:LINE: found X, expected Y".
+ */
+#ifndef NANOSSH_CONFIG_H
+#define NANOSSH_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+enum cfg_log_level {
+	CFG_LOG_ERROR = 0,
+	CFG_LOG_INFO,
+	CFG_LOG_VERBOSE,
+	CFG_LOG_DEBUG,
+};
+
+enum cfg_password_backend { CFG_PW_PAM = 0, CFG_PW_SHADOW, CFG_PW_FILE };
+enum cfg_root_login { CFG_ROOT_NO = 0, CFG_ROOT_YES, CFG_ROOT_PROHIBIT_PASSWORD };
+enum cfg_tcp_forwarding { CFG_FWD_NO = 0, CFG_FWD_YES, CFG_FWD_LOCAL, CFG_FWD_REMOTE };
+enum cfg_access { CFG_ACCESS_RO = 0, CFG_ACCESS_RW, CFG_ACCESS_WO };
+
+struct cfg_mount {
+	char *path;		/* virtual path the client sees */
+	char *target;		/* real directory */
+	int access;		/* enum cfg_access */
+	struct strlist groups;	/* empty: everyone */
+};
+
+struct cfg_settings {
+	struct strlist listen;
+	struct strlist host_keys;
+	struct strlist host_certificates;
+	char *pid_file;
+	int log_level;			/* enum cfg_log_level */
+	int log_facility;		/* syslog(3) facility, e.g. LOG_AUTH */
+	struct {
+		char *user;
+		char *chroot;
+	} privsep;
+	struct {
+		struct strlist methods;
+		struct strlist authorized_keys;
+		int password_backend;	/* enum cfg_password_backend */
+		char *password_file;
+		int permit_root_login;	/* enum cfg_root_login */
+		int max_tries;
+		int login_grace_time;	/* seconds, 0: none */
+		char *banner;
+		char *trusted_user_ca_keys;
+		struct {
+			char *ca_file;
+		} x509;
+	} auth;
+	struct {
+		struct strlist kex;
+		struct strlist ciphers;
+		struct strlist macs;
+		struct strlist host_key_algorithms;
+		uint64_t rekey_limit;	/* bytes, 0: by cipher block size only */
+		int rekey_interval;	/* seconds, 0: never */
+	} crypto;
+	struct {
+		int startups_begin;	/* max_startups "begin:rate:full" */
+		int startups_rate;	/* percent */
+		int startups_full;
+		int max_sessions;
+		int max_session_time;	/* seconds, 0: unlimited */
+		int keepalive_interval;
+		int keepalive_count_max;
+		int idle_timeout;
+	} limits;
+	struct {
+		int tcp;		/* enum cfg_tcp_forwarding */
+		struct strlist permit_open;
+		struct strlist permit_listen;
+		int gateway_ports;
+	} forwarding;
+	struct {
+		int enabled;
+		char *home;
+		struct cfg_mount *mounts;
+		size_t nmounts;
+	} sftp;
+	struct {
+		int enabled;
+	} scp;
+};
+
+struct cfg;	/* a loaded file: global settings plus match blocks */
+
+/*
+ * Loads path (NULL: the default path), applies the -o overrides
+ * ("libconfig.path=value" each) and validates everything.  On failure
+ * returns an error and, when errsp is non-NULL, sets *errsp to every
+ * problem found, one "FILE:LINE: ..." line each (caller frees).
+ */
+int cfg_load(const char *path, const char *const *overrides,
+    size_t noverrides, struct cfg **cfgp, char **errsp);
+void cfg_free(struct cfg *cfg);
+/* The settings outside any match block. */
+const struct cfg_settings *cfg_global(const struct cfg *cfg);
+/* The path the settings came from. */
+const char *cfg_path(const struct cfg *cfg);
+/*
+ * The effective settings for a connection: the global ones with every
+ * matching match block applied in file order.  user may be NULL before
+ * the user is known; addr is the client's numeric address.
+ * Free with cfg_settings_free.
+ */
+int cfg_effective(const struct cfg *cfg, const char *user,
+    const char *const *groups, size_t ngroups, const char *addr,
+    struct cfg_settings **outp);
+void cfg_settings_free(struct cfg_settings *s);
+/* Prints every setting, defaults filled in, in libconfig syntax (-T). */
+int cfg_dump(const struct cfg_settings *s, FILE *out);
+/* Names for the enums, for logs and the dump. */
+const char *cfg_log_level_name(int level);
+
+/* The default config file: $sysconfdir/nanossh/nanosshd.conf */
+#define CFG_DEFAULT_PATH	SYSCONFDIR "/nanossh/nanosshd.conf"
+
+#endif
