@@ -124,6 +124,11 @@ int cfg_effective(const struct cfg *cfg, const char *user,
 void cfg_settings_free(struct cfg_settings *s);
 /* Prints every setting, defaults filled in, in libconfig syntax (-T). */
 int cfg_dump(const struct cfg_settings *s, FILE *out);
+/*
+ * Splits a listen entry "host:port", "[v6addr]:port" or ":port" (wildcard)
+ * into newly allocated host (NULL for the wildcard) and port strings.
+ */
+int cfg_listen_split(const char *spec, char **hostp, char **portp);
 /* Names for the enums, for logs and the dump. */
 const char *cfg_log_level_name(int level);
 

@@ -39,6 +39,9 @@ int key_equal_public(const struct sshkey *a, const struct sshkey *b);
 /* A new key holding only the public half of key. */
 int key_demote(const struct sshkey *key, struct sshkey **pubp);
 
+/* The key's OpenSSL object, owned by the key (for signing and verifying). */
+struct evp_pkey_st *key_evp(const struct sshkey *key);
+
 /* Public key blob (RFC 4253 section 6.6 / RFC 5656 / RFC 8709 encoding). */
 int key_to_blob(const struct sshkey *key, struct buf *out);
 /* Parses a blob that must fill the whole buffer. */

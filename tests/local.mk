@@ -1,4 +1,13 @@
 # tests/: Check unit tests (tests/unit) and integration tests with real clients.
+TEST_EXTENSIONS = .py .sh
+PY_LOG_COMPILER = $(PYTHON3)
+SH_LOG_COMPILER = $(SHELL)
+# Integration tests find the built programs and the source tree here.
+AM_TESTS_ENVIRONMENT = \
+	NANOSSH_BUILDDIR='$(abs_top_builddir)'; export NANOSSH_BUILDDIR; \
+	NANOSSH_SRCDIR='$(abs_top_srcdir)'; export NANOSSH_SRCDIR; \
+	SSH='$(SSH)'; export SSH; SSH_KEYGEN='$(SSH_KEYGEN)'; export SSH_KEYGEN;
+
 CHECK_LDADD = libprotocol.a $(CHECK_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 CHECK_CFLAGS_ALL = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
