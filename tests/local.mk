@@ -8,8 +8,13 @@ AM_TESTS_ENVIRONMENT = \
 	NANOSSH_SRCDIR='$(abs_top_srcdir)'; export NANOSSH_SRCDIR; \
 	SSH='$(SSH)'; export SSH; SSH_KEYGEN='$(SSH_KEYGEN)'; export SSH_KEYGEN;
 
-CHECK_LDADD = libprotocol.a $(CHECK_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
-CHECK_CFLAGS_ALL = $(AM_CFLAGS) $(CHECK_CFLAGS)
+# Unit tests link the shared test helpers; JSON is only read by tests.
+noinst_LIBRARIES += libtestutil.a
+libtestutil_a_SOURCES = tests/unit/testutil.c tests/unit/testutil.h
+libtestutil_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+CHECK_LDADD = libtestutil.a libprotocol.a $(CHECK_LIBS) $(JANSSON_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+CHECK_CFLAGS_ALL = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
+EXTRA_DIST += tests/vectors
 
 check_PROGRAMS += tests/unit/check_buf
 tests_unit_check_buf_SOURCES = tests/unit/check_buf.c
