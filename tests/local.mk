@@ -22,3 +22,9 @@ tests_unit_check_buf_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_buf_LDADD = $(CHECK_LDADD)
 
 TESTS += tests/unit/check_buf
+
+check_PROGRAMS += tests/unit/check_bcrypt_pbkdf
+tests_unit_check_bcrypt_pbkdf_SOURCES = tests/unit/check_bcrypt_pbkdf.c
+tests_unit_check_bcrypt_pbkdf_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_bcrypt_pbkdf_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_bcrypt_pbkdf
