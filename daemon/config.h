@@ -132,6 +132,27 @@ int cfg_listen_split(const char *spec, char **hostp, char **portp);
 /* Names for the enums, for logs and the dump. */
 const char *cfg_log_level_name(int level);
 
+/*
+ * The algorithm names nanossh implements, for list "kex", "ciphers",
+ * "macs" or "host_key_algorithms": cfg_supported gives every accepted name
+ * (also those only accepted when named explicitly), cfg_default_algs the
+ * default preference order.  NULL-terminated static arrays; NULL for an
+ * unknown list name.
+ */
+const char *const *cfg_supported(const char *list);
+const char *const *cfg_default_algs(const char *list);
+/* The name of a syslog facility value (LOG_AUTH: "auth"), NULL if none. */
+const char *cfg_log_facility_name(int facility);
+
+/*
+ * The settings table, for tests and documentation: the number of rows, and
+ * each row's libconfig path ("auth.max_tries") and whether it may appear
+ * inside a match block.  Out of range: NULL / 0.
+ */
+size_t cfg_nsettings(void);
+const char *cfg_setting_path(size_t i);
+int cfg_setting_per_connection(size_t i);
+
 /* The default config file: $sysconfdir/nanossh/nanosshd.conf */
 #define CFG_DEFAULT_PATH	SYSCONFDIR "/nanossh/nanosshd.conf"
 
