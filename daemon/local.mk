@@ -5,3 +5,27 @@ libdaemon_a_SOURCES = \
 	daemon/match.c daemon/match.h
 DAEMON_LIBS = $(LIBCONFIG_LIBS) $(LIBBSD_LIBS)
 dist_man_MANS += man/nanosshd.conf.5
+
+# The listener (nanosshd) and the per-connection nanosshd-session.
+libdaemon_a_SOURCES += \
+	daemon/log.c daemon/log.h \
+	daemon/pidfile.c daemon/pidfile.h \
+	daemon/cfgsum.c daemon/cfgsum.h \
+	daemon/listener.c daemon/listener.h \
+	daemon/children.c daemon/children.h \
+	daemon/spawn.c daemon/spawn.h \
+	daemon/serve.c daemon/serve.h
+NANOSSHD_LDADD = libdaemon.a libprotocol.a $(LIBCONFIG_LIBS) \
+	$(OPENSSL_LIBS) $(LIBBSD_LIBS)
+
+# EXTRA_PROGRAMS until daemon/keyfile.c lands (it links against it); then
+# sbin_PROGRAMS / libexec_PROGRAMS.
+EXTRA_PROGRAMS += nanosshd
+nanosshd_SOURCES = daemon/main.c
+nanosshd_LDADD = $(NANOSSHD_LDADD)
+
+EXTRA_PROGRAMS += nanosshd-session
+nanosshd_session_SOURCES = daemon/session_main.c
+nanosshd_session_LDADD = $(NANOSSHD_LDADD)
+
+dist_man_MANS += man/nanosshd.8

@@ -1,0 +1,152 @@
+/* children.c: the listener's table of session processes (children.h). */
+#include <sys/types.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bsd/stdlib.h>
+#include <bsd/string.h>
+
+#include "daemon/children.h"
+#include "daemon/log.h"
+#include "protocol/ssherr.h"
+
+void
+children_init(struct children *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void
+children_clear(struct children *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->c_n; i++) {
+		if (c->c_v[i].ch_status_fd != -1)
+			close(c->c_v[i].ch_status_fd);
+	}
+	free(c->c_v);
+	children_init(c);
+}
+
+int
+children_add(struct children *c, pid_t pid, int status_fd, const char *peer)
+{
+	struct child *n;
+	size_t nalloc;
+
+	if (c->c_n >= CHILDREN_MAX)
+		return SSH_ERR_LIMIT_EXCEEDED;
+	if (c->c_n == c->c_alloc) {
+		nalloc = c->c_alloc == 0 ? 16 : c->c_alloc * 2;
+		if (nalloc > CHILDREN_MAX)
+			nalloc = CHILDREN_MAX;
+		if ((n = reallocarray(c->c_v, nalloc, sizeof(*n))) == NULL)
+			return SSH_ERR_ALLOC_FAIL;
+		c->c_v = n;
+		c->c_alloc = nalloc;
+	}
+	n = &c->c_v[c->c_n++];
+	memset(n, 0, sizeof(*n));
+	n->ch_pid = pid;
+	n->ch_status_fd = status_fd;
+	strlcpy(n->ch_peer, peer, sizeof(n->ch_peer));
+	c->c_unauthenticated++;
+	return 0;
+}
+
+struct child *
+children_find(struct children *c, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < c->c_n; i++) {
+		if (c->c_v[i].ch_pid == pid)
+			return &c->c_v[i];
+	}
+	return NULL;
+}
+
+void
+children_remove(struct children *c, struct child *ch)
+{
+	size_t i = (size_t)(ch - c->c_v);
+
+	if (ch->ch_status_fd != -1)
+		close(ch->ch_status_fd);
+	if (!ch->ch_authenticated && c->c_unauthenticated > 0)
+		c->c_unauthenticated--;
+	/* Order does not matter: move the last entry into the hole. */
+	c->c_v[i] = c->c_v[--c->c_n];
+}
+
+static void
+children_mark_authenticated(struct children *c, struct child *ch)
+{
+	if (ch->ch_authenticated)
+		return;
+	ch->ch_authenticated = 1;
+	if (c->c_unauthenticated > 0)
+		c->c_unauthenticated--;
+}
+
+void
+children_read_status(struct children *c, struct child *ch)
+{
+	unsigned char b[64];
+	ssize_t n, i;
+
+	if (ch->ch_status_fd == -1)
+		return;
+	n = read(ch->ch_status_fd, b, sizeof(b));
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		/* EOF: the child closed it or is exiting; it keeps counting
+		 * as it is until it is reaped. */
+		close(ch->ch_status_fd);
+		ch->ch_status_fd = -1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (b[i] == CHILD_STATUS_AUTHENTICATED)
+			children_mark_authenticated(c, ch);
+		else
+			log_debug("session pid %ld: unknown status byte 0x%02x",
+			    (long)ch->ch_pid, b[i]);
+	}
+}
+
+unsigned int
+children_drop_chance(size_t n, int begin, int rate, int full)
+{
+	unsigned long long p;
+
+	if (begin < 0 || rate < 0 || full < 0)
+		return 100;
+	if (n < (size_t)begin)
+		return 0;
+	if (n >= (size_t)full)
+		return 100;
+	if (rate > 100)
+		rate = 100;
+	/* begin <= n < full here, so full - begin > 0. */
+	p = (unsigned long long)(100 - rate) * (n - (size_t)begin);
+	p /= (unsigned long long)(full - begin);
+	return (unsigned int)p + (unsigned int)rate;
+}
+
+int
+children_should_drop(const struct children *c, int begin, int rate, int full)
+{
+	unsigned int chance;
+
+	chance = children_drop_chance(c->c_unauthenticated, begin, rate, full);
+	if (chance == 0)
+		return 0;
+	if (chance >= 100)
+		return 1;
+	return arc4random_uniform(100) < chance;
+}

@@ -1,0 +1,58 @@
+/*
+ * children.h: the listener's table of running session processes.
+ *
+ * Each child has a status pipe whose read end the listener keeps.  A child
+ * writes CHILD_STATUS_AUTHENTICATED to it once its user has authenticated
+ * (the next issue's session does this); until then it counts against
+ * limits.max_startups.
+ */
+#ifndef NANOSSH_CHILDREN_H
+#define NANOSSH_CHILDREN_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+/* Byte a session writes to its status pipe after authentication. */
+#define CHILD_STATUS_AUTHENTICATED	'A'
+/* A hard bound on the table, whatever the configuration says. */
+#define CHILDREN_MAX			8192
+
+struct child {
+	pid_t ch_pid;
+	int ch_status_fd;	/* read end of the status pipe, -1 once closed */
+	int ch_authenticated;
+	char ch_peer[96];	/* "IP port N", for logs */
+};
+
+struct children {
+	struct child *c_v;
+	size_t c_n;
+	size_t c_alloc;
+	size_t c_unauthenticated;
+};
+
+void children_init(struct children *c);
+/* Closes every status pipe and frees the table (children keep running). */
+void children_clear(struct children *c);
+/* Takes ownership of status_fd.  SSH_ERR_LIMIT_EXCEEDED when full. */
+int children_add(struct children *c, pid_t pid, int status_fd,
+    const char *peer);
+/* The child with that pid, or NULL (e.g. one started before a re-exec). */
+struct child *children_find(struct children *c, pid_t pid);
+/* Removes a child that has exited, closing its status pipe. */
+void children_remove(struct children *c, struct child *ch);
+/* Reads the status pipe after poll said it is readable; closes it at EOF. */
+void children_read_status(struct children *c, struct child *ch);
+
+/*
+ * OpenSSH's random early drop for max_startups "begin:rate:full": the
+ * chance, in percent, that a new connection is refused while n others are
+ * unauthenticated.  0 below begin, rate at begin rising linearly to 100 at
+ * full, 100 from full on.
+ */
+unsigned int children_drop_chance(size_t n, int begin, int rate, int full);
+/* 1 if the next connection should be dropped, by chance as above. */
+int children_should_drop(const struct children *c, int begin, int rate,
+    int full);
+
+#endif

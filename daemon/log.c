@@ -1,0 +1,163 @@
+/* log.c: one-line, escaped log messages to syslog or stderr (log.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+
+static const char *log_ident = "nanosshd";
+static int log_level = CFG_LOG_INFO;
+static int log_to_stderr = 1;
+static int log_syslog_open;
+
+static const struct {
+	const char *name;
+	int priority;
+} log_levels[] = {
+	[CFG_LOG_ERROR] = { "error", LOG_ERR },
+	[CFG_LOG_INFO] = { "info", LOG_INFO },
+	[CFG_LOG_VERBOSE] = { "verbose", LOG_INFO },
+	[CFG_LOG_DEBUG] = { "debug", LOG_DEBUG },
+};
+
+static int
+log_clamp(int level)
+{
+	if (level < CFG_LOG_ERROR)
+		return CFG_LOG_ERROR;
+	if (level > CFG_LOG_DEBUG)
+		return CFG_LOG_DEBUG;
+	return level;
+}
+
+void
+log_init(const char *ident, int level, int facility, int to_stderr)
+{
+	if (log_syslog_open) {
+		closelog();
+		log_syslog_open = 0;
+	}
+	log_ident = ident;
+	log_level = log_clamp(level);
+	log_to_stderr = to_stderr;
+	if (!to_stderr) {
+		/* LOG_NDELAY: connect now, before any later chroot hides
+		 * /dev/log. */
+		openlog(ident, LOG_PID | LOG_NDELAY, facility);
+		log_syslog_open = 1;
+	}
+}
+
+void
+log_set_level(int level)
+{
+	log_level = log_clamp(level);
+}
+
+int
+log_get_level(void)
+{
+	return log_level;
+}
+
+int
+log_enabled(int level)
+{
+	return level <= log_level;
+}
+
+char *
+log_sanitise(char *dst, size_t dstsize, const char *src)
+{
+	size_t o = 0;
+	unsigned char c;
+
+	if (dstsize == 0)
+		return dst;
+	for (; (c = (unsigned char)*src) != '\0'; src++) {
+		if (c == '\\') {
+			if (dstsize - o < 3)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+		} else if (c >= 0x20 && c < 0x7f) {
+			if (dstsize - o < 2)
+				break;
+			dst[o++] = (char)c;
+		} else {
+			if (dstsize - o < 5)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = (char)('0' + ((c >> 6) & 7));
+			dst[o++] = (char)('0' + ((c >> 3) & 7));
+			dst[o++] = (char)('0' + (c & 7));
+		}
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+/* One write(2) per line, so lines from concurrent processes sharing a
+ * stderr do not interleave. */
+static void
+log_write_stderr(int level, const char *msg)
+{
+	char line[LOG_LINE_MAX + 128];
+	int n;
+
+	n = snprintf(line, sizeof(line), "%s[%ld]: %s: %s\n", log_ident,
+	    (long)getpid(), log_levels[level].name, msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line)) {
+		n = sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	/* Nothing useful to do when stderr is gone. */
+	while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR)
+		;
+}
+
+void
+log_vmsg(int level, const char *fmt, va_list ap)
+{
+	char raw[LOG_LINE_MAX], clean[LOG_LINE_MAX];
+	int saved_errno = errno;
+
+	level = log_clamp(level);
+	if (!log_enabled(level))
+		goto out;
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	log_sanitise(clean, sizeof(clean), raw);
+	if (log_to_stderr)
+		log_write_stderr(level, clean);
+	else
+		syslog(log_levels[level].priority, "%s", clean);
+ out:
+	errno = saved_errno;
+}
+
+void
+log_msg(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(CFG_LOG_ERROR, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

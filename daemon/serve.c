@@ -1,0 +1,279 @@
+/* serve.c: the listener's event loop (serve.h). */
+#include <sys/types.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bsd/stdlib.h>
+
+#include "daemon/children.h"
+#include "daemon/listener.h"
+#include "daemon/log.h"
+#include "daemon/serve.h"
+#include "daemon/spawn.h"
+#include "protocol/ssherr.h"
+
+/* After accept fails for lack of descriptors, stop accepting this long
+ * instead of spinning on a socket that stays readable. */
+#define SERVE_ACCEPT_PAUSE_MS	1000
+
+int
+serve_signals_setup(void)
+{
+	sigset_t set;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGPIPE, &sa, NULL) == -1)
+		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static void
+serve_log_exit(pid_t pid, int status, const struct child *ch)
+{
+	const char *peer = ch != NULL ? ch->ch_peer : "(started before reload)";
+
+	if (WIFEXITED(status))
+		log_debug("session pid %ld for %s exited with status %d",
+		    (long)pid, peer, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		log_debug("session pid %ld for %s killed by signal %d",
+		    (long)pid, peer, WTERMSIG(status));
+}
+
+void
+serve_reap(struct serve *sv)
+{
+	struct child *ch;
+	pid_t pid;
+	int status;
+
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == -1 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			break;
+		ch = children_find(&sv->sv_kids, pid);
+		serve_log_exit(pid, status, ch);
+		if (ch != NULL)
+			children_remove(&sv->sv_kids, ch);
+	}
+}
+
+/* Drains the signalfd; returns what the signals ask for, 0 for nothing. */
+static int
+serve_read_signals(struct serve *sv)
+{
+	struct signalfd_siginfo si;
+	ssize_t n;
+	int want = 0;
+
+	for (;;) {
+		n = read(sv->sv_sigfd, &si, sizeof(si));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(si))
+			break;
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("received signal %u; terminating",
+			    si.ssi_signo);
+			want = SERVE_TERMINATE;
+			break;
+		case SIGHUP:
+			log_info("received SIGHUP; reloading configuration");
+			if (want == 0)
+				want = SERVE_RELOAD;
+			break;
+		case SIGCHLD:
+			serve_reap(sv);
+			break;
+		}
+	}
+	return want;
+}
+
+static void
+serve_peer_name(const struct sockaddr_storage *ss, socklen_t len, char *out,
+    size_t outsize)
+{
+	char host[64], port[16];
+
+	if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof(host),
+	    port, sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		snprintf(out, outsize, "unknown");
+	else
+		snprintf(out, outsize, "%s port %s", host, port);
+}
+
+/* Accepts one connection; returns -1 when accepting should pause. */
+static int
+serve_accept(struct serve *sv, const struct listen_sock *ls)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char peer[96];
+	pid_t pid;
+	int fd, status_fd, r;
+
+	if ((fd = accept4(ls->ls_fd, (struct sockaddr *)&ss, &len,
+	    SOCK_CLOEXEC)) == -1) {
+		switch (errno) {
+		case EMFILE:
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			log_error("accept on %s: %s", ls->ls_name,
+			    strerror(errno));
+			return -1;
+		default:
+			/* EAGAIN, ECONNABORTED and the like: the client left. */
+			return 0;
+		}
+	}
+	serve_peer_name(&ss, len, peer, sizeof(peer));
+	if (children_should_drop(&sv->sv_kids, sv->sv_startups_begin,
+	    sv->sv_startups_rate, sv->sv_startups_full)) {
+		log_info("drop connection from %s on %s: max_startups "
+		    "(%zu unauthenticated)", peer, ls->ls_name,
+		    sv->sv_kids.c_unauthenticated);
+		close(fd);
+		return 0;
+	}
+	if (sv->sv_kids.c_n >= CHILDREN_MAX) {
+		log_error("drop connection from %s: %d sessions running",
+		    peer, CHILDREN_MAX);
+		close(fd);
+		return 0;
+	}
+	if ((r = spawn_session(sv->sv_session_argv, fd, sv->sv_keep_stderr,
+	    &pid, &status_fd)) != 0) {
+		log_error("drop connection from %s: cannot start session: %s",
+		    peer, r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) :
+		    ssh_err(r));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	sv->sv_nconn++;
+	if ((r = children_add(&sv->sv_kids, pid, status_fd, peer)) != 0) {
+		/* Cannot happen after the CHILDREN_MAX check above unless
+		 * memory ran out; the session still runs, uncounted. */
+		log_error("session pid %ld for %s not tracked: %s", (long)pid,
+		    peer, ssh_err(r));
+		close(status_fd);
+	}
+	log_debug("connection %llu from %s on %s: session pid %ld",
+	    sv->sv_nconn, peer, ls->ls_name, (long)pid);
+	return 0;
+}
+
+static long long
+serve_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+serve_run(struct serve *sv)
+{
+	struct pollfd *pfd = NULL, *np;
+	struct child **pkid = NULL, **nk;
+	size_t npfd, alloc = 0, i, nlis = sv->sv_lis->l_n;
+	long long paused_until = 0, now;
+	int r = SSH_ERR_INTERNAL_ERROR, want, timeout;
+
+	for (;;) {
+		/* Rebuilt each round: the child table changes under us. */
+		if (alloc < 1 + nlis + sv->sv_kids.c_n) {
+			alloc = 1 + nlis + sv->sv_kids.c_n;
+			if ((np = reallocarray(pfd, alloc, sizeof(*np))) ==
+			    NULL) {
+				r = SSH_ERR_ALLOC_FAIL;
+				goto out;
+			}
+			pfd = np;
+			if ((nk = reallocarray(pkid, alloc, sizeof(*nk))) ==
+			    NULL) {
+				r = SSH_ERR_ALLOC_FAIL;
+				goto out;
+			}
+			pkid = nk;
+		}
+		now = serve_now_ms();
+		timeout = -1;
+		npfd = 0;
+		pfd[npfd].fd = sv->sv_sigfd;
+		pfd[npfd].events = POLLIN;
+		pkid[npfd++] = NULL;
+		for (i = 0; i < nlis; i++) {
+			/* A negative fd makes poll skip the entry. */
+			pfd[npfd].fd = now < paused_until ? -1 :
+			    sv->sv_lis->l_socks[i].ls_fd;
+			pfd[npfd].events = POLLIN;
+			pkid[npfd++] = NULL;
+		}
+		if (now < paused_until)
+			timeout = (int)(paused_until - now);
+		for (i = 0; i < sv->sv_kids.c_n; i++) {
+			if (sv->sv_kids.c_v[i].ch_status_fd == -1)
+				continue;
+			pfd[npfd].fd = sv->sv_kids.c_v[i].ch_status_fd;
+			pfd[npfd].events = POLLIN;
+			pkid[npfd++] = &sv->sv_kids.c_v[i];
+		}
+		if (poll(pfd, npfd, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_error("poll: %s", strerror(errno));
+			r = SSH_ERR_SYSTEM_ERROR;
+			goto out;
+		}
+		/* Status pipes first: reaping below may move table entries
+		 * that pkid points at. */
+		for (i = 1 + nlis; i < npfd; i++) {
+			if (pfd[i].revents != 0)
+				children_read_status(&sv->sv_kids, pkid[i]);
+		}
+		for (i = 0; i < nlis; i++) {
+			if ((pfd[1 + i].revents & POLLIN) == 0)
+				continue;
+			if (serve_accept(sv, &sv->sv_lis->l_socks[i]) == -1)
+				paused_until = serve_now_ms() +
+				    SERVE_ACCEPT_PAUSE_MS;
+		}
+		if (pfd[0].revents != 0 &&
+		    (want = serve_read_signals(sv)) != 0) {
+			r = want;
+			goto out;
+		}
+	}
+ out:
+	free(pfd);
+	free(pkid);
+	return r;
+}

@@ -1,0 +1,42 @@
+/*
+ * serve.h: the listener's event loop.  One poll(2) over the signalfd, the
+ * listening sockets and the children's status pipes.  Signals are read from
+ * the signalfd, never handled asynchronously.  The listener never reads a
+ * byte from a client: it accepts, applies max_startups, and hands the
+ * socket to a fresh nanosshd-session.
+ */
+#ifndef NANOSSH_SERVE_H
+#define NANOSSH_SERVE_H
+
+#include "daemon/children.h"
+
+struct listener;
+
+struct serve {
+	struct listener *sv_lis;
+	struct children sv_kids;
+	char *const *sv_session_argv;	/* spawn.h command line */
+	int sv_keep_stderr;
+	int sv_startups_begin;
+	int sv_startups_rate;
+	int sv_startups_full;
+	int sv_sigfd;
+	unsigned long long sv_nconn;	/* connections accepted, for logs */
+};
+
+enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };
+
+/*
+ * Blocks SIGTERM, SIGINT, SIGHUP and SIGCHLD, ignores SIGPIPE and returns a
+ * signalfd for them (close-on-exec), or -1 with errno set.
+ */
+int serve_signals_setup(void);
+/* Reaps every exited child without blocking, logging each at debug. */
+void serve_reap(struct serve *sv);
+/*
+ * Serves until SIGTERM/SIGINT (SERVE_TERMINATE) or SIGHUP (SERVE_RELOAD).
+ * Returns one of those or a negative SSH_ERR_* code on a fatal error.
+ */
+int serve_run(struct serve *sv);
+
+#endif
