@@ -28,3 +28,9 @@ tests_unit_check_bcrypt_pbkdf_SOURCES = tests/unit/check_bcrypt_pbkdf.c
 tests_unit_check_bcrypt_pbkdf_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_bcrypt_pbkdf_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_bcrypt_pbkdf
+
+check_PROGRAMS += tests/unit/check_negotiation
+tests_unit_check_negotiation_SOURCES = tests/unit/check_negotiation.c
+tests_unit_check_negotiation_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_negotiation_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_negotiation
