@@ -5,7 +5,18 @@
 #ifndef NANOSSH_KEYFILE_H
 #define NANOSSH_KEYFILE_H
 
+struct buf;
 struct sshkey;
+
+/* Key files are small; anything larger is refused. */
+#define KEYFILE_MAX_SIZE	(1024 * 1024)
+
+/*
+ * Reads a whole file (at most KEYFILE_MAX_SIZE bytes) into a new buffer.
+ * check_perms as for keyfile_load_private.  On SSH_ERR_SYSTEM_ERROR errno
+ * tells why.
+ */
+int keyfile_read(const char *path, int check_perms, struct buf **bp);
 
 /*
  * Loads a private key.  With check_perms, a file that group or others may

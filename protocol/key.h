@@ -67,5 +67,11 @@ int key_private_to_openssh(const struct sshkey *key, const char *passphrase,
     const char *comment, struct buf *out);
 int key_private_parse(const struct buf *file, const char *passphrase,
     struct sshkey **keyp, char **commentp);
+/*
+ * The public half of a private key file without a passphrase: from the
+ * openssh-key-v1 header, or from an unencrypted PEM key (an encrypted one
+ * gives SSH_ERR_KEY_WRONG_PASSPHRASE).
+ */
+int key_private_parse_public(const struct buf *file, struct sshkey **pubp);
 
 #endif
