@@ -29,3 +29,5 @@ nanosshd_session_SOURCES = daemon/session_main.c
 nanosshd_session_LDADD = $(NANOSSHD_LDADD)
 
 dist_man_MANS += man/nanosshd.8
+# Key files, shared by nanosshd and nanossh-keygen.
+libdaemon_a_SOURCES += daemon/keyfile.c daemon/keyfile.h
