@@ -246,6 +246,7 @@ static const struct cfg_row cfg_rows[] = {
 };
 
 #define NROWS	(sizeof(cfg_rows) / sizeof(cfg_rows[0]))
+#define CFG_MAX_FILE	(1024 * 1024)
 
 /* The field layouts the generic code relies on. */
 struct mountlist {
@@ -263,6 +264,7 @@ _Static_assert(offsetof(struct cfg_settings, limits.startups_full) ==
 struct layer {
 	struct cfg_settings s;
 	unsigned char set[NROWS];
+	unsigned char bad[NROWS];	/* refused: no follow-on errors */
 	int line[NROWS];	/* >0: file line; <0: -(override index + 1) */
 };
 
@@ -1390,7 +1392,8 @@ set_one(struct loader *ld, const config_setting_t *v, const char *path,
 		if (value_set(ld, row, o, v, &l->s) == 0) {
 			l->set[idx] = 1;
 			l->line[idx] = o->line;
-		}
+		} else
+			l->bad[idx] = 1;
 		return;
 	}
 	if (is_group(path)) {
@@ -1529,6 +1532,8 @@ check_combined(struct loader *ld, const struct layer *g, const struct layer *l)
 	(void)row_find("auth.password_file", &ip);
 	if (l != g && !l->set[ib] && !l->set[ip])
 		return;
+	if (l->bad[ib] || l->bad[ip] || g->bad[ib] || g->bad[ip])
+		return;
 	s = &g->s;
 	backend = l->set[ib] ? l->s.auth.password_backend :
 	    s->auth.password_backend;
@@ -1547,6 +1552,111 @@ check_combined(struct loader *ld, const struct layer *g, const struct layer *l)
 		err(ld, &o, "auth.password_file", "found %s (%s), expected "
 		    "a readable file of user:hash lines", q(ld, pwfile), why);
 	}
+}
+
+/* The whole file (at most 1 MiB), then rewinds f for libconfig. */
+static int
+read_text(FILE *f, char **textp)
+{
+	char *t;
+	size_t n;
+
+	*textp = NULL;
+	if ((t = malloc(CFG_MAX_FILE + 1)) == NULL)
+		return -1;
+	n = fread(t, 1, CFG_MAX_FILE + 1, f);
+	if (ferror(f) || n > CFG_MAX_FILE) {
+		if (!ferror(f))
+			errno = EFBIG;
+		free(t);
+		return -1;
+	}
+	t[n] = '\0';
+	rewind(f);
+	*textp = t;
+	return 0;
+}
+
+/*
+ * libconfig 1.5 stores a decimal integer literal beyond the int range
+ * without an L suffix truncated (4294967297 reads as 1), so a typo could
+ * turn a limit into 0, "unlimited".  Find such literals in the text
+ * first: outside strings and comments, a number that is neither a float
+ * nor L-suffixed must fit an int.
+ */
+static int
+scan_big_ints(struct loader *ld, const char *text, const struct origin *po)
+{
+	const char *p = text;
+	int line = 1, bad = 0;
+
+	while (*p != '\0') {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/');
+			    p++)
+				line += *p == '\n';
+			if (*p != '\0')
+				p += 2;
+		} else if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				line += *p == '\n';
+			}
+			if (*p != '\0')
+				p++;
+		} else if (isalpha((unsigned char)*p) || *p == '*' ||
+		    *p == '_') {
+			while (isalnum((unsigned char)*p) || *p == '-' ||
+			    *p == '_' || *p == '*')
+				p++;
+		} else if (isdigit((unsigned char)*p)) {
+			const char *start = p;
+			unsigned long long v = 0, lim;
+			int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+			int over = 0, neg = start > text && start[-1] == '-';
+
+			lim = hex ? 0xffffffffULL : neg ? 2147483648ULL :
+			    2147483647ULL;
+			if (hex)
+				p += 2;
+			while (hex ? isxdigit((unsigned char)*p) :
+			    isdigit((unsigned char)*p)) {
+				int d = isdigit((unsigned char)*p) ? *p - '0' :
+				    (tolower((unsigned char)*p) - 'a' + 10);
+
+				if (v > (lim - (unsigned)d) / (hex ? 16 : 10))
+					over = 1;
+				else
+					v = v * (hex ? 16 : 10) + (unsigned)d;
+				p++;
+			}
+			if (*p == 'L' || *p == '.' || *p == 'e' || *p == 'E') {
+				p++;
+				continue;
+			}
+			if (over) {
+				struct origin o = *po;
+
+				if (o.ospec == NULL)
+					o.line = line;
+				err(ld, &o, NULL, "found %s%.*s, expected a "
+				    "32-bit integer (libconfig misreads "
+				    "larger ones; add an L suffix for a 64-bit "
+				    "value)", neg ? "-" : "",
+				    (int)(p - start > 40 ? 40 : p - start),
+				    start);
+				bad = 1;
+			}
+		} else
+			p++;
+	}
+	return bad ? -1 : 0;
 }
 
 /*
@@ -1583,6 +1693,12 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
 		ld->oom = 1;
 		goto out;
 	}
+	/* Strings and string-like values may come bare: no parsing. */
+	if ((row->type == T_STR || row->type == T_ENUM ||
+	    row->type == T_SIZE || row->type == T_STARTUPS) && eq[1] != '"')
+		goto bare;
+	if (scan_big_ints(ld, eq + 1, &o) != 0)
+		goto out;
 	if (config_read_string(&c, text) == CONFIG_TRUE &&
 	    config_setting_length(config_root_setting(&c)) == 1 &&
 	    (v = config_setting_get_member(config_root_setting(&c), "v")) !=
@@ -1622,6 +1738,7 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
 		}
 		v = a;
 	} else if (!parsed) {
+ bare:
 		config_destroy(&c);
 		config_init(&c);
 		if ((v = config_setting_add(config_root_setting(&c), "v",
@@ -1634,8 +1751,10 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
 	}
 	if (value_set(ld, row, &o, v, &g->s) == 0) {
 		g->set[ri] = 1;
+		g->bad[ri] = 0;
 		g->line[ri] = o.line;
-	}
+	} else
+		g->bad[ri] = 1;
  out:
 	config_destroy(&c);
 	free(text);
@@ -1714,6 +1833,7 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 	struct cfg *cfg = NULL;
 	config_t c;
 	FILE *f = NULL;
+	char *ftext = NULL;
 	int r = SSH_ERR_INTERNAL_ERROR, have_c = 0;
 	size_t i;
 
@@ -1745,7 +1865,14 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 
 		config_init(&c);
 		have_c = 1;
-		if (config_read(&c, f) != CONFIG_TRUE) {
+		if (read_text(f, &ftext) != 0) {
+			fprintf(ld.errs, "%s: cannot read the configuration "
+			    "file: %s\n", path, errno == EFBIG ?
+			    "larger than 1 MiB" : strerror(errno));
+			ld.nerr++;
+		} else if (scan_big_ints(&ld, ftext, &o) != 0) {
+			/* Reported: do not read a misparsed value. */
+		} else if (config_read(&c, f) != CONFIG_TRUE) {
 			fprintf(ld.errs, "%s:%d: syntax error: %s\n",
 			    config_error_file(&c) != NULL ?
 			    config_error_file(&c) : path,
@@ -1765,11 +1892,9 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 	}
 	for (i = 0; i < noverrides; i++)
 		apply_override(&ld, &cfg->global, overrides[i], (int)i);
-	if (ld.nerr == 0) {
-		check_combined(&ld, &cfg->global, &cfg->global);
-		for (i = 0; i < cfg->nblk; i++)
-			check_combined(&ld, &cfg->global, &cfg->blk[i].l);
-	}
+	check_combined(&ld, &cfg->global, &cfg->global);
+	for (i = 0; i < cfg->nblk; i++)
+		check_combined(&ld, &cfg->global, &cfg->blk[i].l);
 	if (ld.oom) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
@@ -1786,6 +1911,7 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 		config_destroy(&c);
 	if (f != NULL)
 		fclose(f);
+	free(ftext);
 	if (ld.errs != NULL) {
 		fclose(ld.errs);
 		if (r != 0 && errsp != NULL && ld.errlen > 0)

@@ -48,3 +48,21 @@ EXTRA_PROGRAMS += tests/fuzz/fuzz_sig
 tests_fuzz_fuzz_sig_SOURCES = tests/fuzz/fuzz_sig.c
 tests_fuzz_fuzz_sig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_sig_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+
+check_PROGRAMS += tests/unit/check_config
+tests_unit_check_config_SOURCES = tests/unit/check_config.c
+tests_unit_check_config_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_config_LDADD = libdaemon.a libprotocol.a $(CHECK_LIBS) \
+	$(LIBCONFIG_LIBS) $(LIBBSD_LIBS)
+TESTS += tests/unit/check_config
+EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
+	tests/config/match.conf tests/config/banner.txt tests/config/passwd \
+	tests/config/bad-syntax.conf tests/config/bad-unknown.conf \
+	tests/config/bad-type.conf tests/config/bad-range.conf \
+	tests/config/bad-bigint.conf tests/config/bad-enum.conf \
+	tests/config/bad-algs.conf tests/config/bad-listen.conf \
+	tests/config/bad-limits.conf tests/config/bad-startups-rate.conf \
+	tests/config/bad-methods.conf tests/config/bad-permit.conf \
+	tests/config/bad-mounts.conf tests/config/bad-paths.conf \
+	tests/config/bad-files.conf tests/config/bad-password-file.conf \
+	tests/config/bad-match.conf
