@@ -3,12 +3,19 @@ noinst_LIBRARIES += libprotocol.a
 libprotocol_a_SOURCES = \
 	protocol/ssherr.c protocol/ssherr.h \
 	protocol/buf.c protocol/buf.h \
+	protocol/dh_groups.c protocol/dh_groups.h \
+	protocol/moduli.c protocol/moduli.h \
+	protocol/kexdh.c protocol/kexdh.h protocol/kexdh_local.h \
+	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/ssh2.h \
 	protocol/version.c protocol/version.h \
 	protocol/namelist.c protocol/namelist.h \
 	protocol/kexinit.c protocol/kexinit.h \
+	protocol/packet.c protocol/packet.h \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
+	protocol/cipher.c protocol/cipher.h \
+	protocol/mac.c protocol/mac.h \
 	protocol/key.c protocol/key.h \
 	protocol/sig.c protocol/sig.h
 EXTRA_DIST += scripts/gen-blowfish-tables

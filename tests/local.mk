@@ -66,3 +66,9 @@ EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/bad-mounts.conf tests/config/bad-paths.conf \
 	tests/config/bad-files.conf tests/config/bad-password-file.conf \
 	tests/config/bad-match.conf
+
+check_PROGRAMS += tests/unit/check_packet
+tests_unit_check_packet_SOURCES = tests/unit/check_packet.c
+tests_unit_check_packet_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_packet_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_packet
