@@ -48,6 +48,12 @@ static const struct {
 };
 #define NKEYS	(sizeof(fuzz_keys) / sizeof(fuzz_keys[0]))
 
+static const char *const alg_names[] = {
+	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
+};
+#define NALGS	(sizeof(alg_names) / sizeof(alg_names[0]))
+
 static struct sshkey *keys[NKEYS];
 static const uint8_t msg[] = "fuzz_sig message";
 
@@ -91,9 +97,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct sshkey *k;
-	const char *alg = NULL, *list;
+	const char *alg = NULL, *list, *wrap;
 	char pref[32], *name = NULL;
-	size_t i;
+	struct buf *blob = NULL;
+	const uint8_t *sig = data + 1;
+	size_t i, siglen = size - 1, ki;
 	int r, rg;
 
 	if (keys[0] == NULL) {
@@ -102,19 +110,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	k = keys[(data[0] & 7) % NKEYS];
-	if (data[0] & 0x10) {
-		list = sig_algs_for_type(key_type(k), 0);
-		if (list == NULL)
-			abort();
-		i = strcspn(list, ",");
-		if (i >= sizeof(pref))
-			abort();
-		memcpy(pref, list, i);
-		pref[i] = '\0';
+	ki = (data[0] & 7) % NKEYS;
+	k = keys[ki];
+	list = sig_algs_for_type(key_type(k), 0);
+	if (list == NULL)
+		abort();
+	i = strcspn(list, ",");
+	if (i >= sizeof(pref))
+		abort();
+	memcpy(pref, list, i);
+	pref[i] = '\0';
+	if (data[0] & 0x10)
 		alg = pref;
+	if (data[0] & 0x20) {
+		wrap = (data[0] >> 6) == 0 ? pref :
+		    alg_names[(ki + (data[0] >> 6)) % NALGS];
+		if ((blob = buf_new()) == NULL ||
+		    buf_put_cstring(blob, wrap) != 0 ||
+		    buf_put_string(blob, sig, siglen) != 0)
+			abort();
+		sig = buf_ptr(blob);
+		siglen = buf_len(blob);
 	}
-	r = sig_verify(k, data + 1, size - 1, msg, sizeof(msg), alg,
+	r = sig_verify(k, sig, siglen, msg, sizeof(msg), alg,
 	    (data[0] & 8) != 0);
 	switch (r) {
 	case 0:
@@ -126,12 +144,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	default:
 		abort();	/* undocumented error for a wire blob */
 	}
-	rg = sig_get_alg(data + 1, size - 1, &name);
+	rg = sig_get_alg(sig, siglen, &name);
 	/* Anything sig_verify parsed, sig_get_alg parses too. */
 	if (r != SSH_ERR_INVALID_FORMAT && rg != 0)
 		abort();
 	if (rg == 0 && r == 0 && sig_alg_key_type(name) != key_type(k))
 		abort();
 	free(name);
+	buf_free(blob);
 	return 0;
 }
