@@ -1,0 +1,184 @@
+/*
+ * ipc_catalogue.h: THE catalogue of monitor <-> protocol child messages.
+ *
+ * Every message type is one row of the table in ipc_catalogue.c: its
+ * name, direction, the phases in which it may be sent, its flags and the
+ * largest payload it may have.  The receiver runs ipc_check() on every
+ * message before parsing it; any failure ends the connection.  A new
+ * message is a new enum value here (at the end, before IPC_MSG_MAX), a
+ * new row in the table, and a line below documenting its fields.
+ *
+ * Payloads use the SSH encodings of protocol/buf.h (u32 big-endian,
+ * string = u32 length + bytes, bool = one byte 0/1) and are parsed with
+ * buf.h, each parser ending with buf_expect_end: a message is consumed
+ * exactly.  "m->c" is monitor to child, "c->m" child to monitor.
+ *
+ * CONFIG (m->c, pre-auth, once): everything the child needs to run the
+ *	protocol; the child waits for it before talking to the client.
+ *	string	kex algorithms (comma-separated, preference order)
+ *	string	host key algorithms
+ *	string	ciphers
+ *	string	macs
+ *	string	allowed authentication methods
+ *	string	banner text ("" for none)
+ *	string	client address;  u32 client port
+ *	u32	login grace time (seconds, 0: none)
+ *	u32	maximum sessions / channels
+ *	u32	n host keys;  n x string public host key blob
+ *	(The monitor keeps the private halves; keys are named by index.)
+ *
+ * LOG (c->m, any phase, on the separate log socketpair only):
+ *	u32	level (enum cfg_log_level)
+ *	string	text (<= IPC_LOG_TEXT_MAX bytes, escaped by the monitor)
+ *
+ * SIGN (c->m; once pre-auth, for the initial key exchange, whose hash
+ *	the monitor records as the session id; post-auth only for rekeys,
+ *	rate-limited by the handler):
+ *	u32	host key index
+ *	string	signature algorithm
+ *	string	data: the exchange hash, exactly 32, 48 or 64 bytes
+ * SIGN_REPLY (m->c, any phase):
+ *	string	signature blob
+ *
+ * HOSTKEYS_PROVE (c->m, post-auth, once): hostkeys-prove-00@openssh.com;
+ *	the monitor builds the signed data itself from the session id.
+ *	u32	n;  n x u32 host key index
+ * HOSTKEYS_PROVE_REPLY (m->c, post-auth, once):
+ *	u32	n;  n x string signature blob (same order)
+ *
+ * AUTH_PUBKEY (c->m, pre-auth, decides authentication): the monitor
+ *	builds the signed data itself (RFC 4252 section 7) from its session
+ *	id and these fields; the child sends no data blob.
+ *	string	user
+ *	string	service
+ *	string	public key blob
+ *	string	signature algorithm
+ *	bool	hostbound (publickey-hostbound-v00@openssh.com)
+ *	u32	host key index (used when hostbound)
+ *	bool	query only (no signature: may this key be used?)
+ *	string	signature ("" when query only)
+ * AUTH_PUBKEY_REPLY (m->c, pre-auth; the monitor switches to post-auth
+ *	after sending a success):
+ *	u32	result: IPC_AUTH_PK_OK, IPC_AUTH_SUCCESS or IPC_AUTH_FAILURE
+ *	string	methods that can continue (for a failure)
+ *
+ * SPAWN_EXEC (c->m, post-auth): run a command as the user.
+ *	u32	tag (chosen by the child, e.g. its channel id; echoed back)
+ *	string	command ("" for the user's login shell)
+ * SPAWN_RESULT (m->c, post-auth):
+ *	u32	tag
+ *	u32	status: 0, or a negative SSH_ERR_* as two's complement
+ *	u32	handle id (0 on failure)
+ *	On success three SPAWN_FD messages follow, for stdin, stdout and
+ *	stderr, in that order.
+ * SPAWN_FD (m->c, post-auth, carries exactly one fd):
+ *	u32	handle id
+ *	u32	which: 0 stdin (child writes), 1 stdout, 2 stderr (child reads)
+ *
+ * CHILD_EXIT (m->c, post-auth): a spawned command ended.
+ *	u32	handle id
+ *	u32	kind: IPC_EXIT_STATUS or IPC_EXIT_SIGNAL
+ *	u32	exit status (for IPC_EXIT_STATUS, else 0)
+ *	string	signal name without "SIG" (for IPC_EXIT_SIGNAL, else "")
+ *	bool	core dumped
+ */
+#ifndef NANOSSH_IPC_CATALOGUE_H
+#define NANOSSH_IPC_CATALOGUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ipc_msg_type {
+	IPC_MSG_NONE = 0,		/* never valid */
+	IPC_MSG_CONFIG,
+	IPC_MSG_LOG,
+	IPC_MSG_SIGN,
+	IPC_MSG_SIGN_REPLY,
+	IPC_MSG_HOSTKEYS_PROVE,
+	IPC_MSG_HOSTKEYS_PROVE_REPLY,
+	IPC_MSG_AUTH_PUBKEY,
+	IPC_MSG_AUTH_PUBKEY_REPLY,
+	IPC_MSG_SPAWN_EXEC,
+	IPC_MSG_SPAWN_RESULT,
+	IPC_MSG_SPAWN_FD,
+	IPC_MSG_CHILD_EXIT,
+	IPC_MSG_MAX			/* one past the last; keep it last */
+};
+
+/* Direction */
+#define IPC_TO_MONITOR		1
+#define IPC_TO_CHILD		2
+
+/* Phases (bitmask) */
+#define IPC_PREAUTH		0x01
+#define IPC_POSTAUTH		0x02
+#define IPC_ANYPHASE		(IPC_PREAUTH | IPC_POSTAUTH)
+
+/* Flags (bitmask) */
+#define IPC_F_ONCE		0x01	/* at most once per connection */
+#define IPC_F_ONCE_PREAUTH	0x02	/* at most once before authentication */
+#define IPC_F_CARRIES_FD	0x04	/* must carry exactly one fd */
+#define IPC_F_AUTH_DECIDING	0x08	/* its handler may authenticate the user */
+#define IPC_F_LOG_CHANNEL	0x10	/* only on the log socketpair */
+
+/* Field values */
+#define IPC_LOG_TEXT_MAX	2048
+#define IPC_AUTH_PK_OK		0
+#define IPC_AUTH_SUCCESS	1
+#define IPC_AUTH_FAILURE	2
+#define IPC_EXIT_STATUS		0
+#define IPC_EXIT_SIGNAL		1
+#define IPC_SPAWN_STDIN		0
+#define IPC_SPAWN_STDOUT	1
+#define IPC_SPAWN_STDERR	2
+
+struct ipc_msgdef {
+	uint32_t	 md_type;
+	const char	*md_name;
+	int		 md_dir;	/* IPC_TO_MONITOR or IPC_TO_CHILD */
+	unsigned int	 md_phases;	/* IPC_PREAUTH | IPC_POSTAUTH */
+	unsigned int	 md_flags;	/* IPC_F_* */
+	size_t		 md_max_len;	/* largest payload, bytes */
+};
+
+/*
+ * What one end of one channel has seen so far.  The monitor keeps one for
+ * the IPC channel and one for the log channel; the child may keep its own
+ * to check the monitor's messages too.
+ */
+struct ipc_state {
+	unsigned int	st_phase;	/* IPC_PREAUTH or IPC_POSTAUTH */
+	int		st_log_channel;	/* 1 on the log socketpair */
+	uint64_t	st_seen;	/* bit per type received so far */
+	uint64_t	st_seen_preauth; /* bit per type received pre-auth */
+};
+
+/* The row for type, or NULL for an unknown type. */
+const struct ipc_msgdef *ipc_msgdef(uint32_t type);
+/* The name of type ("CONFIG"), or "unknown"; never NULL. */
+const char *ipc_msg_name(uint32_t type);
+
+/* A fresh state in the pre-auth phase, for the IPC channel (log_channel
+ * 0) or the log channel (1). */
+void ipc_state_init(struct ipc_state *st, int log_channel);
+/* Pre-auth -> post-auth, after a successful authentication; there is no
+ * way back (SSH_ERR_STATE_VIOLATION if already post-auth). */
+int ipc_state_postauth(struct ipc_state *st);
+
+/*
+ * Checks a received message against the catalogue: direction is where it
+ * travels (IPC_TO_MONITOR when the monitor received it), len its payload
+ * length, has_fd whether an fd came with it.  Returns 0 and records the
+ * message (for ONCE / ONCE_PREAUTH), or without recording anything:
+ *	SSH_ERR_STATE_VIOLATION	unknown type, wrong direction, wrong
+ *				channel, wrong phase, an fd missing or
+ *				unexpected, a repeated once-only message
+ *	SSH_ERR_LIMIT_EXCEEDED	len over the type's maximum
+ * (Not const, unlike a pure lookup: it remembers once-only messages, so
+ * that one call per message cannot be split into a check and a forgotten
+ * record.)
+ */
+int ipc_check(struct ipc_state *st, int direction, uint32_t type,
+    size_t len, int has_fd);
+
+#endif

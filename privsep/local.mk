@@ -1,0 +1,10 @@
+# privsep/: the monitor's building blocks: the typed IPC channel and its
+# message catalogue, the child's log channel, and the protocol child's
+# sandbox.  Programs using it link $(LIBSECCOMP_LIBS) and libprotocol.a.
+noinst_LIBRARIES += libprivsep.a
+libprivsep_a_SOURCES = \
+	privsep/ipc.c privsep/ipc.h \
+	privsep/ipc_catalogue.c privsep/ipc_catalogue.h \
+	privsep/log_channel.c privsep/log_channel.h \
+	privsep/sandbox.c privsep/sandbox.h
+PRIVSEP_LIBS = libprivsep.a libprotocol.a $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)

@@ -1,0 +1,166 @@
+/* log_channel.c: child log lines, formatted by the child, checked by the monitor. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/config.h"
+#include "privsep/ipc.h"
+#include "privsep/ipc_catalogue.h"
+#include "privsep/log_channel.h"
+#include "protocol/buf.h"
+#include "protocol/ssherr.h"
+
+static int
+logch_level_ok(uint32_t level)
+{
+	switch (level) {
+	case CFG_LOG_ERROR:
+	case CFG_LOG_INFO:
+	case CFG_LOG_VERBOSE:
+	case CFG_LOG_DEBUG:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+logch_format(struct buf *payload, int level, const char *text)
+{
+	size_t len;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (payload == NULL || text == NULL || level < 0 ||
+	    !logch_level_ok((uint32_t)level))
+		return SSH_ERR_INVALID_ARGUMENT;
+	len = strnlen(text, IPC_LOG_TEXT_MAX);
+	if ((r = buf_put_u32(payload, (uint32_t)level)) != 0 ||
+	    (r = buf_put_string(payload, text, len)) != 0)
+		return r;
+	return 0;
+}
+
+int
+logch_send(struct ipc *ipc, int level, const char *fmt, ...)
+{
+	char line[IPC_LOG_TEXT_MAX + 1];
+	struct buf *payload = NULL;
+	va_list ap;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	va_start(ap, fmt);
+	/* vsnprintf cuts long lines; logch_format would cut them too. */
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if ((payload = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = logch_format(payload, level, line)) != 0 ||
+	    (r = ipc_queue(ipc, IPC_MSG_LOG, payload, -1)) != 0)
+		goto out;
+	if ((r = ipc_flush(ipc)) < 0)
+		goto out;
+	r = 0;
+ out:
+	buf_free(payload);
+	return r;
+}
+
+char *
+logch_escape(char *dst, size_t dstsize, const uint8_t *src, size_t len)
+{
+	size_t i, o = 0;
+	uint8_t c;
+
+	if (dstsize == 0)
+		return dst;
+	for (i = 0; i < len; i++) {
+		c = src[i];
+		if (c == '\\') {
+			if (dstsize - o < 3)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+		} else if (c >= 0x20 && c < 0x7f) {
+			if (dstsize - o < 2)
+				break;
+			dst[o++] = (char)c;
+		} else {
+			if (dstsize - o < 5)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = (char)('0' + ((c >> 6) & 7));
+			dst[o++] = (char)('0' + ((c >> 3) & 7));
+			dst[o++] = (char)('0' + (c & 7));
+		}
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+int
+logch_parse(const struct buf *payload, int *levelp, char *text,
+    size_t textsize)
+{
+	struct buf *b = NULL;
+	const uint8_t *s;
+	uint32_t level;
+	size_t len;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (levelp != NULL)
+		*levelp = -1;
+	if (text == NULL || textsize == 0)
+		return SSH_ERR_INVALID_ARGUMENT;
+	*text = '\0';
+	/* A view, so the caller's payload stays as it was. */
+	if ((b = buf_from(buf_ptr(payload), buf_len(payload))) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_get_u32(b, &level)) != 0 ||
+	    (r = buf_get_string_direct(b, &s, &len)) != 0)
+		goto out;
+	if ((r = buf_expect_end(b)) != 0)
+		goto out;
+	if (!logch_level_ok(level)) {
+		r = SSH_ERR_INVALID_FORMAT;
+		goto out;
+	}
+	if (len > IPC_LOG_TEXT_MAX) {
+		r = SSH_ERR_STRING_TOO_LARGE;
+		goto out;
+	}
+	logch_escape(text, textsize, s, len);
+	if (levelp != NULL)
+		*levelp = (int)level;
+	r = 0;
+ out:
+	buf_free(b);
+	return r;
+}
+
+int
+logch_recv(struct ipc *ipc, struct ipc_state *st, int *levelp, char *text,
+    size_t textsize)
+{
+	struct buf *payload = NULL;
+	uint32_t type;
+	int fd = -1, r = SSH_ERR_INTERNAL_ERROR;
+
+	if ((r = ipc_next(ipc, &type, &payload, &fd)) != 0)
+		goto out;
+	if ((r = ipc_check(st, IPC_TO_MONITOR, type, buf_len(payload),
+	    fd != -1)) != 0)
+		goto out;
+	if ((r = logch_parse(payload, levelp, text, textsize)) != 0)
+		goto out;
+	r = 0;
+ out:
+	if (fd != -1)
+		close(fd);
+	buf_free(payload);
+	return r;
+}
