@@ -1578,14 +1578,16 @@ read_text(FILE *f, char **textp)
 }
 
 /*
- * libconfig 1.5 stores a decimal integer literal beyond the int range
+ * Checks the raw text for what libconfig would accept but nanosshd must
+ * not.  @include directives: the daemon checksums and reports one file.
+ * And libconfig 1.5 stores a decimal integer literal beyond the int range
  * without an L suffix truncated (4294967297 reads as 1), so a typo could
  * turn a limit into 0, "unlimited".  Find such literals in the text
  * first: outside strings and comments, a number that is neither a float
  * nor L-suffixed must fit an int.
  */
 static int
-scan_big_ints(struct loader *ld, const char *text, const struct origin *po)
+scan_text(struct loader *ld, const char *text, const struct origin *po)
 {
 	const char *p = text;
 	int line = 1, bad = 0;
@@ -1610,6 +1612,21 @@ scan_big_ints(struct loader *ld, const char *text, const struct origin *po)
 			}
 			if (*p != '\0')
 				p++;
+		} else if (*p == '@') {
+			/*
+			 * One file: the daemon's checksum and the FILE:LINE
+			 * of every error cover only this one.
+			 */
+			struct origin o = *po;
+
+			if (o.ospec == NULL)
+				o.line = line;
+			err(ld, &o, NULL, "found %.*s, expected settings "
+			    "only (nanosshd reads a single file)",
+			    (int)strcspn(p, " \t\r\n\"") > 40 ? 40 :
+			    (int)strcspn(p, " \t\r\n\""), p);
+			bad = 1;
+			p++;
 		} else if (isalpha((unsigned char)*p) || *p == '*' ||
 		    *p == '_') {
 			while (isalnum((unsigned char)*p) || *p == '-' ||
@@ -1660,6 +1677,46 @@ scan_big_ints(struct loader *ld, const char *text, const struct origin *po)
 }
 
 /*
+ * Builds in c the setting "v" for an -o value given as plain text: a string
+ * (the whole text), or for a list the comma-separated entries.
+ */
+static config_setting_t *
+override_plain(config_t *c, const struct cfg_row *row, const char *text,
+    int split)
+{
+	config_setting_t *v, *root;
+	const char *p = text;
+
+	config_destroy(c);
+	config_init(c);
+	root = config_root_setting(c);
+	if (row->type != T_LIST) {
+		if ((v = config_setting_add(root, "v",
+		    CONFIG_TYPE_STRING)) == NULL ||
+		    config_setting_set_string(v, text) != CONFIG_TRUE)
+			return NULL;
+		return v;
+	}
+	if ((v = config_setting_add(root, "v", CONFIG_TYPE_ARRAY)) == NULL)
+		return NULL;
+	while (*p != '\0') {
+		size_t n = split ? strcspn(p, ",") : strlen(p);
+		char *e = strndup(p, n);
+
+		if (e == NULL || config_setting_set_string_elem(v, -1,
+		    e) == NULL) {
+			free(e);
+			return NULL;
+		}
+		free(e);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return v;
+}
+
+/*
  * Parses one "-o path=value": value in libconfig syntax, or for strings a
  * bare word and for string lists a comma-separated list.
  */
@@ -1668,18 +1725,18 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
 {
 	struct origin o = { NULL, -(idx + 1), spec };
 	const struct cfg_row *row;
-	const char *eq = strchr(spec, '=');
-	const config_setting_t *v = NULL;
-	char path[128], *text = NULL;
+	const char *eq = strchr(spec, '='), *val;
+	config_setting_t *v = NULL;
+	char path[128], *text = NULL, *str = NULL;
 	size_t ri;
 	config_t c;
-	int parsed = 0;
 
 	if (eq == NULL || eq == spec || (size_t)(eq - spec) >= sizeof(path)) {
 		err(ld, &o, NULL, "found no setting name, expected "
 		    "path=value like auth.max_tries=3");
 		return;
 	}
+	val = eq + 1;
 	snprintf(path, sizeof(path), "%.*s", (int)(eq - spec), spec);
 	if ((row = row_find(path, &ri)) == NULL) {
 		err(ld, &o, NULL, "found unknown setting %s, expected a "
@@ -1688,66 +1745,38 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
 		return;
 	}
 	config_init(&c);
-	if (asprintf(&text, "v = %s;", eq + 1) == -1) {
+	/* String-like values may come bare; their own parsers decide. */
+	if ((row->type == T_STR || row->type == T_ENUM ||
+	    row->type == T_SIZE || row->type == T_STARTUPS) && *val != '"') {
+		v = override_plain(&c, row, val, 0);
+		goto set;
+	}
+	if (scan_text(ld, val, &o) != 0)
+		goto out;
+	if (asprintf(&text, "v = %s;", val) == -1) {
 		text = NULL;
 		ld->oom = 1;
 		goto out;
 	}
-	/* Strings and string-like values may come bare: no parsing. */
-	if ((row->type == T_STR || row->type == T_ENUM ||
-	    row->type == T_SIZE || row->type == T_STARTUPS) && eq[1] != '"')
-		goto bare;
-	if (scan_big_ints(ld, eq + 1, &o) != 0)
+	if (config_read_string(&c, text) != CONFIG_TRUE ||
+	    config_setting_length(config_root_setting(&c)) != 1 ||
+	    (v = config_setting_get_member(config_root_setting(&c), "v")) ==
+	    NULL) {
+		/* Not libconfig syntax: take the text as it is. */
+		v = override_plain(&c, row, val, 1);
+	} else if (row->type == T_LIST &&
+	    config_setting_type(v) == CONFIG_TYPE_STRING) {
+		/* One quoted entry, commas and all. */
+		if ((str = strdup(config_setting_get_string(v))) == NULL) {
+			ld->oom = 1;
+			goto out;
+		}
+		v = override_plain(&c, row, str, 0);
+	}
+ set:
+	if (v == NULL) {
+		ld->oom = 1;
 		goto out;
-	if (config_read_string(&c, text) == CONFIG_TRUE &&
-	    config_setting_length(config_root_setting(&c)) == 1 &&
-	    (v = config_setting_get_member(config_root_setting(&c), "v")) !=
-	    NULL)
-		parsed = 1;
-	if (parsed && row->type == T_LIST && !is_seq(v))
-		parsed = 0;
-	/* libconfig would want "..." around strings: take the bare text. */
-	if (parsed && (row->type == T_STR || row->type == T_ENUM) &&
-	    config_setting_type(v) != CONFIG_TYPE_STRING)
-		parsed = 0;
-	if (!parsed && row->type == T_LIST) {
-		config_setting_t *a;
-		const char *p = eq + 1;
-
-		config_destroy(&c);
-		config_init(&c);
-		if ((a = config_setting_add(config_root_setting(&c), "v",
-		    CONFIG_TYPE_ARRAY)) == NULL) {
-			ld->oom = 1;
-			goto out;
-		}
-		while (*p != '\0') {
-			size_t n = strcspn(p, ",");
-			char *e = strndup(p, n);
-
-			if (e == NULL || config_setting_set_string_elem(a, -1,
-			    e) == NULL) {
-				free(e);
-				ld->oom = 1;
-				goto out;
-			}
-			free(e);
-			p += n;
-			if (*p == ',')
-				p++;
-		}
-		v = a;
-	} else if (!parsed) {
- bare:
-		config_destroy(&c);
-		config_init(&c);
-		if ((v = config_setting_add(config_root_setting(&c), "v",
-		    CONFIG_TYPE_STRING)) == NULL ||
-		    config_setting_set_string((config_setting_t *)v,
-		    eq + 1) != CONFIG_TRUE) {
-			ld->oom = 1;
-			goto out;
-		}
 	}
 	if (value_set(ld, row, &o, v, &g->s) == 0) {
 		g->set[ri] = 1;
@@ -1758,6 +1787,7 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
  out:
 	config_destroy(&c);
 	free(text);
+	free(str);
 }
 
 static int
@@ -1870,7 +1900,7 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 			    "file: %s\n", path, errno == EFBIG ?
 			    "larger than 1 MiB" : strerror(errno));
 			ld.nerr++;
-		} else if (scan_big_ints(&ld, ftext, &o) != 0) {
+		} else if (scan_text(&ld, ftext, &o) != 0) {
 			/* Reported: do not read a misparsed value. */
 		} else if (config_read(&c, f) != CONFIG_TRUE) {
 			fprintf(ld.errs, "%s:%d: syntax error: %s\n",

@@ -345,6 +345,9 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-bigint.conf", {
 	    ":3: found 4294967296, expected a 32-bit integer (libconfig "
 	    "misreads larger ones; add an L suffix for a 64-bit value)" } },
+	{ "bad-include.conf", {
+	    ":3: found @include, expected settings only (nanosshd reads a "
+	    "single file)" } },
 	{ "bad-enum.conf", {
 	    ":1: log_level: found \"loud\", expected one of \"error\", "
 	    "\"info\", \"verbose\" or \"debug\"",
@@ -525,6 +528,8 @@ START_TEST(test_override_good)
 	o[n++] = banner;
 	o[n++] = "auth.password_backend=file";
 	o[n++] = pwfile;
+	o[n++] = "host_certificates=\"/etc/a,b-cert.pub\"";	/* one entry */
+	o[n++] = "auth.authorized_keys=[]";
 	o[n++] = "auth.max_tries=4";			/* the last one wins */
 	cfg = load_ok_o(src("tests/config/good-full.conf"), o, n);
 	s = cfg_global(cfg);
@@ -544,6 +549,9 @@ START_TEST(test_override_good)
 	ck_assert_int_eq(s->sftp.mounts[0].access, CFG_ACCESS_WO);
 	ck_assert_str_eq(s->auth.banner, src("tests/config/banner.txt"));
 	ck_assert_int_eq(s->auth.password_backend, CFG_PW_FILE);
+	ck_assert_uint_eq(s->host_certificates.n, 1);
+	ck_assert_str_eq(s->host_certificates.v[0], "/etc/a,b-cert.pub");
+	ck_assert_uint_eq(s->auth.authorized_keys.n, 0);
 	/* Settings the overrides do not name keep the file's values. */
 	ck_assert_int_eq(s->log_facility, LOG_LOCAL3);
 	cfg_free(cfg);
