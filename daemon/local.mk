@@ -18,13 +18,11 @@ libdaemon_a_SOURCES += \
 NANOSSHD_LDADD = libdaemon.a libprotocol.a $(LIBCONFIG_LIBS) \
 	$(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
-# EXTRA_PROGRAMS until daemon/keyfile.c lands (it links against it); then
-# sbin_PROGRAMS / libexec_PROGRAMS.
-EXTRA_PROGRAMS += nanosshd
+sbin_PROGRAMS += nanosshd
 nanosshd_SOURCES = daemon/main.c
 nanosshd_LDADD = $(NANOSSHD_LDADD)
 
-EXTRA_PROGRAMS += nanosshd-session
+libexec_PROGRAMS += nanosshd-session
 nanosshd_session_SOURCES = daemon/session_main.c
 nanosshd_session_LDADD = $(NANOSSHD_LDADD)
 

@@ -399,6 +399,10 @@ main(int argc, char **argv)
 		report(to, "out of memory");
 		goto out;
 	}
+	if (serve_signals_block() == -1) {
+		report(to, "cannot block signals: %s", strerror(errno));
+		goto out;
+	}
 	if (listener_open(&s->listen, &sv.sv_lis, err, sizeof(err)) != 0) {
 		report(to, "%s", err);
 		if (to == REPORT_STDERR && !o.to_stderr)
@@ -421,7 +425,7 @@ main(int argc, char **argv)
 		}
 		pid_file = s->pid_file;
 	}
-	if ((sv.sv_sigfd = serve_signals_setup()) == -1) {
+	if ((sv.sv_sigfd = serve_signals_fd()) == -1) {
 		report(to, "cannot set up signals: %s",
 		    strerror(errno));
 		goto out;

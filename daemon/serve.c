@@ -26,8 +26,18 @@
  * instead of spinning on a socket that stays readable. */
 #define SERVE_ACCEPT_PAUSE_MS	1000
 
+static void
+serve_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGCHLD);
+}
+
 int
-serve_signals_setup(void)
+serve_signals_block(void)
 {
 	sigset_t set;
 	struct sigaction sa;
@@ -37,13 +47,16 @@ serve_signals_setup(void)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGPIPE, &sa, NULL) == -1)
 		return -1;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
-		return -1;
+	serve_signal_set(&set);
+	return sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+int
+serve_signals_fd(void)
+{
+	sigset_t set;
+
+	serve_signal_set(&set);
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 

@@ -27,10 +27,13 @@ struct serve {
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };
 
 /*
- * Blocks SIGTERM, SIGINT, SIGHUP and SIGCHLD, ignores SIGPIPE and returns a
- * signalfd for them (close-on-exec), or -1 with errno set.
+ * Blocks SIGTERM, SIGINT, SIGHUP and SIGCHLD and ignores SIGPIPE; before
+ * the first socket listens, so that a signal arriving during startup waits
+ * for the loop instead of killing the daemon.  0, or -1 with errno set.
  */
-int serve_signals_setup(void);
+int serve_signals_block(void);
+/* A signalfd (close-on-exec) for the blocked signals, or -1. */
+int serve_signals_fd(void);
 /* Reaps every exited child without blocking, logging each at debug. */
 void serve_reap(struct serve *sv);
 /*

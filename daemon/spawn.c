@@ -1,8 +1,9 @@
-/* spawn.c: fork and exec of nanosshd-session (spawn.h). */
+/* spawn.c: starting nanosshd-session (spawn.h). */
 #include <sys/types.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,8 +12,11 @@
 #include "daemon/spawn.h"
 #include "protocol/ssherr.h"
 
-/* Descriptors are moved above this first so the dup2s cannot collide. */
+/* The descriptors handed over are first moved at least this high, so that
+ * the dup2s onto 3 and 4 cannot overwrite one another. */
 #define SPAWN_FD_FIRST_FREE	(SPAWN_FD_STATUS + 1)
+
+extern char **environ;
 
 const char *
 spawn_session_path(void)
@@ -22,79 +26,99 @@ spawn_session_path(void)
 	return (p != NULL && *p != '\0') ? p : SPAWN_SESSION_PATH;
 }
 
-static void
-spawn_close_from(int lowfd)
+/* Returns fd itself if it is high enough, else a close-on-exec copy. */
+static int
+spawn_raise_fd(int fd, int *copyp)
 {
-	int fd;
-	long max;
-
-	if (close_range((unsigned int)lowfd, ~0U, 0) == 0)
-		return;
-	if ((max = sysconf(_SC_OPEN_MAX)) < 0 || max > 65536)
-		max = 65536;
-	for (fd = lowfd; fd < max; fd++)
-		close(fd);
+	*copyp = -1;
+	if (fd >= SPAWN_FD_FIRST_FREE)
+		return fd;
+	if ((*copyp = fcntl(fd, F_DUPFD_CLOEXEC, SPAWN_FD_FIRST_FREE)) == -1)
+		return -1;
+	return *copyp;
 }
 
-/* In the child: arrange the descriptors of spawn.h and exec.  Never
- * returns. */
-static void __attribute__((noreturn))
-spawn_child(char *const argv[], int sock, int status_w, int keep_stderr)
-{
-	sigset_t none;
-	int devnull, s, w;
-
-	/* The listener blocks its signals for signalfd and ignores
-	 * SIGPIPE; the session starts from a clean slate. */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-
-	if ((s = fcntl(sock, F_DUPFD, SPAWN_FD_FIRST_FREE)) == -1 ||
-	    (w = fcntl(status_w, F_DUPFD, SPAWN_FD_FIRST_FREE)) == -1 ||
-	    (devnull = open("/dev/null", O_RDWR)) == -1)
-		goto fail;
-	if (dup2(devnull, STDIN_FILENO) == -1 ||
-	    dup2(devnull, STDOUT_FILENO) == -1 ||
-	    (!keep_stderr && dup2(devnull, STDERR_FILENO) == -1))
-		goto fail;
-	/* dup2 clears close-on-exec on the new descriptors. */
-	if (dup2(s, SPAWN_FD_SOCKET) == -1 || dup2(w, SPAWN_FD_STATUS) == -1)
-		goto fail;
-	spawn_close_from(SPAWN_FD_FIRST_FREE);
-	execv(argv[0], argv);
- fail:
-	log_error("cannot run %s: %s", argv[0], strerror(errno));
-	_exit(127);
-}
-
+/*
+ * posix_spawn, not fork: glibc suspends the caller until the child has
+ * exec'd, so no child ever holds a copy of the listening sockets (all
+ * close-on-exec) after this returns.  A SIGHUP re-exec that rebinds the
+ * same ports can therefore never find them still in use by a child.
+ */
 int
 spawn_session(char *const argv[], int sock, int keep_stderr, pid_t *pidp,
     int *status_fdp)
 {
-	int p[2] = { -1, -1 }, saved_errno;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, deflt;
+	int p[2] = { -1, -1 }, scopy = -1, wcopy = -1, s, w;
+	int fa_init = 0, attr_init = 0, r = SSH_ERR_INTERNAL_ERROR, e;
 	pid_t pid;
 
 	*pidp = -1;
 	*status_fdp = -1;
-	if (pipe2(p, O_CLOEXEC) == -1)
-		return SSH_ERR_SYSTEM_ERROR;
-	if ((pid = fork()) == -1) {
-		saved_errno = errno;
-		close(p[0]);
-		close(p[1]);
-		errno = saved_errno;
-		return SSH_ERR_SYSTEM_ERROR;
+	if (pipe2(p, O_CLOEXEC) == -1 ||
+	    (s = spawn_raise_fd(sock, &scopy)) == -1 ||
+	    (w = spawn_raise_fd(p[1], &wcopy)) == -1) {
+		r = SSH_ERR_SYSTEM_ERROR;
+		goto out;
 	}
-	if (pid == 0) {
-		close(p[0]);
-		spawn_child(argv, sock, p[1], keep_stderr);
-	}
-	close(p[1]);
+	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
+		goto fail;
+	fa_init = 1;
+	if ((e = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
+	    "/dev/null", O_RDWR, 0)) != 0 ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, STDIN_FILENO,
+	    STDOUT_FILENO)) != 0 ||
+	    (!keep_stderr && (e = posix_spawn_file_actions_adddup2(&fa,
+	    STDIN_FILENO, STDERR_FILENO)) != 0) ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, s,
+	    SPAWN_FD_SOCKET)) != 0 ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, w,
+	    SPAWN_FD_STATUS)) != 0 ||
+	    (e = posix_spawn_file_actions_addclosefrom_np(&fa,
+	    SPAWN_FD_FIRST_FREE)) != 0)
+		goto fail;
+	if ((e = posix_spawnattr_init(&attr)) != 0)
+		goto fail;
+	attr_init = 1;
+	/* The listener blocks its signals for signalfd and ignores SIGPIPE;
+	 * the session starts from a clean slate. */
+	sigemptyset(&none);
+	sigemptyset(&deflt);
+	sigaddset(&deflt, SIGPIPE);
+	if ((e = posix_spawnattr_setsigmask(&attr, &none)) != 0 ||
+	    (e = posix_spawnattr_setsigdefault(&attr, &deflt)) != 0 ||
+	    (e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF)) != 0)
+		goto fail;
+	if ((e = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)) != 0)
+		goto fail;
 	if (fcntl(p[0], F_SETFL, O_NONBLOCK) == -1)
 		log_debug("status pipe: cannot set non-blocking: %s",
 		    strerror(errno));
 	*pidp = pid;
 	*status_fdp = p[0];
-	return 0;
+	p[0] = -1;
+	r = 0;
+	goto out;
+ fail:
+	errno = e;
+	r = SSH_ERR_SYSTEM_ERROR;
+ out:
+	e = errno;
+	if (fa_init)
+		posix_spawn_file_actions_destroy(&fa);
+	if (attr_init)
+		posix_spawnattr_destroy(&attr);
+	if (p[0] != -1)
+		close(p[0]);
+	if (p[1] != -1)
+		close(p[1]);
+	if (scopy != -1)
+		close(scopy);
+	if (wcopy != -1)
+		close(wcopy);
+	errno = e;
+	return r;
 }

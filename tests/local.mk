@@ -72,3 +72,13 @@ tests_unit_check_packet_SOURCES = tests/unit/check_packet.c
 tests_unit_check_packet_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_packet_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_packet
+
+# nanosshd: unit tests of the listener's parts, and the daemon end to end
+# (tests/harness.py is the integration harness later tests reuse).
+check_PROGRAMS += tests/unit/check_daemon
+tests_unit_check_daemon_SOURCES = tests/unit/check_daemon.c
+tests_unit_check_daemon_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_daemon_LDADD = libdaemon.a $(CHECK_LDADD) $(LIBCONFIG_LIBS)
+TESTS += tests/unit/check_daemon
+TESTS += tests/test_daemon.py
+EXTRA_DIST += tests/harness.py tests/test_daemon.py

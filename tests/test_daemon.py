@@ -1,0 +1,299 @@
+#!/usr/bin/python3
+"""test_daemon.py: nanosshd's command line, startup checks, listening,
+pid file, signals and max_startups, against the built daemon."""
+
+import os
+import re
+import signal
+import socket
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import Server, scratch_server, recv_line, wait_until  # noqa: E402
+
+BANNER = re.compile(rb"^SSH-2\.0-nanossh_[0-9][0-9A-Za-z.]*\r\n$")
+
+
+def stderr_lines(r):
+    return [l for l in r.stderr.splitlines() if l.strip()]
+
+
+class CommandLine(unittest.TestCase):
+    def test_version(self):
+        with scratch_server() as srv:
+            r = srv.run("-V")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^nanossh_[0-9]+\.[0-9]+\.[0-9]+\n$")
+
+    def test_unknown_flag(self):
+        with scratch_server() as srv:
+            r = srv.run("-Q")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("usage:", r.stderr)
+
+    def test_extra_argument(self):
+        with scratch_server() as srv:
+            r = srv.run("-t", "stray")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("usage:", r.stderr)
+
+    def test_check_good_config(self):
+        with scratch_server() as srv:
+            r = srv.run("-t")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "")
+
+    def test_check_bad_config(self):
+        with scratch_server() as srv:
+            srv.write_config(harness.conf_text(srv.settings) +
+                             "auth = { max_tries = \"many\"; };\n")
+            r = srv.run("-t")
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, re.escape(srv.conf_path) + r":\d+: ")
+
+    def test_check_reports_every_problem(self):
+        with scratch_server() as srv:
+            srv.update_settings({"host_keys": [
+                os.path.join(srv.tmp, "missing1"),
+                os.path.join(srv.tmp, "missing2")]})
+            srv.write_config()
+            r = srv.run("-t")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("missing1", r.stderr)
+        self.assertIn("missing2", r.stderr)
+
+    def test_missing_config(self):
+        with scratch_server() as srv:
+            r = srv.run("-t", "-f", os.path.join(srv.tmp, "nonexistent"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("nonexistent", r.stderr)
+
+    def test_dump_defaults(self):
+        with scratch_server() as srv:
+            r = srv.run("-T")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # Settings absent from the file appear with their defaults.
+        self.assertRegex(r.stdout, r'max_startups = "10:30:100";')
+        self.assertRegex(r.stdout, r"login_grace_time = 120;")
+        self.assertIn('pid_file = "%s";' % srv.pid_file, r.stdout)
+
+    def test_dump_overrides(self):
+        with scratch_server() as srv:
+            r = srv.run("-T", "-o", "limits.max_startups=1:100:1",
+                        "-o", "auth.max_tries=3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('max_startups = "1:100:1";', r.stdout)
+        self.assertRegex(r.stdout, r"max_tries = 3;")
+
+    def test_bad_override(self):
+        with scratch_server() as srv:
+            r = srv.run("-t", "-o", "no.such.setting=1")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no.such.setting", r.stderr)
+
+
+class StartupFailures(unittest.TestCase):
+    """Each gives exactly one line naming the problem, and exit status 1
+    (at log level info; debug adds lines such as host key fingerprints)."""
+
+    def start_fails(self, srv):
+        r = srv.run("-D", "-e")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        lines = stderr_lines(r)
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertFalse(os.path.exists(srv.pid_file))
+        return lines[0]
+
+    def test_missing_host_key(self):
+        with scratch_server(log_level="info") as srv:
+            missing = os.path.join(srv.tmp, "no_such_key")
+            srv.update_settings({"host_keys": [missing]})
+            srv.write_config()
+            line = self.start_fails(srv)
+        self.assertIn("cannot load host key %s" % missing, line)
+        self.assertIn("No such file", line)
+
+    def test_group_readable_host_key(self):
+        with scratch_server(log_level="info") as srv:
+            os.chmod(srv.host_keys[0], 0o640)
+            line = self.start_fails(srv)
+        self.assertIn("cannot load host key %s" % srv.host_keys[0], line)
+        self.assertIn("permissions", line)
+
+    def test_bad_host_key(self):
+        with scratch_server(log_level="info") as srv:
+            with open(srv.host_keys[0], "w") as f:
+                f.write("not a key\n")
+            line = self.start_fails(srv)
+        self.assertIn("cannot load host key %s" % srv.host_keys[0], line)
+
+    def test_port_in_use(self):
+        with scratch_server(log_level="info") as srv, \
+                socket.socket(socket.AF_INET, socket.SOCK_STREAM) as blocker:
+            blocker.bind(("127.0.0.1", srv.port))
+            blocker.listen(1)
+            line = self.start_fails(srv)
+        self.assertEqual(line, "nanosshd: cannot listen on 127.0.0.1:%d: "
+                         "Address already in use" % srv.port)
+
+
+class Serving(unittest.TestCase):
+    def test_banner_and_pid_file(self):
+        srv = Server()
+        try:
+            srv.start()
+            self.assertTrue(BANNER.match(srv.banner()), srv.read_log())
+            with open(srv.pid_file) as f:
+                self.assertEqual(f.read(), "%d\n" % srv.pid)
+            self.assertEqual(os.stat(srv.pid_file).st_mode & 0o777, 0o644)
+            self.assertEqual(srv.stop(), 0, srv.log_text)
+            self.assertFalse(os.path.exists(srv.pid_file))
+            self.assertRegex(srv.log_text, r"Connection from 127\.0\.0\.1 "
+                             r"port \d+ on 127\.0\.0\.1 port %d" % srv.port)
+        finally:
+            srv.close()
+
+    def test_sigint_stops(self):
+        srv = Server()
+        try:
+            srv.start()
+            self.assertEqual(srv.stop(signal.SIGINT), 0, srv.log_text)
+            self.assertFalse(os.path.exists(srv.pid_file))
+        finally:
+            srv.close()
+
+    @unittest.skipUnless(harness.have_ipv6(), "no IPv6 on this machine")
+    def test_ipv4_and_ipv6(self):
+        with Server(listen_hosts=("127.0.0.1", "::1")) as srv:
+            srv.wait_listening("::1", srv.port)
+            self.assertTrue(BANNER.match(srv.banner("127.0.0.1")))
+            self.assertTrue(BANNER.match(srv.banner("::1")))
+
+    def test_session_refuses_changed_config(self):
+        """The session reloads the file and checks it is the listener's."""
+        with Server() as srv:
+            srv.write_config(harness.conf_text(srv.settings) + "# edited\n")
+            self.assertEqual(srv.banner(), b"")
+            srv.wait_log(r"changed since nanosshd loaded it")
+
+    def test_log_lines_are_escaped(self):
+        """A client-chosen string cannot forge log lines: the config path
+        is logged, so give it a newline and control characters."""
+        with scratch_server() as srv:
+            odd = os.path.join(srv.tmp, "odd\nname\x1b[0m.conf")
+            os.rename(srv.conf_path, odd)
+            srv.conf_path = odd
+            srv.start()
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"is valid; restarting")
+            srv.wait_log(r"restarted \(pid")
+            log = srv.read_log()
+            self.assertIn("odd\\012name\\033[0m.conf", log)
+            self.assertNotIn("\x1b", log)
+            for line in log.splitlines():
+                self.assertRegex(line, r"^nanosshd(-session)?\[\d+\]: \w+: ")
+
+
+class Reload(unittest.TestCase):
+    def test_sighup_new_port(self):
+        with Server() as srv:
+            old = srv.port
+            new = harness.free_port()
+            srv.update_settings({"listen": ["127.0.0.1:%d" % new]})
+            srv.write_config()
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_listening("127.0.0.1", new)
+            srv.check_alive()
+            wait_until(lambda: not srv.accepts("127.0.0.1", old), 10,
+                       "old port to close")
+            self.assertTrue(BANNER.match(srv.banner("127.0.0.1", new)),
+                            srv.read_log())
+            # The same process: the pid file and the child we started.
+            with open(srv.pid_file) as f:
+                self.assertEqual(f.read(), "%d\n" % srv.pid)
+            srv.wait_log(r"restarted \(pid %d\)" % srv.pid)
+            self.assertEqual(srv.stop(), 0, srv.log_text)
+            self.assertFalse(os.path.exists(srv.pid_file))
+
+    def test_sighup_invalid_config_keeps_running(self):
+        with Server() as srv:
+            good = harness.conf_text(srv.settings)
+            srv.write_config(good + "limits = { max_sessions = -5; };\n")
+            srv.send_signal(signal.SIGHUP)
+            m = srv.wait_log(r"error: %s:\d+: .*\n" % re.escape(srv.conf_path))
+            srv.wait_log(r"not reloaded; keeping the running one",
+                         start=m.start())
+            srv.check_alive()
+            self.assertNotIn("restarted", srv.read_log())
+            self.assertTrue(srv.accepts())
+            # Sessions refuse while the file differs from what the listener
+            # runs; put the file back and the old listener serves again.
+            srv.write_config(good)
+            self.assertTrue(BANNER.match(srv.banner()), srv.read_log())
+            with open(srv.pid_file) as f:
+                self.assertEqual(f.read(), "%d\n" % srv.pid)
+
+    def test_sighup_bad_host_key_keeps_running(self):
+        with Server() as srv:
+            os.chmod(srv.host_keys[0], 0o644)
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"cannot load host key .*permissions")
+            srv.wait_log(r"not reloaded")
+            os.chmod(srv.host_keys[0], 0o600)
+            srv.check_alive()
+            self.assertTrue(BANNER.match(srv.banner()), srv.read_log())
+
+    def test_sessions_survive_reload(self):
+        """A session started before SIGHUP keeps its connection, and the
+        new image reaps it."""
+        with Server() as srv:
+            s = srv.connect()
+            self.assertTrue(BANNER.match(recv_line(s)))
+            m = srv.wait_log(r"from 127\.0\.0\.1 port %d on .*: session pid "
+                             r"(\d+)" % s.getsockname()[1])
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"restarted \(pid")
+            s.sendall(b"SSH-2.0-test\r\n")
+            # The stub closes once the client speaks: EOF, not a reset.
+            s.settimeout(5)
+            self.assertEqual(s.recv(100), b"")
+            s.close()
+            srv.wait_log(r"session pid %s for \(started before reload\) "
+                         r"exited with status 0" % m.group(1))
+
+
+class MaxStartups(unittest.TestCase):
+    def test_drop_when_full(self):
+        # "1:100:1": with one unauthenticated session running, refuse.
+        with Server(overrides=["limits.max_startups=1:100:1"]) as srv:
+            # The readiness probe's session may still run; retry until one
+            # connection holds the only slot.
+            def hold():
+                s = srv.connect()
+                if BANNER.match(recv_line(s)):
+                    return s
+                s.close()
+                return None
+            first = wait_until(hold, 10, "a connection to be served")
+            try:
+                self.assertEqual(srv.banner(), b"")
+                srv.wait_log(r"drop connection from 127\.0\.0\.1 port \d+ "
+                             r"on 127\.0\.0\.1:%d: max_startups" % srv.port)
+            finally:
+                first.close()
+            # Once that session ends the slot is free again.
+            wait_until(lambda: BANNER.match(srv.banner()), 10,
+                       "the slot to be freed")
+
+
+if __name__ == "__main__":
+    if not os.access(harness.NANOSSHD, os.X_OK):
+        print("SKIP: %s not built" % harness.NANOSSHD)
+        sys.exit(77)
+    prog = unittest.main(exit=False, verbosity=2)
+    r = prog.result
+    print("ran %d tests: %d failures, %d errors, %d skipped"
+          % (r.testsRun, len(r.failures), len(r.errors), len(r.skipped)))
+    sys.exit(0 if r.wasSuccessful() else 1)

@@ -1,0 +1,374 @@
+/*
+ * check_daemon.c: the listener's building blocks: log escaping, the
+ * max_startups drop chance, the child table and its status pipes, the pid
+ * file, the config checksum and listen socket errors.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/cfgsum.h"
+#include "daemon/children.h"
+#include "daemon/config.h"
+#include "daemon/listener.h"
+#include "daemon/log.h"
+#include "daemon/pidfile.h"
+#include "protocol/ssherr.h"
+
+static char tmpdir[64];
+
+static void
+setup_tmp(void)
+{
+	strcpy(tmpdir, "/tmp/check_daemon.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown_tmp(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_sanitise_printable_kept)
+{
+	char out[64];
+
+	ck_assert_str_eq(log_sanitise(out, sizeof(out), "user root from 1.2.3.4"),
+	    "user root from 1.2.3.4");
+}
+END_TEST
+
+START_TEST(test_sanitise_controls_escaped)
+{
+	char out[64];
+
+	/* A newline must not start a forged log line; ESC must not reach a
+	 * terminal; bytes >= 0x80 are escaped too. */
+	ck_assert_str_eq(log_sanitise(out, sizeof(out),
+	    "a\nb\r\x1b[0m\x7f\xc3\xa9\\"),
+	    "a\\012b\\015\\033[0m\\177\\303\\251\\\\");
+}
+END_TEST
+
+START_TEST(test_sanitise_truncates_whole_escapes)
+{
+	char out[6];
+
+	/* "ab" fits, then "\012" (4 bytes) would not: cut before it. */
+	ck_assert_str_eq(log_sanitise(out, sizeof(out), "ab\ncd"), "ab");
+	ck_assert_str_eq(log_sanitise(out, sizeof(out), "abcdefgh"), "abcde");
+	ck_assert_str_eq(log_sanitise(out, 1, "abc"), "");
+}
+END_TEST
+
+START_TEST(test_drop_chance_openssh_curve)
+{
+	/* "10:30:100" */
+	ck_assert_uint_eq(children_drop_chance(0, 10, 30, 100), 0);
+	ck_assert_uint_eq(children_drop_chance(9, 10, 30, 100), 0);
+	ck_assert_uint_eq(children_drop_chance(10, 10, 30, 100), 30);
+	ck_assert_uint_eq(children_drop_chance(55, 10, 30, 100), 65);
+	ck_assert_uint_eq(children_drop_chance(99, 10, 30, 100), 99);
+	ck_assert_uint_eq(children_drop_chance(100, 10, 30, 100), 100);
+	ck_assert_uint_eq(children_drop_chance(5000, 10, 30, 100), 100);
+}
+END_TEST
+
+START_TEST(test_drop_chance_edges)
+{
+	/* "1:100:1": one unauthenticated session fills it. */
+	ck_assert_uint_eq(children_drop_chance(0, 1, 100, 1), 0);
+	ck_assert_uint_eq(children_drop_chance(1, 1, 100, 1), 100);
+	/* begin == full: no division by zero. */
+	ck_assert_uint_eq(children_drop_chance(4, 5, 50, 5), 0);
+	ck_assert_uint_eq(children_drop_chance(5, 5, 50, 5), 100);
+	/* Nonsense is refused, not divided by. */
+	ck_assert_uint_eq(children_drop_chance(0, -1, 30, 10), 100);
+}
+END_TEST
+
+START_TEST(test_should_drop_deterministic_ends)
+{
+	struct children c;
+	int i;
+
+	children_init(&c);
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(children_should_drop(&c, 1, 100, 1), 0);
+	ck_assert_int_eq(children_add(&c, 100, -1, "x"), 0);
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(children_should_drop(&c, 1, 100, 1), 1);
+	children_clear(&c);
+}
+END_TEST
+
+START_TEST(test_children_add_find_remove)
+{
+	struct children c;
+	struct child *ch;
+	pid_t pid;
+
+	children_init(&c);
+	for (pid = 1000; pid < 1100; pid++)
+		ck_assert_int_eq(children_add(&c, pid, -1, "peer"), 0);
+	ck_assert_uint_eq(c.c_n, 100);
+	ck_assert_uint_eq(c.c_unauthenticated, 100);
+	ck_assert_ptr_null(children_find(&c, 999));
+	ch = children_find(&c, 1042);
+	ck_assert_ptr_nonnull(ch);
+	ck_assert_str_eq(ch->ch_peer, "peer");
+	children_remove(&c, ch);
+	ck_assert_ptr_null(children_find(&c, 1042));
+	ck_assert_ptr_nonnull(children_find(&c, 1099));
+	ck_assert_uint_eq(c.c_n, 99);
+	ck_assert_uint_eq(c.c_unauthenticated, 99);
+	children_clear(&c);
+	ck_assert_uint_eq(c.c_n, 0);
+}
+END_TEST
+
+START_TEST(test_children_status_pipe)
+{
+	struct children c;
+	struct child *ch;
+	int p[2];
+	char junk[] = { 'x', CHILD_STATUS_AUTHENTICATED,
+	    CHILD_STATUS_AUTHENTICATED };
+
+	children_init(&c);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	ck_assert_int_eq(children_add(&c, 7, p[0], "peer"), 0);
+	ck_assert_int_eq(children_add(&c, 8, -1, "other"), 0);
+	ch = children_find(&c, 7);
+	/* Nothing written yet: still unauthenticated, pipe kept. */
+	children_read_status(&c, ch);
+	ck_assert_int_eq(ch->ch_status_fd, p[0]);
+	ck_assert_uint_eq(c.c_unauthenticated, 2);
+	/* Unknown bytes are ignored; a repeated status counts once. */
+	ck_assert_int_eq(write(p[1], junk, sizeof(junk)), (int)sizeof(junk));
+	children_read_status(&c, ch);
+	ck_assert_int_eq(ch->ch_authenticated, 1);
+	ck_assert_uint_eq(c.c_unauthenticated, 1);
+	/* EOF closes the pipe; removal does not count it twice. */
+	close(p[1]);
+	children_read_status(&c, ch);
+	ck_assert_int_eq(ch->ch_status_fd, -1);
+	children_remove(&c, ch);
+	ck_assert_uint_eq(c.c_unauthenticated, 1);
+	children_remove(&c, children_find(&c, 8));
+	ck_assert_uint_eq(c.c_unauthenticated, 0);
+	children_clear(&c);
+}
+END_TEST
+
+START_TEST(test_children_limit)
+{
+	struct children c;
+	size_t i;
+
+	children_init(&c);
+	for (i = 0; i < CHILDREN_MAX; i++)
+		ck_assert_int_eq(children_add(&c, (pid_t)(i + 1), -1, "p"), 0);
+	ck_assert_int_eq(children_add(&c, 1, -1, "p"), SSH_ERR_LIMIT_EXCEEDED);
+	children_clear(&c);
+}
+END_TEST
+
+START_TEST(test_pidfile_save_unlink)
+{
+	char path[128], buf[32];
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/pid", tmpdir);
+	/* Truncated when it exists. */
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("stale stale stale stale\n", f);
+	fclose(f);
+	umask(077);
+	ck_assert_int_eq(pidfile_save(path, 12345), 0);
+	umask(022);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	memset(buf, 0, sizeof(buf));
+	ck_assert_uint_eq(fread(buf, 1, sizeof(buf) - 1, f), 6);
+	fclose(f);
+	ck_assert_str_eq(buf, "12345\n");
+	ck_assert_int_eq(pidfile_unlink(path), 0);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	/* Already gone is fine. */
+	ck_assert_int_eq(pidfile_unlink(path), 0);
+}
+END_TEST
+
+START_TEST(test_pidfile_refuses_symlink)
+{
+	char path[128], target[128];
+
+	snprintf(path, sizeof(path), "%s/pid", tmpdir);
+	snprintf(target, sizeof(target), "%s/target", tmpdir);
+	ck_assert_int_eq(symlink(target, path), 0);
+	ck_assert_int_eq(pidfile_save(path, 1), SSH_ERR_SYSTEM_ERROR);
+	ck_assert_int_eq(access(target, F_OK), -1);
+}
+END_TEST
+
+START_TEST(test_cfgsum_known_answer)
+{
+	char path[128], hex[CFGSUM_HEX_LEN];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/conf", tmpdir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("abc", f);
+	fclose(f);
+	ck_assert_int_eq(cfgsum_file(path, hex), 0);
+	/* FIPS 180-2 example: SHA-256("abc"). */
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	snprintf(path, sizeof(path), "%s/missing", tmpdir);
+	ck_assert_int_eq(cfgsum_file(path, hex), SSH_ERR_SYSTEM_ERROR);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+/* A listening socket on 127.0.0.1 with a kernel-chosen port. */
+static int
+listen_any(int *portp)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ne(fd, -1);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(fd, 1), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*portp = ntohs(sin.sin_port);
+	return fd;
+}
+
+START_TEST(test_listener_port_in_use)
+{
+	struct listener *l = NULL;
+	struct strlist specs;
+	char spec[32], *v[1], err[256], want[128];
+	int port, fd = listen_any(&port);
+
+	snprintf(spec, sizeof(spec), "127.0.0.1:%d", port);
+	v[0] = spec;
+	specs.v = v;
+	specs.n = 1;
+	ck_assert_int_eq(listener_open(&specs, &l, err, sizeof(err)),
+	    SSH_ERR_SYSTEM_ERROR);
+	ck_assert_ptr_null(l);
+	snprintf(want, sizeof(want), "cannot listen on %s: Address already "
+	    "in use", spec);
+	ck_assert_str_eq(err, want);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_listener_opens_and_names)
+{
+	struct listener *l = NULL;
+	struct strlist specs;
+	char spec[32], want[32], *v[1], err[256];
+	int port, fd = listen_any(&port), flags;
+
+	/* Learn a free port, release it, listen there ourselves. */
+	close(fd);
+	snprintf(spec, sizeof(spec), "127.0.0.1:%d", port);
+	v[0] = spec;
+	specs.v = v;
+	specs.n = 1;
+	ck_assert_int_eq(listener_open(&specs, &l, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l->l_n, 1);
+	snprintf(want, sizeof(want), "127.0.0.1:%d", port);
+	ck_assert_str_eq(l->l_socks[0].ls_name, want);
+	flags = fcntl(l->l_socks[0].ls_fd, F_GETFD);
+	ck_assert_int_ne(flags & FD_CLOEXEC, 0);
+	flags = fcntl(l->l_socks[0].ls_fd, F_GETFL);
+	ck_assert_int_ne(flags & O_NONBLOCK, 0);
+	listener_free(l);
+}
+END_TEST
+
+START_TEST(test_listener_bad_spec)
+{
+	struct listener *l = NULL;
+	struct strlist specs;
+	char *v[1] = { "127.0.0.1" }, err[256];
+
+	specs.v = v;
+	specs.n = 1;
+	ck_assert_int_ne(listener_open(&specs, &l, err, sizeof(err)), 0);
+	ck_assert_ptr_null(l);
+	/* No port: refused before any address lookup. */
+	ck_assert_ptr_nonnull(strstr(err, "cannot listen on 127.0.0.1: "));
+	specs.n = 0;
+	ck_assert_int_ne(listener_open(&specs, &l, err, sizeof(err)), 0);
+	ck_assert_ptr_null(l);
+}
+END_TEST
+
+static Suite *
+daemon_suite(void)
+{
+	Suite *s = suite_create("daemon");
+	TCase *tc = tcase_create("core");
+	TCase *fs = tcase_create("files");
+
+	tcase_add_test(tc, test_sanitise_printable_kept);
+	tcase_add_test(tc, test_sanitise_controls_escaped);
+	tcase_add_test(tc, test_sanitise_truncates_whole_escapes);
+	tcase_add_test(tc, test_drop_chance_openssh_curve);
+	tcase_add_test(tc, test_drop_chance_edges);
+	tcase_add_test(tc, test_should_drop_deterministic_ends);
+	tcase_add_test(tc, test_children_add_find_remove);
+	tcase_add_test(tc, test_children_status_pipe);
+	tcase_add_test(tc, test_children_limit);
+	tcase_add_test(tc, test_listener_port_in_use);
+	tcase_add_test(tc, test_listener_opens_and_names);
+	tcase_add_test(tc, test_listener_bad_spec);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(fs, setup_tmp, teardown_tmp);
+	tcase_add_test(fs, test_pidfile_save_unlink);
+	tcase_add_test(fs, test_pidfile_refuses_symlink);
+	tcase_add_test(fs, test_cfgsum_known_answer);
+	suite_add_tcase(s, fs);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(daemon_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
