@@ -1,7 +1,9 @@
 /*
  * config.c: nanosshd's settings.  One table (cfg_rows) drives parsing,
  * validation, -o overrides, match overrides, copying, freeing and the -T
- * dump; adding a setting is adding a field to struct cfg_settings and a row.
+ * dump.  Adding a setting is adding a field to struct cfg_settings, a row
+ * to cfg_rows (next to its group's other rows, for the dump) and an entry
+ * in man/nanosshd.conf.5 (check_config fails without one).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -148,6 +150,7 @@ static int check_listen(const char *);
 static int check_nonempty(const char *);
 static int check_method(const char *);
 static int check_permit(const char *);
+static int check_user(const char *);
 
 #define OFF(field)	offsetof(struct cfg_settings, field)
 #define KEYDIR		SYSCONFDIR "/nanossh/"
@@ -160,6 +163,8 @@ static int check_permit(const char *);
 	{ p, T_BOOL, OFF(f), fl, d, 0, 1, NULL, NULL, NULL, NULL }
 #define ENUM(p, f, fl, d, n) \
 	{ p, T_ENUM, OFF(f), fl, d, 0, 0, n, NULL, NULL, NULL }
+#define STRCHK(p, f, fl, d, chk, exp) \
+	{ p, T_STR, OFF(f), fl, d, 0, 0, NULL, chk, exp, NULL }
 #define LIST(p, f, fl, d, chk, exp) \
 	{ p, T_LIST, OFF(f), fl, d, 0, 0, NULL, chk, exp, NULL }
 #define ALGS(p, f, a) \
@@ -184,7 +189,9 @@ static const struct cfg_row cfg_rows[] = {
 	STR("pid_file", pid_file, F_ABSPATH, "\"/run/nanosshd.pid\""),
 	ENUM("log_level", log_level, F_MATCH, "\"info\"", names_log_level),
 	ENUM("log_facility", log_facility, 0, "\"auth\"", names_facility),
-	STR("privsep.user", privsep.user, F_NONEMPTY, "\"nanossh\""),
+	STRCHK("privsep.user", privsep.user, F_NONEMPTY, "\"nanossh\"",
+	    check_user, "a user name of letters, digits, \".\", \"_\" and "
+	    "\"-\""),
 	STR("privsep.chroot", privsep.chroot, F_NONEMPTY | F_ABSPATH,
 	    "\"/var/empty/nanossh\""),
 	LIST("auth.methods", auth.methods, F_MATCH | F_NONEMPTY,
@@ -535,6 +542,20 @@ static int
 check_nonempty(const char *v)
 {
 	return *v == '\0' ? -1 : 0;
+}
+
+/* The portable user name characters (POSIX), not starting with '-'. */
+static int
+check_user(const char *v)
+{
+	if (*v == '-' || strlen(v) > 32)
+		return -1;
+	for (; *v != '\0'; v++) {
+		if (!isalnum((unsigned char)*v) && *v != '.' && *v != '_' &&
+		    *v != '-')
+			return -1;
+	}
+	return 0;
 }
 
 static int

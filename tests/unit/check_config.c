@@ -271,14 +271,14 @@ START_TEST(test_dump_roundtrip_full)
 {
 	static const char *const o[] = {
 		"crypto.rekey_limit=123457", "log_level=debug",
-		"privsep.user=we\"ird\\name",
+		"sftp.home=/we\"ird\\dir",
 	};
 	struct cfg *cfg = load_ok_o(src("tests/config/good-full.conf"), o, 3);
 	char *d = dump_text(cfg_global(cfg));
 
 	/* Sizes come back in the largest exact unit, or in bytes. */
 	ck_assert_ptr_nonnull(strstr(d, "rekey_limit = \"123457\";"));
-	ck_assert_ptr_nonnull(strstr(d, "user = \"we\\\"ird\\\\name\";"));
+	ck_assert_ptr_nonnull(strstr(d, "home = \"/we\\\"ird\\\\dir\";"));
 	free(d);
 	roundtrip(cfg_global(cfg));
 	cfg_free(cfg);
@@ -572,8 +572,9 @@ START_TEST(test_override_bad)
 		"limits.max_session_time=4294967296",
 		"auth.banner=/nonexistent",
 		"auth.password_backend=file",
+		"privsep.user=a:b",
 	};
-	char *errs = load_bad_o(src("tests/config/empty.conf"), o, 11);
+	char *errs = load_bad_o(src("tests/config/empty.conf"), o, 12);
 
 	ck_assert_str_eq(errs,
 	    "-o auth.max_tries=x: found \"x\", expected an integer from 1 "
@@ -595,6 +596,8 @@ START_TEST(test_override_bad)
 	    "an L suffix for a 64-bit value)\n"
 	    "-o auth.banner=/nonexistent: found \"/nonexistent\" (No such "
 	    "file or directory), expected a readable file or \"\"\n"
+	    "-o privsep.user=a:b: found \"a:b\", expected a user name of "
+	    "letters, digits, \".\", \"_\" and \"-\"\n"
 	    "-o auth.password_backend=file: found \"\", expected a readable "
 	    "file of user:hash lines when auth.password_backend is \"file\"\n");
 	free(errs);
