@@ -82,3 +82,15 @@ tests_unit_check_daemon_LDADD = libdaemon.a $(CHECK_LDADD) $(LIBCONFIG_LIBS)
 TESTS += tests/unit/check_daemon
 TESTS += tests/test_daemon.py
 EXTRA_DIST += tests/harness.py tests/test_daemon.py
+
+check_PROGRAMS += tests/unit/check_kex
+tests_unit_check_kex_SOURCES = tests/unit/check_kex.c
+tests_unit_check_kex_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex
+
+check_PROGRAMS += tests/unit/check_kex_dh
+tests_unit_check_kex_dh_SOURCES = tests/unit/check_kex_dh.c
+tests_unit_check_kex_dh_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_dh_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_dh
