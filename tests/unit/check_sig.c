@@ -9,7 +9,8 @@
  * SSH wire, so the case counts as rejected at the conversion step and must
  * not be a "valid" one.  The counts are printed.  Canonical DER integers
  * are copied byte for byte into mpints (both are minimal two's complement),
- * so negative and oversized r and s reach sig_verify as they are.
+ * so negative and oversized r and s reach sig_verify as they are
+ * (see der_to_ssh).
  */
 #include <check.h>
 #include <stdio.h>
@@ -180,7 +181,7 @@ wp_key(const json_t *group, enum key_type type)
 	}
 }
 
-/* One DER header of the given tag; the input is known to be canonical. */
+/* One DER header of the given tag with a minimally encoded length. */
 static int
 der_hdr(const uint8_t **p, const uint8_t *end, uint8_t tag, size_t *lenp)
 {
@@ -192,10 +193,12 @@ der_hdr(const uint8_t **p, const uint8_t *end, uint8_t tag, size_t *lenp)
 	*p += 2;
 	if (n & 0x80) {
 		n &= 0x7f;
-		if (n == 0 || n > 2 || (size_t)(end - *p) < n)
+		if (n == 0 || n > 2 || (size_t)(end - *p) < n || (*p)[0] == 0)
 			return -1;
 		while (n-- > 0)
 			len = len << 8 | *(*p)++;
+		if (len < 0x80)
+			return -1;
 	} else
 		len = n;
 	if ((size_t)(end - *p) < len)
@@ -204,52 +207,94 @@ der_hdr(const uint8_t **p, const uint8_t *end, uint8_t tag, size_t *lenp)
 	return 0;
 }
 
-/* A DER INTEGER's content as an mpint: the same bytes, except zero. */
+/* A minimal DER INTEGER (negative ones included); its content bytes. */
 static int
-der_int_to_mpint(const uint8_t **p, const uint8_t *end, struct buf *out)
+der_int(const uint8_t **p, const uint8_t *end, const uint8_t **valp,
+    size_t *lenp)
 {
+	const uint8_t *c;
 	size_t len;
 
 	if (der_hdr(p, end, 0x02, &len) != 0 || len == 0)
 		return -1;
-	if (len == 1 && (*p)[0] == 0)
-		ck_assert_int_eq(buf_put_string(out, NULL, 0), 0);
-	else
-		ck_assert_int_eq(buf_put_string(out, *p, len), 0);
+	c = *p;
+	if (len > 1 && ((c[0] == 0x00 && (c[1] & 0x80) == 0) ||
+	    (c[0] == 0xff && (c[1] & 0x80) != 0)))
+		return -1;
+	*valp = c;
+	*lenp = len;
 	*p += len;
 	return 0;
 }
 
+/* 1 if OpenSSL parses der and writes it back byte for byte. */
+static int
+der_openssl_canonical(const uint8_t *der, size_t derlen)
+{
+	const unsigned char *p = der;
+	unsigned char *re = NULL;
+	ECDSA_SIG *esig;
+	int relen, ok;
+
+	if ((esig = d2i_ECDSA_SIG(NULL, &p, (long)derlen)) == NULL)
+		return 0;
+	relen = i2d_ECDSA_SIG(esig, &re);
+	ECDSA_SIG_free(esig);
+	ok = p == der + derlen && relen > 0 && (size_t)relen == derlen &&
+	    memcmp(re, der, derlen) == 0;
+	OPENSSL_free(re);
+	return ok;
+}
+
 /*
  * DER ECDSA-Sig-Value to the SSH "mpint r, mpint s" in out; -1 if the DER
- * does not parse or is not canonical, so it has no SSH form.
+ * is not canonical, so it has no SSH form.  A minimal DER INTEGER's
+ * content is exactly an mpint's (two's complement, no redundant bytes),
+ * except zero: DER 00, mpint empty.  OpenSSL's d2i_ECDSA_SIG refuses
+ * negative integers, which are canonical DER and do have an SSH form, so
+ * the conversion parses the DER itself and only cross-checks OpenSSL.
  */
 static int
 der_to_ssh(const uint8_t *der, size_t derlen, struct buf *out)
 {
-	const unsigned char *p = der;
-	const uint8_t *q, *end = der + derlen;
-	unsigned char *re = NULL;
-	ECDSA_SIG *esig;
-	size_t len;
-	int relen, ok;
+	const uint8_t *q = der, *end = der + derlen, *v[2];
+	size_t len, vlen[2];
+	int i, ossl = der_openssl_canonical(der, derlen);
 
-	if ((esig = d2i_ECDSA_SIG(NULL, &p, (long)derlen)) == NULL)
+	if (der_hdr(&q, end, 0x30, &len) != 0 || q + len != end ||
+	    der_int(&q, end, &v[0], &vlen[0]) != 0 ||
+	    der_int(&q, end, &v[1], &vlen[1]) != 0 || q != end) {
+		ck_assert_msg(!ossl, "OpenSSL finds canonical DER we refuse");
 		return -1;
-	relen = i2d_ECDSA_SIG(esig, &re);
-	ECDSA_SIG_free(esig);
-	ok = p == end && relen > 0 && (size_t)relen == derlen &&
-	    memcmp(re, der, derlen) == 0;
-	OPENSSL_free(re);
-	if (!ok)
-		return -1;
-	q = der;
-	ck_assert_int_eq(der_hdr(&q, end, 0x30, &len), 0);
-	ck_assert(q + len == end);
-	ck_assert_int_eq(der_int_to_mpint(&q, end, out), 0);
-	ck_assert_int_eq(der_int_to_mpint(&q, end, out), 0);
-	ck_assert(q == end);
+	}
+	ck_assert_msg(ossl || (v[0][0] & 0x80) || (v[1][0] & 0x80),
+	    "OpenSSL refuses DER with non-negative integers");
+	for (i = 0; i < 2; i++) {
+		if (vlen[i] == 1 && v[i][0] == 0)
+			ck_assert_int_eq(buf_put_string(out, NULL, 0), 0);
+		else
+			ck_assert_int_eq(buf_put_string(out, v[i], vlen[i]),
+			    0);
+	}
 	return 0;
+}
+
+/* Counts the Wycheproof flags of a test case into counts. */
+static void
+count_flags(json_t *counts, const json_t *tc)
+{
+	const json_t *fl;
+	size_t i;
+
+	json_array_foreach(json_object_get(tc, "flags"), i, fl) {
+		const char *f = json_string_value(fl);
+		json_int_t n;
+
+		ck_assert_ptr_nonnull(f);
+		n = json_integer_value(json_object_get(counts, f));
+		ck_assert_int_eq(json_object_set_new(counts, f,
+		    json_integer(n + 1)), 0);
+	}
 }
 
 static void
@@ -259,6 +304,8 @@ wp_run(const char *file, enum key_type type, const char *name)
 	const json_t *groups = json_object_get(root, "testGroups");
 	const json_t *group, *tests, *tc;
 	size_t gi, ti, total = 0, valid = 0, rejected = 0, der = 0, acc = 0;
+	json_t *derflags = json_object();
+	char *flags;
 
 	ck_assert(json_array_size(groups) > 0);
 	json_array_foreach(groups, gi, group) {
@@ -286,6 +333,7 @@ wp_run(const char *file, enum key_type type, const char *name)
 					der++;
 				else
 					acc++;
+				count_flags(derflags, tc);
 				goto next;
 			}
 			blob = mkblob(name, buf_ptr(inner), buf_len(inner));
@@ -312,6 +360,13 @@ wp_run(const char *file, enum key_type type, const char *name)
 	printf("%s: %zu cases: %zu valid verified, %zu invalid rejected by "
 	    "sig_verify, %zu invalid only as DER (no SSH form), "
 	    "%zu acceptable\n", file, total, valid, rejected, der, acc);
+	if (der > 0) {
+		flags = json_dumps(derflags, JSON_COMPACT | JSON_SORT_KEYS);
+		ck_assert_ptr_nonnull(flags);
+		printf("  flags of the DER-only cases: %s\n", flags);
+		free(flags);
+	}
+	json_decref(derflags);
 	ck_assert_uint_eq(total, valid + rejected + der + acc);
 	ck_assert_uint_eq(total, (size_t)json_integer_value(json_object_get(root,
 	    "numberOfTests")));
