@@ -305,7 +305,7 @@ struct loader {
 	int oom;
 	const char *path;
 	const char *const *overrides;
-	char qbuf[4][160];
+	char qbuf[4][512];
 	int qnext;
 };
 
@@ -320,7 +320,7 @@ static const char *
 q(struct loader *ld, const char *s)
 {
 	char *b = ld->qbuf[ld->qnext];
-	size_t i = 0, max = sizeof(ld->qbuf[0]) - 8;
+	size_t i = 0, max = 200;
 
 	ld->qnext = (ld->qnext + 1) % 4;
 	b[i++] = '"';

@@ -573,8 +573,9 @@ START_TEST(test_override_bad)
 		"auth.banner=/nonexistent",
 		"auth.password_backend=file",
 		"privsep.user=a:b",
+		"log_level=de\nbug",	/* no line breaks in the report */
 	};
-	char *errs = load_bad_o(src("tests/config/empty.conf"), o, 12);
+	char *errs = load_bad_o(src("tests/config/empty.conf"), o, 13);
 
 	ck_assert_str_eq(errs,
 	    "-o auth.max_tries=x: found \"x\", expected an integer from 1 "
@@ -598,6 +599,8 @@ START_TEST(test_override_bad)
 	    "file or directory), expected a readable file or \"\"\n"
 	    "-o privsep.user=a:b: found \"a:b\", expected a user name of "
 	    "letters, digits, \".\", \"_\" and \"-\"\n"
+	    "-o log_level=de\nbug: found \"de\\x0abug\", expected one of "
+	    "\"error\", \"info\", \"verbose\" or \"debug\"\n"
 	    "-o auth.password_backend=file: found \"\", expected a readable "
 	    "file of user:hash lines when auth.password_backend is \"file\"\n");
 	free(errs);
