@@ -8,10 +8,14 @@ libprotocol_a_SOURCES = \
 	protocol/kexdh.c protocol/kexdh.h protocol/kexdh_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/ssh2.h \
+	protocol/channel.c protocol/channel.h \
 	protocol/version.c protocol/version.h \
 	protocol/namelist.c protocol/namelist.h \
 	protocol/kexinit.c protocol/kexinit.h \
 	protocol/packet.c protocol/packet.h \
+	protocol/conn.c protocol/conn.h protocol/conn_local.h \
+	protocol/dispatch.c protocol/dispatch.h \
+	protocol/kex.c protocol/userauth.c \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \

@@ -229,6 +229,12 @@ pkt_send(struct pkt_state *pkt, const struct buf *payload)
 	return r;
 }
 
+struct buf *
+pkt_output_raw(struct pkt_state *pkt)
+{
+	return pkt->output;
+}
+
 size_t
 pkt_output_space(const struct pkt_state *pkt)
 {

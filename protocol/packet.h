@@ -63,6 +63,8 @@ int pkt_next(struct pkt_state *pkt, struct buf **payloadp);
 
 /* Encrypts payload (message number first) into the output buffer. */
 int pkt_send(struct pkt_state *pkt, const struct buf *payload);
+/* The raw output buffer, for our identification line. */
+struct buf *pkt_output_raw(struct pkt_state *pkt);
 /* Room left in the output buffer. */
 size_t pkt_output_space(const struct pkt_state *pkt);
 /* Encrypted bytes to write to the socket, and dropping those written. */

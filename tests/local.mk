@@ -73,6 +73,20 @@ tests_unit_check_packet_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_packet_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_packet
 
+check_PROGRAMS += tests/unit/check_kex
+tests_unit_check_kex_SOURCES = tests/unit/check_kex.c
+tests_unit_check_kex_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex
+
+# Keys, key files and nanossh-keygen.
+check_PROGRAMS += tests/unit/check_key
+tests_unit_check_key_SOURCES = tests/unit/check_key.c
+tests_unit_check_key_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_LDADD = libdaemon.a $(CHECK_LDADD)
+TESTS += tests/unit/check_key
+EXTRA_DIST += tests/keys
+
 # nanosshd: unit tests of the listener's parts, and the daemon end to end
 # (tests/harness.py is the integration harness later tests reuse).
 check_PROGRAMS += tests/unit/check_daemon
@@ -83,14 +97,50 @@ TESTS += tests/unit/check_daemon
 TESTS += tests/test_daemon.py
 EXTRA_DIST += tests/harness.py tests/test_daemon.py
 
-check_PROGRAMS += tests/unit/check_kex
-tests_unit_check_kex_SOURCES = tests/unit/check_kex.c
-tests_unit_check_kex_CFLAGS = $(CHECK_CFLAGS_ALL)
-tests_unit_check_kex_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_kex
+check_PROGRAMS += tests/unit/check_cipher tests/unit/check_mac
+tests_unit_check_cipher_SOURCES = tests/unit/check_cipher.c
+tests_unit_check_cipher_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cipher_LDADD = $(CHECK_LDADD)
+tests_unit_check_mac_SOURCES = tests/unit/check_mac.c
+tests_unit_check_mac_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_mac_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_cipher tests/unit/check_mac
+
+# Connection protocol: channels and global requests (protocol/channel.c).
+check_PROGRAMS += tests/unit/check_channel
+tests_unit_check_channel_SOURCES = tests/unit/check_channel.c
+tests_unit_check_channel_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_channel
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_channel
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_channel
+tests_fuzz_fuzz_channel_SOURCES = tests/fuzz/fuzz_channel.c
+tests_fuzz_fuzz_channel_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_channel_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 check_PROGRAMS += tests/unit/check_kex_dh
 tests_unit_check_kex_dh_SOURCES = tests/unit/check_kex_dh.c
 tests_unit_check_kex_dh_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_kex_dh_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_kex_dh
+
+# nanossh-keygen against ssh-keygen; fuzzing the key parsers.
+TESTS += tests/keygen_interop.sh
+EXTRA_DIST += tests/keygen_interop.sh
+
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_key
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_key
+tests_fuzz_fuzz_key_SOURCES = tests/fuzz/fuzz_key.c
+tests_fuzz_fuzz_key_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_key_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/key
+
+check_PROGRAMS += tests/unit/check_dispatch
+tests_unit_check_dispatch_SOURCES = tests/unit/check_dispatch.c
+tests_unit_check_dispatch_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_dispatch_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_dispatch

@@ -1,0 +1,145 @@
+/*
+ * conn.h: one SSH server connection, without I/O (the sans-IO core).
+ *
+ * The caller (the protocol child's event loop) feeds bytes read from the
+ * socket to conn_input(), writes what conn_output() gives to the socket,
+ * calls conn_timer() when conn_deadline() has passed, and answers every
+ * event from conn_next_event().  Nothing in here touches a socket, a file
+ * or a clock: time comes in as milliseconds of a monotonic clock.
+ *
+ * While an event that needs an answer (a host-key signature, an
+ * authentication decision) is outstanding, input is buffered but not
+ * processed; the answer resumes processing.
+ *
+ * Functions return 0 or a negative SSH_ERR_* code.  After an error from
+ * conn_input()/conn_timer() or an answer function, the connection is
+ * over: conn_closed() is true and a DISCONNECT may be waiting in the
+ * output, which the caller should still try to write.
+ */
+#ifndef NANOSSH_CONN_H
+#define NANOSSH_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct sshkey;
+struct chan_table;
+struct ssh_conn;
+
+struct conn_settings {
+	const char *version;		/* our identification, without CR LF */
+	const char *kex;		/* comma-separated, in preference order */
+	const char *ciphers;
+	const char *macs;
+	const char *hostkey_algs;	/* only those with a key are offered */
+	const struct sshkey *const *hostkeys;	/* public halves; an index
+						 * here names a key to the monitor */
+	size_t nhostkeys;
+	const struct buf *moduli;	/* GEX groups; NULL: RFC 3526 groups */
+	uint64_t rekey_limit;		/* bytes per key; 0: cipher limits only */
+	uint64_t rekey_interval_ms;	/* 0: never by time */
+	const char *auth_methods;	/* comma-separated, for USERAUTH_FAILURE */
+	const char *banner;		/* NULL or "": none */
+	unsigned int max_auth_tries;
+	unsigned int max_channels;
+};
+
+enum conn_event_type {
+	CONN_EV_NONE = 0,
+	/* Sign data with host key `hostkey` and algorithm `alg`; answer with
+	 * conn_sign_done().  Once per key exchange. */
+	CONN_EV_SIGN,
+	/* A publickey authentication request; answer with conn_auth_done().
+	 * sig is NULL for a query (RFC 4252 7: may this key be used?). */
+	CONN_EV_AUTH_PUBKEY,
+	/* Authentication succeeded: channels may now be used. */
+	CONN_EV_AUTHENTICATED,
+	/* The client asked us to prove host keys (hostkeys-prove-00); answer
+	 * with conn_hostkeys_proved(). */
+	CONN_EV_HOSTKEYS_PROVE,
+	/* The connection ended (disconnect received or sent). */
+	CONN_EV_CLOSED,
+};
+
+struct conn_event {
+	enum conn_event_type type;
+	union {
+		struct {
+			size_t hostkey;
+			const char *alg;
+			const uint8_t *data;
+			size_t len;
+		} sign;
+		struct {
+			const char *user;
+			const char *service;
+			const char *alg;
+			const uint8_t *key;	/* public key blob */
+			size_t keylen;
+			const uint8_t *sig;	/* NULL for a query */
+			size_t siglen;
+			int hostbound;		/* publickey-hostbound-v00 */
+			size_t hostkey;		/* with hostbound: which key */
+		} auth_pubkey;
+		struct {
+			const char *user;
+		} authenticated;
+		struct {
+			const size_t *hostkeys;	/* indexes to prove, in order */
+			size_t n;
+		} prove;
+		struct {
+			int reason;		/* SSH2_DISCONNECT_* */
+			const char *msg;
+			int by_peer;
+		} closed;
+	} u;
+};
+
+enum conn_auth_result {
+	CONN_AUTH_FAILURE = 0,
+	CONN_AUTH_PARTIAL,	/* this method succeeded, more are needed */
+	CONN_AUTH_SUCCESS,
+	CONN_AUTH_PK_OK,	/* answer to a query: the key is acceptable */
+};
+
+/* A new connection that has queued its identification and KEXINIT.  The
+ * settings' strings and keys must outlive it.  NULL on failure. */
+struct ssh_conn *conn_new(const struct conn_settings *s, uint64_t now_ms);
+void conn_free(struct ssh_conn *c);
+
+size_t conn_input_space(const struct ssh_conn *c);
+int conn_input(struct ssh_conn *c, const uint8_t *data, size_t len,
+    uint64_t now_ms);
+const uint8_t *conn_output(const struct ssh_conn *c, size_t *lenp);
+int conn_output_consume(struct ssh_conn *c, size_t len);
+/* Room for more outgoing data (channel output should wait while 0). */
+size_t conn_output_space(const struct ssh_conn *c);
+/* The next time conn_timer() must be called, 0 for none. */
+uint64_t conn_deadline(const struct ssh_conn *c);
+int conn_timer(struct ssh_conn *c, uint64_t now_ms);
+int conn_closed(const struct ssh_conn *c);
+/* Why the connection ended or failed, for the log; never NULL. */
+const char *conn_error(const struct ssh_conn *c);
+
+/* 1 and an event, or 0 when there is none.  Pointers in the event stay
+ * valid until it is answered or the next call. */
+int conn_next_event(struct ssh_conn *c, struct conn_event *ev);
+int conn_sign_done(struct ssh_conn *c, const uint8_t *sig, size_t len);
+int conn_auth_done(struct ssh_conn *c, enum conn_auth_result result,
+    const char *methods_left);
+/* sigs: one signature blob per requested key, each an SSH string. */
+int conn_hostkeys_proved(struct ssh_conn *c, const struct buf *sigs);
+/* Sends DISCONNECT and ends the connection. */
+int conn_disconnect(struct ssh_conn *c, int reason, const char *msg);
+
+/* The channel layer, once authenticated (NULL before). */
+struct chan_table *conn_channels(struct ssh_conn *c);
+/* The session identifier (H of the first key exchange), for the monitor
+ * to check; NULL before the first key exchange has finished. */
+const struct buf *conn_session_id(const struct ssh_conn *c);
+/* The negotiated algorithms, for the log line; NULL before kex. */
+const char *conn_algorithms(const struct ssh_conn *c);
+
+#endif

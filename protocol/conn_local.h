@@ -1,0 +1,141 @@
+/*
+ * conn_local.h: the connection object shared by the files of the server
+ * connection (conn.c, dispatch.c, kex.c, userauth.c).  Not an API.
+ */
+#ifndef NANOSSH_CONN_LOCAL_H
+#define NANOSSH_CONN_LOCAL_H
+
+#include <stdint.h>
+
+#include "protocol/conn.h"
+#include "protocol/kexinit.h"
+#include "protocol/version.h"
+
+struct buf;
+struct cipher_ctx;
+struct mac_ctx;
+struct pkt_state;
+struct kex_alg;
+struct kex_keypair;
+struct dh_group;
+struct sshkey;
+
+enum conn_phase {
+	PH_VERSION = 0,		/* waiting for the client's identification */
+	PH_KEX0,		/* the initial key exchange */
+	PH_SERVICE,		/* keys in place, no service yet */
+	PH_USERAUTH,		/* ssh-userauth accepted */
+	PH_AUTHED,		/* authenticated: connection protocol */
+};
+#define CONN_NPHASES	5
+
+enum kex_step {
+	KX_NONE = 0,		/* no key exchange running */
+	KX_WAIT_KEXINIT,	/* ours sent, waiting for the client's */
+	KX_WAIT_INIT,		/* waiting for KEX*_INIT or GEX_REQUEST */
+	KX_WAIT_GEX_INIT,	/* group sent, waiting for GEX_INIT */
+	KX_WAIT_SIGN,		/* waiting for the monitor's signature */
+	KX_WAIT_NEWKEYS,	/* our NEWKEYS sent, waiting for the client's */
+};
+
+/* Caps on what the peer can make us hold. */
+#define CONN_DEFER_MAX		(4 * 1024 * 1024) /* output held during kex */
+#define CONN_PREAUTH_PONGS_MAX	16
+#define CONN_USER_MAX		256
+#define CONN_ERR_LEN		256
+
+struct ssh_conn {
+	struct conn_settings set;
+	char *hostkey_algs;		/* offered: configured and with a key */
+	struct buf **hostkey_blobs;	/* public blobs, by index */
+	struct pkt_state *pkt;
+	uint64_t now;
+
+	enum conn_phase phase;
+	struct version_rx vrx;
+	char *peer_version;
+	int closed;
+	char err[CONN_ERR_LEN];
+
+	/* key exchange */
+	enum kex_step kx;
+	int kex_ours_open;		/* our KEXINIT sent, our NEWKEYS not yet */
+	int kex_peer_open;		/* their KEXINIT received, NEWKEYS not yet */
+	unsigned int kex_done;		/* completed key exchanges */
+	unsigned int packets_before_kexinit;
+	int strict;
+	int ext_info_c;
+	int skip_guess;
+	struct buf *kexinit_ours;	/* I_S */
+	struct buf *kexinit_peer;	/* I_C */
+	struct kex_negotiated neg;
+	const struct kex_alg *kalg;
+	size_t hostkey_idx;
+	struct dh_group *gex_group;
+	uint32_t gex_min, gex_n, gex_max;
+	struct kex_keypair *kp;
+	struct buf *client_pub, *server_pub, *K, *H, *session_id;
+	struct cipher_ctx *new_cipher[2];	/* by PKT_DIR_* */
+	struct mac_ctx *new_mac[2];
+	struct buf *deferred;		/* u32 length + payload, each */
+	uint64_t rekey_at;		/* ms, 0: no time-based rekey */
+	char *algs;			/* description for the log */
+
+	/* events */
+	struct conn_event ev;		/* the one event awaiting an answer */
+	int ev_ready;			/* ev not yet handed out */
+	int ev_waiting;			/* ev handed out, answer outstanding */
+	int notify_authed;
+	int notify_closed;
+	int closed_reason;
+	int closed_by_peer;
+
+	/* user authentication */
+	char *auth_user;
+	char *auth_service;
+	char *auth_alg;
+	struct buf *auth_key;
+	unsigned int auth_failures;
+	int banner_sent;
+	unsigned int preauth_pongs;
+	size_t *prove_idx;
+	size_t prove_n;
+
+	struct chan_table *chans;
+	struct buf *out;		/* scratch for building messages */
+};
+
+/* conn.c */
+int conn_send(struct ssh_conn *c, struct buf *payload);
+/* Empties and returns the scratch buffer, starting a message of type. */
+struct buf *conn_msg(struct ssh_conn *c, uint8_t type);
+/* Ends the connection with DISCONNECT(reason, msg); returns err. */
+int conn_fail(struct ssh_conn *c, int err, int reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int conn_flush_deferred(struct ssh_conn *c);
+void conn_set_event(struct ssh_conn *c, enum conn_event_type type);
+/* Authentication succeeded: start the connection protocol. */
+int conn_authenticated(struct ssh_conn *c);
+/* Messages 80..100 after authentication. */
+int conn_recv_channel(struct ssh_conn *c, uint8_t type, struct buf *msg);
+
+/* dispatch.c */
+int conn_dispatch(struct ssh_conn *c, struct buf *payload);
+
+/* kex.c */
+int kex_start(struct ssh_conn *c);
+int kex_recv_kexinit(struct ssh_conn *c, struct buf *payload);
+int kex_recv_method(struct ssh_conn *c, uint8_t type, struct buf *msg);
+int kex_recv_newkeys(struct ssh_conn *c, struct buf *msg);
+int kex_signed(struct ssh_conn *c, const uint8_t *sig, size_t len);
+int kex_check_rekey(struct ssh_conn *c);
+void kex_clear(struct ssh_conn *c);
+
+/* userauth.c */
+int auth_recv_service_request(struct ssh_conn *c, struct buf *msg);
+int auth_recv_request(struct ssh_conn *c, struct buf *msg);
+int auth_answer(struct ssh_conn *c, enum conn_auth_result res,
+    const char *methods_left);
+void auth_clear(struct ssh_conn *c);
+
+#endif

@@ -1,0 +1,275 @@
+/*
+ * userauth.c: the server side of the authentication protocol (RFC 4252)
+ * as far as the protocol child goes: it parses and relays requests; the
+ * monitor decides.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/buf.h"
+#include "protocol/conn_local.h"
+#include "protocol/key.h"
+#include "protocol/namelist.h"
+#include "protocol/sig.h"
+#include "protocol/ssh2.h"
+#include "protocol/ssherr.h"
+
+#define HOSTBOUND_METHOD	"publickey-hostbound-v00@openssh.com"
+
+void
+auth_clear(struct ssh_conn *c)
+{
+	free(c->auth_user);
+	free(c->auth_service);
+	free(c->auth_alg);
+	buf_free(c->auth_key);
+	free(c->prove_idx);
+	c->auth_user = c->auth_service = c->auth_alg = NULL;
+	c->auth_key = NULL;
+	c->prove_idx = NULL;
+}
+
+int
+auth_recv_service_request(struct ssh_conn *c, struct buf *msg)
+{
+	char *name = NULL;
+	struct buf *out;
+	int r;
+
+	if ((r = buf_get_cstring(msg, &name, NULL)) != 0 ||
+	    (r = buf_expect_end(msg)) != 0) {
+		free(name);
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed service request");
+	}
+	if (strcmp(name, "ssh-userauth") != 0) {
+		r = conn_fail(c, SSH_ERR_FEATURE_UNSUPPORTED,
+		    SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE,
+		    "service not available");
+		free(name);
+		return r;
+	}
+	out = conn_msg(c, SSH2_MSG_SERVICE_ACCEPT);
+	if ((r = buf_put_cstring(out, name)) == 0)
+		r = conn_send(c, out);
+	free(name);
+	if (r == 0)
+		c->phase = PH_USERAUTH;
+	return r;
+}
+
+static int
+send_failure(struct ssh_conn *c, const char *methods, int partial)
+{
+	struct buf *out = conn_msg(c, SSH2_MSG_USERAUTH_FAILURE);
+	int r;
+
+	if ((r = buf_put_cstring(out, methods)) != 0 ||
+	    (r = buf_put_u8(out, partial != 0)) != 0)
+		return r;
+	return conn_send(c, out);
+}
+
+/* A failed attempt: counted here as well as by the monitor, so that even
+ * attempts the monitor never sees (unsupported methods) are bounded. */
+static int
+fail_attempt(struct ssh_conn *c)
+{
+	int r;
+
+	if (++c->auth_failures >= c->set.max_auth_tries)
+		return conn_fail(c, SSH_ERR_LIMIT_EXCEEDED,
+		    SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
+		    "Too many authentication failures");
+	if ((r = send_failure(c, c->set.auth_methods, 0)) != 0)
+		return r;
+	return 0;
+}
+
+static int
+send_banner(struct ssh_conn *c)
+{
+	struct buf *out;
+	int r;
+
+	c->banner_sent = 1;
+	if (c->set.banner == NULL || *c->set.banner == '\0')
+		return 0;
+	out = conn_msg(c, SSH2_MSG_USERAUTH_BANNER);
+	if ((r = buf_put_cstring(out, c->set.banner)) != 0 ||
+	    (r = buf_put_cstring(out, "")) != 0)
+		return r;
+	return conn_send(c, out);
+}
+
+static int
+find_hostkey_blob(struct ssh_conn *c, const uint8_t *blob, size_t len,
+    size_t *idxp)
+{
+	struct buf *b = buf_from(blob, len);
+	size_t i;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	for (i = 0; i < c->set.nhostkeys; i++) {
+		if (buf_equals(b, c->hostkey_blobs[i]) == 0) {
+			*idxp = i;
+			buf_free(b);
+			return 0;
+		}
+	}
+	buf_free(b);
+	return SSH_ERR_KEY_NOT_FOUND;
+}
+
+/* publickey and publickey-hostbound-v00 (RFC 4252 7, OpenSSH PROTOCOL
+ * 2.7): parse, sanity-check, and hand to the monitor as an event. */
+static int
+recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
+{
+	const uint8_t *blob, *hkblob = NULL, *sig = NULL;
+	size_t bloblen, hklen = 0, siglen = 0, hkidx = 0;
+	struct sshkey *key = NULL;
+	struct buf *kb;
+	char *alg = NULL;
+	int has_sig, r;
+
+	if ((r = buf_get_bool(msg, &has_sig)) != 0 ||
+	    (r = buf_get_cstring(msg, &alg, NULL)) != 0 ||
+	    (r = buf_get_string_direct(msg, &blob, &bloblen)) != 0 ||
+	    (hostbound &&
+	    (r = buf_get_string_direct(msg, &hkblob, &hklen)) != 0) ||
+	    (has_sig && (r = buf_get_string_direct(msg, &sig, &siglen)) != 0) ||
+	    (r = buf_expect_end(msg)) != 0) {
+		free(alg);
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed publickey request");
+	}
+	/* Refuse here what can never succeed, so the monitor only sees
+	 * well-formed keys of an allowed algorithm. */
+	if (sig_alg_key_type(alg) == KEY_UNSPEC)
+		goto refuse;
+	if ((kb = buf_from(blob, bloblen)) == NULL) {
+		free(alg);
+		return SSH_ERR_ALLOC_FAIL;
+	}
+	r = key_from_blob(kb, &key);
+	buf_free(kb);
+	if (r != 0 || sig_check_alg(key, alg, 0) != 0)
+		goto refuse;
+	if (hostbound && find_hostkey_blob(c, hkblob, hklen, &hkidx) != 0)
+		goto refuse;
+	key_free(key);
+	free(c->auth_alg);
+	c->auth_alg = alg;
+	buf_free(c->auth_key);
+	if ((c->auth_key = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put(c->auth_key, blob, bloblen)) != 0)
+		return r;
+	memset(&c->ev, 0, sizeof(c->ev));
+	c->ev.u.auth_pubkey.user = c->auth_user;
+	c->ev.u.auth_pubkey.service = c->auth_service;
+	c->ev.u.auth_pubkey.alg = c->auth_alg;
+	c->ev.u.auth_pubkey.key = blob;
+	c->ev.u.auth_pubkey.keylen = bloblen;
+	c->ev.u.auth_pubkey.sig = sig;
+	c->ev.u.auth_pubkey.siglen = siglen;
+	c->ev.u.auth_pubkey.hostbound = hostbound;
+	c->ev.u.auth_pubkey.hostkey = hkidx;
+	conn_set_event(c, CONN_EV_AUTH_PUBKEY);
+	return 0;
+ refuse:
+	key_free(key);
+	free(alg);
+	return fail_attempt(c);
+}
+
+int
+auth_recv_request(struct ssh_conn *c, struct buf *msg)
+{
+	char *user = NULL, *service = NULL, *method = NULL;
+	size_t ulen;
+	int r;
+
+	if ((r = buf_get_cstring(msg, &user, &ulen)) != 0 ||
+	    (r = buf_get_cstring(msg, &service, NULL)) != 0 ||
+	    (r = buf_get_cstring(msg, &method, NULL)) != 0) {
+		r = conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed userauth request");
+		goto out;
+	}
+	if (ulen > CONN_USER_MAX) {
+		r = conn_fail(c, SSH_ERR_STRING_TOO_LARGE,
+		    SSH2_DISCONNECT_ILLEGAL_USER_NAME, "user name too long");
+		goto out;
+	}
+	if (strcmp(service, "ssh-connection") != 0) {
+		r = conn_fail(c, SSH_ERR_FEATURE_UNSUPPORTED,
+		    SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE,
+		    "service not available");
+		goto out;
+	}
+	/* As OpenSSH: one user per connection, so that per-user limits and
+	 * the monitor's attempt count cannot be split across names. */
+	if (c->auth_user == NULL) {
+		c->auth_user = user;
+		c->auth_service = service;
+		user = service = NULL;
+	} else if (strcmp(c->auth_user, user) != 0 ||
+	    strcmp(c->auth_service, service) != 0) {
+		r = conn_fail(c, SSH_ERR_STATE_VIOLATION,
+		    SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "change of username or service not allowed");
+		goto out;
+	}
+	if (!c->banner_sent && (r = send_banner(c)) != 0)
+		goto out;
+	if (strcmp(method, "none") == 0)
+		r = send_failure(c, c->set.auth_methods, 0);
+	else if (strcmp(method, "publickey") == 0 &&
+	    namelist_contains(c->set.auth_methods, "publickey"))
+		r = recv_publickey(c, msg, 0);
+	else if (strcmp(method, HOSTBOUND_METHOD) == 0 &&
+	    namelist_contains(c->set.auth_methods, "publickey"))
+		r = recv_publickey(c, msg, 1);
+	else
+		r = fail_attempt(c);
+ out:
+	free(user);
+	free(service);
+	free(method);
+	return r;
+}
+
+int
+auth_answer(struct ssh_conn *c, enum conn_auth_result res,
+    const char *methods_left)
+{
+	struct buf *out;
+	int r;
+
+	switch (res) {
+	case CONN_AUTH_PK_OK:
+		if (c->ev.u.auth_pubkey.sig != NULL)
+			return SSH_ERR_INVALID_ARGUMENT;
+		out = conn_msg(c, SSH2_MSG_USERAUTH_PK_OK);
+		if ((r = buf_put_cstring(out, c->auth_alg)) != 0 ||
+		    (r = buf_put_stringb(out, c->auth_key)) != 0)
+			return r;
+		return conn_send(c, out);
+	case CONN_AUTH_SUCCESS:
+		if (c->ev.u.auth_pubkey.sig == NULL)
+			return SSH_ERR_INVALID_ARGUMENT;
+		out = conn_msg(c, SSH2_MSG_USERAUTH_SUCCESS);
+		if ((r = conn_send(c, out)) != 0)
+			return r;
+		return conn_authenticated(c);
+	case CONN_AUTH_PARTIAL:
+		return send_failure(c, methods_left != NULL ? methods_left :
+		    c->set.auth_methods, 1);
+	case CONN_AUTH_FAILURE:
+	default:
+		return fail_attempt(c);
+	}
+}
