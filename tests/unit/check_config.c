@@ -502,6 +502,16 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+START_TEST(test_directory_as_file)
+{
+	char *errs = load_bad_o("/", NULL, 0);
+
+	ck_assert_str_eq(errs, "/: cannot read the configuration file: Is a "
+	    "directory\n");
+	free(errs);
+}
+END_TEST
+
 /* --- -o overrides --- */
 
 START_TEST(test_override_good)
@@ -982,6 +992,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_bad_file, 0,
 	    sizeof(bad_cases) / sizeof(bad_cases[0]));
 	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_directory_as_file);
 	tcase_add_test(tc, test_errors_collected);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("override");
