@@ -31,6 +31,10 @@ SESSION = os.path.join(BUILDDIR, "nanosshd-session")
 KEYGEN = os.path.join(BUILDDIR, "nanossh-keygen")
 SSH_KEYGEN = os.environ.get("SSH_KEYGEN") or "ssh-keygen"
 
+# Reports of the sanitizers (configure --enable-sanitizers) in a log.
+SANITIZER_RX = re.compile(r"ERROR: (Address|Leak|Memory|Thread)Sanitizer|"
+                          r"runtime error: ")
+
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
 POLL_INTERVAL = 0.02
@@ -48,6 +52,15 @@ def wait_until(cond, timeout, what="condition"):
             raise TimeoutError("timed out after %.1fs waiting for %s"
                                % (timeout, what))
         time.sleep(POLL_INTERVAL)
+
+
+def pid_alive(pid):
+    """True while pid runs (a zombie counts as gone)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
 
 
 def have_ipv6():
@@ -292,6 +305,9 @@ class Server:
             self._log_file.close()
             self._log_file = None
         self.read_log()
+        if SANITIZER_RX.search(self.log_text):
+            raise AssertionError("sanitizer report in the log:\n%s"
+                                 % self.log_text)
         return self.proc.returncode
 
     # -- clients ---------------------------------------------------------

@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import unittest
 
@@ -194,6 +195,37 @@ class Serving(unittest.TestCase):
             self.assertNotIn("\x1b", log)
             for line in log.splitlines():
                 self.assertRegex(line, r"^nanosshd(-session)?\[\d+\]: \w+: ")
+
+
+class Daemonize(unittest.TestCase):
+    def test_without_D(self):
+        """The started process forks the daemon and exits 0; the pid file
+        names the daemon, which keeps its PID across SIGHUP."""
+        with scratch_server() as srv:
+            with open(srv.log_path, "ab") as log:
+                r = subprocess.run([harness.NANOSSHD, "-e", "-f",
+                                    srv.conf_path], stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=log, env=srv.env(),
+                                   timeout=30)
+            self.assertEqual(r.returncode, 0, srv.read_log())
+            pid = 0
+            try:
+                pid = int(srv.wait_log(r"started \(pid (\d+)\)").group(1))
+                wait_until(lambda: os.path.exists(srv.pid_file), 10,
+                           "the pid file")
+                with open(srv.pid_file) as f:
+                    self.assertEqual(f.read(), "%d\n" % pid)
+                self.assertTrue(BANNER.match(srv.banner()), srv.read_log())
+                os.kill(pid, signal.SIGHUP)
+                srv.wait_log(r"restarted \(pid %d\)" % pid)
+                self.assertTrue(BANNER.match(srv.banner()), srv.read_log())
+                os.kill(pid, signal.SIGTERM)
+                wait_until(lambda: not harness.pid_alive(pid), 10,
+                           "the daemon to exit")
+                self.assertFalse(os.path.exists(srv.pid_file))
+            finally:
+                if pid and harness.pid_alive(pid):
+                    os.kill(pid, signal.SIGKILL)
 
 
 class Reload(unittest.TestCase):
