@@ -111,9 +111,15 @@ int cipher_get_length(struct cipher_ctx *ctx, uint32_t seqnr,
  * src[len .. len + taglen) and checked (in constant time) before any
  * plaintext is released.  dst must hold len + taglen bytes.
  *
+ * The context's direction (cipher_init()'s encrypt) decides whether this
+ * encrypts or decrypts.  Call it exactly once per packet, in order: CTR and
+ * GCM contexts advance their counter with every successful call (GCM's
+ * invocation counter by one, CTR's counter block by the blocks crypted), and
+ * with CTR nothing can tell a skipped packet (the MAC must).
+ *
  * Errors: SSH_ERR_INVALID_ARGUMENT if aadlen is not cipher_aadlen() for
  * some etm setting, len - aadlen is not a positive multiple of the block
- * size, taglen is wrong or the context is for the other direction;
+ * size, taglen is wrong or the buffers partially overlap;
  * SSH_ERR_MAC_INVALID if the tag does not match (decrypting).  On any error
  * the context's state is unchanged (the GCM counter is not advanced) and
  * dst[0 .. len) holds no plaintext: each byte is either untouched
