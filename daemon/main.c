@@ -304,12 +304,13 @@ daemonize(int keep_stderr)
  * daemon keeps running as it is.
  */
 static void
-reload(const struct options *o, char *argv0)
+reload(const struct options *o, char *argv0, const char *cur_pid_file)
 {
 	char sum[CFGSUM_HEX_LEN], *v[8 + 2 * MAIN_MAX_OVERRIDES];
 	struct cfg *cfg = NULL;
+	const char *new_pid_file;
 	size_t n = 0, i;
-	int problems;
+	int problems, moved = 0;
 
 	if (load_config(o, REPORT_LOG, &cfg, sum) != 0) {
 		log_error("configuration %s not reloaded; keeping the running "
@@ -318,6 +319,12 @@ reload(const struct options *o, char *argv0)
 	}
 	problems = check_host_keys(cfg_global(cfg), REPORT_LOG);
 	problems += check_session_program(REPORT_LOG);
+	/* The new image writes the new pid file; a moved one must not stay
+	 * behind naming this process. */
+	new_pid_file = cfg_global(cfg)->pid_file;
+	if (cur_pid_file != NULL && (new_pid_file == NULL ||
+	    strcmp(cur_pid_file, new_pid_file) != 0))
+		moved = 1;
 	cfg_free(cfg);
 	if (problems != 0) {
 		log_error("configuration %s not reloaded; keeping the running "
@@ -344,10 +351,16 @@ reload(const struct options *o, char *argv0)
 		log_error("cannot restart: %s", strerror(errno));
 		return;
 	}
+	if (moved && pidfile_unlink(cur_pid_file) != 0)
+		log_error("cannot remove pid file %s: %s", cur_pid_file,
+		    strerror(errno));
 	execv("/proc/self/exe", v);
 	log_error("cannot restart: exec /proc/self/exe: %s; keeping the "
 	    "running configuration", strerror(errno));
 	unsetenv(MAIN_REEXEC_ENV);
+	if (moved && pidfile_save(cur_pid_file, getpid()) != 0)
+		log_error("cannot write pid file %s: %s", cur_pid_file,
+		    strerror(errno));
 }
 
 int
@@ -452,7 +465,7 @@ main(int argc, char **argv)
 			log_error("listener failed: %s", ssh_err(r));
 			break;
 		}
-		reload(&o, argv[0]);
+		reload(&o, argv[0], pid_file);
 	}
  out:
 	if (pid_file != NULL && pidfile_unlink(pid_file) != 0)

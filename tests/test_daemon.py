@@ -156,6 +156,19 @@ class Serving(unittest.TestCase):
         finally:
             srv.close()
 
+    def test_debug_flag(self):
+        """-d logs at debug whatever log_level says."""
+        with Server(log_level="error", extra_args=["-d"]) as srv:
+            self.assertTrue(BANNER.match(srv.banner()))
+            srv.wait_log(r"nanosshd\[%d\]: debug: host key " % srv.pid)
+            srv.wait_log(r"nanosshd-session\[\d+\]: debug: ")
+
+    def test_log_level_error_is_quiet(self):
+        with Server(log_level="error") as srv:
+            self.assertTrue(BANNER.match(srv.banner()))
+            self.assertEqual(srv.stop(), 0)
+            self.assertEqual(srv.log_text, "")
+
     def test_sigint_stops(self):
         srv = Server()
         try:
@@ -233,7 +246,10 @@ class Reload(unittest.TestCase):
         with Server() as srv:
             old = srv.port
             new = harness.free_port()
-            srv.update_settings({"listen": ["127.0.0.1:%d" % new]})
+            old_pid_file = srv.pid_file
+            srv.pid_file = os.path.join(srv.tmp, "moved.pid")
+            srv.update_settings({"listen": ["127.0.0.1:%d" % new],
+                                 "pid_file": srv.pid_file})
             srv.write_config()
             srv.send_signal(signal.SIGHUP)
             srv.wait_listening("127.0.0.1", new)
@@ -245,6 +261,7 @@ class Reload(unittest.TestCase):
             # The same process: the pid file and the child we started.
             with open(srv.pid_file) as f:
                 self.assertEqual(f.read(), "%d\n" % srv.pid)
+            self.assertFalse(os.path.exists(old_pid_file))
             srv.wait_log(r"restarted \(pid %d\)" % srv.pid)
             self.assertEqual(srv.stop(), 0, srv.log_text)
             self.assertFalse(os.path.exists(srv.pid_file))
