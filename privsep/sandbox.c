@@ -89,8 +89,10 @@ static const char *const sandbox_allowed[] = {
 	 * clock source cannot be read from user space). */
 	"clock_gettime",
 	"gettimeofday",
-	/* raise(SIGABRT) in abort() names the process; see tgkill below. */
+	/* raise(SIGABRT) in abort() names the process and thread (glibc
+	 * asks the kernel for both); see tgkill below. */
 	"getpid",
+	"gettid",
 	/* OpenSSL's DRBG (re)seeds from it; without it OpenSSL would try to
 	 * open /dev/urandom, which is refused. */
 	"getrandom",
