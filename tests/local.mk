@@ -144,3 +144,22 @@ tests_unit_check_dispatch_SOURCES = tests/unit/check_dispatch.c
 tests_unit_check_dispatch_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_dispatch_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_dispatch
+
+# privsep/: IPC framing, the message catalogue, the log channel, the sandbox.
+PRIVSEP_CHECK_LDADD = libprivsep.a $(CHECK_LDADD) $(LIBSECCOMP_LIBS)
+check_PROGRAMS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
+	tests/unit/check_log_channel tests/unit/check_sandbox
+tests_unit_check_ipc_SOURCES = tests/unit/check_ipc.c
+tests_unit_check_ipc_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ipc_LDADD = $(PRIVSEP_CHECK_LDADD)
+tests_unit_check_ipc_catalogue_SOURCES = tests/unit/check_ipc_catalogue.c
+tests_unit_check_ipc_catalogue_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ipc_catalogue_LDADD = $(PRIVSEP_CHECK_LDADD)
+tests_unit_check_log_channel_SOURCES = tests/unit/check_log_channel.c
+tests_unit_check_log_channel_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_log_channel_LDADD = $(PRIVSEP_CHECK_LDADD)
+tests_unit_check_sandbox_SOURCES = tests/unit/check_sandbox.c
+tests_unit_check_sandbox_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sandbox_LDADD = $(PRIVSEP_CHECK_LDADD)
+TESTS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
+	tests/unit/check_log_channel tests/unit/check_sandbox
