@@ -6,6 +6,7 @@
  * the same PID.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -273,6 +274,21 @@ session_argv(const struct options *o, const char *sum)
 	return v;
 }
 
+/* Each session costs the listener a status pipe: allow as many
+ * descriptors as the hard limit does. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_debug("cannot raise the descriptor limit: %s",
+			    strerror(errno));
+	}
+}
+
 static int
 daemonize(int keep_stderr)
 {
@@ -412,6 +428,7 @@ main(int argc, char **argv)
 		report(to, "out of memory");
 		goto out;
 	}
+	raise_fd_limit();
 	if (serve_signals_block() == -1) {
 		report(to, "cannot block signals: %s", strerror(errno));
 		goto out;

@@ -25,6 +25,11 @@
 /* After accept fails for lack of descriptors, stop accepting this long
  * instead of spinning on a socket that stays readable. */
 #define SERVE_ACCEPT_PAUSE_MS	1000
+/* Each drop is logged at verbose; at info, one summary per period, so a
+ * flood of connections cannot flood the log. */
+#define SERVE_DROP_SUMMARY_MS	10000
+
+static long long serve_now_ms(void);
 
 static void
 serve_signal_set(sigset_t *set)
@@ -140,6 +145,24 @@ serve_peer_name(const struct sockaddr_storage *ss, socklen_t len, char *out,
 		snprintf(out, outsize, "%s port %s", host, port);
 }
 
+static void
+serve_note_drop(struct serve *sv, const char *peer, const char *lname)
+{
+	long long now = serve_now_ms();
+
+	log_verbose("drop connection from %s on %s: max_startups (%zu "
+	    "unauthenticated)", peer, lname, sv->sv_kids.c_unauthenticated);
+	sv->sv_ndropped++;
+	if (sv->sv_drop_logged_ms != 0 &&
+	    now - sv->sv_drop_logged_ms < SERVE_DROP_SUMMARY_MS)
+		return;
+	log_info("max_startups: dropped %llu connection(s), the last from %s "
+	    "(%zu unauthenticated)", sv->sv_ndropped, peer,
+	    sv->sv_kids.c_unauthenticated);
+	sv->sv_ndropped = 0;
+	sv->sv_drop_logged_ms = now;
+}
+
 /* Accepts one connection; returns -1 when accepting should pause. */
 static int
 serve_accept(struct serve *sv, const struct listen_sock *ls)
@@ -168,9 +191,7 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 	serve_peer_name(&ss, len, peer, sizeof(peer));
 	if (children_should_drop(&sv->sv_kids, sv->sv_startups_begin,
 	    sv->sv_startups_rate, sv->sv_startups_full)) {
-		log_info("drop connection from %s on %s: max_startups "
-		    "(%zu unauthenticated)", peer, ls->ls_name,
-		    sv->sv_kids.c_unauthenticated);
+		serve_note_drop(sv, peer, ls->ls_name);
 		close(fd);
 		return 0;
 	}

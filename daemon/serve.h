@@ -22,6 +22,8 @@ struct serve {
 	int sv_startups_full;
 	int sv_sigfd;
 	unsigned long long sv_nconn;	/* connections accepted, for logs */
+	unsigned long long sv_ndropped;	/* dropped since the last summary */
+	long long sv_drop_logged_ms;	/* when that summary was logged */
 };
 
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };

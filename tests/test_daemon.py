@@ -330,6 +330,7 @@ class MaxStartups(unittest.TestCase):
                 self.assertEqual(srv.banner(), b"")
                 srv.wait_log(r"drop connection from 127\.0\.0\.1 port \d+ "
                              r"on 127\.0\.0\.1:%d: max_startups" % srv.port)
+                srv.wait_log(r"info: max_startups: dropped 1 connection")
             finally:
                 first.close()
             # Once that session ends the slot is free again.
