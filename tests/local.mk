@@ -163,3 +163,15 @@ tests_unit_check_sandbox_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sandbox_LDADD = $(PRIVSEP_CHECK_LDADD)
 TESTS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
 	tests/unit/check_log_channel tests/unit/check_sandbox
+
+check_PROGRAMS += tests/unit/check_kex_derive
+tests_unit_check_kex_derive_SOURCES = tests/unit/check_kex_derive.c
+tests_unit_check_kex_derive_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_derive_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_derive
+
+check_PROGRAMS += tests/unit/check_dh_groups
+tests_unit_check_dh_groups_SOURCES = tests/unit/check_dh_groups.c
+tests_unit_check_dh_groups_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_dh_groups_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_dh_groups
