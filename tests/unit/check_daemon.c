@@ -6,11 +6,13 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include "daemon/listener.h"
 #include "daemon/log.h"
 #include "daemon/pidfile.h"
+#include "daemon/spawn.h"
 #include "protocol/ssherr.h"
 
 static char tmpdir[64];
@@ -333,6 +336,92 @@ START_TEST(test_listener_bad_spec)
 }
 END_TEST
 
+/*
+ * What a spawned session sees: fds 0 and 1 on /dev/null, 3 the socket, 4
+ * the status pipe, nothing else open (even a descriptor the parent left
+ * without close-on-exec), no blocked signals, SIGPIPE not ignored.
+ */
+static const char spawn_probe[] =
+    "exec 2>/dev/null; "
+    "echo in=$(readlink /proc/$$/fd/0) >&3; "
+    "echo out=$(readlink /proc/$$/fd/1) >&3; "
+    "for i in 5 6 7 8 9 10 11 12; do "
+    "  if (true >&$i) 2>/dev/null; then echo open=$i >&3; fi; "
+    "done; "
+    "grep -E '^Sig(Blk|Ign)' /proc/$$/status | "
+    "  sed 's/[[:space:]]*$//' >&3; "
+    "printf A >&4";
+
+START_TEST(test_spawn_descriptors)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)spawn_probe, NULL };
+	struct children c;
+	char out[1024], *p;
+	int sp[2], leak, status_fd, st;
+	unsigned long long blocked, ignored;
+	sigset_t set, old;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	/* As in the listener. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &set, &old), 0);
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+	    sp), 0);
+	/* A descriptor the child must not get, close-on-exec or not. */
+	leak = fcntl(sp[0], F_DUPFD, 7);
+	ck_assert_int_ge(leak, 7);
+	ck_assert_int_eq(spawn_session(argv, sp[1], 0, &pid, &status_fd), 0);
+	ck_assert_int_eq(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	signal(SIGPIPE, SIG_DFL);
+	close(sp[1]);
+	while ((n = read(sp[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "st %x out %s", st, out);
+	p = strstr(out, "SigBlk:\t");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(sscanf(p, "SigBlk:\t%llx\nSigIgn:\t%llx\n", &blocked,
+	    &ignored), 2);
+	ck_assert(blocked == 0);
+	ck_assert((ignored & (1ULL << (SIGPIPE - 1))) == 0);
+	*p = '\0';
+	ck_assert_str_eq(out, "in=/dev/null\nout=/dev/null\n");
+	/* The status byte arrived on the pipe the listener keeps. */
+	children_init(&c);
+	ck_assert_int_eq(children_add(&c, pid, status_fd, "probe"), 0);
+	children_read_status(&c, children_find(&c, pid));
+	ck_assert_uint_eq(c.c_unauthenticated, 0);
+	ck_assert_int_ne(fcntl(status_fd, F_GETFD) & FD_CLOEXEC, 0);
+	children_clear(&c);
+	close(leak);
+	close(sp[0]);
+}
+END_TEST
+
+START_TEST(test_spawn_missing_program)
+{
+	char *argv[] = { "/nonexistent/nanosshd-session", NULL };
+	int sp[2], status_fd;
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
+	ck_assert_int_eq(spawn_session(argv, sp[1], 0, &pid, &status_fd),
+	    SSH_ERR_SYSTEM_ERROR);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(pid, -1);
+	ck_assert_int_eq(status_fd, -1);
+	close(sp[0]);
+	close(sp[1]);
+}
+END_TEST
+
 static Suite *
 daemon_suite(void)
 {
@@ -352,6 +441,8 @@ daemon_suite(void)
 	tcase_add_test(tc, test_listener_port_in_use);
 	tcase_add_test(tc, test_listener_opens_and_names);
 	tcase_add_test(tc, test_listener_bad_spec);
+	tcase_add_test(tc, test_spawn_descriptors);
+	tcase_add_test(tc, test_spawn_missing_program);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(fs, setup_tmp, teardown_tmp);
 	tcase_add_test(fs, test_pidfile_save_unlink);
