@@ -210,6 +210,48 @@ class Serving(unittest.TestCase):
                 self.assertRegex(line, r"^nanosshd(-session)?\[\d+\]: \w+: ")
 
 
+class SessionProgram(unittest.TestCase):
+    """nanosshd-session refuses to run other than as nanosshd starts it."""
+
+    def run_session(self, *args, **kw):
+        return subprocess.run([harness.SESSION] + list(args),
+                              stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=30, **kw)
+
+    def test_usage(self):
+        r = self.run_session()
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("usage:", r.stderr)
+        r = self.run_session("-f", "/x", "-c", "tooshort")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("usage:", r.stderr)
+
+    def test_no_socket(self):
+        with scratch_server() as srv:
+            r = self.run_session("-e", "-f", srv.conf_path, "-c", "0" * 64)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("fd 3 is not a socket", r.stderr)
+
+    def test_wrong_checksum(self):
+        a, b = socket.socketpair()
+        c, d = socket.socketpair()
+        try:
+            with scratch_server() as srv:
+                # bash moves the two descriptors onto 3 and 4, as nanosshd
+                # does.
+                r = subprocess.run(
+                    ["/bin/bash", "-c", 'exec "$0" "$@" 3>&%d 4>&%d'
+                     % (b.fileno(), d.fileno()), harness.SESSION, "-e", "-f",
+                     srv.conf_path, "-c", "0" * 64],
+                    stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                    timeout=30, pass_fds=(b.fileno(), d.fileno()))
+        finally:
+            for s in (a, b, c, d):
+                s.close()
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("changed since nanosshd loaded it", r.stderr)
+
+
 class Daemonize(unittest.TestCase):
     def test_without_D(self):
         """The started process forks the daemon and exits 0; the pid file
