@@ -371,7 +371,11 @@ do_gen_all_hostkeys(const char *dir)
 	size_t i;
 	int r, first = 1;
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+	if (mkdir(dir, 0755) == 0) {
+		/* 0755 whatever the umask: nanosshd reads the .pub files. */
+		if (chmod(dir, 0755) == -1)
+			die("chmod %s: %s", dir, strerror(errno));
+	} else if (errno != EEXIST)
 		die("mkdir %s: %s", dir, strerror(errno));
 	comment = default_comment();
 	for (i = 0; i < sizeof(hostkeys) / sizeof(hostkeys[0]); i++) {
