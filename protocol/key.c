@@ -35,7 +35,7 @@
 #define KEY_LINE_B64_MAX	65536
 
 #define OPENSSH_MAGIC		"openssh-key-v1"	/* written with its NUL */
-#define OPENSSH_BEGIN		"-----BEGIN OPENSSH PRIVATE KEY-----\n"
+#define OPENSSH_BEGIN		"-----BEGIN OPENSSH PRIVATE KEY-----"
 #define OPENSSH_END		"-----END OPENSSH PRIVATE KEY-----"
 #define OPENSSH_SALT_LEN	16
 #define OPENSSH_ROUNDS		16
@@ -1309,7 +1309,7 @@ key_private_to_openssh(const struct sshkey *key, const char *passphrase,
 		    body)) != 0)
 			goto out;
 	}
-	if ((r = buf_put(out, OPENSSH_BEGIN, strlen(OPENSSH_BEGIN))) != 0 ||
+	if ((r = buf_putf(out, "%s\n", OPENSSH_BEGIN)) != 0 ||
 	    (r = buf_dtob64(body, out, 1)) != 0 ||
 	    (r = buf_putf(out, "%s\n", OPENSSH_END)) != 0)
 		goto out;
@@ -1336,6 +1336,14 @@ key_unarmour(const struct buf *file, struct buf *out)
 		return SSH_ERR_INVALID_FORMAT;
 	p += blen;
 	len -= blen;
+	/* The armour line ends in LF, or CRLF in a file that went through
+	 * a Windows editor. */
+	if (len > 0 && *p == '\r') {
+		p++;
+		len--;
+	}
+	if (len == 0 || *p != '\n')
+		return SSH_ERR_INVALID_FORMAT;
 	if ((end = memmem(p, len, OPENSSH_END, strlen(OPENSSH_END))) == NULL)
 		return SSH_ERR_INVALID_FORMAT;
 	/* Nothing but white space after the end line. */

@@ -510,6 +510,28 @@ START_TEST(test_private_malformed)
 }
 END_TEST
 
+/* A file that went through a CRLF editor still loads. */
+START_TEST(test_private_crlf)
+{
+	struct buf *file = buf_new(), *crlf = buf_new();
+	struct sshkey *k = NULL;
+	size_t i;
+
+	ck_assert_int_eq(key_private_to_openssh(gen_keys[0], NULL, "crlf",
+	    file), 0);
+	for (i = 0; i < buf_len(file); i++) {
+		if (buf_ptr(file)[i] == '\n')
+			ck_assert_int_eq(buf_put_u8(crlf, '\r'), 0);
+		ck_assert_int_eq(buf_put_u8(crlf, buf_ptr(file)[i]), 0);
+	}
+	ck_assert_int_eq(key_private_parse(crlf, NULL, &k, NULL), 0);
+	ck_assert_int_eq(key_equal_public(k, gen_keys[0]), 0);
+	key_free(k);
+	buf_free(file);
+	buf_free(crlf);
+}
+END_TEST
+
 START_TEST(test_blob_roundtrip)
 {
 	struct buf *blob, *blob2;
@@ -986,6 +1008,51 @@ START_TEST(test_unsupported)
 }
 END_TEST
 
+/*
+ * The fuzzer's seed corpus, replayed: each seed is accepted by the parser
+ * its name says (blob_, line_, encrypted_ needing a passphrase, else a
+ * private key file), so the corpus stays a set of valid starting points.
+ */
+START_TEST(test_fuzz_corpus)
+{
+	struct buf *b;
+	struct sshkey *k;
+	struct dirent *de;
+	char path[512], *text;
+	DIR *d;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d = opendir(tu_path("fuzz/corpus/key")));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "fuzz/corpus/key/%s", de->d_name);
+		b = read_fixture(path);
+		k = NULL;
+		if (strncmp(de->d_name, "blob_", 5) == 0)
+			ck_assert_int_eq(key_from_blob(b, &k), 0);
+		else if (strncmp(de->d_name, "line_", 5) == 0) {
+			ck_assert_ptr_nonnull(text = buf_dup_string(b));
+			ck_assert_int_eq(key_from_public_line(text, &k, NULL),
+			    0);
+			free(text);
+		} else if (strncmp(de->d_name, "encrypted_", 10) == 0) {
+			ck_assert_int_eq(key_private_parse(b, NULL, &k, NULL),
+			    SSH_ERR_KEY_WRONG_PASSPHRASE);
+			ck_assert_int_eq(key_private_parse_public(b, &k), 0);
+		} else
+			ck_assert_msg(key_private_parse(b, NULL, &k, NULL) == 0,
+			    "%s", de->d_name);
+		ck_assert_ptr_nonnull(k);
+		key_free(k);
+		buf_free(b);
+		n++;
+	}
+	closedir(d);
+	ck_assert_uint_ge(n, 5);
+}
+END_TEST
+
 /* A scratch directory, removed with everything in it. */
 static char tmpdir[64];
 
@@ -1223,6 +1290,7 @@ key_suite(void)
 	tcase_add_test(tc, test_private_layout);
 	tcase_add_test(tc, test_private_truncations);
 	tcase_add_test(tc, test_private_malformed);
+	tcase_add_test(tc, test_private_crlf);
 	tcase_add_test(tc, test_blob_roundtrip);
 	tcase_add_test(tc, test_blob_truncations);
 	tcase_add_test(tc, test_blob_mutations);
@@ -1238,6 +1306,7 @@ key_suite(void)
 	tcase_add_test(tc, test_pem_load);
 	tcase_add_test(tc, test_pem_encrypted);
 	tcase_add_test(tc, test_unsupported);
+	tcase_add_test(tc, test_fuzz_corpus);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keyfile");
