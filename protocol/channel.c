@@ -123,10 +123,10 @@ chan_table_new(const struct chan_limits *lim,
 	unsigned int i;
 
 	if (lim == NULL || send == NULL || lim->max_sessions == 0 ||
-	    lim->max_channels == 0 || lim->max_channels > 0x10000 ||
+	    lim->max_channels == 0 || lim->max_channels > CHAN_LIMIT_CHANNELS ||
 	    lim->max_packet == 0 || lim->window < lim->max_packet ||
-	    lim->max_events == 0 || lim->max_events > 0x100000 ||
-	    lim->max_requests == 0 || lim->max_requests > 0x10000)
+	    lim->max_events == 0 || lim->max_events > CHAN_LIMIT_EVENTS ||
+	    lim->max_requests == 0 || lim->max_requests > CHAN_LIMIT_REQUESTS)
 		return NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
@@ -352,9 +352,8 @@ rq_flush(struct chan_table *t, struct chan *c)
 	int r;
 
 	while (q->count > 0 && (q->e[q->head] & RQ_CALLER) == 0) {
+		/* Layer answers are queued only when a reply is wanted. */
 		e = rq_pop(q);
-		if ((e & RQ_WANT) == 0)
-			continue;
 		if (c != NULL)
 			r = send_chan_reply(t, c, (e & RQ_LAYER_OK) != 0);
 		else
@@ -403,6 +402,20 @@ ev_push(struct chan_table *t, struct chan_event *ev)
 	t->ev_count++;
 	memset(ev, 0, sizeof(*ev));
 	return 0;
+}
+
+/* The rest of a message (type-specific bytes), copied into the event. */
+static int
+ev_take_rest(struct chan_event *ev, struct buf *m)
+{
+	size_t len = buf_len(m);
+
+	if (len == 0)
+		return 0;
+	if ((ev->data = malloc(len)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	ev->len = len;
+	return buf_get(m, ev->data, len);
 }
 
 static int
@@ -592,15 +605,8 @@ input_open(struct chan_table *t, struct buf *m)
 			r = SSH_ERR_PROTOCOL_ERROR;
 			goto out;
 		}
-	} else if (buf_len(m) > 0) {
-		if ((ev.data = malloc(buf_len(m))) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		ev.len = buf_len(m);
-		if ((r = buf_get(m, ev.data, ev.len)) != 0)
-			goto out;
-	}
+	} else if ((r = ev_take_rest(&ev, m)) != 0)
+		goto out;
 	if ((session && t->nsessions >= t->lim.max_sessions) ||
 	    t->nchannels >= t->lim.max_channels) {
 		r = send_open_failure(t, sender, SSH2_OPEN_RESOURCE_SHORTAGE,
@@ -657,15 +663,8 @@ input_open_confirmation(struct chan_table *t, struct buf *m)
 		goto out;
 	}
 	c = &t->chans[id];
-	if (buf_len(m) > 0) {
-		if ((ev.data = malloc(buf_len(m))) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		ev.len = buf_len(m);
-		if ((r = buf_get(m, ev.data, ev.len)) != 0)
-			goto out;
-	}
+	if ((r = ev_take_rest(&ev, m)) != 0)
+		goto out;
 	if ((r = ev_room(t)) != 0)
 		goto out;
 	c->ch_state = CHS_OPEN;
@@ -1006,15 +1005,8 @@ input_global_request(struct chan_table *t, struct buf *m)
 		r = rq_layer_answer(t, NULL, want_reply, 0);
 		goto out;
 	}
-	if (buf_len(m) > 0) {
-		if ((ev.data = malloc(buf_len(m))) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		ev.len = buf_len(m);
-		if ((r = buf_get(m, ev.data, ev.len)) != 0)
-			goto out;
-	}
+	if ((r = ev_take_rest(&ev, m)) != 0)
+		goto out;
 	if ((r = ev_room(t)) != 0 ||
 	    (r = rq_push(&t->grq, RQ_CALLER |
 	    (want_reply ? RQ_WANT : 0))) != 0)
@@ -1041,15 +1033,8 @@ input_global_reply(struct chan_table *t, struct buf *m, int ok)
 		r = SSH_ERR_PROTOCOL_ERROR;
 		goto out;
 	}
-	if (buf_len(m) > 0) {
-		if ((ev.data = malloc(buf_len(m))) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		ev.len = buf_len(m);
-		if ((r = buf_get(m, ev.data, ev.len)) != 0)
-			goto out;
-	}
+	if ((r = ev_take_rest(&ev, m)) != 0)
+		goto out;
 	if ((r = ev_room(t)) != 0)
 		goto out;
 	t->global_out--;

@@ -2,13 +2,18 @@
  * channel.h: the SSH connection protocol (RFC 4254): channels, channel
  * requests and global requests, server side, sans-IO.
  *
- * The transport hands over decrypted payloads of messages 80..127 with
- * chan_input(); the layer answers what it can itself (unknown channel
- * types, unknown requests, keepalives) and turns the rest into events that
- * the caller takes with chan_next_event() and answers with the reply
- * functions below.  Every outgoing message goes through the send callback
- * as one complete payload (message number first).  No I/O, no clock, no
- * logging in here.
+ * The transport hands over decrypted payloads of messages 80-82 and
+ * 90-100 with chan_input() (after authentication only); the layer answers
+ * what it can itself (unknown channel types, unknown requests, keepalives,
+ * no-more-sessions) and turns the rest into events that the caller takes
+ * with chan_next_event() and answers with the reply functions below.
+ * Every outgoing message goes through the send callback as one complete
+ * payload (message number first).  No I/O, no clock, no logging in here.
+ *
+ * What the peer can make the layer hold is bounded by struct chan_limits:
+ * max_channels channels with one lim.window-byte input buffer each,
+ * max_events events (drain them after every chan_input), max_requests
+ * unanswered requests per channel and for global requests.
  *
  * Channel ids are ours (0 .. max_channels-1); the peer's ids never leave
  * the layer.  An id stays valid until BOTH chan_close() has been called
@@ -54,8 +59,14 @@ struct chan_limits {
 };
 
 /* Fills in the defaults: 10 sessions, 16 channels, 2 MiB window, 32 KiB
- * packets, 256 events, 16 requests. */
+ * packets, 256 events, 16 requests.  A caller that raises max_sessions
+ * should raise max_channels with it: both caps apply. */
 void chan_limits_default(struct chan_limits *lim);
+
+/* Upper bounds chan_table_new accepts for the counts above. */
+#define CHAN_LIMIT_CHANNELS	4096
+#define CHAN_LIMIT_EVENTS	65536
+#define CHAN_LIMIT_REQUESTS	1024
 
 /*
  * A new channel table.  send(ctx, payload) is called for every outgoing
@@ -198,8 +209,12 @@ int chan_global_reply(struct chan_table *t, int ok, const uint8_t *data,
  * Input (peer -> command): the buffered bytes of channel id, in at most two
  * pieces (the buffer is a ring): *ptrp, *lenp is the first contiguous
  * piece, *lenp 0 when nothing is buffered.  After writing n of them to
- * the command, chan_consume_input(n) drops them and sends WINDOW_ADJUST
- * once the peer's remaining window fell below half of our window.
+ * the command, chan_consume_input(n) drops them; once the peer's remaining
+ * window is below half of our window, everything consumed so far is
+ * granted again with one WINDOW_ADJUST (none after the peer's EOF or
+ * either CLOSE).  Buffered input survives the peer's EOF and CLOSE and is
+ * dropped by chan_close().  No allocation here: each channel's buffer is
+ * allocated once, lim.window bytes, when it opens.
  */
 int chan_peek_input(struct chan_table *t, uint32_t id, const uint8_t **ptrp,
     size_t *lenp);

@@ -108,7 +108,8 @@ TESTS += tests/unit/check_cipher tests/unit/check_mac
 
 # Connection protocol: channels and global requests (protocol/channel.c).
 check_PROGRAMS += tests/unit/check_channel
-tests_unit_check_channel_SOURCES = tests/unit/check_channel.c
+tests_unit_check_channel_SOURCES = tests/unit/check_channel.c \
+	tests/fuzz/fuzz_channel.c
 tests_unit_check_channel_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_channel_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_channel
@@ -119,6 +120,7 @@ EXTRA_PROGRAMS += tests/fuzz/fuzz_channel
 tests_fuzz_fuzz_channel_SOURCES = tests/fuzz/fuzz_channel.c
 tests_fuzz_fuzz_channel_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_channel_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/channel
 
 check_PROGRAMS += tests/unit/check_kex_dh
 tests_unit_check_kex_dh_SOURCES = tests/unit/check_kex_dh.c

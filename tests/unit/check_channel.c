@@ -1,7 +1,9 @@
 /* check_channel.c: the RFC 4254 channel layer, driven by crafted messages. */
 #include <check.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,10 @@
 #include "protocol/channel.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "tests/unit/testutil.h"
+
+/* tests/fuzz/fuzz_channel.c, linked in: its corpus is replayed below. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* --- what the layer sends, captured in order --- */
 
@@ -503,6 +509,20 @@ START_TEST(test_data_window_adjust)
 	/* 601 left: no adjust yet. */
 	ck_assert_int_eq(chan_consume_input(t, id, 399), 0);
 	out_none();
+	/* Exactly half left is not below half. */
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_DATA, "ud", id, data,
+	    (size_t)100), 0);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_DATA, "ud", id, data,
+	    (size_t)1), 0);
+	ck_assert_int_eq(chan_consume_input(t, id, 101), 0);
+	out_none();
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_DATA, "ud", id, data,
+	    (size_t)1), 0);
+	ck_assert_int_eq(chan_consume_input(t, id, 1), 0);
+	b = out_expect(SSH2_MSG_CHANNEL_WINDOW_ADJUST);
+	ck_assert_uint_eq(get32(b), 4);
+	ck_assert_uint_eq(get32(b), 501);
+	out_end(b);
 	ck_assert_int_eq(chan_peek_input(t, id, &p, &len), 0);
 	ck_assert_uint_eq(len, 0);
 	chan_table_free(t);
@@ -1183,6 +1203,9 @@ START_TEST(test_outbound_open)
 	ck_assert_int_eq(chan_open(t, "forwarded-tcpip", NULL, 0, &id2), 0);
 	ck_assert_uint_ne(id2, id);
 	buf_free(out_expect(SSH2_MSG_CHANNEL_OPEN));
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_OPEN_FAILURE, "uuds", id2,
+	    SSH2_OPEN_CONNECT_FAILED, "ref\0used", (size_t)8, ""),
+	    SSH_ERR_INVALID_FORMAT);
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_OPEN_FAILURE, "uuss", id2,
 	    SSH2_OPEN_CONNECT_FAILED, "refused", ""), 0);
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_OPEN_FAILURE, "uuss", id2,
@@ -1193,6 +1216,14 @@ START_TEST(test_outbound_open)
 	ck_assert_uint_eq(ev.reason, SSH2_OPEN_CONNECT_FAILED);
 	ck_assert_str_eq(ev.message, "refused");
 	ck_assert_uint_eq(chan_count(t), 1);
+	/* A confirmation may carry type-specific data. */
+	ck_assert_int_eq(chan_open(t, "forwarded-tcpip", NULL, 0, &id2), 0);
+	buf_free(out_expect(SSH2_MSG_CHANNEL_OPEN));
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_OPEN_CONFIRMATION, "uuuus",
+	    id2, 45, 500, 100, "xy"), 0);
+	next_ev(t, &ev, CHAN_EV_OPEN_CONFIRMED);
+	ck_assert_uint_eq(ev.len, 6);
+	ck_assert_mem_eq(ev.data, "\0\0\0\2xy", 6);
 	chan_table_free(t);
 }
 END_TEST
@@ -1506,6 +1537,41 @@ START_TEST(test_trailing_bytes)
 }
 END_TEST
 
+/* The fuzz target's seeds and the inputs it found run clean (the target
+ * aborts on a broken invariant). */
+START_TEST(test_fuzz_corpus_replay)
+{
+	char dirpath[4096], path[4096 + 256];
+	struct dirent *de;
+	uint8_t *data;
+	size_t n = 0, len;
+	DIR *d;
+	FILE *f;
+	long sz;
+
+	snprintf(dirpath, sizeof(dirpath), "%s", tu_path("fuzz/corpus/channel"));
+	ck_assert_ptr_nonnull(d = opendir(dirpath));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dirpath, de->d_name);
+		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+		ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+		ck_assert_int_ge(sz = ftell(f), 0);
+		rewind(f);
+		ck_assert_ptr_nonnull(data = malloc((size_t)sz + 1));
+		len = fread(data, 1, (size_t)sz, f);
+		ck_assert_uint_eq(len, (size_t)sz);
+		fclose(f);
+		ck_assert_int_eq(LLVMFuzzerTestOneInput(data, len), 0);
+		free(data);
+		n++;
+	}
+	closedir(d);
+	ck_assert_uint_gt(n, 0);
+}
+END_TEST
+
 static Suite *
 channel_suite(void)
 {
@@ -1553,6 +1619,7 @@ channel_suite(void)
 	tcase_add_test(tc, test_wellformed_accepted);
 	tcase_add_test(tc, test_truncations);
 	tcase_add_test(tc, test_trailing_bytes);
+	tcase_add_test(tc, test_fuzz_corpus_replay);
 	suite_add_tcase(s, tc);
 	return s;
 }
