@@ -29,19 +29,28 @@ fuzz_blob(const struct buf *in)
 	key_free(k);
 }
 
+/* An accepted line writes back out as a line that reads as the same key. */
 static void
 fuzz_line(const uint8_t *data, size_t size)
 {
-	struct sshkey *k = NULL;
-	char *line, *comment = NULL;
+	struct sshkey *k = NULL, *k2 = NULL;
+	struct buf *out = NULL;
+	char *line, *again = NULL, *comment = NULL;
 
 	if ((line = malloc(size + 1)) == NULL)
 		return;
 	memcpy(line, data, size);
 	line[size] = '\0';
 	if (key_from_public_line(line, &k, &comment) == 0) {
-		if (key_type_name(k) == NULL)
+		if ((out = buf_new()) == NULL ||
+		    key_to_public_line(k, comment, out) != 0 ||
+		    (again = buf_dup_string(out)) == NULL ||
+		    key_from_public_line(again, &k2, NULL) != 0 ||
+		    key_equal_public(k, k2) != 0)
 			abort();
+		buf_free(out);
+		free(again);
+		key_free(k2);
 		key_free(k);
 		free(comment);
 	}
