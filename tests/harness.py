@@ -30,6 +30,7 @@ NANOSSHD = os.path.join(BUILDDIR, "nanosshd")
 SESSION = os.path.join(BUILDDIR, "nanosshd-session")
 KEYGEN = os.path.join(BUILDDIR, "nanossh-keygen")
 SSH_KEYGEN = os.environ.get("SSH_KEYGEN") or "ssh-keygen"
+SSH = os.environ.get("SSH") or "ssh"
 
 # Reports of the sanitizers (configure --enable-sanitizers) in a log.
 SANITIZER_RX = re.compile(r"ERROR: (Address|Leak|Memory|Thread)Sanitizer|"
@@ -315,6 +316,57 @@ class Server:
     def connect(self, host=None, port=None, timeout=5):
         return socket.create_connection((host or self.host, port or self.port),
                                         timeout=timeout)
+
+    def user_key(self, key_type="ed25519"):
+        """Makes a client key pair in the temp dir and appends its public
+        half to self.authorized_keys (a file; point auth.authorized_keys
+        at it).  Returns the private key's path."""
+        path = os.path.join(self.tmp, "id_%s" % key_type)
+        if not os.path.exists(path):
+            make_host_key(path, key_type)
+            with open(path + ".pub") as f, \
+                    open(self.authorized_keys, "a") as out:
+                out.write(f.read())
+            os.chmod(self.authorized_keys, 0o600)
+        return path
+
+    @property
+    def authorized_keys(self):
+        return os.path.join(self.tmp, "authorized_keys")
+
+    def known_hosts(self):
+        """Writes a known_hosts file naming every host key for every
+        listen address; returns its path."""
+        path = os.path.join(self.tmp, "known_hosts")
+        with open(path, "w") as out:
+            for h in self.listen_hosts:
+                name = "[%s]:%d" % (h, self.port)
+                for k in self.host_keys:
+                    with open(k + ".pub") as f:
+                        fields = f.read().split()
+                    out.write("%s %s %s\n" % (name, fields[0], fields[1]))
+        return path
+
+    def ssh_argv(self, *command, user=None, key=None, host=None,
+                 options=()):
+        """An OpenSSH client command line for this server: no user or
+        system config, strict host key checking against known_hosts(),
+        batch mode, only the given key (if any)."""
+        user = user or pwd.getpwuid(os.getuid()).pw_name
+        argv = [SSH, "-F", "/dev/null", "-p", str(self.port),
+                "-o", "UserKnownHostsFile=%s" % self.known_hosts(),
+                "-o", "GlobalKnownHostsFile=/dev/null",
+                "-o", "StrictHostKeyChecking=yes",
+                "-o", "BatchMode=yes",
+                "-o", "ConnectTimeout=10",
+                "-o", "IdentitiesOnly=yes",
+                "-o", "IdentityAgent=none"]
+        if key:
+            argv += ["-i", key]
+        for o in options:
+            argv += ["-o", o]
+        argv += ["-l", user, host or self.host, "--"]
+        return argv + list(command)
 
     def banner(self, host=None, port=None, timeout=5):
         """Connects and returns the first line the server sends (b"" if it

@@ -169,6 +169,17 @@ class Serving(unittest.TestCase):
             self.assertEqual(srv.stop(), 0)
             self.assertEqual(srv.log_text, "")
 
+    def test_openssh_client_sees_version(self):
+        """A real client reads the identification (the protocol itself is
+        not there yet, so it then fails)."""
+        with Server() as srv:
+            r = subprocess.run(srv.ssh_argv("true", options=["LogLevel=DEBUG1"]),
+                               stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertRegex(r.stderr, r"Remote protocol version 2\.0, remote "
+                         r"software version nanossh_\d")
+
     def test_sigint_stops(self):
         srv = Server()
         try:
