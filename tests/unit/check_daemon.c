@@ -77,6 +77,50 @@ START_TEST(test_sanitise_truncates_whole_escapes)
 }
 END_TEST
 
+/* Runs the logging calls with stderr on a pipe; returns what was written. */
+static void
+capture_log(char *out, size_t outsize)
+{
+	int p[2], saved;
+	ssize_t n;
+	size_t len = 0;
+
+	ck_assert_int_eq(pipe(p), 0);
+	saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(p[1], STDERR_FILENO), STDERR_FILENO);
+	close(p[1]);
+	log_init("tester", CFG_LOG_VERBOSE, 0, 1);
+	log_error("e %d", 1);
+	log_info("i\nforged[1]: error: x");
+	log_verbose("v");
+	log_debug("d (not written)");
+	log_set_level(CFG_LOG_ERROR);
+	log_info("i2 (not written)");
+	ck_assert_int_eq(log_get_level(), CFG_LOG_ERROR);
+	ck_assert_int_eq(log_enabled(CFG_LOG_INFO), 0);
+	ck_assert_int_eq(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	close(saved);
+	while ((n = read(p[0], out + len, outsize - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(p[0]);
+}
+
+START_TEST(test_log_stderr_format_and_levels)
+{
+	char out[512], want[512];
+	long pid = (long)getpid();
+
+	capture_log(out, sizeof(out));
+	snprintf(want, sizeof(want),
+	    "tester[%ld]: error: e 1\n"
+	    "tester[%ld]: info: i\\012forged[1]: error: x\n"
+	    "tester[%ld]: verbose: v\n", pid, pid, pid);
+	ck_assert_str_eq(out, want);
+}
+END_TEST
+
 START_TEST(test_drop_chance_openssh_curve)
 {
 	/* "10:30:100" */
@@ -432,6 +476,7 @@ daemon_suite(void)
 	tcase_add_test(tc, test_sanitise_printable_kept);
 	tcase_add_test(tc, test_sanitise_controls_escaped);
 	tcase_add_test(tc, test_sanitise_truncates_whole_escapes);
+	tcase_add_test(tc, test_log_stderr_format_and_levels);
 	tcase_add_test(tc, test_drop_chance_openssh_curve);
 	tcase_add_test(tc, test_drop_chance_edges);
 	tcase_add_test(tc, test_should_drop_deterministic_ends);
