@@ -151,7 +151,7 @@ TESTS += tests/unit/check_dispatch
 PRIVSEP_CHECK_LDADD = libprivsep.a $(CHECK_LDADD) $(LIBSECCOMP_LIBS)
 check_PROGRAMS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
 	tests/unit/check_log_channel tests/unit/check_sandbox
-tests_unit_check_ipc_SOURCES = tests/unit/check_ipc.c
+tests_unit_check_ipc_SOURCES = tests/unit/check_ipc.c tests/fuzz/fuzz_ipc.c
 tests_unit_check_ipc_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_ipc_LDADD = $(PRIVSEP_CHECK_LDADD)
 tests_unit_check_ipc_catalogue_SOURCES = tests/unit/check_ipc_catalogue.c
@@ -165,6 +165,15 @@ tests_unit_check_sandbox_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sandbox_LDADD = $(PRIVSEP_CHECK_LDADD)
 TESTS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
 	tests/unit/check_log_channel tests/unit/check_sandbox
+
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_ipc
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_ipc
+tests_fuzz_fuzz_ipc_SOURCES = tests/fuzz/fuzz_ipc.c
+tests_fuzz_fuzz_ipc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_ipc_LDADD = $(PRIVSEP_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/ipc
 
 check_PROGRAMS += tests/unit/check_kex_derive
 tests_unit_check_kex_derive_SOURCES = tests/unit/check_kex_derive.c

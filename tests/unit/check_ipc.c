@@ -4,10 +4,12 @@
 #include <sys/uio.h>
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +18,10 @@
 #include "privsep/ipc_catalogue.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
+#include "tests/unit/testutil.h"
+
+/* tests/fuzz/fuzz_ipc.c, linked in: its corpus is replayed below. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Bounded loops: no test waits forever. */
 #define PUMP_ROUNDS	10000
@@ -682,6 +688,41 @@ START_TEST(test_new_sets_nonblocking)
 }
 END_TEST
 
+/* The fuzz target's seeds and the inputs it found run clean (the target
+ * aborts on a broken invariant). */
+START_TEST(test_fuzz_corpus_replay)
+{
+	char dirpath[4096], path[4096 + 256];
+	struct dirent *de;
+	uint8_t *data;
+	size_t n = 0, len;
+	DIR *d;
+	FILE *f;
+	long sz;
+
+	snprintf(dirpath, sizeof(dirpath), "%s", tu_path("fuzz/corpus/ipc"));
+	ck_assert_ptr_nonnull(d = opendir(dirpath));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dirpath, de->d_name);
+		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+		ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+		ck_assert_int_ge(sz = ftell(f), 0);
+		rewind(f);
+		ck_assert_ptr_nonnull(data = malloc((size_t)sz + 1));
+		len = fread(data, 1, (size_t)sz, f);
+		ck_assert_uint_eq(len, (size_t)sz);
+		fclose(f);
+		ck_assert_int_eq(LLVMFuzzerTestOneInput(data, len), 0);
+		free(data);
+		n++;
+	}
+	closedir(d);
+	ck_assert_uint_gt(n, 0);
+}
+END_TEST
+
 static Suite *
 ipc_suite(void)
 {
@@ -725,6 +766,10 @@ ipc_suite(void)
 	tcase_add_test(tc, test_readahead_capped);
 	tcase_add_test(tc, test_readahead_fds_capped);
 	tcase_add_test(tc, test_new_sets_nonblocking);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fuzz");
+	tcase_add_test(tc, test_fuzz_corpus_replay);
 	suite_add_tcase(s, tc);
 	return s;
 }
