@@ -1114,8 +1114,9 @@ chan_open_confirm(struct chan_table *t, uint32_t id)
 
 	if ((r = caller_chan(t, id, CHS_OPENING_IN, &c)) != 0)
 		return r;
-	/* Sized once: the window we grant bounds what can be buffered. */
-	if ((c->ch_in = malloc(t->lim.window)) == NULL)
+	/* Sized once: the window we grant bounds what can be buffered.  A
+	 * retry after a failed send keeps the first allocation. */
+	if (c->ch_in == NULL && (c->ch_in = malloc(t->lim.window)) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = msg_start(t, SSH2_MSG_CHANNEL_OPEN_CONFIRMATION)) != 0 ||
 	    (r = buf_put_u32(t->out, c->ch_remote_id)) != 0 ||

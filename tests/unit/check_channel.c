@@ -1013,6 +1013,63 @@ START_TEST(test_channel_cap)
 }
 END_TEST
 
+START_TEST(test_many_channels)
+{
+	struct chan_table *t;
+	struct chan_event ev;
+	const uint8_t *p;
+	uint8_t data[64];
+	size_t len, acc;
+	uint32_t i, id[10];
+	struct buf *b;
+
+	lim.window = 4096;
+	lim.max_packet = 64;
+	t = table();
+	for (i = 0; i < 10; i++) {
+		id[i] = session(t, 100 + i, 1000, 1000);
+		ck_assert_uint_eq(id[i], i);
+	}
+	/* Interleaved input stays with its channel. */
+	for (i = 0; i < 20; i++) {
+		memset(data, 'a' + (int)(i % 10), sizeof(data));
+		ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_DATA, "ud", id[i % 10],
+		    data, (size_t)(i % 10) + 1), 0);
+	}
+	for (i = 0; i < 10; i++) {
+		next_ev(t, &ev, CHAN_EV_DATA_READY);
+		ck_assert_uint_eq(ev.id, id[i]);
+		ck_assert_int_eq(chan_peek_input(t, id[i], &p, &len), 0);
+		ck_assert_uint_eq(len, 2 * (i + 1));
+		memset(data, 'a' + (int)i, sizeof(data));
+		ck_assert_mem_eq(p, data, len);
+	}
+	no_ev(t);
+	/* Output goes to each peer id. */
+	for (i = 0; i < 10; i++) {
+		ck_assert_int_eq(chan_write(t, id[i], 0, data, 1, &acc), 0);
+		b = out_expect(SSH2_MSG_CHANNEL_DATA);
+		ck_assert_uint_eq(get32(b), 100 + i);
+		buf_free(b);
+	}
+	/* Close the even ones; new sessions get the lowest free ids. */
+	for (i = 0; i < 10; i += 2) {
+		ck_assert_int_eq(chan_close(t, id[i]), 0);
+		out_simple(SSH2_MSG_CHANNEL_CLOSE, 100 + i);
+		ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_CLOSE, "u", id[i]), 0);
+		next_ev(t, &ev, CHAN_EV_CLOSE);
+	}
+	ck_assert_uint_eq(chan_count(t), 5);
+	ck_assert_uint_eq(session(t, 200, 1000, 1000), 0);
+	ck_assert_uint_eq(session(t, 201, 1000, 1000), 2);
+	ck_assert_int_eq(chan_peek_input(t, 2, &p, &len), 0);
+	ck_assert_uint_eq(len, 0);
+	ck_assert_int_eq(chan_peek_input(t, 3, &p, &len), 0);
+	ck_assert_uint_eq(len, 8);
+	chan_table_free(t);
+}
+END_TEST
+
 START_TEST(test_zero_max_packet_refused)
 {
 	struct chan_table *t = table();
@@ -1603,6 +1660,7 @@ channel_suite(void)
 	tcase_add_test(tc, test_unknown_channel_type);
 	tcase_add_test(tc, test_registered_open_type);
 	tcase_add_test(tc, test_channel_cap);
+	tcase_add_test(tc, test_many_channels);
 	tcase_add_test(tc, test_zero_max_packet_refused);
 	tcase_add_test(tc, test_event_queue_cap);
 	tcase_add_test(tc, test_request_queue_cap);
