@@ -186,3 +186,7 @@ tests_unit_check_dh_groups_SOURCES = tests/unit/check_dh_groups.c
 tests_unit_check_dh_groups_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_dh_groups_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_dh_groups
+
+# nanossh-keygen on a terminal: overwrite question and passphrase prompts.
+TESTS += tests/keygen_tty.py
+EXTRA_DIST += tests/keygen_tty.py
