@@ -24,7 +24,8 @@ nanosshd_LDADD = $(NANOSSHD_LDADD)
 
 libexec_PROGRAMS += nanosshd-session
 nanosshd_session_SOURCES = daemon/session_main.c
-nanosshd_session_LDADD = $(NANOSSHD_LDADD)
+nanosshd_session_LDADD = libdaemon.a libprivsep.a libprotocol.a \
+	$(LIBCONFIG_LIBS) $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 dist_man_MANS += man/nanosshd.8
 # Key files, shared by nanosshd and nanossh-keygen.

@@ -2,14 +2,13 @@
  * session_main.c: nanosshd-session, started by nanosshd for one accepted
  * connection with the descriptors and command line of spawn.h.
  *
- * For now a stub: it checks its arguments, reloads the configuration and
- * verifies that the file is the one the listener loaded, sends the
- * identification string and waits (at most login_grace_time) for the client
- * to send something or hang up, then closes.  The SSH protocol itself, the
- * privilege-separated monitor and reporting authentication on the status
- * pipe (children.h) come with the next issue.
+ * It is the connection's monitor (privsep/monitor.h): it checks its
+ * arguments, reloads the configuration and verifies that the file is the
+ * one the listener loaded, loads the host keys, and runs the monitor,
+ * which starts the protocol child by executing this program again with -R
+ * (privsep/child.h), so that the child's memory never held a private key.
  *
- * Exit status: 0 when the identification was sent, 1 on any failure.
+ * Exit status: an OUTCOME_* of privsep/outcome.h.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -17,7 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <poll.h>
+#include <bsd/stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +27,16 @@
 #include "daemon/cfgsum.h"
 #include "daemon/config.h"
 #include "daemon/log.h"
+#include "daemon/keyfile.h"
 #include "daemon/spawn.h"
+#include "privsep/child.h"
+#include "privsep/monitor.h"
+#include "privsep/outcome.h"
+#include "protocol/key.h"
 #include "protocol/ssherr.h"
 
 #define SESSION_MAX_OVERRIDES	256
-#define SESSION_IDENT		"SSH-2.0-nanossh_" PACKAGE_VERSION "\r\n"
+#define SESSION_SELF		"/proc/self/exe"
 
 struct session_args {
 	const char *config_path;
@@ -104,38 +108,83 @@ session_check_fds(void)
 	return 0;
 }
 
+/* The numeric address and port of one end of the client socket. */
 static int
-session_addr(int local, char *out, size_t outsize)
+session_addr(int local, char *host, size_t hostsize, unsigned int *portp)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
-	char host[64], port[16];
+	char port[16];
 	int rc;
 
 	rc = local ? getsockname(SPAWN_FD_SOCKET, (struct sockaddr *)&ss, &len) :
 	    getpeername(SPAWN_FD_SOCKET, (struct sockaddr *)&ss, &len);
 	if (rc == -1 || getnameinfo((struct sockaddr *)&ss, len, host,
-	    sizeof(host), port, sizeof(port),
+	    hostsize, port, sizeof(port),
 	    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
 		return -1;
-	snprintf(out, outsize, "%s port %s", host, port);
+	*portp = (unsigned int)strtoul(port, NULL, 10);
 	return 0;
 }
 
+/* -R: the protocol child, started by the monitor (privsep/monitor.c). */
 static int
-session_write_all(int fd, const char *p, size_t len)
+child_main(int argc, char **argv)
 {
-	ssize_t n;
+	struct sandbox_params sp;
+	const char *errstr = NULL;
+	int ch;
 
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
+	memset(&sp, 0, sizeof(sp));
+	sp.sb_max_files = 64;
+	while ((ch = getopt(argc, argv, "C:Rn:u:")) != -1) {
+		switch (ch) {
+		case 'C':
+			sp.sb_chroot = optarg;
+			break;
+		case 'R':
+			break;
+		case 'n':
+			sp.sb_max_files = (rlim_t)strtonum(optarg, 16, 65536,
+			    &errstr);
+			if (errstr != NULL)
+				return OUTCOME_ERROR;
+			break;
+		case 'u':
+			sp.sb_user = optarg;
+			break;
+		default:
+			return OUTCOME_ERROR;
 		}
-		p += n;
-		len -= (size_t)n;
 	}
+	if (optind != argc || sp.sb_chroot == NULL || sp.sb_user == NULL)
+		return OUTCOME_ERROR;
+	return child_run(&sp);
+}
+
+static int
+load_host_keys(const struct cfg_settings *s, struct sshkey ***keysp,
+    size_t *np)
+{
+	struct sshkey **keys;
+	size_t i;
+	int r;
+
+	if ((keys = calloc(s->host_keys.n, sizeof(*keys))) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	for (i = 0; i < s->host_keys.n; i++) {
+		if ((r = keyfile_load_private(s->host_keys.v[i], NULL, 1,
+		    &keys[i], NULL)) != 0) {
+			log_error("host key %s: %s", s->host_keys.v[i],
+			    ssh_err(r));
+			while (i > 0)
+				key_free(keys[--i]);
+			free(keys);
+			return r;
+		}
+	}
+	*keysp = keys;
+	*np = s->host_keys.n;
 	return 0;
 }
 
@@ -143,14 +192,19 @@ int
 main(int argc, char **argv)
 {
 	struct session_args a;
+	struct monitor_params mp;
 	struct cfg *cfg = NULL;
 	const struct cfg_settings *s;
-	struct pollfd pfd;
-	char sum[CFGSUM_HEX_LEN], peer[96], local[96];
+	struct sshkey **keys = NULL;
+	size_t nkeys = 0, i;
+	char sum[CFGSUM_HEX_LEN], peer[64], local[64];
 	char *errs = NULL, *line, *cp;
-	int r, ret = 1, timeout;
+	unsigned int peer_port, local_port;
+	int r, ret = OUTCOME_ERROR;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && strcmp(argv[1], "-R") == 0)
+		return child_main(argc, argv);
 	session_parse(argc, argv, &a);
 	/* Until the configuration says otherwise (auth: sshd's default). */
 	log_init("nanosshd-session", a.debug ? CFG_LOG_DEBUG : CFG_LOG_INFO,
@@ -186,35 +240,35 @@ main(int argc, char **argv)
 	s = cfg_global(cfg);
 	log_init("nanosshd-session", a.debug ? CFG_LOG_DEBUG : s->log_level,
 	    s->log_facility, a.to_stderr);
-	if (session_addr(0, peer, sizeof(peer)) != 0 ||
-	    session_addr(1, local, sizeof(local)) != 0) {
+	if (session_addr(0, peer, sizeof(peer), &peer_port) != 0 ||
+	    session_addr(1, local, sizeof(local), &local_port) != 0) {
 		log_info("connection gone before it was logged: %s",
 		    strerror(errno));
 		goto out;
 	}
-	log_info("Connection from %s on %s", peer, local);
-	if (session_write_all(SPAWN_FD_SOCKET, SESSION_IDENT,
-	    strlen(SESSION_IDENT)) != 0) {
-		log_info("cannot send identification to %s: %s", peer,
-		    strerror(errno));
+	log_info("Connection from %s port %u on %s port %u", peer, peer_port,
+	    local, local_port);
+	if (load_host_keys(s, &keys, &nkeys) != 0)
 		goto out;
-	}
-	/*
-	 * Stand-in for the protocol: hold the connection, as an
-	 * unauthenticated session would, until the client speaks or leaves
-	 * or the grace time ends.  The client's bytes are not read here.
-	 */
-	timeout = s->auth.login_grace_time > 0 &&
-	    s->auth.login_grace_time < 86400 ?
-	    s->auth.login_grace_time * 1000 : -1;
-	pfd.fd = SPAWN_FD_SOCKET;
-	pfd.events = POLLIN;
-	while (poll(&pfd, 1, timeout) == -1 && errno == EINTR)
-		;
-	shutdown(SPAWN_FD_SOCKET, SHUT_RDWR);
-	log_debug("closing connection from %s", peer);
-	ret = 0;
+	memset(&mp, 0, sizeof(mp));
+	mp.cfg = cfg;
+	mp.hostkeys = keys;
+	mp.nhostkeys = nkeys;
+	mp.client_fd = SPAWN_FD_SOCKET;
+	mp.status_fd = SPAWN_FD_STATUS;
+	mp.self_path = SESSION_SELF;
+	mp.client_addr = peer;
+	mp.client_port = peer_port;
+	mp.server_addr = local;
+	mp.server_port = local_port;
+	mp.child_stderr = a.to_stderr;
+	ret = monitor_run(&mp);
+	log_debug("connection from %s port %u ended: outcome %d", peer,
+	    peer_port, ret);
  out:
+	for (i = 0; i < nkeys; i++)
+		key_free(keys[i]);
+	free(keys);
 	free(errs);
 	cfg_free(cfg);
 	return ret;

@@ -8,3 +8,12 @@ libprivsep_a_SOURCES = \
 	privsep/log_channel.c privsep/log_channel.h \
 	privsep/sandbox.c privsep/sandbox.h
 PRIVSEP_LIBS = libprivsep.a libprotocol.a $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+
+# The protocol child and the monitor, as run by nanosshd-session.
+libprivsep_a_SOURCES += \
+	privsep/outcome.h \
+	privsep/child.c privsep/child.h
+libprivsep_a_SOURCES += \
+	privsep/monitor.c privsep/monitor.h \
+	privsep/userkeys.c privsep/userkeys.h \
+	privsep/userproc.c privsep/userproc.h

@@ -207,8 +207,10 @@ derive_dir(struct ssh_conn *c, int dir, char iv_letter, char key_letter,
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if ((r = kex_derive_key(c->kalg, c->K, c->H, c->session_id, iv_letter,
-	    cipher_alg_iv_len(calg), iv)) != 0 ||
+	/* chacha20-poly1305 has no IV: nothing to derive for it. */
+	if ((cipher_alg_iv_len(calg) != 0 &&
+	    (r = kex_derive_key(c->kalg, c->K, c->H, c->session_id, iv_letter,
+	    cipher_alg_iv_len(calg), iv)) != 0) ||
 	    (r = kex_derive_key(c->kalg, c->K, c->H, c->session_id,
 	    key_letter, cipher_alg_key_len(calg), key)) != 0 ||
 	    (r = cipher_init(&c->new_cipher[dir], calg, buf_ptr(key),

@@ -163,8 +163,11 @@ pkt_next(struct pkt_state *pkt, struct buf **payloadp)
 		return r;
 	if (d->mac != NULL && !f.etm &&
 	    (r = mac_verify(d->mac, d->cnt.seqnr, p, 4 + plen, p + 4 + plen,
-	    f.maclen)) != 0)
+	    f.maclen)) != 0) {
+		/* Plaintext that failed its MAC must not linger. */
+		explicit_bzero(p, total);
 		return r;
+	}
 	padlen = p[4];
 	if (padlen < PKT_MIN_PADDING || (size_t)padlen + 1 >= plen)
 		return SSH_ERR_CONN_CORRUPT;

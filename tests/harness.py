@@ -145,6 +145,17 @@ def make_host_key(path, key_type="ed25519"):
     raise RuntimeError("cannot make host key %s:\n%s" % (path, "\n".join(errors)))
 
 
+def privsep_user():
+    """The user the protocol child runs as in tests."""
+    if os.getuid() != 0:
+        return pwd.getpwuid(os.getuid()).pw_name
+    try:
+        return pwd.getpwnam("nanossh").pw_name
+    except KeyError:
+        raise RuntimeError("running as root needs the privsep user "
+                           "'nanossh' (scripts/check creates it)")
+
+
 class DaemonDied(AssertionError):
     pass
 
@@ -184,9 +195,9 @@ class Server:
             "host_keys": list(self.host_keys),
             "pid_file": self.pid_file,
             "log_level": log_level,
-            # Runs unprivileged too: the invoking user, an empty directory.
-            "privsep": {"user": pwd.getpwuid(os.getuid()).pw_name,
-                        "chroot": self.empty},
+            # Unprivileged, the invoking user; as root, the system's
+            # privsep user (scripts/check creates it).
+            "privsep": {"user": privsep_user(), "chroot": self.empty},
         }
         self.update_settings(settings or {})
         self.write_config()

@@ -147,6 +147,18 @@ tests_unit_check_dispatch_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_dispatch_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_dispatch
 
+check_PROGRAMS += tests/unit/check_kex_derive
+tests_unit_check_kex_derive_SOURCES = tests/unit/check_kex_derive.c
+tests_unit_check_kex_derive_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_derive_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_derive
+
+check_PROGRAMS += tests/unit/check_dh_groups
+tests_unit_check_dh_groups_SOURCES = tests/unit/check_dh_groups.c
+tests_unit_check_dh_groups_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_dh_groups_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_dh_groups
+
 # privsep/: IPC framing, the message catalogue, the log channel, the sandbox.
 PRIVSEP_CHECK_LDADD = libprivsep.a $(CHECK_LDADD) $(LIBSECCOMP_LIBS)
 check_PROGRAMS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
@@ -175,18 +187,10 @@ tests_fuzz_fuzz_ipc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_ipc_LDADD = $(PRIVSEP_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/ipc
 
-check_PROGRAMS += tests/unit/check_kex_derive
-tests_unit_check_kex_derive_SOURCES = tests/unit/check_kex_derive.c
-tests_unit_check_kex_derive_CFLAGS = $(CHECK_CFLAGS_ALL)
-tests_unit_check_kex_derive_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_kex_derive
-
-check_PROGRAMS += tests/unit/check_dh_groups
-tests_unit_check_dh_groups_SOURCES = tests/unit/check_dh_groups.c
-tests_unit_check_dh_groups_CFLAGS = $(CHECK_CFLAGS_ALL)
-tests_unit_check_dh_groups_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_dh_groups
-
 # nanossh-keygen on a terminal: overwrite question and passphrase prompts.
 TESTS += tests/keygen_tty.py
 EXTRA_DIST += tests/keygen_tty.py
+
+# The OpenSSH client and paramiko log in and run commands.
+TESTS += tests/test_exec.py
+EXTRA_DIST += tests/test_exec.py

@@ -1,0 +1,979 @@
+/*
+ * child.c: the protocol child.  It holds no host private key and no
+ * credential: host-key signatures and authentication decisions come from
+ * the monitor over IPC, and the user's processes are started by the
+ * monitor, which passes their fds here.  Everything it reads from the
+ * client goes through the sans-IO core (protocol/conn.h).
+ */
+#include <sys/types.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "daemon/config.h"
+#include "privsep/child.h"
+#include "privsep/ipc.h"
+#include "privsep/ipc_catalogue.h"
+#include "privsep/log_channel.h"
+#include "privsep/outcome.h"
+#include "protocol/buf.h"
+#include "protocol/channel.h"
+#include "protocol/conn.h"
+#include "protocol/key.h"
+#include "protocol/ssh2.h"
+#include "protocol/ssherr.h"
+
+#define CHILD_MAX_CHANS		64
+#define CHILD_IO_CHUNK		(32 * 1024)
+#define CHILD_READ_CHUNK	(64 * 1024)
+/* How long a closing connection may take to hand over its last words. */
+#define CHILD_LINGER_MS		2000
+#define CHILD_CONFIG_WAIT_MS	10000
+
+struct cchan {
+	int used;
+	uint32_t id;
+	int fd[3];		/* command's stdin (we write), stdout, stderr */
+	uint32_t handle;	/* the monitor's name for the command, 0: none */
+	int fds_missing;	/* SPAWN_FD messages still to come */
+	int client_eof;
+	int exited;
+	uint32_t exit_kind, exit_status;
+	char signame[32];
+	int core;
+	int finished;		/* EOF, exit status and CLOSE sent */
+};
+
+struct child {
+	struct ssh_conn *conn;
+	struct ipc *ipc;
+	struct ipc *log;
+	struct ipc_state st;
+	int sock;
+	struct conn_settings set;
+	char *kex, *hkalgs, *ciphers, *macs, *methods, *banner, *addr;
+	uint32_t port, grace, maxchan, max_tries, rekey_interval;
+	uint64_t rekey_limit;
+	struct sshkey **hostkeys;
+	size_t nhostkeys;
+	int authed;
+	int spawn_pending;	/* a SPAWN_EXEC awaits its result */
+	uint64_t grace_deadline;
+	uint64_t linger_deadline;
+	struct cchan ch[CHILD_MAX_CHANS];
+	int outcome;
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void child_log(struct child *c, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Logging never blocks the child: a full log channel drops the line. */
+static void
+child_log(struct child *c, int level, const char *fmt, ...)
+{
+	char line[IPC_LOG_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	(void)logch_send(c->log, level, "%s", line);
+}
+
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	return 0;
+}
+
+/* CONFIG, the monitor's first message (format in ipc_catalogue.h). */
+static int
+parse_config(struct child *c, struct buf *m)
+{
+	uint32_t n, i;
+	struct buf *blob;
+	int r;
+
+	if ((r = buf_get_cstring(m, &c->kex, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &c->hkalgs, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &c->ciphers, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &c->macs, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &c->methods, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &c->banner, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &c->addr, NULL)) != 0 ||
+	    (r = buf_get_u32(m, &c->port)) != 0 ||
+	    (r = buf_get_u32(m, &c->grace)) != 0 ||
+	    (r = buf_get_u32(m, &c->maxchan)) != 0 ||
+	    (r = buf_get_u32(m, &c->max_tries)) != 0 ||
+	    (r = buf_get_u64(m, &c->rekey_limit)) != 0 ||
+	    (r = buf_get_u32(m, &c->rekey_interval)) != 0 ||
+	    (r = buf_get_u32(m, &n)) != 0)
+		return r;
+	if (n == 0 || n > 64)
+		return SSH_ERR_INVALID_FORMAT;
+	if ((c->hostkeys = calloc(n, sizeof(*c->hostkeys))) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	for (i = 0; i < n; i++) {
+		if ((r = buf_froms(m, &blob)) != 0)
+			return r;
+		r = key_from_blob(blob, &c->hostkeys[i]);
+		buf_free(blob);
+		if (r != 0)
+			return r;
+		c->nhostkeys++;
+	}
+	return buf_expect_end(m);
+}
+
+static int
+receive_config(struct child *c)
+{
+	struct buf *m = NULL;
+	uint32_t type;
+	int fd = -1, r;
+
+	if ((r = ipc_recv_wait(c->ipc, &type, &m, &fd,
+	    CHILD_CONFIG_WAIT_MS)) != 0)
+		return r;
+	if ((r = ipc_check(&c->st, IPC_TO_CHILD, type, buf_len(m),
+	    fd != -1)) != 0 || type != IPC_MSG_CONFIG) {
+		if (fd != -1)
+			close(fd);
+		buf_free(m);
+		return r != 0 ? r : SSH_ERR_STATE_VIOLATION;
+	}
+	r = parse_config(c, m);
+	buf_free(m);
+	return r;
+}
+
+static struct cchan *
+chan_by_id(struct child *c, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < CHILD_MAX_CHANS; i++)
+		if (c->ch[i].used && c->ch[i].id == id)
+			return &c->ch[i];
+	return NULL;
+}
+
+static struct cchan *
+chan_by_handle(struct child *c, uint32_t handle)
+{
+	size_t i;
+
+	for (i = 0; i < CHILD_MAX_CHANS; i++)
+		if (c->ch[i].used && c->ch[i].handle == handle && handle != 0)
+			return &c->ch[i];
+	return NULL;
+}
+
+static void
+cchan_close_fd(struct cchan *ch, int which)
+{
+	if (ch->fd[which] != -1) {
+		close(ch->fd[which]);
+		ch->fd[which] = -1;
+	}
+}
+
+static void
+cchan_release(struct cchan *ch)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		cchan_close_fd(ch, i);
+	memset(ch, 0, sizeof(*ch));
+	ch->fd[0] = ch->fd[1] = ch->fd[2] = -1;
+}
+
+/* Requests to the monitor. */
+
+static int
+send_sign(struct child *c, const struct conn_event *ev)
+{
+	struct buf *m = buf_new();
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(m, (uint32_t)ev->u.sign.hostkey)) == 0 &&
+	    (r = buf_put_cstring(m, ev->u.sign.alg)) == 0 &&
+	    (r = buf_put_string(m, ev->u.sign.data, ev->u.sign.len)) == 0)
+		r = ipc_queue(c->ipc, IPC_MSG_SIGN, m, -1);
+	buf_free(m);
+	return r;
+}
+
+static int
+send_auth_pubkey(struct child *c, const struct conn_event *ev)
+{
+	struct buf *m = buf_new();
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_cstring(m, ev->u.auth_pubkey.user)) == 0 &&
+	    (r = buf_put_cstring(m, ev->u.auth_pubkey.service)) == 0 &&
+	    (r = buf_put_string(m, ev->u.auth_pubkey.key,
+	    ev->u.auth_pubkey.keylen)) == 0 &&
+	    (r = buf_put_cstring(m, ev->u.auth_pubkey.alg)) == 0 &&
+	    (r = buf_put_u8(m, ev->u.auth_pubkey.hostbound != 0)) == 0 &&
+	    (r = buf_put_u32(m, (uint32_t)ev->u.auth_pubkey.hostkey)) == 0 &&
+	    (r = buf_put_u8(m, ev->u.auth_pubkey.sig == NULL)) == 0 &&
+	    (r = buf_put_string(m, ev->u.auth_pubkey.sig,
+	    ev->u.auth_pubkey.sig != NULL ? ev->u.auth_pubkey.siglen : 0)) == 0)
+		r = ipc_queue(c->ipc, IPC_MSG_AUTH_PUBKEY, m, -1);
+	buf_free(m);
+	return r;
+}
+
+static int
+send_prove(struct child *c, const struct conn_event *ev)
+{
+	struct buf *m = buf_new();
+	size_t i;
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	r = buf_put_u32(m, (uint32_t)ev->u.prove.n);
+	for (i = 0; r == 0 && i < ev->u.prove.n; i++)
+		r = buf_put_u32(m, (uint32_t)ev->u.prove.hostkeys[i]);
+	if (r == 0)
+		r = ipc_queue(c->ipc, IPC_MSG_HOSTKEYS_PROVE, m, -1);
+	buf_free(m);
+	return r;
+}
+
+static int
+send_spawn(struct child *c, struct cchan *ch, const char *command)
+{
+	struct buf *m = buf_new();
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(m, ch->id)) == 0 &&
+	    (r = buf_put_cstring(m, command)) == 0)
+		r = ipc_queue(c->ipc, IPC_MSG_SPAWN_EXEC, m, -1);
+	buf_free(m);
+	if (r == 0)
+		c->spawn_pending = 1;
+	return r;
+}
+
+/* Events from the connection. */
+
+static int
+handle_conn_events(struct child *c)
+{
+	struct conn_event ev;
+	int r = 0;
+
+	while (r == 0 && conn_next_event(c->conn, &ev)) {
+		switch (ev.type) {
+		case CONN_EV_SIGN:
+			r = send_sign(c, &ev);
+			break;
+		case CONN_EV_AUTH_PUBKEY:
+			r = send_auth_pubkey(c, &ev);
+			break;
+		case CONN_EV_HOSTKEYS_PROVE:
+			r = send_prove(c, &ev);
+			break;
+		case CONN_EV_AUTHENTICATED:
+			c->authed = 1;
+			c->grace_deadline = 0;
+			child_log(c, CFG_LOG_DEBUG, "algorithms: %s",
+			    conn_algorithms(c->conn));
+			break;
+		case CONN_EV_CLOSED:
+			child_log(c, ev.u.closed.by_peer ? CFG_LOG_INFO :
+			    CFG_LOG_VERBOSE, "%s %s port %u: %s",
+			    ev.u.closed.by_peer ? "Disconnected from" :
+			    "Disconnecting", c->addr, c->port, ev.u.closed.msg);
+			break;
+		default:
+			break;
+		}
+	}
+	return r;
+}
+
+static int
+handle_request(struct child *c, struct chan_table *t,
+    const struct chan_event *ev)
+{
+	struct cchan *ch = chan_by_id(c, ev->id);
+
+	switch (ev->req.type) {
+	case CHAN_REQ_EXEC:
+	case CHAN_REQ_SHELL:
+		/* One command per session channel (RFC 4254 6.5). */
+		if (ch == NULL || ch->handle != 0 || c->spawn_pending)
+			break;
+		return send_spawn(c, ch, ev->req.type == CHAN_REQ_EXEC ?
+		    ev->req.command : "");
+	default:
+		/* pty-req, env, subsystem, signals: later features. */
+		break;
+	}
+	return chan_request_reply(t, ev->id, 0);
+}
+
+static int
+handle_chan_events(struct child *c)
+{
+	struct chan_table *t = conn_channels(c->conn);
+	struct chan_event ev;
+	struct cchan *ch;
+	size_t i;
+	int r = 0;
+
+	/* A pending spawn holds the channel's request replies in order. */
+	while (r == 0 && !c->spawn_pending) {
+		if ((r = chan_next_event(t, &ev)) != 0 ||
+		    ev.type == CHAN_EV_NONE)
+			break;
+		ch = chan_by_id(c, ev.id);
+		switch (ev.type) {
+		case CHAN_EV_OPEN:
+			for (i = 0; i < CHILD_MAX_CHANS && c->ch[i].used; i++)
+				;
+			if (i == CHILD_MAX_CHANS) {
+				r = chan_open_fail(t, ev.id,
+				    SSH2_OPEN_RESOURCE_SHORTAGE,
+				    "too many channels");
+				break;
+			}
+			cchan_release(&c->ch[i]);
+			c->ch[i].used = 1;
+			c->ch[i].id = ev.id;
+			r = chan_open_confirm(t, ev.id);
+			break;
+		case CHAN_EV_REQUEST:
+			r = handle_request(c, t, &ev);
+			break;
+		case CHAN_EV_EOF:
+			if (ch != NULL)
+				ch->client_eof = 1;
+			break;
+		case CHAN_EV_CLOSE:
+			if (ch != NULL) {
+				if (!ch->finished)
+					(void)chan_close(t, ev.id);
+				cchan_release(ch);
+			}
+			break;
+		case CHAN_EV_GLOBAL:
+			r = chan_global_reply(t, 0, NULL, 0);
+			break;
+		default:
+			break;
+		}
+	}
+	return r;
+}
+
+/* Replies from the monitor. */
+
+static int
+recv_sign_reply(struct child *c, struct buf *m)
+{
+	const uint8_t *sig;
+	size_t len;
+	int r;
+
+	if ((r = buf_get_string_direct(m, &sig, &len)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		return r;
+	return conn_sign_done(c->conn, sig, len);
+}
+
+static int
+recv_auth_reply(struct child *c, struct buf *m)
+{
+	uint32_t result;
+	char *methods = NULL;
+	enum conn_auth_result res;
+	int r;
+
+	if ((r = buf_get_u32(m, &result)) != 0 ||
+	    (r = buf_get_cstring(m, &methods, NULL)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		goto out;
+	switch (result) {
+	case IPC_AUTH_PK_OK:
+		res = CONN_AUTH_PK_OK;
+		break;
+	case IPC_AUTH_SUCCESS:
+		res = CONN_AUTH_SUCCESS;
+		if ((r = ipc_state_postauth(&c->st)) != 0)
+			goto out;
+		break;
+	case IPC_AUTH_FAILURE:
+		res = CONN_AUTH_FAILURE;
+		break;
+	default:
+		r = SSH_ERR_INVALID_FORMAT;
+		goto out;
+	}
+	r = conn_auth_done(c->conn, res, *methods != '\0' ? methods : NULL);
+ out:
+	free(methods);
+	return r;
+}
+
+static int
+recv_prove_reply(struct child *c, struct buf *m)
+{
+	struct buf *sigs = buf_new();
+	uint32_t n, i;
+	int r;
+
+	if (sigs == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_get_u32(m, &n)) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const uint8_t *s;
+		size_t len;
+
+		if ((r = buf_get_string_direct(m, &s, &len)) != 0 ||
+		    (r = buf_put_string(sigs, s, len)) != 0)
+			goto out;
+	}
+	if ((r = buf_expect_end(m)) != 0)
+		goto out;
+	r = conn_hostkeys_proved(c->conn, n > 0 ? sigs : NULL);
+ out:
+	buf_free(sigs);
+	return r;
+}
+
+static int
+recv_spawn_result(struct child *c, struct buf *m)
+{
+	struct chan_table *t = conn_channels(c->conn);
+	uint32_t tag, status, handle;
+	struct cchan *ch;
+	int r;
+
+	if ((r = buf_get_u32(m, &tag)) != 0 ||
+	    (r = buf_get_u32(m, &status)) != 0 ||
+	    (r = buf_get_u32(m, &handle)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		return r;
+	if (!c->spawn_pending || (ch = chan_by_id(c, tag)) == NULL)
+		return SSH_ERR_STATE_VIOLATION;
+	if (status != 0 || handle == 0) {
+		c->spawn_pending = 0;
+		child_log(c, CFG_LOG_VERBOSE, "channel %u: could not start command",
+		    tag);
+		return chan_request_reply(t, tag, 0);
+	}
+	ch->handle = handle;
+	ch->fds_missing = 3;
+	return 0;
+}
+
+static int
+recv_spawn_fd(struct child *c, struct buf *m, int fd)
+{
+	uint32_t handle, which;
+	struct cchan *ch;
+	int r;
+
+	if ((r = buf_get_u32(m, &handle)) != 0 ||
+	    (r = buf_get_u32(m, &which)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		return r;
+	if ((ch = chan_by_handle(c, handle)) == NULL || which > 2 ||
+	    ch->fds_missing == 0 || ch->fd[which] != -1)
+		return SSH_ERR_STATE_VIOLATION;
+	if ((r = set_nonblock(fd)) != 0)
+		return r;
+	ch->fd[which] = fd;
+	if (--ch->fds_missing == 0) {
+		c->spawn_pending = 0;
+		return chan_request_reply(conn_channels(c->conn), ch->id, 1);
+	}
+	return 0;
+}
+
+static int
+recv_child_exit(struct child *c, struct buf *m)
+{
+	uint32_t handle;
+	char *sig = NULL;
+	struct cchan *ch;
+	struct cchan tmp;
+	int core, r;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if ((r = buf_get_u32(m, &handle)) != 0 ||
+	    (r = buf_get_u32(m, &tmp.exit_kind)) != 0 ||
+	    (r = buf_get_u32(m, &tmp.exit_status)) != 0 ||
+	    (r = buf_get_cstring(m, &sig, NULL)) != 0 ||
+	    (r = buf_get_bool(m, &core)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		goto out;
+	/* The channel may be gone already: nothing to report then. */
+	if ((ch = chan_by_handle(c, handle)) != NULL) {
+		ch->exited = 1;
+		ch->exit_kind = tmp.exit_kind;
+		ch->exit_status = tmp.exit_status;
+		snprintf(ch->signame, sizeof(ch->signame), "%s", sig);
+		ch->core = core;
+	}
+	r = 0;
+ out:
+	free(sig);
+	return r;
+}
+
+static int
+handle_ipc(struct child *c)
+{
+	struct buf *m;
+	uint32_t type;
+	int fd, r;
+
+	if ((r = ipc_read(c->ipc)) != 0 && r != SSH_ERR_CONN_CLOSED)
+		return r;
+	for (;;) {
+		fd = -1;
+		r = ipc_next(c->ipc, &type, &m, &fd);
+		if (r == SSH_ERR_MESSAGE_INCOMPLETE)
+			return 0;
+		if (r != 0)
+			return r;
+		if ((r = ipc_check(&c->st, IPC_TO_CHILD, type, buf_len(m),
+		    fd != -1)) == 0) {
+			switch (type) {
+			case IPC_MSG_SIGN_REPLY:
+				r = recv_sign_reply(c, m);
+				break;
+			case IPC_MSG_AUTH_PUBKEY_REPLY:
+				r = recv_auth_reply(c, m);
+				break;
+			case IPC_MSG_HOSTKEYS_PROVE_REPLY:
+				r = recv_prove_reply(c, m);
+				break;
+			case IPC_MSG_SPAWN_RESULT:
+				r = recv_spawn_result(c, m);
+				break;
+			case IPC_MSG_SPAWN_FD:
+				r = recv_spawn_fd(c, m, fd);
+				if (r == 0)
+					fd = -1;
+				break;
+			case IPC_MSG_CHILD_EXIT:
+				r = recv_child_exit(c, m);
+				break;
+			default:
+				r = SSH_ERR_STATE_VIOLATION;
+				break;
+			}
+		}
+		if (fd != -1)
+			close(fd);
+		buf_free(m);
+		if (r != 0) {
+			child_log(c, CFG_LOG_ERROR, "handling %s: %s",
+			    ipc_msg_name(type), ssh_err(r));
+			return r;
+		}
+	}
+}
+
+/* Channel I/O with the user's processes. */
+
+static void
+pump_stdin(struct child *c, struct chan_table *t, struct cchan *ch)
+{
+	const uint8_t *p;
+	size_t len;
+	ssize_t n;
+
+	while (ch->fd[0] != -1 && chan_peek_input(t, ch->id, &p, &len) == 0 &&
+	    len > 0) {
+		n = write(ch->fd[0], p, len);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			/* The command stopped reading: drop what is left. */
+			(void)chan_consume_input(t, ch->id, len);
+			cchan_close_fd(ch, 0);
+			return;
+		}
+		(void)chan_consume_input(t, ch->id, (size_t)n);
+	}
+	if (ch->fd[0] != -1 && ch->client_eof &&
+	    (chan_peek_input(t, ch->id, &p, &len) != 0 || len == 0))
+		cchan_close_fd(ch, 0);
+}
+
+static int
+pump_output(struct child *c, struct chan_table *t, struct cchan *ch,
+    int which)
+{
+	uint8_t data[CHILD_IO_CHUNK];
+	size_t room = chan_writable(t, ch->id), acc;
+	ssize_t n;
+
+	if (room > sizeof(data))
+		room = sizeof(data);
+	if (room > conn_output_space(c->conn))
+		room = conn_output_space(c->conn);
+	if (room == 0)
+		return 0;
+	n = read(ch->fd[which], data, room);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0) {
+		cchan_close_fd(ch, which);
+		return 0;
+	}
+	return chan_write(t, ch->id, which == 2, data, (size_t)n, &acc);
+}
+
+/* All output delivered and the command gone: EOF, exit status, CLOSE,
+ * in that order, so that nothing the command wrote is lost. */
+static int
+finish_channel(struct child *c, struct chan_table *t, struct cchan *ch)
+{
+	int r;
+
+	if (ch->finished || ch->handle == 0 || ch->fds_missing != 0 ||
+	    ch->fd[1] != -1 || ch->fd[2] != -1 || !ch->exited)
+		return 0;
+	ch->finished = 1;
+	cchan_close_fd(ch, 0);
+	if ((r = chan_send_eof(t, ch->id)) != 0)
+		return r;
+	if (ch->exit_kind == IPC_EXIT_SIGNAL)
+		r = chan_send_exit_signal(t, ch->id, ch->signame, ch->core, "");
+	else
+		r = chan_send_exit_status(t, ch->id, ch->exit_status);
+	if (r != 0)
+		return r;
+	return chan_close(t, ch->id);
+}
+
+static int
+flush_socket(struct child *c)
+{
+	const uint8_t *p;
+	size_t len;
+	ssize_t n;
+
+	while ((p = conn_output(c->conn, &len)) != NULL && len > 0) {
+		n = write(c->sock, p, len);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (n <= 0)
+			return SSH_ERR_CONN_CLOSED;
+		(void)conn_output_consume(c->conn, (size_t)n);
+	}
+	return 0;
+}
+
+static int
+read_socket(struct child *c)
+{
+	uint8_t data[CHILD_READ_CHUNK];
+	size_t room = conn_input_space(c->conn);
+	ssize_t n;
+
+	if (room > sizeof(data))
+		room = sizeof(data);
+	if (room == 0)
+		return 0;
+	n = read(c->sock, data, room);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n == 0) {
+		child_log(c, CFG_LOG_INFO, "Connection closed by %s port %u%s",
+		    c->addr, c->port, c->authed ? "" : " [preauth]");
+		return SSH_ERR_CONN_CLOSED;
+	}
+	if (n < 0)
+		return SSH_ERR_SYSTEM_ERROR;
+	return conn_input(c->conn, data, (size_t)n, now_ms());
+}
+
+static int
+outcome_of(struct child *c, int r)
+{
+	if (r == SSH_ERR_LIMIT_EXCEEDED && !c->authed)
+		return OUTCOME_AUTHFAIL;
+	if (c->authed)
+		return OUTCOME_OK;
+	if (r == SSH_ERR_CONN_CLOSED || r == SSH_ERR_DISCONNECTED)
+		return OUTCOME_NOAUTH;
+	return OUTCOME_PROTOCOL;
+}
+
+/* Ends the loop: remembers why, lets the output drain for a moment. */
+static void
+closing(struct child *c, int r)
+{
+	if (c->linger_deadline == 0) {
+		c->outcome = outcome_of(c, r);
+		c->linger_deadline = now_ms() + CHILD_LINGER_MS;
+	}
+}
+
+enum {
+	PFD_SOCK = 0,
+	PFD_IPC,
+	PFD_LOG,
+	PFD_CHAN,	/* then three per channel */
+};
+
+static int
+child_loop(struct child *c)
+{
+	struct pollfd pfd[PFD_CHAN + 3 * CHILD_MAX_CHANS];
+	struct chan_table *t;
+	uint64_t now, deadline;
+	size_t i, out_len;
+	int timeout, r, k;
+
+	for (;;) {
+		now = now_ms();
+		if ((r = handle_conn_events(c)) != 0)
+			return OUTCOME_ERROR;
+		t = c->authed ? conn_channels(c->conn) : NULL;
+		if (t != NULL && (r = handle_chan_events(c)) != 0) {
+			conn_disconnect(c->conn, SSH2_DISCONNECT_PROTOCOL_ERROR,
+			    ssh_err(r));
+			closing(c, r);
+		}
+		for (i = 0; t != NULL && i < CHILD_MAX_CHANS; i++) {
+			if (!c->ch[i].used)
+				continue;
+			pump_stdin(c, t, &c->ch[i]);
+			if ((r = finish_channel(c, t, &c->ch[i])) != 0)
+				closing(c, r);
+		}
+		if (flush_socket(c) != 0)
+			return c->linger_deadline ? c->outcome : outcome_of(c,
+			    SSH_ERR_CONN_CLOSED);
+		(void)ipc_flush(c->ipc);
+		(void)ipc_flush(c->log);
+		(void)conn_output(c->conn, &out_len);
+		if (conn_closed(c->conn)) {
+			closing(c, SSH_ERR_DISCONNECTED);
+			if (out_len == 0 || now >= c->linger_deadline)
+				return c->outcome;
+		}
+		if (c->grace_deadline != 0 && now >= c->grace_deadline) {
+			child_log(c, CFG_LOG_INFO, "Timeout before authentication "
+			    "for %s port %u", c->addr, c->port);
+			conn_disconnect(c->conn, SSH2_DISCONNECT_PROTOCOL_ERROR,
+			    "Timeout before authentication");
+			closing(c, 0);
+			c->outcome = OUTCOME_GRACE;
+			c->grace_deadline = 0;
+			continue;
+		}
+		if (conn_deadline(c->conn) != 0 &&
+		    now >= conn_deadline(c->conn) &&
+		    conn_timer(c->conn, now) != 0)
+			closing(c, SSH_ERR_CONN_CLOSED);
+
+		memset(pfd, 0, sizeof(pfd));
+		pfd[PFD_SOCK].fd = c->sock;
+		if (!conn_closed(c->conn) && conn_input_space(c->conn) > 0)
+			pfd[PFD_SOCK].events |= POLLIN;
+		if (out_len > 0)
+			pfd[PFD_SOCK].events |= POLLOUT;
+		pfd[PFD_IPC].fd = ipc_fd(c->ipc);
+		pfd[PFD_IPC].events = POLLIN |
+		    (ipc_output_pending(c->ipc) ? POLLOUT : 0);
+		pfd[PFD_LOG].fd = ipc_output_pending(c->log) ?
+		    ipc_fd(c->log) : -1;
+		pfd[PFD_LOG].events = POLLOUT;
+		for (i = 0; i < CHILD_MAX_CHANS; i++) {
+			struct cchan *ch = &c->ch[i];
+			struct pollfd *p = &pfd[PFD_CHAN + 3 * i];
+			const uint8_t *in;
+			size_t inlen = 0;
+			int can_send;
+
+			p[0].fd = p[1].fd = p[2].fd = -1;
+			if (!ch->used || t == NULL)
+				continue;
+			if (ch->fd[0] != -1 &&
+			    chan_peek_input(t, ch->id, &in, &inlen) == 0 &&
+			    inlen > 0) {
+				p[0].fd = ch->fd[0];
+				p[0].events = POLLOUT;
+			}
+			can_send = chan_writable(t, ch->id) > 0 &&
+			    conn_output_space(c->conn) > 0;
+			for (k = 1; k <= 2; k++) {
+				if (ch->fd[k] != -1 && can_send) {
+					p[k].fd = ch->fd[k];
+					p[k].events = POLLIN;
+				}
+			}
+		}
+		deadline = c->linger_deadline;
+		if (c->grace_deadline != 0 &&
+		    (deadline == 0 || c->grace_deadline < deadline))
+			deadline = c->grace_deadline;
+		if (conn_deadline(c->conn) != 0 &&
+		    (deadline == 0 || conn_deadline(c->conn) < deadline))
+			deadline = conn_deadline(c->conn);
+		timeout = deadline == 0 ? -1 : deadline <= now ? 0 :
+		    (int)(deadline - now);
+		if (poll(pfd, sizeof(pfd) / sizeof(pfd[0]), timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			return OUTCOME_ERROR;
+		}
+		if (pfd[PFD_IPC].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if ((r = handle_ipc(c)) != 0) {
+				/* The monitor is gone or broke the protocol:
+				 * nothing can be decided any more. */
+				child_log(c, CFG_LOG_ERROR, "monitor channel: %s",
+				    ssh_err(r));
+				return OUTCOME_ERROR;
+			}
+		}
+		if (pfd[PFD_SOCK].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if ((r = read_socket(c)) != 0) {
+				if (r != SSH_ERR_CONN_CLOSED)
+					child_log(c, CFG_LOG_INFO, "%s port %u: %s",
+					    c->addr, c->port,
+					    conn_error(c->conn));
+				closing(c, r);
+				if (r == SSH_ERR_CONN_CLOSED)
+					return c->outcome;
+			}
+		}
+		for (i = 0; t != NULL && i < CHILD_MAX_CHANS; i++) {
+			struct pollfd *p = &pfd[PFD_CHAN + 3 * i];
+
+			for (k = 1; k <= 2; k++) {
+				if (p[k].fd != -1 && (p[k].revents &
+				    (POLLIN | POLLHUP | POLLERR)) &&
+				    (r = pump_output(c, t, &c->ch[i], k)) != 0)
+					closing(c, r);
+			}
+		}
+	}
+}
+
+static void
+child_free(struct child *c)
+{
+	size_t i;
+
+	conn_free(c->conn);
+	for (i = 0; i < CHILD_MAX_CHANS; i++)
+		cchan_release(&c->ch[i]);
+	for (i = 0; i < c->nhostkeys; i++)
+		key_free(c->hostkeys[i]);
+	free(c->hostkeys);
+	free(c->kex);
+	free(c->hkalgs);
+	free(c->ciphers);
+	free(c->macs);
+	free(c->methods);
+	free(c->banner);
+	free(c->addr);
+	ipc_free(c->ipc);
+	ipc_free(c->log);
+}
+
+int
+child_run(const struct sandbox_params *sp)
+{
+	struct child c;
+	char version[64], *why = NULL;
+	size_t i;
+	int r, outcome = OUTCOME_ERROR;
+
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < CHILD_MAX_CHANS; i++)
+		cchan_release(&c.ch[i]);
+	c.sock = CHILD_FD_CLIENT;
+	ipc_state_init(&c.st, 0);
+	if ((c.ipc = ipc_new(CHILD_FD_IPC)) == NULL ||
+	    (c.log = ipc_new(CHILD_FD_LOG)) == NULL ||
+	    set_nonblock(c.sock) != 0)
+		goto out;
+	/* OpenSSL reads its configuration on first use: do that now, while
+	 * files can still be opened. */
+	if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL) != 1 ||
+	    RAND_bytes((unsigned char *)version, sizeof(version)) != 1)
+		goto out;
+	if (sandbox_enter(sp, &why) != 0) {
+		if (c.log != NULL)
+			(void)logch_send(c.log, CFG_LOG_ERROR,
+			    "sandbox: %s", why != NULL ? why : "failed");
+		free(why);
+		(void)ipc_send_wait(c.log, IPC_MSG_NONE, NULL, -1, 100);
+		goto out;
+	}
+	if ((r = receive_config(&c)) != 0) {
+		child_log(&c, CFG_LOG_ERROR, "configuration from monitor: %s",
+		    ssh_err(r));
+		goto out;
+	}
+	snprintf(version, sizeof(version), "SSH-2.0-nanossh_%s",
+	    PACKAGE_VERSION);
+	c.set.version = version;
+	c.set.kex = c.kex;
+	c.set.ciphers = c.ciphers;
+	c.set.macs = c.macs;
+	c.set.hostkey_algs = c.hkalgs;
+	c.set.hostkeys = (const struct sshkey *const *)c.hostkeys;
+	c.set.nhostkeys = c.nhostkeys;
+	c.set.auth_methods = c.methods;
+	c.set.banner = c.banner;
+	c.set.max_auth_tries = c.max_tries;
+	c.set.rekey_limit = c.rekey_limit;
+	c.set.rekey_interval_ms = (uint64_t)c.rekey_interval * 1000;
+	c.set.max_channels = c.maxchan;
+	if ((c.conn = conn_new(&c.set, now_ms())) == NULL) {
+		child_log(&c, CFG_LOG_ERROR, "cannot set up the connection");
+		goto out;
+	}
+	if (c.grace != 0)
+		c.grace_deadline = now_ms() + (uint64_t)c.grace * 1000;
+	outcome = child_loop(&c);
+	(void)ipc_flush(c.log);
+ out:
+	child_free(&c);
+	return outcome;
+}

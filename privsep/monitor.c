@@ -1,0 +1,970 @@
+/*
+ * monitor.c: the per-connection monitor (see monitor.h).  It never parses
+ * SSH wire formats, only its own IPC messages; every request is checked
+ * against the catalogue (phase, once-only, size, fds) before its handler
+ * runs, and anything out of place ends the connection.
+ */
+#include <sys/types.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "privsep/child.h"
+#include "privsep/ipc.h"
+#include "privsep/ipc_catalogue.h"
+#include "privsep/log_channel.h"
+#include "privsep/monitor.h"
+#include "privsep/outcome.h"
+#include "privsep/userkeys.h"
+#include "privsep/userproc.h"
+#include "protocol/buf.h"
+#include "protocol/key.h"
+#include "protocol/namelist.h"
+#include "protocol/sig.h"
+#include "protocol/ssh2.h"
+#include "protocol/ssherr.h"
+
+#define MON_MAX_HANDLES		64
+#define MON_BANNER_MAX		(64 * 1024)
+#define MON_GRACE_SLACK_MS	5000	/* the child ends first; this is the backstop */
+/* Post-auth host-key signatures are for rekeys: a bucket of this many,
+ * refilled at this rate, is far above what any rekey schedule needs. */
+#define MON_SIGN_BURST		100
+#define MON_SIGN_PER_SEC	10
+#define HOSTKEYS_PROVE		"hostkeys-prove-00@openssh.com"
+
+struct mon_handle {
+	uint32_t id;
+	pid_t pid;
+};
+
+struct mon {
+	const struct monitor_params *p;
+	const struct cfg_settings *gs;
+	struct ipc *ipc;
+	struct ipc *log;
+	struct ipc_state st;
+	struct ipc_state logst;
+	pid_t child;
+	int sigfd;
+	struct buf *session_id;
+	int authed;
+	struct passwd pw;		/* the authenticated user, copied */
+	struct cfg_settings *eff;	/* their effective settings */
+	unsigned int failures;
+	uint64_t grace_deadline;
+	struct mon_handle handles[MON_MAX_HANDLES];
+	uint32_t next_handle;
+	double sign_tokens;
+	uint64_t sign_refill;
+	int ipc_closed;
+	int done;
+	int outcome;
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Ends the connection because the child broke the rules. */
+static int
+violation(struct mon *m, const char *what, int r)
+{
+	log_error("protocol child violated the monitor protocol: %s: %s "
+	    "(client %s port %u)", what, ssh_err(r), m->p->client_addr,
+	    m->p->client_port);
+	m->outcome = OUTCOME_VIOLATION;
+	m->done = 1;
+	return r != 0 ? r : SSH_ERR_STATE_VIOLATION;
+}
+
+static int
+join(const struct strlist *l, struct buf *out)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < l->n; i++) {
+		if ((r = buf_putf(out, "%s%s", i ? "," : "", l->v[i])) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Authentication methods this build can serve, as configured. */
+static int
+put_methods(const struct cfg_settings *s, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < s->auth.methods.n; i++) {
+		if (strcmp(s->auth.methods.v[i], "publickey") == 0)
+			return buf_put_cstring(out, "publickey");
+	}
+	return buf_put_cstring(out, "");
+}
+
+static int
+read_banner(const char *path, struct buf *out)
+{
+	struct buf *b = NULL;
+	char *text;
+	int fd, r;
+
+	if (path == NULL || *path == '\0')
+		return buf_put_cstring(out, "");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		log_error("banner %s: %s", path, strerror(errno));
+		return buf_put_cstring(out, "");
+	}
+	r = userproc_read_all(fd, MON_BANNER_MAX, &b);
+	close(fd);
+	if (r != 0 || (text = buf_dup_string(b)) == NULL) {
+		log_error("banner %s: unreadable or contains NUL", path);
+		buf_free(b);
+		return buf_put_cstring(out, "");
+	}
+	r = buf_put_cstring(out, text);
+	free(text);
+	buf_free(b);
+	return r;
+}
+
+static int
+send_config(struct mon *m)
+{
+	const struct cfg_settings *s = m->gs;
+	struct buf *b = buf_new(), *list = buf_new(), *blob = buf_new();
+	size_t i;
+	int r = SSH_ERR_ALLOC_FAIL;
+
+	if (b == NULL || list == NULL || blob == NULL)
+		goto out;
+#define PUT_LIST(l) do { buf_reset(list); \
+	if ((r = join(&(l), list)) != 0 || (r = buf_put_stringb(b, list)) != 0) \
+		goto out; } while (0)
+	PUT_LIST(s->crypto.kex);
+	PUT_LIST(s->crypto.host_key_algorithms);
+	PUT_LIST(s->crypto.ciphers);
+	PUT_LIST(s->crypto.macs);
+#undef PUT_LIST
+	if ((r = put_methods(s, b)) != 0 ||
+	    (r = read_banner(s->auth.banner, b)) != 0 ||
+	    (r = buf_put_cstring(b, m->p->client_addr)) != 0 ||
+	    (r = buf_put_u32(b, m->p->client_port)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)s->auth.login_grace_time)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)s->limits.max_sessions)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)s->auth.max_tries)) != 0 ||
+	    (r = buf_put_u64(b, s->crypto.rekey_limit)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)s->crypto.rekey_interval)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)m->p->nhostkeys)) != 0)
+		goto out;
+	for (i = 0; i < m->p->nhostkeys; i++) {
+		buf_reset(blob);
+		if ((r = key_to_blob(m->p->hostkeys[i], blob)) != 0 ||
+		    (r = buf_put_stringb(b, blob)) != 0)
+			goto out;
+	}
+	r = ipc_queue(m->ipc, IPC_MSG_CONFIG, b, -1);
+ out:
+	buf_free(b);
+	buf_free(list);
+	buf_free(blob);
+	return r;
+}
+
+static int
+reply(struct mon *m, uint32_t type, const struct buf *b)
+{
+	int r;
+
+	if ((r = ipc_queue(m->ipc, type, b, -1)) != 0)
+		return r;
+	return 0;
+}
+
+/* SIGN: a host-key signature over an exchange hash. */
+static int
+mon_sign(struct mon *m, struct buf *req)
+{
+	const uint8_t *data;
+	size_t len;
+	uint32_t idx;
+	char *alg = NULL;
+	struct buf *sig = NULL, *b = NULL;
+	uint64_t now;
+	int r;
+
+	if ((r = buf_get_u32(req, &idx)) != 0 ||
+	    (r = buf_get_cstring(req, &alg, NULL)) != 0 ||
+	    (r = buf_get_string_direct(req, &data, &len)) != 0 ||
+	    (r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed SIGN", r);
+		goto out;
+	}
+	/* Only exchange hashes: SHA-256/384/512 lengths. */
+	if (idx >= m->p->nhostkeys || (len != 32 && len != 48 && len != 64) ||
+	    sig_check_alg(m->p->hostkeys[idx], alg,
+	    namelist_contains("ssh-rsa", alg)) != 0) {
+		r = violation(m, "SIGN for a key, algorithm or length not "
+		    "allowed", SSH_ERR_INVALID_ARGUMENT);
+		goto out;
+	}
+	if (m->session_id == NULL) {
+		if ((m->session_id = buf_new()) == NULL ||
+		    (r = buf_put(m->session_id, data, len)) != 0) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+	} else {
+		now = now_ms();
+		m->sign_tokens += (double)(now - m->sign_refill) *
+		    MON_SIGN_PER_SEC / 1000.0;
+		if (m->sign_tokens > MON_SIGN_BURST)
+			m->sign_tokens = MON_SIGN_BURST;
+		m->sign_refill = now;
+		if (m->sign_tokens < 1.0) {
+			r = violation(m, "too many rekey signatures",
+			    SSH_ERR_LIMIT_EXCEEDED);
+			goto out;
+		}
+		m->sign_tokens -= 1.0;
+	}
+	if ((sig = buf_new()) == NULL || (b = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = sig_sign(m->p->hostkeys[idx], alg, data, len, sig)) != 0 ||
+	    (r = buf_put_stringb(b, sig)) != 0)
+		goto out;
+	r = reply(m, IPC_MSG_SIGN_REPLY, b);
+ out:
+	free(alg);
+	buf_free(sig);
+	buf_free(b);
+	return r;
+}
+
+/* HOSTKEYS_PROVE: the monitor builds what it signs itself. */
+static int
+mon_prove(struct mon *m, struct buf *req)
+{
+	struct buf *b = buf_new(), *data = buf_new(), *blob = buf_new();
+	struct buf *sig = buf_new();
+	uint32_t n, i, idx;
+	int r = SSH_ERR_ALLOC_FAIL;
+
+	if (b == NULL || data == NULL || blob == NULL || sig == NULL)
+		goto out;
+	if ((r = buf_get_u32(req, &n)) != 0 || n == 0 ||
+	    n > m->p->nhostkeys || (r = buf_put_u32(b, n)) != 0) {
+		r = violation(m, "malformed HOSTKEYS_PROVE", r);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct sshkey *k;
+
+		if ((r = buf_get_u32(req, &idx)) != 0 ||
+		    idx >= m->p->nhostkeys) {
+			r = violation(m, "bad HOSTKEYS_PROVE index", r);
+			goto out;
+		}
+		k = m->p->hostkeys[idx];
+		buf_reset(data);
+		buf_reset(blob);
+		buf_reset(sig);
+		if ((r = key_to_blob(k, blob)) != 0 ||
+		    (r = buf_put_cstring(data, HOSTKEYS_PROVE)) != 0 ||
+		    (r = buf_put_stringb(data, m->session_id)) != 0 ||
+		    (r = buf_put_stringb(data, blob)) != 0 ||
+		    (r = sig_sign(k, key_type(k) == KEY_RSA ? "rsa-sha2-512" :
+		    NULL, buf_ptr(data), buf_len(data), sig)) != 0 ||
+		    (r = buf_put_stringb(b, sig)) != 0)
+			goto out;
+	}
+	if ((r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed HOSTKEYS_PROVE", r);
+		goto out;
+	}
+	r = reply(m, IPC_MSG_HOSTKEYS_PROVE_REPLY, b);
+ out:
+	buf_free(b);
+	buf_free(data);
+	buf_free(blob);
+	buf_free(sig);
+	return r;
+}
+
+static int
+copy_passwd(struct passwd *dst, const struct passwd *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->pw_uid = src->pw_uid;
+	dst->pw_gid = src->pw_gid;
+	if ((dst->pw_name = strdup(src->pw_name)) == NULL ||
+	    (dst->pw_dir = strdup(src->pw_dir)) == NULL ||
+	    (dst->pw_shell = strdup(src->pw_shell != NULL ?
+	    src->pw_shell : "")) == NULL ||
+	    (dst->pw_passwd = strdup("*")) == NULL ||
+	    (dst->pw_gecos = strdup("")) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	return 0;
+}
+
+static void
+free_passwd(struct passwd *pw)
+{
+	free(pw->pw_name);
+	free(pw->pw_dir);
+	free(pw->pw_shell);
+	free(pw->pw_passwd);
+	free(pw->pw_gecos);
+	memset(pw, 0, sizeof(*pw));
+}
+
+/* The user's effective settings: global ones with matching blocks. */
+static int
+effective_for(struct mon *m, const struct passwd *pw,
+    struct cfg_settings **effp)
+{
+	gid_t gids[64];
+	int ng = 64, i, r;
+	const char *names[64];
+	char *owned[64];
+	struct group *gr;
+
+	if (getgrouplist(pw->pw_name, pw->pw_gid, gids, &ng) == -1)
+		ng = 64;
+	for (i = 0; i < ng; i++) {
+		gr = getgrgid(gids[i]);
+		owned[i] = gr != NULL ? strdup(gr->gr_name) : NULL;
+		names[i] = owned[i] != NULL ? owned[i] : "";
+	}
+	r = cfg_effective(m->p->cfg, pw->pw_name, names, (size_t)ng,
+	    m->p->client_addr, effp);
+	for (i = 0; i < ng; i++)
+		free(owned[i]);
+	return r;
+}
+
+/* Why this user may not log in by public key, or NULL. */
+static const char *
+user_refused(struct mon *m, const struct passwd *pw,
+    const struct cfg_settings *eff)
+{
+	size_t i;
+
+	if (getuid() != 0 && pw->pw_uid != getuid())
+		return "not the user nanosshd runs as";
+	if (pw->pw_uid == 0 && eff->auth.permit_root_login == CFG_ROOT_NO)
+		return "root login refused";
+	for (i = 0; i < eff->auth.methods.n; i++) {
+		if (strcmp(eff->auth.methods.v[i], "publickey") == 0)
+			return NULL;
+	}
+	return "publickey not allowed";
+}
+
+/* RFC 4252 section 7: what the client signed, rebuilt from our own
+ * session id and the request's fields. */
+static int
+signed_data(struct mon *m, const char *user, const char *service,
+    const char *alg, const uint8_t *key, size_t keylen, int hostbound,
+    uint32_t hkidx, struct buf *out)
+{
+	struct buf *hk;
+	int r;
+
+	if ((r = buf_put_stringb(out, m->session_id)) != 0 ||
+	    (r = buf_put_u8(out, SSH2_MSG_USERAUTH_REQUEST)) != 0 ||
+	    (r = buf_put_cstring(out, user)) != 0 ||
+	    (r = buf_put_cstring(out, service)) != 0 ||
+	    (r = buf_put_cstring(out, hostbound ?
+	    "publickey-hostbound-v00@openssh.com" : "publickey")) != 0 ||
+	    (r = buf_put_u8(out, 1)) != 0 ||
+	    (r = buf_put_cstring(out, alg)) != 0 ||
+	    (r = buf_put_string(out, key, keylen)) != 0)
+		return r;
+	if (!hostbound)
+		return 0;
+	if ((hk = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = key_to_blob(m->p->hostkeys[hkidx], hk)) == 0)
+		r = buf_put_stringb(out, hk);
+	buf_free(hk);
+	return r;
+}
+
+static int
+auth_reply(struct mon *m, uint32_t result)
+{
+	struct buf *b = buf_new();
+	int r;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(b, result)) == 0 &&
+	    (r = put_methods(m->gs, b)) == 0)
+		r = reply(m, IPC_MSG_AUTH_PUBKEY_REPLY, b);
+	buf_free(b);
+	return r;
+}
+
+static void
+log_key(int level, const char *what, const char *user, int invalid,
+    struct mon *m, const struct sshkey *key)
+{
+	char *fp = NULL;
+
+	if (key != NULL && key_fingerprint(key, &fp) != 0)
+		fp = NULL;
+	log_msg(level, "%s publickey for %s%s from %s port %u ssh2%s%s%s%s",
+	    what, invalid ? "invalid user " : "", user, m->p->client_addr,
+	    m->p->client_port, key != NULL ? ": " : "",
+	    key != NULL ? key_type_short(key) : "", fp != NULL ? " " : "",
+	    fp != NULL ? fp : "");
+	free(fp);
+}
+
+static int
+auth_success(struct mon *m, const struct passwd *pw,
+    struct cfg_settings *eff)
+{
+	char byte = 'A';
+	int r;
+
+	if ((r = copy_passwd(&m->pw, pw)) != 0)
+		return r;
+	m->eff = eff;
+	m->authed = 1;
+	m->grace_deadline = 0;
+	if ((r = ipc_state_postauth(&m->st)) != 0)
+		return r;
+	/* Tell the listener: it stops counting us against max_startups. */
+	if (m->p->status_fd != -1 &&
+	    write(m->p->status_fd, &byte, 1) != 1)
+		log_debug("status pipe: %s", strerror(errno));
+	return auth_reply(m, IPC_AUTH_SUCCESS);
+}
+
+/* AUTH_PUBKEY: the decision, made here and only here. */
+static int
+mon_auth_pubkey(struct mon *m, struct buf *req)
+{
+	char *user = NULL, *service = NULL, *alg = NULL;
+	const uint8_t *blob, *sig;
+	size_t bloblen, siglen;
+	uint32_t hkidx;
+	int hostbound, query, r, invalid = 0;
+	struct passwd *pwp;
+	struct cfg_settings *eff = NULL;
+	struct sshkey *key = NULL;
+	struct buf *kb = NULL, *data = NULL;
+	const char *why;
+
+	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
+	    (r = buf_get_cstring(req, &service, NULL)) != 0 ||
+	    (r = buf_get_string_direct(req, &blob, &bloblen)) != 0 ||
+	    (r = buf_get_cstring(req, &alg, NULL)) != 0 ||
+	    (r = buf_get_bool(req, &hostbound)) != 0 ||
+	    (r = buf_get_u32(req, &hkidx)) != 0 ||
+	    (r = buf_get_bool(req, &query)) != 0 ||
+	    (r = buf_get_string_direct(req, &sig, &siglen)) != 0 ||
+	    (r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed AUTH_PUBKEY", r);
+		goto out;
+	}
+	if (m->session_id == NULL || strcmp(service, "ssh-connection") != 0 ||
+	    (hostbound && hkidx >= m->p->nhostkeys) ||
+	    (query && siglen != 0) || (!query && siglen == 0)) {
+		r = violation(m, "AUTH_PUBKEY out of place",
+		    SSH_ERR_STATE_VIOLATION);
+		goto out;
+	}
+	/* The child stops at max_tries; one more means it did not. */
+	if (m->failures > (unsigned int)m->gs->auth.max_tries) {
+		r = violation(m, "authentication attempts beyond max_tries",
+		    SSH_ERR_LIMIT_EXCEEDED);
+		goto out;
+	}
+	if ((pwp = getpwnam(user)) == NULL) {
+		log_info("Invalid user %s from %s port %u", user,
+		    m->p->client_addr, m->p->client_port);
+		invalid = 1;
+		goto fail;
+	}
+	if ((r = effective_for(m, pwp, &eff)) != 0)
+		goto out;
+	if ((why = user_refused(m, pwp, eff)) != NULL) {
+		log_info("User %s from %s port %u refused: %s", user,
+		    m->p->client_addr, m->p->client_port, why);
+		goto fail;
+	}
+	if ((kb = buf_from(blob, bloblen)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	r = userkeys_find(pwp, &eff->auth.authorized_keys, kb, &key);
+	if (r == SSH_ERR_KEY_NOT_FOUND)
+		goto fail;
+	if (r != 0) {
+		log_error("authorized_keys of %s: %s", user, ssh_err(r));
+		goto fail;
+	}
+	if (sig_check_alg(key, alg, 0) != 0)
+		goto fail;
+	if (query) {
+		log_debug("Postponed publickey for %s from %s port %u ssh2",
+		    user, m->p->client_addr, m->p->client_port);
+		r = auth_reply(m, IPC_AUTH_PK_OK);
+		goto out;
+	}
+	if ((data = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = signed_data(m, user, service, alg, blob, bloblen, hostbound,
+	    hkidx, data)) != 0)
+		goto out;
+	if (sig_verify(key, sig, siglen, buf_ptr(data), buf_len(data), alg,
+	    0) != 0)
+		goto fail;
+	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key);
+	r = auth_success(m, pwp, eff);
+	eff = NULL;
+	goto out;
+ fail:
+	m->failures++;
+	if (!query)
+		log_key(CFG_LOG_INFO, "Failed", user, invalid, m, key);
+	r = auth_reply(m, IPC_AUTH_FAILURE);
+ out:
+	free(user);
+	free(service);
+	free(alg);
+	key_free(key);
+	buf_free(kb);
+	buf_free(data);
+	cfg_settings_free(eff);
+	return r;
+}
+
+static struct mon_handle *
+handle_by_pid(struct mon *m, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < MON_MAX_HANDLES; i++)
+		if (m->handles[i].id != 0 && m->handles[i].pid == pid)
+			return &m->handles[i];
+	return NULL;
+}
+
+static int
+spawn_result(struct mon *m, uint32_t tag, int status, uint32_t handle)
+{
+	struct buf *b = buf_new();
+	int r;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(b, tag)) == 0 &&
+	    (r = buf_put_u32(b, (uint32_t)status)) == 0 &&
+	    (r = buf_put_u32(b, handle)) == 0)
+		r = reply(m, IPC_MSG_SPAWN_RESULT, b);
+	buf_free(b);
+	return r;
+}
+
+/* SPAWN_EXEC: the user's command, as the user. */
+static int
+mon_spawn(struct mon *m, struct buf *req)
+{
+	struct userproc_conn uc;
+	struct mon_handle *h = NULL;
+	struct buf *b = NULL;
+	uint32_t tag, which;
+	char *command = NULL;
+	int fds[3] = { -1, -1, -1 }, r;
+	size_t i;
+	pid_t pid;
+
+	if ((r = buf_get_u32(req, &tag)) != 0 ||
+	    (r = buf_get_cstring(req, &command, NULL)) != 0 ||
+	    (r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed SPAWN_EXEC", r);
+		goto out;
+	}
+	for (i = 0; i < MON_MAX_HANDLES && i < (size_t)m->eff->limits.max_sessions;
+	    i++) {
+		if (m->handles[i].id == 0) {
+			h = &m->handles[i];
+			break;
+		}
+	}
+	if (h == NULL) {
+		log_info("%s: too many sessions", m->pw.pw_name);
+		r = spawn_result(m, tag, SSH_ERR_LIMIT_EXCEEDED, 0);
+		goto out;
+	}
+	uc.client_addr = m->p->client_addr;
+	uc.client_port = m->p->client_port;
+	uc.server_addr = m->p->server_addr;
+	uc.server_port = m->p->server_port;
+	if ((r = userproc_spawn(&m->pw, command, &uc, &pid, fds)) != 0) {
+		log_error("cannot start a session for %s: %s", m->pw.pw_name,
+		    strerror(errno));
+		r = spawn_result(m, tag, r, 0);
+		goto out;
+	}
+	h->id = ++m->next_handle;
+	h->pid = pid;
+	if (*command != '\0')
+		log_verbose("Starting session: command for %s from %s port %u "
+		    "id %u", m->pw.pw_name, m->p->client_addr,
+		    m->p->client_port, tag);
+	else
+		log_verbose("Starting session: shell for %s from %s port %u "
+		    "id %u", m->pw.pw_name, m->p->client_addr,
+		    m->p->client_port, tag);
+	if ((r = spawn_result(m, tag, 0, h->id)) != 0 || (b = buf_new()) == NULL)
+		goto out;
+	for (which = 0; which < 3; which++) {
+		buf_reset(b);
+		if ((r = buf_put_u32(b, h->id)) != 0 ||
+		    (r = buf_put_u32(b, which)) != 0 ||
+		    (r = ipc_queue(m->ipc, IPC_MSG_SPAWN_FD, b,
+		    fds[which])) != 0)
+			goto out;
+		fds[which] = -1;	/* the channel owns it now */
+	}
+ out:
+	for (which = 0; which < 3; which++)
+		if (fds[which] != -1)
+			close(fds[which]);
+	free(command);
+	buf_free(b);
+	return r;
+}
+
+static const struct mon_dispatch {
+	uint32_t type;
+	int (*fn)(struct mon *, struct buf *);
+} mon_dispatch[] = {
+	{ IPC_MSG_SIGN, mon_sign },
+	{ IPC_MSG_HOSTKEYS_PROVE, mon_prove },
+	{ IPC_MSG_AUTH_PUBKEY, mon_auth_pubkey },
+	{ IPC_MSG_SPAWN_EXEC, mon_spawn },
+};
+
+static int
+handle_ipc(struct mon *m)
+{
+	struct buf *req;
+	uint32_t type;
+	size_t i;
+	int fd, r;
+
+	if ((r = ipc_read(m->ipc)) != 0 && r != SSH_ERR_CONN_CLOSED)
+		return violation(m, "reading requests", r);
+	while (!m->done) {
+		fd = -1;
+		r = ipc_next(m->ipc, &type, &req, &fd);
+		if (r == SSH_ERR_MESSAGE_INCOMPLETE)
+			return 0;
+		if (r == SSH_ERR_CONN_CLOSED) {
+			/* The child is ending; SIGCHLD says how. */
+			m->ipc_closed = 1;
+			return 0;
+		}
+		if (r != 0)
+			return violation(m, "reading requests", r);
+		if (fd != -1)
+			close(fd);
+		if ((r = ipc_check(&m->st, IPC_TO_MONITOR, type, buf_len(req),
+		    fd != -1)) != 0) {
+			buf_free(req);
+			return violation(m, ipc_msg_name(type), r);
+		}
+		for (i = 0; i < sizeof(mon_dispatch) / sizeof(mon_dispatch[0]);
+		    i++) {
+			if (mon_dispatch[i].type == type)
+				break;
+		}
+		r = i < sizeof(mon_dispatch) / sizeof(mon_dispatch[0]) ?
+		    mon_dispatch[i].fn(m, req) :
+		    violation(m, ipc_msg_name(type), SSH_ERR_STATE_VIOLATION);
+		buf_free(req);
+		if (r != 0) {
+			if (!m->done)
+				log_error("monitor: %s: %s", ipc_msg_name(type),
+				    ssh_err(r));
+			m->done = 1;
+			if (m->outcome == OUTCOME_OK)
+				m->outcome = OUTCOME_ERROR;
+			return r;
+		}
+	}
+	return 0;
+}
+
+static void
+handle_log(struct mon *m)
+{
+	char text[IPC_LOG_TEXT_MAX * 4 + 1];
+	int level, r;
+
+	if ((r = ipc_read(m->log)) != 0 && r != SSH_ERR_CONN_CLOSED)
+		return;
+	while ((r = logch_recv(m->log, &m->logst, &level, text,
+	    sizeof(text))) == 0)
+		log_msg(level, "%s", text);
+}
+
+static int
+send_child_exit(struct mon *m, struct mon_handle *h, int status)
+{
+	struct buf *b = buf_new();
+	const char *sig = "";
+	int r, signaled = WIFSIGNALED(status);
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if (signaled && sigabbrev_np(WTERMSIG(status)) != NULL)
+		sig = sigabbrev_np(WTERMSIG(status));
+	if ((r = buf_put_u32(b, h->id)) == 0 &&
+	    (r = buf_put_u32(b, signaled ? IPC_EXIT_SIGNAL :
+	    IPC_EXIT_STATUS)) == 0 &&
+	    (r = buf_put_u32(b, signaled ? 0 :
+	    (uint32_t)WEXITSTATUS(status))) == 0 &&
+	    (r = buf_put_cstring(b, sig)) == 0 &&
+	    (r = buf_put_u8(b, signaled && WCOREDUMP(status))) == 0)
+		r = reply(m, IPC_MSG_CHILD_EXIT, b);
+	buf_free(b);
+	h->id = 0;
+	h->pid = 0;
+	return r;
+}
+
+static void
+reap(struct mon *m)
+{
+	struct mon_handle *h;
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == m->child) {
+			m->child = -1;
+			m->done = 1;
+			if (WIFEXITED(status)) {
+				if (m->outcome == OUTCOME_OK)
+					m->outcome = WEXITSTATUS(status);
+			} else {
+				log_error("protocol child for %s port %u killed "
+				    "by signal %d", m->p->client_addr,
+				    m->p->client_port, WTERMSIG(status));
+				m->outcome = OUTCOME_ERROR;
+			}
+			continue;
+		}
+		if ((h = handle_by_pid(m, pid)) != NULL && !m->done &&
+		    send_child_exit(m, h, status) != 0)
+			m->done = 1;
+	}
+}
+
+/* Moves fd to number want without clobbering the others in fds. */
+static int
+start_child(struct mon *m, int ipcfd, int logfd)
+{
+	const struct cfg_settings *s = m->gs;
+	char nofile[16];
+	char *argv[] = { "nanosshd-session", "-R", "-u", s->privsep.user,
+	    "-C", s->privsep.chroot, "-n", nofile, NULL };
+	char *envp[] = { NULL };
+	int devnull, hi[3], i;
+	pid_t pid;
+
+	snprintf(nofile, sizeof(nofile), "%d",
+	    3 * MON_MAX_HANDLES + 16);
+	if ((pid = fork()) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	if (pid != 0) {
+		m->child = pid;
+		return 0;
+	}
+	/* Only the client socket, the IPC and the log fd cross over. */
+	if ((hi[0] = fcntl(m->p->client_fd, F_DUPFD, 10)) == -1 ||
+	    (hi[1] = fcntl(ipcfd, F_DUPFD, 10)) == -1 ||
+	    (hi[2] = fcntl(logfd, F_DUPFD, 10)) == -1)
+		_exit(OUTCOME_ERROR);
+	for (i = 0; i < 3; i++) {
+		if (dup2(hi[i], CHILD_FD_CLIENT + i) == -1)
+			_exit(OUTCOME_ERROR);
+	}
+	if ((devnull = open("/dev/null", O_RDWR)) == -1 ||
+	    dup2(devnull, STDIN_FILENO) == -1 ||
+	    dup2(devnull, STDOUT_FILENO) == -1 ||
+	    (!m->p->child_stderr && dup2(devnull, STDERR_FILENO) == -1))
+		_exit(OUTCOME_ERROR);
+	if (close_range(CHILD_FD_LOG + 1, ~0U, 0) == -1)
+		_exit(OUTCOME_ERROR);
+	execve(m->p->self_path, argv, envp);
+	_exit(OUTCOME_ERROR);
+}
+
+static void
+end_everything(struct mon *m)
+{
+	size_t i;
+
+	/* The user's processes lead their own sessions: signal the group. */
+	for (i = 0; i < MON_MAX_HANDLES; i++) {
+		if (m->handles[i].id != 0)
+			kill(-m->handles[i].pid, SIGHUP);
+	}
+	if (m->child > 0) {
+		kill(m->child, SIGKILL);
+		while (waitpid(m->child, NULL, 0) == -1 && errno == EINTR)
+			;
+		m->child = -1;
+	}
+}
+
+int
+monitor_run(const struct monitor_params *p)
+{
+	struct mon m;
+	struct pollfd pfd[3];
+	sigset_t mask;
+	struct signalfd_siginfo si;
+	int sp[2] = { -1, -1 }, lp[2] = { -1, -1 }, timeout;
+	uint64_t now;
+
+	memset(&m, 0, sizeof(m));
+	m.p = p;
+	m.gs = cfg_global(p->cfg);
+	m.child = -1;
+	m.sigfd = -1;
+	m.outcome = OUTCOME_OK;
+	m.sign_tokens = MON_SIGN_BURST;
+	m.sign_refill = now_ms();
+	ipc_state_init(&m.st, 0);
+	ipc_state_init(&m.logst, 1);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
+	    (m.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, lp) == -1) {
+		log_error("monitor setup: %s", strerror(errno));
+		m.outcome = OUTCOME_ERROR;
+		goto out;
+	}
+	if (start_child(&m, sp[1], lp[1]) != 0) {
+		log_error("cannot start the protocol child: %s",
+		    strerror(errno));
+		m.outcome = OUTCOME_ERROR;
+		goto out;
+	}
+	/* The monitor never touches the client's bytes. */
+	close(sp[1]);
+	close(lp[1]);
+	sp[1] = lp[1] = -1;
+	if ((m.ipc = ipc_new(sp[0])) == NULL ||
+	    (sp[0] = -1, m.log = ipc_new(lp[0])) == NULL) {
+		m.outcome = OUTCOME_ERROR;
+		goto out;
+	}
+	lp[0] = -1;
+	if (send_config(&m) != 0) {
+		m.outcome = OUTCOME_ERROR;
+		goto out;
+	}
+	if (m.gs->auth.login_grace_time > 0)
+		m.grace_deadline = now_ms() +
+		    (uint64_t)m.gs->auth.login_grace_time * 1000 +
+		    MON_GRACE_SLACK_MS;
+	while (!m.done) {
+		(void)ipc_flush(m.ipc);
+		now = now_ms();
+		if (m.grace_deadline != 0 && now >= m.grace_deadline) {
+			log_info("login grace time over for %s port %u",
+			    p->client_addr, p->client_port);
+			m.outcome = OUTCOME_GRACE;
+			break;
+		}
+		timeout = m.grace_deadline == 0 ? -1 :
+		    (int)(m.grace_deadline - now);
+		pfd[0].fd = m.ipc_closed ? -1 : ipc_fd(m.ipc);
+		pfd[0].events = POLLIN |
+		    (ipc_output_pending(m.ipc) ? POLLOUT : 0);
+		pfd[1].fd = m.ipc_closed ? -1 : ipc_fd(m.log);
+		pfd[1].events = POLLIN;
+		pfd[2].fd = m.sigfd;
+		pfd[2].events = POLLIN;
+		if (poll(pfd, 3, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[1].revents != 0)
+			handle_log(&m);
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
+			(void)handle_ipc(&m);
+		if (pfd[2].revents & POLLIN) {
+			while (read(m.sigfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo != SIGCHLD) {
+					m.done = 1;
+					if (m.outcome == OUTCOME_OK &&
+					    !m.authed)
+						m.outcome = OUTCOME_NOAUTH;
+				}
+			}
+			reap(&m);
+		}
+	}
+	/* Last words of the child, if any. */
+	if (m.log != NULL)
+		handle_log(&m);
+ out:
+	end_everything(&m);
+	if (m.outcome == OUTCOME_OK && !m.authed)
+		m.outcome = OUTCOME_NOAUTH;
+	ipc_free(m.ipc);
+	ipc_free(m.log);
+	buf_free(m.session_id);
+	cfg_settings_free(m.eff);
+	free_passwd(&m.pw);
+	if (m.sigfd != -1)
+		close(m.sigfd);
+	for (timeout = 0; timeout < 2; timeout++) {
+		if (sp[timeout] != -1)
+			close(sp[timeout]);
+		if (lp[timeout] != -1)
+			close(lp[timeout]);
+	}
+	return m.outcome;
+}

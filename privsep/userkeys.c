@@ -1,0 +1,310 @@
+/*
+ * userkeys.c: is this public key in the user's authorized_keys?
+ *
+ * The files are opened by a short-lived helper running with the user's
+ * credentials (never by root on the user's behalf), which applies
+ * OpenSSH's StrictModes checks and sends the contents back over a pipe.
+ * The monitor parses them: a line with options is refused (fail closed)
+ * until options are enforced.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+#include "privsep/userkeys.h"
+#include "privsep/userproc.h"
+#include "daemon/config.h"
+#include "protocol/buf.h"
+#include "protocol/key.h"
+#include "protocol/ssherr.h"
+
+#define USERKEYS_FILE_MAX	(1024 * 1024)
+#define USERKEYS_TOTAL_MAX	(4 * 1024 * 1024)
+
+/* Expands %h (home), %u (user) and %% in an authorized_keys pattern;
+ * relative results are taken from the home directory. */
+static int
+expand_path(const char *pattern, const struct passwd *pw, char *out,
+    size_t outsize)
+{
+	size_t o = 0;
+	const char *p, *add;
+	char one[2] = { 0, 0 };
+
+	if (pattern[0] != '/' && pattern[0] != '%') {
+		if (snprintf(out, outsize, "%s/", pw->pw_dir) >= (int)outsize)
+			return SSH_ERR_NO_BUFFER_SPACE;
+		o = strlen(out);
+	}
+	for (p = pattern; *p != '\0'; p++) {
+		if (*p == '%' && p[1] == 'h')
+			add = pw->pw_dir;
+		else if (*p == '%' && p[1] == 'u')
+			add = pw->pw_name;
+		else if (*p == '%' && p[1] == '%')
+			add = "%";
+		else if (*p == '%')
+			return SSH_ERR_INVALID_FORMAT;
+		else {
+			one[0] = *p;
+			add = one;
+		}
+		if (add != one)
+			p++;
+		if (o + strlen(add) >= outsize)
+			return SSH_ERR_NO_BUFFER_SPACE;
+		memcpy(out + o, add, strlen(add));
+		o += strlen(add);
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/*
+ * OpenSSH's StrictModes: the file and every directory above it, up to the
+ * home directory (or / for files elsewhere), must be owned by root or the
+ * user and writable by nobody else (or, for a directory, be root's and
+ * sticky).  Returns NULL or a reason.
+ */
+static const char *
+strict_modes(const char *path, const struct stat *st, const struct passwd *pw)
+{
+	static char why[PATH_MAX + 64];
+	char dir[PATH_MAX], *slash;
+	struct stat dst;
+	size_t homelen = strlen(pw->pw_dir);
+
+	if (!S_ISREG(st->st_mode))
+		return "not a regular file";
+	if ((st->st_uid != 0 && st->st_uid != pw->pw_uid) ||
+	    (st->st_mode & 022) != 0)
+		return "bad ownership or modes for the file";
+	if (strlen(path) >= sizeof(dir))
+		return "path too long";
+	strcpy(dir, path);
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(dir, &dst) == -1)
+			return "cannot stat a parent directory";
+		/* A root-owned sticky directory (/tmp) is fine: nobody else
+		 * can rename or replace the entries below it. */
+		if ((dst.st_uid != 0 && dst.st_uid != pw->pw_uid) ||
+		    ((dst.st_mode & 022) != 0 &&
+		    !(dst.st_uid == 0 && (dst.st_mode & S_ISVTX) != 0))) {
+			snprintf(why, sizeof(why),
+			    "bad ownership or modes for directory %s", dir);
+			return why;
+		}
+		if (strcmp(dir, "/") == 0 || (homelen > 1 &&
+		    strcmp(dir, pw->pw_dir) == 0))
+			break;
+	}
+	return NULL;
+}
+
+/* In the helper, as the user: for each file, u8 status (1 = contents
+ * follow), string path, string contents or reason. */
+static void
+helper_read(int out, const struct passwd *pw, const struct strlist *files)
+{
+	struct buf *b = buf_new();
+	char path[PATH_MAX];
+	struct stat st;
+	const char *why;
+	size_t i;
+	ssize_t n;
+	int fd;
+
+	if (b == NULL)
+		_exit(1);
+	for (i = 0; i < files->n; i++) {
+		uint8_t *data;
+
+		if (expand_path(files->v[i], pw, path, sizeof(path)) != 0)
+			continue;
+		why = NULL;
+		if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
+			if (errno == ENOENT)
+				continue;
+			why = strerror(errno);
+		} else if (fstat(fd, &st) == -1)
+			why = strerror(errno);
+		else if ((why = strict_modes(path, &st, pw)) == NULL &&
+		    st.st_size > USERKEYS_FILE_MAX)
+			why = "file too large";
+		if (why != NULL) {
+			if (fd != -1)
+				close(fd);
+			if (buf_put_u8(b, 0) != 0 || buf_put_cstring(b, path) ||
+			    buf_put_cstring(b, why) != 0)
+				_exit(1);
+			continue;
+		}
+		if (buf_put_u8(b, 1) != 0 || buf_put_cstring(b, path) != 0 ||
+		    buf_put_u32(b, 0) != 0)
+			_exit(1);
+		{
+			size_t lenpos = buf_len(b) - 4, got = 0;
+
+			for (;;) {
+				if (buf_reserve(b, 65536, &data) != 0)
+					_exit(1);
+				n = read(fd, data, 65536);
+				if (n < 0 && errno == EINTR)
+					n = 0;
+				buf_consume_end(b, 65536 - (n > 0 ? (size_t)n : 0));
+				if (n <= 0)
+					break;
+				got += (size_t)n;
+				if (got > USERKEYS_FILE_MAX)
+					_exit(1);
+			}
+			if (buf_poke_u32(b, lenpos, (uint32_t)got) != 0)
+				_exit(1);
+		}
+		close(fd);
+	}
+	if (userproc_write_all(out, buf_ptr(b), buf_len(b)) != 0)
+		_exit(1);
+	_exit(0);
+}
+
+/* 1 if the line has options before its key: refused until options are
+ * enforced (the auth issue), rather than silently ignoring a restriction. */
+static int
+has_options(const char *line)
+{
+	size_t n = strcspn(line, " \t");
+	char type[64];
+
+	if (n == 0 || n >= sizeof(type))
+		return 1;
+	memcpy(type, line, n);
+	type[n] = '\0';
+	return key_type_from_name(type) == KEY_UNSPEC;
+}
+
+static int
+match_lines(const char *path, char *text, const struct buf *blob,
+    struct sshkey **foundp, unsigned long *linep)
+{
+	struct sshkey *k;
+	struct buf *kb;
+	char *line, *next = text;
+	unsigned long lineno = 0;
+
+	while ((line = strsep(&next, "\n")) != NULL) {
+		lineno++;
+		line += strspn(line, " \t");
+		if (*line == '\0' || *line == '#' || *line == '\r')
+			continue;
+		if (has_options(line)) {
+			log_info("%s:%lu: key options are not supported yet; "
+			    "refusing this key", path, lineno);
+			continue;
+		}
+		if (key_from_public_line(line, &k, NULL) != 0)
+			continue;
+		if ((kb = buf_new()) == NULL) {
+			key_free(k);
+			return SSH_ERR_ALLOC_FAIL;
+		}
+		if (key_to_blob(k, kb) == 0 && buf_equals(kb, blob) == 0) {
+			buf_free(kb);
+			*foundp = k;
+			*linep = lineno;
+			return 0;
+		}
+		buf_free(kb);
+		key_free(k);
+	}
+	return SSH_ERR_KEY_NOT_FOUND;
+}
+
+int
+userkeys_find(const struct passwd *pw, const struct strlist *files,
+    const struct buf *blob, struct sshkey **keyp)
+{
+	struct buf *in = NULL, *sub;
+	char *path = NULL, *text;
+	unsigned long line = 0;
+	uint8_t status;
+	pid_t pid;
+	int fds[2], r = SSH_ERR_INTERNAL_ERROR;
+
+	*keyp = NULL;
+	if (pipe2(fds, O_CLOEXEC) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	if ((pid = fork()) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		return SSH_ERR_SYSTEM_ERROR;
+	}
+	if (pid == 0) {
+		/* Holds nothing of the monitor's: only the pipe stays open. */
+		if (dup2(fds[1], STDOUT_FILENO) == -1 ||
+		    userproc_isolate() != 0 || userproc_become(pw) != 0)
+			_exit(1);
+		helper_read(STDOUT_FILENO, pw, files);
+	}
+	close(fds[1]);
+	r = userproc_read_all(fds[0], USERKEYS_TOTAL_MAX, &in);
+	close(fds[0]);
+	if (userproc_wait(pid) != 0 && r == 0)
+		r = SSH_ERR_SYSTEM_ERROR;
+	if (r != 0)
+		goto out;
+	r = SSH_ERR_KEY_NOT_FOUND;
+	while (buf_len(in) > 0 && *keyp == NULL) {
+		free(path);
+		path = NULL;
+		if (buf_get_u8(in, &status) != 0 ||
+		    buf_get_cstring(in, &path, NULL) != 0) {
+			r = SSH_ERR_INVALID_FORMAT;
+			goto out;
+		}
+		if (status == 0) {
+			if (buf_get_cstring(in, &text, NULL) != 0) {
+				r = SSH_ERR_INVALID_FORMAT;
+				goto out;
+			}
+			log_info("Authentication refused for %s: %s: %s",
+			    pw->pw_name, path, text);
+			free(text);
+			continue;
+		}
+		if (buf_froms(in, &sub) != 0) {
+			r = SSH_ERR_INVALID_FORMAT;
+			goto out;
+		}
+		text = buf_dup_string(sub);
+		buf_free(sub);
+		if (text == NULL) {
+			log_info("%s: contains NUL bytes; ignored", path);
+			continue;
+		}
+		r = match_lines(path, text, blob, keyp, &line);
+		free(text);
+		if (r == 0)
+			log_debug("%s:%lu: matching key found", path, line);
+		else if (r != SSH_ERR_KEY_NOT_FOUND)
+			goto out;
+	}
+ out:
+	free(path);
+	buf_free(in);
+	return r;
+}

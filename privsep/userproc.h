@@ -1,0 +1,47 @@
+/*
+ * userproc.h: processes that run with a user's credentials, forked by
+ * the monitor: the user's commands, and short-lived helpers that read the
+ * user's files.
+ */
+#ifndef NANOSSH_USERPROC_H
+#define NANOSSH_USERPROC_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+struct buf;
+struct passwd;
+
+/* What a command's environment says about the connection. */
+struct userproc_conn {
+	const char *client_addr;
+	unsigned int client_port;
+	const char *server_addr;
+	unsigned int server_port;
+};
+
+/*
+ * In a freshly forked child: drops every fd but 0-2, makes the process
+ * undumpable (so other processes of the same user cannot attach to it
+ * while it still holds anything of the monitor's), restores the default
+ * signal mask and dispositions.
+ */
+int userproc_isolate(void);
+/* Takes the user's identity: as root initgroups/setgid/setuid, verified;
+ * otherwise the user must be the one running us. */
+int userproc_become(const struct passwd *pw);
+/*
+ * Starts command (empty: a login shell) as the user, in a new session,
+ * with the login environment and the home directory as cwd.  Returns its
+ * pid and the parent's ends of its stdin, stdout and stderr (close-on-exec).
+ */
+int userproc_spawn(const struct passwd *pw, const char *command,
+    const struct userproc_conn *conn, pid_t *pidp, int fds[3]);
+
+int userproc_write_all(int fd, const void *p, size_t len);
+/* Reads fd to its end into a new buffer, at most max bytes. */
+int userproc_read_all(int fd, size_t max, struct buf **bp);
+/* Waits for pid; 0 if it exited with status 0. */
+int userproc_wait(pid_t pid);
+
+#endif

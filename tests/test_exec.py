@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+"""test_exec.py: the OpenSSH client logs in by key and runs commands,
+over every key exchange, cipher, MAC and host key algorithm; stdin, stdout,
+stderr and exit status; rekeying in the middle of a 64 MiB transfer."""
+
+import hashlib
+import os
+import pwd
+import re
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server, SSH_KEYGEN  # noqa: E402
+
+SSH = os.environ.get("SSH") or "ssh"
+USER = pwd.getpwuid(os.getuid()).pw_name
+
+KEX = ["curve25519-sha256", "curve25519-sha256@libssh.org",
+       "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
+       "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
+       "diffie-hellman-group18-sha512", "diffie-hellman-group-exchange-sha256"]
+CIPHERS = ["chacha20-poly1305@openssh.com", "aes128-gcm@openssh.com",
+           "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr"]
+MACS = ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+        "hmac-sha2-256", "hmac-sha2-512"]
+HOSTKEY_ALGS = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+                "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256"]
+
+
+def keygen(path, key_type, bits=None):
+    args = [SSH_KEYGEN, "-q", "-t", key_type, "-N", "", "-f", path]
+    if bits:
+        args += ["-b", str(bits)]
+    subprocess.run(args, check=True, stdin=subprocess.DEVNULL, timeout=60)
+
+
+class ExecServer(Server):
+    """A Server with a user key authorized for the invoking user."""
+
+    def __init__(self, key_type="ed25519", **kw):
+        super().__init__(**kw)
+        self.user_key = os.path.join(self.tmp, "id_user")
+        keygen(self.user_key, key_type)
+        self.authorized = os.path.join(self.tmp, "authorized_keys")
+        with open(self.user_key + ".pub") as src, \
+                open(self.authorized, "w") as dst:
+            dst.write(src.read())
+        os.chmod(self.authorized, 0o600)
+        self.update_settings({"auth": {"authorized_keys": [self.authorized],
+                                       "methods": ["publickey"]}})
+        self.write_config()
+
+    def ssh(self, command, options=(), input=None, timeout=120, key=None):
+        argv = [SSH, "-F", "/dev/null", "-p", str(self.port),
+                "-i", key or self.user_key,
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "-o", "ConnectTimeout=10"]
+        for o in options:
+            argv += ["-o", o]
+        argv += ["%s@%s" % (USER, self.host), command]
+        return subprocess.run(argv, input=input, capture_output=True,
+                              timeout=timeout)
+
+
+class Exec(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = ExecServer(key_types=("ed25519", "ecdsa", "rsa"))
+        # ECDSA P-384 and P-521 host keys for their host key algorithms.
+        for bits in (384, 521):
+            p = os.path.join(cls.srv.tmp, "ssh_host_ecdsa%d_key" % bits)
+            keygen(p, "ecdsa", bits)
+            cls.srv.host_keys.append(p)
+        cls.srv.update_settings({"host_keys": cls.srv.host_keys})
+        cls.srv.write_config()
+        cls.srv.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+
+    def run_ok(self, options=(), what=""):
+        r = self.srv.ssh("echo hi; exit 7", options)
+        self.assertEqual((r.stdout, r.returncode), (b"hi\n", 7),
+                         "%s: stderr %r; server log:\n%s"
+                         % (what, r.stderr, self.srv.read_log()[-3000:]))
+
+    def test_exec_exit_status(self):
+        self.run_ok(what="default algorithms")
+
+    def test_every_kex(self):
+        for kex in KEX:
+            with self.subTest(kex=kex):
+                self.run_ok(["KexAlgorithms=" + kex], kex)
+
+    def test_every_cipher(self):
+        for c in CIPHERS:
+            with self.subTest(cipher=c):
+                self.run_ok(["Ciphers=" + c], c)
+
+    def test_every_mac(self):
+        for mac in MACS:
+            with self.subTest(mac=mac):
+                self.run_ok(["Ciphers=aes128-ctr", "MACs=" + mac], mac)
+
+    def test_every_host_key_algorithm(self):
+        for alg in HOSTKEY_ALGS:
+            with self.subTest(hostkey=alg):
+                self.run_ok(["HostKeyAlgorithms=" + alg], alg)
+
+    def test_stdin_stdout_stderr(self):
+        r = self.srv.ssh("cat; echo to-stderr >&2", input=b"line one\nline two\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, b"line one\nline two\n")
+        self.assertEqual(r.stderr, b"to-stderr\n")
+
+    def test_environment(self):
+        r = self.srv.ssh('echo "$USER:$LOGNAME:$HOME:${SSH_CONNECTION%% *}"; pwd')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        home = pwd.getpwuid(os.getuid()).pw_dir
+        self.assertEqual(r.stdout.decode(),
+                         "%s:%s:%s:127.0.0.1\n%s\n" % (USER, USER, home, home))
+
+    def test_rekey_during_transfer(self):
+        data = os.urandom(64 * 1024 * 1024)
+        want = hashlib.sha256(data).hexdigest()
+        r = self.srv.ssh("sha256sum", ["RekeyLimit=1M"], input=data, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split()[0].decode(), want)
+        r = self.srv.ssh("head -c 67108864 /dev/zero", ["RekeyLimit=1M"],
+                         timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hashlib.sha256(r.stdout).hexdigest(),
+                         hashlib.sha256(bytes(64 * 1024 * 1024)).hexdigest())
+
+    def test_strict_kex_negotiated(self):
+        start = len(self.srv.read_log())
+        self.run_ok(what="strict")
+        self.srv.wait_log(r"algorithms: .*strict", start=start)
+
+    def test_accepted_log_line(self):
+        start = len(self.srv.read_log())
+        self.run_ok(what="log line")
+        self.srv.wait_log(r"Accepted publickey for %s from 127\.0\.0\.1 "
+                          r"port \d+ ssh2: ED25519 SHA256:[A-Za-z0-9+/]{43}"
+                          % re.escape(USER), start=start)
+
+    def test_unknown_key_refused(self):
+        other = os.path.join(self.srv.tmp, "id_other")
+        if not os.path.exists(other):
+            keygen(other, "ed25519")
+        r = self.srv.ssh("echo no", key=other)
+        self.assertEqual(r.returncode, 255)
+        self.assertEqual(r.stdout, b"")
+
+
+class Paramiko(unittest.TestCase):
+    def test_paramiko_exec(self):
+        try:
+            import paramiko
+        except ImportError:
+            self.skipTest("python3-paramiko is not installed")
+        with ExecServer() as srv:
+            client = paramiko.SSHClient()
+            client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+            client.connect(srv.host, port=srv.port, username=USER,
+                           key_filename=srv.user_key, allow_agent=False,
+                           look_for_keys=False, timeout=20)
+            try:
+                _, out, err = client.exec_command("echo hi; exit 7", timeout=20)
+                self.assertEqual(out.read(), b"hi\n")
+                self.assertEqual(out.channel.recv_exit_status(), 7)
+            finally:
+                client.close()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
