@@ -194,3 +194,5 @@ EXTRA_DIST += tests/keygen_tty.py
 # The OpenSSH client and paramiko log in and run commands.
 TESTS += tests/test_exec.py
 EXTRA_DIST += tests/test_exec.py
+TESTS += tests/test_privsep.py
+EXTRA_DIST += tests/test_privsep.py
