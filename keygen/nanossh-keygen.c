@@ -318,7 +318,7 @@ do_generate(const char *typename, unsigned int bits, const char *path,
     const char *newpass, const char *comment)
 {
 	struct sshkey *key = NULL;
-	char *pass = NULL, *again, *defcomment = NULL, *fp = NULL;
+	char *pass = NULL, *defcomment = NULL, *fp = NULL;
 	enum key_type type;
 	int overwrite, r;
 
@@ -335,6 +335,8 @@ do_generate(const char *typename, unsigned int bits, const char *path,
 		if ((pass = strdup(newpass)) == NULL)
 			die("out of memory");
 	} else {
+		char *again;
+
 		pass = read_pass("Enter passphrase (empty for no passphrase): ");
 		again = read_pass("Enter same passphrase again: ");
 		if (strcmp(pass, again) != 0)

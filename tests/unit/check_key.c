@@ -737,7 +737,7 @@ START_TEST(test_garbage)
 	struct buf *b;
 	struct sshkey *k;
 	uint8_t data[512];
-	char line[600];
+	char line[sizeof(data) + 1];
 	size_t i, j, len;
 	uint32_t x = 12345;
 
@@ -753,7 +753,7 @@ START_TEST(test_garbage)
 		ck_assert_int_lt(key_private_parse(b, NULL, &k, NULL), 0);
 		ck_assert_ptr_null(k);
 		buf_free(b);
-		for (j = 0; j < len && j < sizeof(line) - 1; j++)
+		for (j = 0; j < len; j++)
 			line[j] = (char)(data[j] % 95 + 32);
 		line[j] = '\0';
 		ck_assert_int_lt(key_from_public_line(line, &k, NULL), 0);
