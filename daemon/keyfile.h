@@ -21,7 +21,8 @@ int keyfile_read(const char *path, int check_perms, struct buf **bp);
 /*
  * Loads a private key.  With check_perms, a file that group or others may
  * read, or that is not a regular file, gives SSH_ERR_KEY_BAD_PERMISSIONS
- * (as OpenSSH refuses such host keys).  commentp may be NULL.
+ * (as OpenSSH refuses such host keys; like OpenSSH's 077 test, any group
+ * or other permission bit counts).  commentp may be NULL.
  */
 int keyfile_load_private(const char *path, const char *passphrase,
     int check_perms, struct sshkey **keyp, char **commentp);
