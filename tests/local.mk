@@ -196,3 +196,5 @@ TESTS += tests/test_exec.py
 EXTRA_DIST += tests/test_exec.py
 TESTS += tests/test_privsep.py
 EXTRA_DIST += tests/test_privsep.py
+TESTS += tests/test_badinput.py
+EXTRA_DIST += tests/test_badinput.py
