@@ -198,3 +198,20 @@ TESTS += tests/test_privsep.py
 EXTRA_DIST += tests/test_privsep.py
 TESTS += tests/test_badinput.py
 EXTRA_DIST += tests/test_badinput.py
+
+# The server connection driven by a scripted client (tests/unit/testclient.c);
+# fuzz_conn feeds it arbitrary messages after a real key exchange.
+check_PROGRAMS += tests/unit/check_conn
+tests_unit_check_conn_SOURCES = tests/unit/check_conn.c \
+	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_conn.c
+tests_unit_check_conn_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_conn_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_conn
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_conn
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_conn
+tests_fuzz_fuzz_conn_SOURCES = tests/fuzz/fuzz_conn.c tests/unit/testclient.c
+tests_fuzz_fuzz_conn_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_conn_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/conn

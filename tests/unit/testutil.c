@@ -1,5 +1,6 @@
 /* testutil.c: helpers shared by the Check unit tests. */
 #include <check.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +88,38 @@ tu_expect(const json_t *tcase)
 		return 0;
 	ck_assert_msg(strcmp(r, "acceptable") == 0, "unknown result %s", r);
 	return -1;
+}
+
+size_t
+tu_replay_corpus(const char *name, int (*fn)(const uint8_t *data, size_t size))
+{
+	char dir[4096], rel[256], path[8192];
+	struct dirent *de;
+	uint8_t *data;
+	size_t n = 0;
+	long len;
+	DIR *d;
+	FILE *f;
+
+	ck_assert((size_t)snprintf(rel, sizeof(rel), "fuzz/corpus/%s", name) <
+	    sizeof(rel));
+	snprintf(dir, sizeof(dir), "%s", tu_path(rel));
+	ck_assert_msg((d = opendir(dir)) != NULL, "no corpus %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+		ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+		ck_assert((len = ftell(f)) >= 0);
+		rewind(f);
+		ck_assert_ptr_nonnull(data = malloc((size_t)len + 1));
+		ck_assert_uint_eq(fread(data, 1, (size_t)len, f), (size_t)len);
+		fclose(f);
+		ck_assert_int_eq(fn(data, (size_t)len), 0);
+		free(data);
+		n++;
+	}
+	closedir(d);
+	return n;
 }

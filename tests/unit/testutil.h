@@ -21,4 +21,9 @@ const char *tu_str(const json_t *obj, const char *key);
  * "acceptable" (either outcome is allowed). */
 int tu_expect(const json_t *tcase);
 
+/* Runs fn over every file of tests/fuzz/corpus/NAME (a fuzz target's
+ * seeds, replayed as a regression test); returns how many ran. */
+size_t tu_replay_corpus(const char *name,
+    int (*fn)(const uint8_t *data, size_t size));
+
 #endif

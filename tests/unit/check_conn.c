@@ -1,0 +1,325 @@
+/* check_conn.c: the server connection driven by a scripted client:
+ * key exchange over every cipher, userauth, channels, and messages at the
+ * wrong time over the encrypted transport. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/buf.h"
+#include "protocol/channel.h"
+#include "protocol/conn.h"
+#include "protocol/key.h"
+#include "protocol/ssh2.h"
+#include "protocol/ssherr.h"
+#include "tests/unit/testclient.h"
+#include "tests/unit/testutil.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct buf *
+msg_new(uint8_t type)
+{
+	struct buf *b = buf_new();
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(buf_put_u8(b, type), 0);
+	return b;
+}
+
+static void
+connected(struct tclient *tc, const char *cipher, const char *mac, int strict)
+{
+	ck_assert_int_eq(tclient_new(tc, cipher, mac, strict), 0);
+	ck_assert_int_eq(tclient_handshake(tc), 0);
+}
+
+/* The next message from the server, of any type. */
+static uint8_t
+next_type(struct tclient *tc, struct buf **pp)
+{
+	struct buf *p;
+	uint8_t t;
+
+	ck_assert_int_eq(tclient_recv(tc, &p), 0);
+	ck_assert_int_eq(buf_get_u8(p, &t), 0);
+	if (pp != NULL)
+		*pp = p;
+	return t;
+}
+
+static struct buf *
+userauth(struct tclient *tc, const char *method, int with_sig)
+{
+	struct buf *m = msg_new(SSH2_MSG_USERAUTH_REQUEST), *blob = buf_new();
+
+	ck_assert_int_eq(buf_put_cstring(m, "alice"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "ssh-connection"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, method), 0);
+	if (strcmp(method, "publickey") == 0) {
+		ck_assert_int_eq(key_to_blob(tc->hostkey, blob), 0);
+		ck_assert_int_eq(buf_put_u8(m, with_sig), 0);
+		ck_assert_int_eq(buf_put_cstring(m, "ssh-ed25519"), 0);
+		ck_assert_int_eq(buf_put_stringb(m, blob), 0);
+		/* The monitor checks signatures; the connection relays. */
+		if (with_sig)
+			ck_assert_int_eq(buf_put_cstring(m, "sig"), 0);
+	}
+	buf_free(blob);
+	return m;
+}
+
+static void
+send_free(struct tclient *tc, struct buf *m)
+{
+	ck_assert_int_eq(tclient_send(tc, m), 0);
+	buf_free(m);
+}
+
+static void
+login(struct tclient *tc)
+{
+	send_free(tc, userauth(tc, "publickey", 1));
+	ck_assert_int_eq(next_type(tc, NULL), SSH2_MSG_USERAUTH_SUCCESS);
+	ck_assert(tc->authenticated);
+}
+
+START_TEST(test_handshake_every_cipher)
+{
+	static const struct {
+		const char *cipher, *mac;
+	} algs[] = {
+		{ "chacha20-poly1305@openssh.com", NULL },
+		{ "aes128-gcm@openssh.com", NULL },
+		{ "aes256-gcm@openssh.com", NULL },
+		{ "aes128-ctr", "hmac-sha2-256-etm@openssh.com" },
+		{ "aes192-ctr", "hmac-sha2-512-etm@openssh.com" },
+		{ "aes256-ctr", "hmac-sha2-256" },
+		{ "aes256-ctr", "hmac-sha2-512" },
+	};
+	struct tclient tc;
+	size_t i;
+	int strict;
+
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		for (strict = 0; strict <= 1; strict++) {
+			connected(&tc, algs[i].cipher, algs[i].mac, strict);
+			ck_assert_ptr_nonnull(conn_session_id(tc.srv));
+			ck_assert_int_eq(buf_equals(conn_session_id(tc.srv),
+			    tc.session_id), 0);
+			ck_assert(!conn_closed(tc.srv));
+			tclient_free(&tc);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_none_lists_methods)
+{
+	struct tclient tc;
+	struct buf *p;
+	char *methods;
+	int partial;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	send_free(&tc, userauth(&tc, "none", 0));
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_USERAUTH_FAILURE);
+	ck_assert_int_eq(buf_get_cstring(p, &methods, NULL), 0);
+	ck_assert_str_eq(methods, "publickey");
+	ck_assert_int_eq(buf_get_bool(p, &partial), 0);
+	ck_assert(!partial);
+	free(methods);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_publickey_query_then_login)
+{
+	struct tclient tc;
+
+	connected(&tc, "chacha20-poly1305@openssh.com", NULL, 1);
+	send_free(&tc, userauth(&tc, "publickey", 0));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_PK_OK);
+	ck_assert(!tc.authenticated);
+	login(&tc);
+	/* Authentication requests after success are ignored. */
+	send_free(&tc, userauth(&tc, "publickey", 1));
+	ck_assert(!conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_failures_end_at_max_tries)
+{
+	struct tclient tc;
+	struct buf *m;
+	unsigned int i;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256-etm@openssh.com", 1);
+	tc.auth_answer = CONN_AUTH_FAILURE;
+	for (i = 1; i < tc.set.max_auth_tries; i++) {
+		send_free(&tc, userauth(&tc, "publickey", 1));
+		ck_assert_int_eq(next_type(&tc, NULL),
+		    SSH2_MSG_USERAUTH_FAILURE);
+	}
+	/* The last allowed attempt, by a method never offered, still
+	 * counts; the connection ends with a reason. */
+	m = userauth(&tc, "password", 0);
+	ck_assert_int_eq(tclient_send(&tc, m), SSH_ERR_LIMIT_EXCEEDED);
+	buf_free(m);
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_DISCONNECT);
+	ck_assert(conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_user_change_refused)
+{
+	struct tclient tc;
+	struct buf *m;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 0);
+	send_free(&tc, userauth(&tc, "none", 0));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_FAILURE);
+	m = msg_new(SSH2_MSG_USERAUTH_REQUEST);
+	ck_assert_int_eq(buf_put_cstring(m, "mallory"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "ssh-connection"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "none"), 0);
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_channel_before_auth_disconnects)
+{
+	struct tclient tc;
+	struct buf *m = msg_new(SSH2_MSG_CHANNEL_OPEN);
+
+	connected(&tc, "aes256-gcm@openssh.com", NULL, 1);
+	ck_assert_int_eq(buf_put_cstring(m, "session"), 0);
+	ck_assert_int_eq(buf_put_u32(m, 0), 0);
+	ck_assert_int_eq(buf_put_u32(m, 65536), 0);
+	ck_assert_int_eq(buf_put_u32(m, 32768), 0);
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_DISCONNECT);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_session_channel_after_auth)
+{
+	struct tclient tc;
+	struct chan_event ev;
+	struct buf *m = msg_new(SSH2_MSG_CHANNEL_OPEN);
+
+	connected(&tc, "aes128-gcm@openssh.com", NULL, 1);
+	login(&tc);
+	ck_assert_ptr_nonnull(conn_channels(tc.srv));
+	ck_assert_int_eq(buf_put_cstring(m, "session"), 0);
+	ck_assert_int_eq(buf_put_u32(m, 7), 0);
+	ck_assert_int_eq(buf_put_u32(m, 65536), 0);
+	ck_assert_int_eq(buf_put_u32(m, 32768), 0);
+	send_free(&tc, m);
+	ck_assert_int_eq(chan_next_event(conn_channels(tc.srv), &ev), 0);
+	ck_assert_int_eq(ev.type, CHAN_EV_OPEN);
+	ck_assert_int_eq(chan_open_confirm(conn_channels(tc.srv), ev.id), 0);
+	/* hostkeys-00 was announced first, then the confirmation. */
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_GLOBAL_REQUEST);
+	ck_assert_int_eq(next_type(&tc, NULL),
+	    SSH2_MSG_CHANNEL_OPEN_CONFIRMATION);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_ping_pong)
+{
+	struct tclient tc;
+	struct buf *m = msg_new(SSH2_MSG_PING), *p;
+	const uint8_t *d;
+	size_t len;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	ck_assert_int_eq(buf_put_cstring(m, "hello"), 0);
+	send_free(&tc, m);
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_PONG);
+	ck_assert_int_eq(buf_get_string_direct(p, &d, &len), 0);
+	ck_assert_uint_eq(len, 5);
+	ck_assert_int_eq(memcmp(d, "hello", 5), 0);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_unknown_message_unimplemented)
+{
+	struct tclient tc;
+	struct buf *m = msg_new(200), *p;
+	uint32_t seq;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	send_free(&tc, m);
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_UNIMPLEMENTED);
+	ck_assert_int_eq(buf_get_u32(p, &seq), 0);
+	/* strict KEX restarted the numbers: NEWKEYS was 0, SERVICE_REQUEST
+	 * 0 after it, then this one. */
+	ck_assert_uint_eq(seq, 1);
+	ck_assert(!conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_answer_without_event_refused)
+{
+	struct tclient tc;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	ck_assert_int_eq(conn_sign_done(tc.srv, (const uint8_t *)"x", 1),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(conn_auth_done(tc.srv, CONN_AUTH_SUCCESS, NULL),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_ptr_null(conn_channels(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_fuzz_corpus_replay)
+{
+	ck_assert_uint_gt(tu_replay_corpus("conn", LLVMFuzzerTestOneInput), 0);
+}
+END_TEST
+
+static Suite *
+conn_suite(void)
+{
+	Suite *s = suite_create("conn");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_handshake_every_cipher);
+	tcase_add_test(tc, test_none_lists_methods);
+	tcase_add_test(tc, test_publickey_query_then_login);
+	tcase_add_test(tc, test_failures_end_at_max_tries);
+	tcase_add_test(tc, test_user_change_refused);
+	tcase_add_test(tc, test_channel_before_auth_disconnects);
+	tcase_add_test(tc, test_session_channel_after_auth);
+	tcase_add_test(tc, test_ping_pong);
+	tcase_add_test(tc, test_unknown_message_unimplemented);
+	tcase_add_test(tc, test_answer_without_event_refused);
+	tcase_add_test(tc, test_fuzz_corpus_replay);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(conn_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
