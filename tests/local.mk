@@ -68,7 +68,8 @@ EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/bad-match.conf tests/config/bad-include.conf
 
 check_PROGRAMS += tests/unit/check_packet
-tests_unit_check_packet_SOURCES = tests/unit/check_packet.c
+tests_unit_check_packet_SOURCES = tests/unit/check_packet.c \
+	tests/fuzz/fuzz_packet.c
 tests_unit_check_packet_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_packet_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_packet
@@ -215,3 +216,11 @@ tests_fuzz_fuzz_conn_SOURCES = tests/fuzz/fuzz_conn.c tests/unit/testclient.c
 tests_fuzz_fuzz_conn_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_conn_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/conn
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_packet
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_packet
+tests_fuzz_fuzz_packet_SOURCES = tests/fuzz/fuzz_packet.c
+tests_fuzz_fuzz_packet_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_packet_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/packet

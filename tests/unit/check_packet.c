@@ -8,6 +8,9 @@
 #include "protocol/mac.h"
 #include "protocol/packet.h"
 #include "protocol/ssherr.h"
+#include "tests/unit/testutil.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A sender and a receiver keyed alike (or both plain when cipher is NULL). */
 struct pair {
@@ -283,6 +286,13 @@ START_TEST(test_strict_seqnr_reset)
 }
 END_TEST
 
+START_TEST(test_fuzz_corpus_replay)
+{
+	ck_assert_uint_gt(tu_replay_corpus("packet", LLVMFuzzerTestOneInput),
+	    0);
+}
+END_TEST
+
 static Suite *
 packet_suite(void)
 {
@@ -296,6 +306,7 @@ packet_suite(void)
 	tcase_add_test(tc, test_bad_lengths_and_padding);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_strict_seqnr_reset);
+	tcase_add_test(tc, test_fuzz_corpus_replay);
 	suite_add_tcase(s, tc);
 	return s;
 }
