@@ -718,13 +718,17 @@ read_socket(struct child *c)
 	n = read(c->sock, data, room);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	if (n == 0) {
-		child_log(c, CFG_LOG_INFO, "Connection closed by %s port %u%s",
-		    c->addr, c->port, c->authed ? "" : " [preauth]");
+	if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+		child_log(c, CFG_LOG_INFO, "Connection %s by %s port %u%s",
+		    n == 0 ? "closed" : "reset", c->addr, c->port,
+		    c->authed ? "" : " [preauth]");
 		return SSH_ERR_CONN_CLOSED;
 	}
-	if (n < 0)
-		return SSH_ERR_SYSTEM_ERROR;
+	if (n < 0) {
+		child_log(c, CFG_LOG_INFO, "read from %s port %u: %s",
+		    c->addr, c->port, strerror(errno));
+		return SSH_ERR_CONN_CLOSED;
+	}
 	return conn_input(c->conn, data, (size_t)n, now_ms());
 }
 
@@ -872,8 +876,8 @@ child_loop(struct child *c)
 		if (pfd[PFD_SOCK].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if ((r = read_socket(c)) != 0) {
 				if (r != SSH_ERR_CONN_CLOSED)
-					child_log(c, CFG_LOG_INFO, "%s port %u: %s",
-					    c->addr, c->port,
+					child_log(c, CFG_LOG_INFO, "%s port %u: "
+					    "%s", c->addr, c->port,
 					    conn_error(c->conn));
 				closing(c, r);
 				if (r == SSH_ERR_CONN_CLOSED)

@@ -407,7 +407,9 @@ class Server:
 
 def recv_line(sock, timeout=5, limit=1024):
     """Reads up to and including the first b"\\n" (bounded by limit bytes
-    and timeout); returns what arrived, b"" on an immediate close."""
+    and timeout); returns that line (or what arrived before a close or the
+    timeout; b"" on an immediate close).  Bytes after the line, such as
+    the server's KEXINIT, are read one at a time so none is consumed."""
     sock.settimeout(timeout)
     data = b""
     deadline = time.monotonic() + timeout
@@ -415,7 +417,7 @@ def recv_line(sock, timeout=5, limit=1024):
         if time.monotonic() >= deadline:
             break
         try:
-            chunk = sock.recv(limit - len(data))
+            chunk = sock.recv(1)
         except (ConnectionResetError, socket.timeout):
             break
         if not chunk:

@@ -358,12 +358,18 @@ class Reload(unittest.TestCase):
             srv.send_signal(signal.SIGHUP)
             srv.wait_log(r"restarted \(pid")
             s.sendall(b"SSH-2.0-test\r\n")
-            # The stub closes once the client speaks: EOF, not a reset.
+            # The session still speaks SSH: its KEXINIT (type 20) arrives.
             s.settimeout(5)
-            self.assertEqual(s.recv(100), b"")
+            head = b""
+            while len(head) < 6:
+                chunk = s.recv(6 - len(head))
+                self.assertTrue(chunk, "connection closed")
+                head += chunk
+            self.assertEqual(head[5], 20)
             s.close()
+            # Closed before authenticating: outcome 2 (privsep/outcome.h).
             srv.wait_log(r"session pid %s for \(started before reload\) "
-                         r"exited with status 0" % m.group(1))
+                         r"exited with status 2" % m.group(1))
 
 
 class MaxStartups(unittest.TestCase):
