@@ -20,7 +20,7 @@ NANOSSHD_LDADD = libdaemon.a libprotocol.a $(LIBCONFIG_LIBS) \
 
 sbin_PROGRAMS += nanosshd
 nanosshd_SOURCES = daemon/main.c
-nanosshd_LDADD = $(NANOSSHD_LDADD)
+nanosshd_LDADD = $(NANOSSHD_LDADD) libprivsep.a $(LIBSECCOMP_LIBS)
 
 libexec_PROGRAMS += nanosshd-session
 nanosshd_session_SOURCES = daemon/session_main.c

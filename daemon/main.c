@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "daemon/pidfile.h"
 #include "daemon/serve.h"
 #include "daemon/spawn.h"
+#include "privsep/sandbox.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"
 
@@ -235,6 +237,34 @@ check_host_keys(const struct cfg_settings *s, enum report_to to)
 	return problems;
 }
 
+/* As root, the protocol child needs its user and an empty, root-owned
+ * chroot directory (privsep/sandbox.h); unprivileged, neither is used. */
+static int
+check_privsep(const struct cfg_settings *s, enum report_to to)
+{
+	struct passwd *pw;
+	char *why = NULL;
+	int problems = 0;
+
+	if (getuid() != 0)
+		return 0;
+	if ((pw = getpwnam(s->privsep.user)) == NULL) {
+		report(to, "privsep user %s does not exist", s->privsep.user);
+		problems++;
+	} else if (pw->pw_uid == 0 || pw->pw_gid == 0) {
+		report(to, "privsep user %s must not have uid or gid 0",
+		    s->privsep.user);
+		problems++;
+	}
+	if (sandbox_check_chroot(s->privsep.chroot, &why) != 0) {
+		report(to, "privsep chroot %s: %s", s->privsep.chroot,
+		    why != NULL ? why : "unusable");
+		problems++;
+	}
+	free(why);
+	return problems;
+}
+
 static int
 check_session_program(enum report_to to)
 {
@@ -334,6 +364,7 @@ reload(const struct options *o, char *argv0, const char *cur_pid_file)
 		return;
 	}
 	problems = check_host_keys(cfg_global(cfg), REPORT_LOG);
+	problems += check_privsep(cfg_global(cfg), REPORT_LOG);
 	problems += check_session_program(REPORT_LOG);
 	/* The new image writes the new pid file; a moved one must not stay
 	 * behind naming this process. */
@@ -419,6 +450,7 @@ main(int argc, char **argv)
 	if (o.reexec && s->pid_file != NULL && *s->pid_file != '\0')
 		pid_file = s->pid_file;
 	problems = check_host_keys(s, to);
+	problems += check_privsep(s, to);
 	problems += check_session_program(to);
 	if (problems != 0 || o.test) {
 		ret = problems != 0;

@@ -11,7 +11,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server, recv_line, wait_until  # noqa: E402
+from harness import Server, recv_line, scratch_server, wait_until  # noqa: E402
 
 
 def children(pid):
@@ -75,6 +75,19 @@ class ProcessModel(unittest.TestCase):
                 self.assertEqual(children(monitor), [child])
             finally:
                 sock.close()
+
+    def test_check_refuses_bad_privsep_settings(self):
+        with scratch_server() as srv:
+            bad = os.path.join(srv.tmp, "writable")
+            os.mkdir(bad)
+            os.chmod(bad, 0o777)
+            srv.update_settings({"privsep": {"user": "no-such-user-x",
+                                             "chroot": bad}})
+            srv.write_config()
+            r = srv.run("-t")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("privsep user no-such-user-x does not exist", r.stderr)
+        self.assertIn("privsep chroot %s" % bad, r.stderr)
 
 
 if __name__ == "__main__":
