@@ -875,10 +875,12 @@ child_loop(struct child *c)
 		}
 		if (pfd[PFD_SOCK].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if ((r = read_socket(c)) != 0) {
-				if (r != SSH_ERR_CONN_CLOSED)
+				/* A closed connection says why in its
+				 * CLOSED event. */
+				if (r != SSH_ERR_CONN_CLOSED &&
+				    !conn_closed(c->conn))
 					child_log(c, CFG_LOG_INFO, "%s port %u: "
-					    "%s", c->addr, c->port,
-					    conn_error(c->conn));
+					    "%s", c->addr, c->port, ssh_err(r));
 				closing(c, r);
 				if (r == SSH_ERR_CONN_CLOSED)
 					return c->outcome;

@@ -54,13 +54,14 @@ class ExecServer(Server):
 
     def ssh(self, command, options=(), input=None, timeout=120, key=None):
         argv = [SSH, "-F", "/dev/null", "-p", str(self.port),
-                "-i", key or self.user_key,
-                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                "-o", "ConnectTimeout=10"]
+                "-i", key or self.user_key]
+        # ssh takes the first value given for an option: the test's first.
         for o in options:
             argv += ["-o", o]
+        argv += ["-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                 "-o", "ConnectTimeout=10"]
         argv += ["%s@%s" % (USER, self.host), command]
         return subprocess.run(argv, input=input, capture_output=True,
                               timeout=timeout)
@@ -149,6 +150,24 @@ class Exec(unittest.TestCase):
                           r"port \d+ ssh2: ED25519 SHA256:[A-Za-z0-9+/]{43}"
                           % re.escape(USER), start=start)
 
+    def test_update_host_keys(self):
+        """hostkeys-00 / hostkeys-prove-00: the client learns every host key
+        after proving them."""
+        kh = os.path.join(self.srv.tmp, "known_hosts_update")
+        # The client updates only a host it already knows, and keeps only
+        # key types its HostKeyAlgorithms allow: learn the Ed25519 key,
+        # then connect again with the default algorithms.
+        for restrict in (["HostKeyAlgorithms=ssh-ed25519"], []):
+            r = self.srv.ssh("true", ["UserKnownHostsFile=" + kh,
+                                      "StrictHostKeyChecking=accept-new",
+                                      "UpdateHostKeys=yes"] + restrict)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        with open(kh) as f:
+            types = sorted(line.split()[1] for line in f if line.strip())
+        self.assertEqual(types, sorted(["ssh-ed25519", "ecdsa-sha2-nistp256",
+                                        "ssh-rsa", "ecdsa-sha2-nistp384",
+                                        "ecdsa-sha2-nistp521"]))
+
     def test_unknown_key_refused(self):
         other = os.path.join(self.srv.tmp, "id_other")
         if not os.path.exists(other):
@@ -156,6 +175,29 @@ class Exec(unittest.TestCase):
         r = self.srv.ssh("echo no", key=other)
         self.assertEqual(r.returncode, 255)
         self.assertEqual(r.stdout, b"")
+
+
+class ServerRekey(unittest.TestCase):
+    """Rekeying started by the server: by bytes and by time."""
+
+    def test_rekey_limit_and_interval(self):
+        with ExecServer(settings={"crypto": {"rekey_limit": "1M",
+                                             "rekey_interval": 1}}) as srv:
+            data = os.urandom(16 * 1024 * 1024)
+            r = srv.ssh("sha256sum; head -c 16777216 /dev/zero", input=data,
+                        options=["LogLevel=DEBUG1"], timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+            self.assertEqual(r.stdout[:64].decode(),
+                             hashlib.sha256(data).hexdigest())
+            self.assertEqual(r.stdout[-16 * 1024 * 1024:],
+                             bytes(16 * 1024 * 1024))
+            # The client logs each key exchange the server started.
+            self.assertGreaterEqual(r.stderr.count(b"SSH2_MSG_KEXINIT received"),
+                                    10, r.stderr[-2000:])
+            r = srv.ssh("sleep 3; echo slept", options=["LogLevel=DEBUG1"])
+            self.assertEqual(r.stdout, b"slept\n", r.stderr[-2000:])
+            self.assertGreaterEqual(r.stderr.count(b"SSH2_MSG_KEXINIT received"),
+                                    3, r.stderr[-2000:])
 
 
 class Paramiko(unittest.TestCase):
