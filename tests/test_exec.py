@@ -168,6 +168,40 @@ class Exec(unittest.TestCase):
                                         "ssh-rsa", "ecdsa-sha2-nistp384",
                                         "ecdsa-sha2-nistp521"]))
 
+    def test_exit_signal(self):
+        r = self.srv.ssh("kill -TERM $$", ["LogLevel=DEBUG1"])
+        self.assertIn(b"rtype exit-signal", r.stderr)
+        self.assertEqual(r.returncode, 255)
+
+    def test_many_channels_on_one_connection(self):
+        """Several sessions at once over one connection (ssh multiplexing):
+        each gets its own output and exit status."""
+        ctl = os.path.join(self.srv.tmp, "ctl-%d" % os.getpid())
+        master = subprocess.Popen(
+            [SSH, "-F", "/dev/null", "-p", str(self.srv.port),
+             "-i", self.srv.user_key, "-o", "IdentitiesOnly=yes",
+             "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+             "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+             "-o", "ControlMaster=yes", "-o", "ControlPath=" + ctl, "-N",
+             "%s@%s" % (USER, self.srv.host)], stdin=subprocess.DEVNULL)
+        try:
+            from harness import wait_until
+            wait_until(lambda: os.path.exists(ctl), 20, "the control socket")
+            clients = [subprocess.Popen(
+                [SSH, "-F", "/dev/null", "-o", "ControlPath=" + ctl,
+                 "-o", "ControlMaster=no", "x",
+                 "head -c %d /dev/zero | tr '\\0' x; sleep 1; exit %d"
+                 % (100000 * (i + 1), i)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for i in range(5)]
+            for i, c in enumerate(clients):
+                out, err = c.communicate(timeout=60)
+                self.assertEqual(c.returncode, i, err)
+                self.assertEqual(out, b"x" * (100000 * (i + 1)))
+        finally:
+            master.terminate()
+            master.wait(10)
+
     def test_unknown_key_refused(self):
         other = os.path.join(self.srv.tmp, "id_other")
         if not os.path.exists(other):
@@ -175,6 +209,33 @@ class Exec(unittest.TestCase):
         r = self.srv.ssh("echo no", key=other)
         self.assertEqual(r.returncode, 255)
         self.assertEqual(r.stdout, b"")
+
+
+class StartupsCountOnlyUnauthenticated(unittest.TestCase):
+    def test_authenticated_session_frees_its_startup_slot(self):
+        """With max_startups 1:100:1 a second unauthenticated connection is
+        dropped; once the first has authenticated (the monitor tells the
+        listener), it no longer counts."""
+        with ExecServer(settings={"limits": {"max_startups": "1:100:1"}}) \
+                as srv:
+            # The harness's readiness probe must be gone first.
+            srv.wait_log(r"session pid \d+ for .* exited with status 2")
+            first = subprocess.Popen(
+                [SSH, "-F", "/dev/null", "-p", str(srv.port), "-i",
+                 srv.user_key, "-o", "IdentitiesOnly=yes", "-o",
+                 "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                 "%s@%s" % (USER, srv.host), "sleep 20"],
+                stdin=subprocess.DEVNULL)
+            try:
+                srv.wait_log(r"Accepted publickey")
+                srv.wait_log(r"Starting session")
+                r = srv.ssh("echo second")
+                self.assertEqual((r.stdout, r.returncode), (b"second\n", 0),
+                                 srv.read_log()[-2000:])
+            finally:
+                first.kill()
+                first.wait(10)
 
 
 class ServerRekey(unittest.TestCase):
