@@ -67,6 +67,7 @@ struct child {
 	size_t nhostkeys;
 	int authed;
 	int spawn_pending;	/* a SPAWN_EXEC awaits its result */
+	int prove_pending;	/* a HOSTKEYS_PROVE awaits its signatures */
 	uint64_t grace_deadline;
 	uint64_t linger_deadline;
 	struct cchan ch[CHILD_MAX_CHANS];
@@ -252,20 +253,45 @@ send_auth_pubkey(struct child *c, const struct conn_event *ev)
 	return r;
 }
 
+/* hostkeys-prove-00@openssh.com: the client names keys it wants proved;
+ * the monitor signs, and the reply goes out in order through the channel
+ * layer (OpenSSH PROTOCOL 2.5). */
 static int
-send_prove(struct child *c, const struct conn_event *ev)
+send_prove(struct child *c, struct chan_table *t, const struct chan_event *ev)
 {
-	struct buf *m = buf_new();
-	size_t i;
-	int r;
+	struct buf *req = buf_from(ev->data, ev->len), *m = buf_new();
+	const uint8_t *blob;
+	size_t len;
+	uint32_t n = 0;
+	int idx, r;
 
-	if (m == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	r = buf_put_u32(m, (uint32_t)ev->u.prove.n);
-	for (i = 0; r == 0 && i < ev->u.prove.n; i++)
-		r = buf_put_u32(m, (uint32_t)ev->u.prove.hostkeys[i]);
-	if (r == 0)
-		r = ipc_queue(c->ipc, IPC_MSG_HOSTKEYS_PROVE, m, -1);
+	if (req == NULL || m == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_put_u32(m, 0)) != 0)
+		goto out;
+	while (buf_len(req) > 0) {
+		if (buf_get_string_direct(req, &blob, &len) != 0 ||
+		    (idx = conn_hostkey_index(c->conn, blob, len)) < 0 ||
+		    n >= c->nhostkeys) {
+			r = chan_global_reply(t, 0, NULL, 0);
+			goto out;
+		}
+		if ((r = buf_put_u32(m, (uint32_t)idx)) != 0)
+			goto out;
+		n++;
+	}
+	if (n == 0) {
+		r = chan_global_reply(t, 0, NULL, 0);
+		goto out;
+	}
+	if ((r = buf_poke_u32(m, 0, n)) != 0 ||
+	    (r = ipc_queue(c->ipc, IPC_MSG_HOSTKEYS_PROVE, m, -1)) != 0)
+		goto out;
+	c->prove_pending = 1;
+ out:
+	buf_free(req);
 	buf_free(m);
 	return r;
 }
@@ -302,9 +328,6 @@ handle_conn_events(struct child *c)
 			break;
 		case CONN_EV_AUTH_PUBKEY:
 			r = send_auth_pubkey(c, &ev);
-			break;
-		case CONN_EV_HOSTKEYS_PROVE:
-			r = send_prove(c, &ev);
 			break;
 		case CONN_EV_AUTHENTICATED:
 			c->authed = 1;
@@ -355,8 +378,8 @@ handle_chan_events(struct child *c)
 	size_t i;
 	int r = 0;
 
-	/* A pending spawn holds the channel's request replies in order. */
-	while (r == 0 && !c->spawn_pending) {
+	/* A request waiting for the monitor holds the replies in order. */
+	while (r == 0 && !c->spawn_pending && !c->prove_pending) {
 		if ((r = chan_next_event(t, &ev)) != 0 ||
 		    ev.type == CHAN_EV_NONE)
 			break;
@@ -391,7 +414,8 @@ handle_chan_events(struct child *c)
 			}
 			break;
 		case CHAN_EV_GLOBAL:
-			r = chan_global_reply(t, 0, NULL, 0);
+			r = strcmp(ev.name, "hostkeys-prove-00@openssh.com") == 0 ?
+			    send_prove(c, t, &ev) : chan_global_reply(t, 0, NULL, 0);
 			break;
 		default:
 			break;
@@ -458,6 +482,10 @@ recv_prove_reply(struct child *c, struct buf *m)
 
 	if (sigs == NULL)
 		return SSH_ERR_ALLOC_FAIL;
+	if (!c->prove_pending) {
+		r = SSH_ERR_STATE_VIOLATION;
+		goto out;
+	}
 	if ((r = buf_get_u32(m, &n)) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -470,7 +498,9 @@ recv_prove_reply(struct child *c, struct buf *m)
 	}
 	if ((r = buf_expect_end(m)) != 0)
 		goto out;
-	r = conn_hostkeys_proved(c->conn, n > 0 ? sigs : NULL);
+	c->prove_pending = 0;
+	r = chan_global_reply(conn_channels(c->conn), 1, buf_ptr(sigs),
+	    buf_len(sigs));
  out:
 	buf_free(sigs);
 	return r;

@@ -16,6 +16,8 @@
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
 
+/* Answered by the protocol child with the monitor's signatures
+ * (OpenSSH PROTOCOL 2.5). */
 #define HOSTKEYS_PROVE	"hostkeys-prove-00@openssh.com"
 
 static int conn_process(struct ssh_conn *c);
@@ -412,9 +414,13 @@ conn_authenticated(struct ssh_conn *c)
 	int r;
 
 	chan_limits_default(&lim);
-	if (c->set.max_channels != 0)
+	if (c->set.max_channels != 0) {
 		lim.max_sessions = c->set.max_channels;
-	if ((c->chans = chan_table_new(&lim, chan_send_cb, c)) == NULL)
+		if (lim.max_channels < lim.max_sessions)
+			lim.max_channels = lim.max_sessions;
+	}
+	if ((c->chans = chan_table_new(&lim, chan_send_cb, c)) == NULL ||
+	    chan_register_global(c->chans, HOSTKEYS_PROVE) != 0)
 		return SSH_ERR_ALLOC_FAIL;
 	c->phase = PH_AUTHED;
 	c->notify_authed = 1;
@@ -433,82 +439,11 @@ conn_authenticated(struct ssh_conn *c)
 	return r;
 }
 
-/* hostkeys-prove-00@openssh.com: which of our keys the client names. */
-static int
-recv_hostkeys_prove(struct ssh_conn *c, struct buf *msg)
-{
-	const uint8_t *blob;
-	size_t len, i, n = 0;
-	struct buf *kb;
-	int r;
-
-	free(c->prove_idx);
-	c->prove_idx = NULL;
-	if ((c->prove_idx = calloc(c->set.nhostkeys + 1,
-	    sizeof(*c->prove_idx))) == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	while (buf_len(msg) > 0) {
-		if ((r = buf_get_string_direct(msg, &blob, &len)) != 0)
-			return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
-			    "malformed hostkeys-prove request");
-		if (n == c->set.nhostkeys)
-			goto refuse;
-		if ((kb = buf_from(blob, len)) == NULL)
-			return SSH_ERR_ALLOC_FAIL;
-		for (i = 0; i < c->set.nhostkeys; i++) {
-			if (buf_equals(kb, c->hostkey_blobs[i]) == 0)
-				break;
-		}
-		buf_free(kb);
-		if (i == c->set.nhostkeys)
-			goto refuse;
-		c->prove_idx[n++] = i;
-	}
-	if (n == 0)
-		goto refuse;
-	c->ev.u.prove.hostkeys = c->prove_idx;
-	c->ev.u.prove.n = n;
-	conn_set_event(c, CONN_EV_HOSTKEYS_PROVE);
-	return 0;
- refuse:
-	msg = conn_msg(c, SSH2_MSG_REQUEST_FAILURE);
-	return conn_send(c, msg);
-}
-
-int
-conn_hostkeys_proved(struct ssh_conn *c, const struct buf *sigs)
-{
-	struct buf *msg;
-	int r;
-
-	if ((r = take_answer(c, CONN_EV_HOSTKEYS_PROVE)) != 0)
-		return r;
-	msg = conn_msg(c, sigs != NULL ? SSH2_MSG_REQUEST_SUCCESS :
-	    SSH2_MSG_REQUEST_FAILURE);
-	if (sigs != NULL && (r = buf_putb(msg, sigs)) != 0)
-		return r;
-	if ((r = conn_send(c, msg)) != 0)
-		return r;
-	return conn_process(c);
-}
-
 int
 conn_recv_channel(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
-	const uint8_t *name;
-	size_t len;
-	int want_reply, r;
+	int r;
 
-	if (type == SSH2_MSG_GLOBAL_REQUEST &&
-	    buf_peek_string_direct(msg, &name, &len) == 0 &&
-	    len == strlen(HOSTKEYS_PROVE) &&
-	    memcmp(name, HOSTKEYS_PROVE, len) == 0) {
-		if ((r = buf_get_string_direct(msg, NULL, NULL)) != 0 ||
-		    (r = buf_get_bool(msg, &want_reply)) != 0)
-			return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
-			    "malformed global request");
-		return recv_hostkeys_prove(c, msg);
-	}
 	if ((r = chan_input(c->chans, type, msg)) != 0)
 		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
 		    "channel protocol error: %s", ssh_err(r));
@@ -525,6 +460,23 @@ struct chan_table *
 conn_channels(struct ssh_conn *c)
 {
 	return c->chans;
+}
+
+int
+conn_hostkey_index(const struct ssh_conn *c, const uint8_t *blob, size_t len)
+{
+	struct buf *b = buf_from(blob, len);
+	size_t i;
+	int idx = -1;
+
+	if (b == NULL)
+		return -1;
+	for (i = 0; i < c->set.nhostkeys && idx < 0; i++) {
+		if (buf_equals(b, c->hostkey_blobs[i]) == 0)
+			idx = (int)i;
+	}
+	buf_free(b);
+	return idx;
 }
 
 const struct buf *

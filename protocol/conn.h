@@ -55,9 +55,6 @@ enum conn_event_type {
 	CONN_EV_AUTH_PUBKEY,
 	/* Authentication succeeded: channels may now be used. */
 	CONN_EV_AUTHENTICATED,
-	/* The client asked us to prove host keys (hostkeys-prove-00); answer
-	 * with conn_hostkeys_proved(). */
-	CONN_EV_HOSTKEYS_PROVE,
 	/* The connection ended (disconnect received or sent). */
 	CONN_EV_CLOSED,
 };
@@ -85,10 +82,6 @@ struct conn_event {
 		struct {
 			const char *user;
 		} authenticated;
-		struct {
-			const size_t *hostkeys;	/* indexes to prove, in order */
-			size_t n;
-		} prove;
 		struct {
 			int reason;		/* SSH2_DISCONNECT_* */
 			const char *msg;
@@ -129,13 +122,16 @@ int conn_next_event(struct ssh_conn *c, struct conn_event *ev);
 int conn_sign_done(struct ssh_conn *c, const uint8_t *sig, size_t len);
 int conn_auth_done(struct ssh_conn *c, enum conn_auth_result result,
     const char *methods_left);
-/* sigs: one signature blob per requested key, each an SSH string. */
-int conn_hostkeys_proved(struct ssh_conn *c, const struct buf *sigs);
 /* Sends DISCONNECT and ends the connection. */
 int conn_disconnect(struct ssh_conn *c, int reason, const char *msg);
 
-/* The channel layer, once authenticated (NULL before). */
+/* The channel layer, once authenticated (NULL before).  Its global
+ * requests include hostkeys-prove-00@openssh.com, which the caller answers
+ * with the signatures of conn_hostkey_index()'s keys. */
 struct chan_table *conn_channels(struct ssh_conn *c);
+/* The index of the host key with this public blob, or -1. */
+int conn_hostkey_index(const struct ssh_conn *c, const uint8_t *blob,
+    size_t len);
 /* The session identifier (H of the first key exchange), for the monitor
  * to check; NULL before the first key exchange has finished. */
 const struct buf *conn_session_id(const struct ssh_conn *c);

@@ -98,8 +98,6 @@ struct ssh_conn {
 	unsigned int auth_failures;
 	int banner_sent;
 	unsigned int preauth_pongs;
-	size_t *prove_idx;
-	size_t prove_n;
 
 	struct chan_table *chans;
 	struct buf *out;		/* scratch for building messages */

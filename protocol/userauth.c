@@ -23,10 +23,8 @@ auth_clear(struct ssh_conn *c)
 	free(c->auth_service);
 	free(c->auth_alg);
 	buf_free(c->auth_key);
-	free(c->prove_idx);
 	c->auth_user = c->auth_service = c->auth_alg = NULL;
 	c->auth_key = NULL;
-	c->prove_idx = NULL;
 }
 
 int
@@ -102,26 +100,6 @@ send_banner(struct ssh_conn *c)
 	return conn_send(c, out);
 }
 
-static int
-find_hostkey_blob(struct ssh_conn *c, const uint8_t *blob, size_t len,
-    size_t *idxp)
-{
-	struct buf *b = buf_from(blob, len);
-	size_t i;
-
-	if (b == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	for (i = 0; i < c->set.nhostkeys; i++) {
-		if (buf_equals(b, c->hostkey_blobs[i]) == 0) {
-			*idxp = i;
-			buf_free(b);
-			return 0;
-		}
-	}
-	buf_free(b);
-	return SSH_ERR_KEY_NOT_FOUND;
-}
-
 /* publickey and publickey-hostbound-v00 (RFC 4252 7, OpenSSH PROTOCOL
  * 2.7): parse, sanity-check, and hand to the monitor as an event. */
 static int
@@ -157,8 +135,13 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 	buf_free(kb);
 	if (r != 0 || sig_check_alg(key, alg, 0) != 0)
 		goto refuse;
-	if (hostbound && find_hostkey_blob(c, hkblob, hklen, &hkidx) != 0)
-		goto refuse;
+	if (hostbound) {
+		int idx = conn_hostkey_index(c, hkblob, hklen);
+
+		if (idx < 0)
+			goto refuse;
+		hkidx = (size_t)idx;
+	}
 	key_free(key);
 	free(c->auth_alg);
 	c->auth_alg = alg;

@@ -128,9 +128,6 @@ tclient_events(struct tclient *tc)
 				res = CONN_AUTH_SUCCESS;
 			r = conn_auth_done(tc->srv, res, NULL);
 			break;
-		case CONN_EV_HOSTKEYS_PROVE:
-			r = conn_hostkeys_proved(tc->srv, NULL);
-			break;
 		case CONN_EV_AUTHENTICATED:
 			tc->authenticated = 1;
 			break;
