@@ -224,3 +224,9 @@ tests_fuzz_fuzz_packet_SOURCES = tests/fuzz/fuzz_packet.c
 tests_fuzz_fuzz_packet_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_packet_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/packet
+
+check_PROGRAMS += tests/unit/check_kex_session
+tests_unit_check_kex_session_SOURCES = tests/unit/check_kex_session.c
+tests_unit_check_kex_session_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_session_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_session
