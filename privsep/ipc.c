@@ -150,8 +150,8 @@ ipc_queue(struct ipc *ipc, uint32_t type, const struct buf *payload, int fd)
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (len > IPC_MAX_PAYLOAD)
 		return SSH_ERR_LIMIT_EXCEEDED;
-	if (IPC_HEADER_LEN + len > ipc->ipc_max_queued - had ||
-	    had > ipc->ipc_max_queued)
+	if (had > ipc->ipc_max_queued ||
+	    IPC_HEADER_LEN + len > ipc->ipc_max_queued - had)
 		return SSH_ERR_NO_BUFFER_SPACE;
 	if (fd != -1) {
 		if (ipc->ipc_out_nfds >= ipc->ipc_max_queued_fds)
