@@ -122,6 +122,15 @@ log_write_stderr(int level, const char *msg)
 		;
 }
 
+static void
+log_emit(int level, const char *clean)
+{
+	if (log_to_stderr)
+		log_write_stderr(level, clean);
+	else
+		syslog(log_levels[level].priority, "%s", clean);
+}
+
 void
 log_vmsg(int level, const char *fmt, va_list ap)
 {
@@ -133,10 +142,28 @@ log_vmsg(int level, const char *fmt, va_list ap)
 		goto out;
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	log_sanitise(clean, sizeof(clean), raw);
-	if (log_to_stderr)
-		log_write_stderr(level, clean);
-	else
-		syslog(log_levels[level].priority, "%s", clean);
+	log_emit(level, clean);
+ out:
+	errno = saved_errno;
+}
+
+void
+log_escaped(int level, const char *clean)
+{
+	const char *p;
+	int saved_errno = errno;
+
+	level = log_clamp(level);
+	if (!log_enabled(level))
+		goto out;
+	/* Trust, but verify: only printable ASCII goes out unescaped. */
+	for (p = clean; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e) {
+			log_msg(level, "%s", clean);
+			goto out;
+		}
+	}
+	log_emit(level, clean);
  out:
 	errno = saved_errno;
 }

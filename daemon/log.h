@@ -40,6 +40,10 @@ void log_vmsg(int level, const char *fmt, va_list ap)
 
 /* Logs at error level and exits with status 1.  Only at a process's edge
  * (main and its direct helpers), never inside library code. */
+/* Logs text that the caller has already escaped (the protocol child's
+ * lines, escaped by privsep/log_channel.c) without escaping its
+ * backslashes a second time; anything unprintable is escaped after all. */
+void log_escaped(int level, const char *clean);
 void log_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 

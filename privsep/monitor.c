@@ -736,7 +736,7 @@ handle_log(struct mon *m)
 		return;
 	while ((r = logch_recv(m->log, &m->logst, &level, text,
 	    sizeof(text))) == 0)
-		log_msg(level, "%s", text);
+		log_escaped(level, text);
 }
 
 static int
