@@ -24,6 +24,9 @@
  *	string	client address;  u32 client port
  *	u32	login grace time (seconds, 0: none)
  *	u32	maximum sessions / channels
+ *	u32	maximum authentication attempts (auth.max_tries)
+ *	u64	rekey limit in bytes (0: the ciphers' own limits)
+ *	u32	rekey interval (seconds, 0: none)
  *	u32	n host keys;  n x string public host key blob
  *	(The monitor keeps the private halves; keys are named by index.)
  *
