@@ -9,6 +9,7 @@ dist_man_MANS += man/nanosshd.conf.5
 # The listener (nanosshd) and the per-connection nanosshd-session.
 libdaemon_a_SOURCES += \
 	daemon/log.c daemon/log.h \
+	daemon/monotime.h \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/cfgsum.c daemon/cfgsum.h \
 	daemon/listener.c daemon/listener.h \

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "daemon/log.h"
+#include "protocol/escape.h"
 
 static const char *log_ident = "nanosshd";
 static int log_level = CFG_LOG_INFO;
@@ -73,32 +74,7 @@ log_enabled(int level)
 char *
 log_sanitise(char *dst, size_t dstsize, const char *src)
 {
-	size_t o = 0;
-	unsigned char c;
-
-	if (dstsize == 0)
-		return dst;
-	for (; (c = (unsigned char)*src) != '\0'; src++) {
-		if (c == '\\') {
-			if (dstsize - o < 3)
-				break;
-			dst[o++] = '\\';
-			dst[o++] = '\\';
-		} else if (c >= 0x20 && c < 0x7f) {
-			if (dstsize - o < 2)
-				break;
-			dst[o++] = (char)c;
-		} else {
-			if (dstsize - o < 5)
-				break;
-			dst[o++] = '\\';
-			dst[o++] = (char)('0' + ((c >> 6) & 7));
-			dst[o++] = (char)('0' + ((c >> 3) & 7));
-			dst[o++] = (char)('0' + (c & 7));
-		}
-	}
-	dst[o] = '\0';
-	return dst;
+	return str_escape(dst, dstsize, (const uint8_t *)src, strlen(src));
 }
 
 /* One write(2) per line, so lines from concurrent processes sharing a

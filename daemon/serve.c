@@ -18,6 +18,7 @@
 #include "daemon/children.h"
 #include "daemon/listener.h"
 #include "daemon/log.h"
+#include "daemon/monotime.h"
 #include "daemon/serve.h"
 #include "daemon/spawn.h"
 #include "protocol/ssherr.h"
@@ -226,10 +227,7 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 static long long
 serve_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)monotime_ms();
 }
 
 int

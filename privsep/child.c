@@ -20,6 +20,7 @@
 #include <openssl/rand.h>
 
 #include "daemon/config.h"
+#include "daemon/monotime.h"
 #include "privsep/child.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
@@ -73,15 +74,6 @@ struct child {
 	struct cchan ch[CHILD_MAX_CHANS];
 	int outcome;
 };
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void child_log(struct child *c, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -759,7 +751,7 @@ read_socket(struct child *c)
 		    c->addr, c->port, strerror(errno));
 		return SSH_ERR_CONN_CLOSED;
 	}
-	return conn_input(c->conn, data, (size_t)n, now_ms());
+	return conn_input(c->conn, data, (size_t)n, monotime_ms());
 }
 
 static int
@@ -780,7 +772,7 @@ closing(struct child *c, int r)
 {
 	if (c->linger_deadline == 0) {
 		c->outcome = outcome_of(c, r);
-		c->linger_deadline = now_ms() + CHILD_LINGER_MS;
+		c->linger_deadline = monotime_ms() + CHILD_LINGER_MS;
 	}
 }
 
@@ -801,7 +793,7 @@ child_loop(struct child *c)
 	int timeout, r, k;
 
 	for (;;) {
-		now = now_ms();
+		now = monotime_ms();
 		if ((r = handle_conn_events(c)) != 0)
 			return OUTCOME_ERROR;
 		t = c->authed ? conn_channels(c->conn) : NULL;
@@ -1001,12 +993,12 @@ child_run(const struct sandbox_params *sp)
 	c.set.rekey_limit = c.rekey_limit;
 	c.set.rekey_interval_ms = (uint64_t)c.rekey_interval * 1000;
 	c.set.max_channels = c.maxchan;
-	if ((c.conn = conn_new(&c.set, now_ms())) == NULL) {
+	if ((c.conn = conn_new(&c.set, monotime_ms())) == NULL) {
 		child_log(&c, CFG_LOG_ERROR, "cannot set up the connection");
 		goto out;
 	}
 	if (c.grace != 0)
-		c.grace_deadline = now_ms() + (uint64_t)c.grace * 1000;
+		c.grace_deadline = monotime_ms() + (uint64_t)c.grace * 1000;
 	outcome = child_loop(&c);
 	(void)ipc_flush(c.log);
  out:

@@ -8,6 +8,7 @@
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
+#include "protocol/escape.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 
@@ -68,38 +69,6 @@ logch_send(struct ipc *ipc, int level, const char *fmt, ...)
 	return r;
 }
 
-char *
-logch_escape(char *dst, size_t dstsize, const uint8_t *src, size_t len)
-{
-	size_t i, o = 0;
-	uint8_t c;
-
-	if (dstsize == 0)
-		return dst;
-	for (i = 0; i < len; i++) {
-		c = src[i];
-		if (c == '\\') {
-			if (dstsize - o < 3)
-				break;
-			dst[o++] = '\\';
-			dst[o++] = '\\';
-		} else if (c >= 0x20 && c < 0x7f) {
-			if (dstsize - o < 2)
-				break;
-			dst[o++] = (char)c;
-		} else {
-			if (dstsize - o < 5)
-				break;
-			dst[o++] = '\\';
-			dst[o++] = (char)('0' + ((c >> 6) & 7));
-			dst[o++] = (char)('0' + ((c >> 3) & 7));
-			dst[o++] = (char)('0' + (c & 7));
-		}
-	}
-	dst[o] = '\0';
-	return dst;
-}
-
 int
 logch_parse(const struct buf *payload, int *levelp, char *text,
     size_t textsize)
@@ -133,7 +102,7 @@ logch_parse(const struct buf *payload, int *levelp, char *text,
 		r = SSH_ERR_STRING_TOO_LARGE;
 		goto out;
 	}
-	logch_escape(text, textsize, s, len);
+	str_escape(text, textsize, s, len);
 	if (levelp != NULL)
 		*levelp = (int)level;
 	r = 0;

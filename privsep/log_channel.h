@@ -57,9 +57,4 @@ int logch_parse(const struct buf *payload, int *levelp, char *text,
 int logch_recv(struct ipc *ipc, struct ipc_state *st, int *levelp,
     char *text, size_t textsize);
 
-/* Escapes len bytes of src into dst as described above (always
- * NUL-terminated when dstsize > 0; cut at a whole escape).  Returns dst. */
-char *logch_escape(char *dst, size_t dstsize, const uint8_t *src,
-    size_t len);
-
 #endif

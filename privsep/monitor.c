@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "daemon/config.h"
+#include "daemon/monotime.h"
 #include "daemon/log.h"
 #include "privsep/child.h"
 #include "privsep/ipc.h"
@@ -74,15 +75,6 @@ struct mon {
 	int done;
 	int outcome;
 };
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* Ends the connection because the child broke the rules. */
 static int
@@ -235,7 +227,7 @@ mon_sign(struct mon *m, struct buf *req)
 			goto out;
 		}
 	} else {
-		now = now_ms();
+		now = monotime_ms();
 		m->sign_tokens += (double)(now - m->sign_refill) *
 		    MON_SIGN_PER_SEC / 1000.0;
 		if (m->sign_tokens > MON_SIGN_BURST)
@@ -873,7 +865,7 @@ monitor_run(const struct monitor_params *p)
 	m.sigfd = -1;
 	m.outcome = OUTCOME_OK;
 	m.sign_tokens = MON_SIGN_BURST;
-	m.sign_refill = now_ms();
+	m.sign_refill = monotime_ms();
 	ipc_state_init(&m.st, 0);
 	ipc_state_init(&m.logst, 1);
 	sigemptyset(&mask);
@@ -910,12 +902,12 @@ monitor_run(const struct monitor_params *p)
 		goto out;
 	}
 	if (m.gs->auth.login_grace_time > 0)
-		m.grace_deadline = now_ms() +
+		m.grace_deadline = monotime_ms() +
 		    (uint64_t)m.gs->auth.login_grace_time * 1000 +
 		    MON_GRACE_SLACK_MS;
 	while (!m.done) {
 		(void)ipc_flush(m.ipc);
-		now = now_ms();
+		now = monotime_ms();
 		if (m.grace_deadline != 0 && now >= m.grace_deadline) {
 			log_info("login grace time over for %s port %u",
 			    p->client_addr, p->client_port);

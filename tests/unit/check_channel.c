@@ -1598,34 +1598,7 @@ END_TEST
  * aborts on a broken invariant). */
 START_TEST(test_fuzz_corpus_replay)
 {
-	char dirpath[4096], path[4096 + 256];
-	struct dirent *de;
-	uint8_t *data;
-	size_t n = 0, len;
-	DIR *d;
-	FILE *f;
-	long sz;
-
-	snprintf(dirpath, sizeof(dirpath), "%s", tu_path("fuzz/corpus/channel"));
-	ck_assert_ptr_nonnull(d = opendir(dirpath));
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dirpath, de->d_name);
-		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
-		ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-		ck_assert_int_ge(sz = ftell(f), 0);
-		rewind(f);
-		ck_assert_ptr_nonnull(data = malloc((size_t)sz + 1));
-		len = fread(data, 1, (size_t)sz, f);
-		ck_assert_uint_eq(len, (size_t)sz);
-		fclose(f);
-		ck_assert_int_eq(LLVMFuzzerTestOneInput(data, len), 0);
-		free(data);
-		n++;
-	}
-	closedir(d);
-	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_gt(tu_replay_corpus("channel", LLVMFuzzerTestOneInput), 0);
 }
 END_TEST
 

@@ -11,6 +11,7 @@
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
+#include "protocol/escape.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 
@@ -88,11 +89,11 @@ START_TEST(test_small_output_cut_whole)
 {
 	char small[6];
 
-	logch_escape(small, sizeof(small), (const uint8_t *)"ab\001cd", 5);
+	str_escape(small, sizeof(small), (const uint8_t *)"ab\001cd", 5);
 	ck_assert_str_eq(small, "ab");
-	logch_escape(small, sizeof(small), (const uint8_t *)"abcd\\x", 6);
+	str_escape(small, sizeof(small), (const uint8_t *)"abcd\\x", 6);
 	ck_assert_str_eq(small, "abcd");
-	logch_escape(small, 1, (const uint8_t *)"abc", 3);
+	str_escape(small, 1, (const uint8_t *)"abc", 3);
 	ck_assert_str_eq(small, "");
 }
 END_TEST
