@@ -956,6 +956,54 @@ START_TEST(test_check_alg)
 }
 END_TEST
 
+/* RFC 8032 section 7.1, TEST 1 and TEST 2, verified through the SSH
+ * encoding (string "ssh-ed25519", string 64-byte signature). */
+START_TEST(test_rfc8032_ed25519)
+{
+	static const struct {
+		const char *pub, *data, *sig;
+	} v[] = {
+		{ "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+		  "",
+		  "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+		  "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b" },
+		{ "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+		  "72",
+		  "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+		  "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00" },
+	};
+	size_t i, plen, mlen, slen;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint8_t *pub = tu_hex(v[i].pub, &plen);
+		uint8_t *data = tu_hex(v[i].data, &mlen);
+		uint8_t *sig = tu_hex(v[i].sig, &slen);
+		struct buf *blob = buf_new(), *sb = buf_new();
+		struct sshkey *k = NULL;
+		uint8_t *p;
+
+		ck_assert_int_eq(buf_put_cstring(blob, "ssh-ed25519"), 0);
+		ck_assert_int_eq(buf_put_string(blob, pub, plen), 0);
+		ck_assert_int_eq(key_from_blob(blob, &k), 0);
+		ck_assert_int_eq(buf_put_cstring(sb, "ssh-ed25519"), 0);
+		ck_assert_int_eq(buf_put_string(sb, sig, slen), 0);
+		ck_assert_int_eq(sig_verify(k, buf_ptr(sb), buf_len(sb), data, mlen,
+		    "ssh-ed25519", 0), 0);
+		/* One flipped bit of the signature is refused. */
+		p = buf_mutable_ptr(sb);
+		p[buf_len(sb) - 1] ^= 1;
+		ck_assert_int_eq(sig_verify(k, buf_ptr(sb), buf_len(sb), data,
+		    mlen, "ssh-ed25519", 0), SSH_ERR_SIGNATURE_INVALID);
+		key_free(k);
+		buf_free(blob);
+		buf_free(sb);
+		free(pub);
+		free(data);
+		free(sig);
+	}
+}
+END_TEST
+
 static Suite *
 sig_suite(void)
 {
@@ -965,6 +1013,7 @@ sig_suite(void)
 		const TTest *fn;
 		int loop;
 	} cases[] = {
+		{ "rfc8032_ed25519", test_rfc8032_ed25519, 0 },
 		{ "wycheproof_ed25519", test_wp_ed25519, 0 },
 		{ "wycheproof_ecdsa_p256", test_wp_ecdsa_p256, 0 },
 		{ "wycheproof_ecdsa_p384", test_wp_ecdsa_p384, 0 },
