@@ -393,14 +393,46 @@ conn_sign_done(struct ssh_conn *c, const uint8_t *sig, size_t len)
 	return conn_process(c);
 }
 
+/* The authentication events an auth answer may close. */
+static int
+take_auth_answer(struct ssh_conn *c, enum conn_event_type *evp)
+{
+	if (c->closed)
+		return SSH_ERR_CONN_CLOSED;
+	if (!c->ev_waiting || (c->ev.type != CONN_EV_AUTH_PUBKEY &&
+	    c->ev.type != CONN_EV_AUTH_PASSWORD &&
+	    c->ev.type != CONN_EV_AUTH_KBDINT))
+		return SSH_ERR_STATE_VIOLATION;
+	*evp = c->ev.type;
+	return take_answer(c, c->ev.type);
+}
+
 int
 conn_auth_done(struct ssh_conn *c, enum conn_auth_result result,
     const char *methods_left)
 {
+	enum conn_event_type ev;
 	int r;
 
-	if ((r = take_answer(c, CONN_EV_AUTH_PUBKEY)) != 0 ||
-	    (r = auth_answer(c, result, methods_left)) != 0)
+	if ((r = take_auth_answer(c, &ev)) != 0 ||
+	    (r = auth_answer(c, ev, result, methods_left)) != 0)
+		return r;
+	return conn_process(c);
+}
+
+int
+conn_kbdint_prompts(struct ssh_conn *c, const char *name,
+    const char *instruction, size_t n, const char *const *prompts,
+    const int *echo)
+{
+	int r;
+
+	if (c->closed)
+		return SSH_ERR_CONN_CLOSED;
+	if (!c->ev_waiting || c->ev.type != CONN_EV_AUTH_KBDINT)
+		return SSH_ERR_STATE_VIOLATION;
+	if ((r = auth_send_prompts(c, name, instruction, n, prompts,
+	    echo)) != 0 || (r = take_answer(c, CONN_EV_AUTH_KBDINT)) != 0)
 		return r;
 	return conn_process(c);
 }

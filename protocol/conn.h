@@ -53,6 +53,13 @@ enum conn_event_type {
 	/* A publickey authentication request; answer with conn_auth_done().
 	 * sig is NULL for a query (RFC 4252 7: may this key be used?). */
 	CONN_EV_AUTH_PUBKEY,
+	/* A password authentication request; answer with conn_auth_done().
+	 * The password is wiped once answered. */
+	CONN_EV_AUTH_PASSWORD,
+	/* keyboard-interactive (RFC 4256): a new exchange (n == 0) or the
+	 * client's responses to the last prompts.  Answer with conn_kbdint_
+	 * prompts() for another round or conn_auth_done() to decide. */
+	CONN_EV_AUTH_KBDINT,
 	/* Authentication succeeded: channels may now be used. */
 	CONN_EV_AUTHENTICATED,
 	/* The connection ended (disconnect received or sent). */
@@ -79,6 +86,19 @@ struct conn_event {
 			int hostbound;		/* publickey-hostbound-v00 */
 			size_t hostkey;		/* with hostbound: which key */
 		} auth_pubkey;
+		struct {
+			const char *user;
+			const char *service;
+			const uint8_t *password;
+			size_t len;
+		} auth_password;
+		struct {
+			const char *user;
+			const char *service;
+			size_t n;		/* responses; 0 starts an exchange */
+			const uint8_t *const *responses;
+			const size_t *lens;
+		} auth_kbdint;
 		struct {
 			const char *user;
 		} authenticated;
@@ -122,6 +142,15 @@ int conn_next_event(struct ssh_conn *c, struct conn_event *ev);
 int conn_sign_done(struct ssh_conn *c, const uint8_t *sig, size_t len);
 int conn_auth_done(struct ssh_conn *c, enum conn_auth_result result,
     const char *methods_left);
+/*
+ * One round of keyboard-interactive prompts (SSH_MSG_USERAUTH_INFO_REQUEST)
+ * for a CONN_EV_AUTH_KBDINT event; the client's answers come back as the
+ * next CONN_EV_AUTH_KBDINT.  At most CONN_KBDINT_MAX_PROMPTS prompts.
+ */
+#define CONN_KBDINT_MAX_PROMPTS	16
+int conn_kbdint_prompts(struct ssh_conn *c, const char *name,
+    const char *instruction, size_t n, const char *const *prompts,
+    const int *echo);
 /* Sends DISCONNECT and ends the connection. */
 int conn_disconnect(struct ssh_conn *c, int reason, const char *msg);
 

@@ -96,6 +96,11 @@ struct ssh_conn {
 	char *auth_alg;
 	struct buf *auth_key;
 	unsigned int auth_failures;
+	size_t kbdint_prompts;		/* prompts sent, answers awaited */
+	const uint8_t *kbdint_resp[CONN_KBDINT_MAX_PROMPTS];
+	size_t kbdint_lens[CONN_KBDINT_MAX_PROMPTS];
+	uint8_t *secret;		/* password in the payload, wiped when */
+	size_t secret_len;		/* the answer comes */
 	int banner_sent;
 	unsigned int preauth_pongs;
 
@@ -132,8 +137,12 @@ void kex_clear(struct ssh_conn *c);
 /* userauth.c */
 int auth_recv_service_request(struct ssh_conn *c, struct buf *msg);
 int auth_recv_request(struct ssh_conn *c, struct buf *msg);
-int auth_answer(struct ssh_conn *c, enum conn_auth_result res,
-    const char *methods_left);
+int auth_recv_info_response(struct ssh_conn *c, struct buf *msg);
+int auth_send_prompts(struct ssh_conn *c, const char *name,
+    const char *instruction, size_t n, const char *const *prompts,
+    const int *echo);
+int auth_answer(struct ssh_conn *c, enum conn_event_type ev,
+    enum conn_auth_result res, const char *methods_left);
 void auth_clear(struct ssh_conn *c);
 
 #endif

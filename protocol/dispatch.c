@@ -50,7 +50,9 @@ static const struct dispatch_row dispatch_table[] = {
 	{ SSH2_MSG_USERAUTH_FAILURE, SSH2_MSG_USERAUTH_BANNER, { D, D, D, D, I } },
 	{ 54, 59,					{ D, D, D, U, I } },
 	{ SSH2_MSG_USERAUTH_PK_OK, SSH2_MSG_USERAUTH_PK_OK, { D, D, D, D, I } },
-	{ 61, 79,					{ D, D, D, U, I } },
+	{ SSH2_MSG_USERAUTH_INFO_RESPONSE, SSH2_MSG_USERAUTH_INFO_RESPONSE,
+							{ D, D, D, H, I } },
+	{ 62, 79,					{ D, D, D, U, I } },
 	{ SSH2_MSG_GLOBAL_REQUEST, SSH2_MSG_REQUEST_FAILURE, { D, D, D, D, H } },
 	{ 83, 89,					{ D, D, D, D, U } },
 	{ SSH2_MSG_CHANNEL_OPEN, SSH2_MSG_CHANNEL_FAILURE, { D, D, D, D, H } },
@@ -162,6 +164,8 @@ handle(struct ssh_conn *c, uint8_t type, struct buf *msg)
 		return kex_recv_newkeys(c, msg);
 	case SSH2_MSG_USERAUTH_REQUEST:
 		return auth_recv_request(c, msg);
+	case SSH2_MSG_USERAUTH_INFO_RESPONSE:
+		return auth_recv_info_response(c, msg);
 	case SSH2_MSG_PING:
 		return recv_ping(c, msg);
 	default:

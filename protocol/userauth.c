@@ -3,8 +3,11 @@
  * as far as the protocol child goes: it parses and relays requests; the
  * monitor decides.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <bsd/string.h>
 
 #include "protocol/buf.h"
 #include "protocol/conn_local.h"
@@ -168,6 +171,140 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 	return fail_attempt(c);
 }
 
+/* The password still sits in the packet payload until answered; the
+ * payload buffer is ours, so it is wiped there (not a copy). */
+static void
+keep_secret(struct ssh_conn *c, const uint8_t *p, size_t len)
+{
+	c->secret = (uint8_t *)(uintptr_t)p;
+	c->secret_len = len;
+}
+
+static void
+wipe_secret(struct ssh_conn *c)
+{
+	size_t i;
+
+	if (c->secret != NULL)
+		explicit_bzero(c->secret, c->secret_len);
+	for (i = 0; i < c->kbdint_prompts; i++) {
+		if (c->kbdint_resp[i] != NULL)
+			explicit_bzero((uint8_t *)(uintptr_t)c->kbdint_resp[i],
+			    c->kbdint_lens[i]);
+		c->kbdint_resp[i] = NULL;
+	}
+	c->secret = NULL;
+	c->secret_len = 0;
+}
+
+/* password (RFC 4252 8).  A change request (TRUE) is refused until
+ * expired passwords can be changed. */
+static int
+recv_password(struct ssh_conn *c, struct buf *msg)
+{
+	const uint8_t *pw;
+	size_t len;
+	int change, r;
+
+	if ((r = buf_get_bool(msg, &change)) != 0 ||
+	    (r = buf_get_string_direct(msg, &pw, &len)) != 0 ||
+	    (!change && (r = buf_expect_end(msg)) != 0))
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed password request");
+	if (change)
+		return fail_attempt(c);
+	keep_secret(c, pw, len);
+	memset(&c->ev, 0, sizeof(c->ev));
+	c->ev.u.auth_password.user = c->auth_user;
+	c->ev.u.auth_password.service = c->auth_service;
+	c->ev.u.auth_password.password = pw;
+	c->ev.u.auth_password.len = len;
+	conn_set_event(c, CONN_EV_AUTH_PASSWORD);
+	return 0;
+}
+
+/* keyboard-interactive (RFC 4256 3.1): language and submethods are
+ * hints the server may ignore. */
+static int
+recv_kbdint(struct ssh_conn *c, struct buf *msg)
+{
+	int r;
+
+	if ((r = buf_get_string_direct(msg, NULL, NULL)) != 0 ||
+	    (r = buf_get_string_direct(msg, NULL, NULL)) != 0 ||
+	    (r = buf_expect_end(msg)) != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed keyboard-interactive request");
+	memset(&c->ev, 0, sizeof(c->ev));
+	c->ev.u.auth_kbdint.user = c->auth_user;
+	c->ev.u.auth_kbdint.service = c->auth_service;
+	conn_set_event(c, CONN_EV_AUTH_KBDINT);
+	return 0;
+}
+
+int
+auth_send_prompts(struct ssh_conn *c, const char *name,
+    const char *instruction, size_t n, const char *const *prompts,
+    const int *echo)
+{
+	struct buf *out;
+	size_t i;
+	int r;
+
+	if (n == 0 || n > CONN_KBDINT_MAX_PROMPTS)
+		return SSH_ERR_INVALID_ARGUMENT;
+	wipe_secret(c);
+	out = conn_msg(c, SSH2_MSG_USERAUTH_INFO_REQUEST);
+	if ((r = buf_put_cstring(out, name)) != 0 ||
+	    (r = buf_put_cstring(out, instruction)) != 0 ||
+	    (r = buf_put_cstring(out, "")) != 0 ||
+	    (r = buf_put_u32(out, (uint32_t)n)) != 0)
+		return r;
+	for (i = 0; i < n; i++) {
+		if ((r = buf_put_cstring(out, prompts[i])) != 0 ||
+		    (r = buf_put_u8(out, echo[i] != 0)) != 0)
+			return r;
+	}
+	if ((r = conn_send(c, out)) != 0)
+		return r;
+	c->kbdint_prompts = n;
+	return 0;
+}
+
+/* SSH_MSG_USERAUTH_INFO_RESPONSE: exactly one answer per prompt sent. */
+int
+auth_recv_info_response(struct ssh_conn *c, struct buf *msg)
+{
+	uint32_t n, i;
+	int r;
+
+	if (c->kbdint_prompts == 0)
+		return conn_fail(c, SSH_ERR_STATE_VIOLATION,
+		    SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "unexpected keyboard-interactive response");
+	if ((r = buf_get_u32(msg, &n)) != 0 || n != c->kbdint_prompts)
+		return conn_fail(c, r != 0 ? r : SSH_ERR_INVALID_FORMAT,
+		    SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "wrong number of keyboard-interactive responses");
+	for (i = 0; i < n; i++) {
+		if ((r = buf_get_string_direct(msg, &c->kbdint_resp[i],
+		    &c->kbdint_lens[i])) != 0)
+			return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+			    "malformed keyboard-interactive response");
+	}
+	if ((r = buf_expect_end(msg)) != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed keyboard-interactive response");
+	memset(&c->ev, 0, sizeof(c->ev));
+	c->ev.u.auth_kbdint.user = c->auth_user;
+	c->ev.u.auth_kbdint.service = c->auth_service;
+	c->ev.u.auth_kbdint.n = n;
+	c->ev.u.auth_kbdint.responses = c->kbdint_resp;
+	c->ev.u.auth_kbdint.lens = c->kbdint_lens;
+	conn_set_event(c, CONN_EV_AUTH_KBDINT);
+	return 0;
+}
+
 int
 auth_recv_request(struct ssh_conn *c, struct buf *msg)
 {
@@ -208,6 +345,9 @@ auth_recv_request(struct ssh_conn *c, struct buf *msg)
 	}
 	if (!c->banner_sent && (r = send_banner(c)) != 0)
 		goto out;
+	/* A new request abandons a keyboard-interactive exchange. */
+	wipe_secret(c);
+	c->kbdint_prompts = 0;
 	if (strcmp(method, "none") == 0)
 		r = send_failure(c, c->set.auth_methods, 0);
 	else if (strcmp(method, "publickey") == 0 &&
@@ -216,6 +356,12 @@ auth_recv_request(struct ssh_conn *c, struct buf *msg)
 	else if (strcmp(method, HOSTBOUND_METHOD) == 0 &&
 	    namelist_contains(c->set.auth_methods, "publickey"))
 		r = recv_publickey(c, msg, 1);
+	else if (strcmp(method, "password") == 0 &&
+	    namelist_contains(c->set.auth_methods, "password"))
+		r = recv_password(c, msg);
+	else if (strcmp(method, "keyboard-interactive") == 0 &&
+	    namelist_contains(c->set.auth_methods, "keyboard-interactive"))
+		r = recv_kbdint(c, msg);
 	else
 		r = fail_attempt(c);
  out:
@@ -226,15 +372,19 @@ auth_recv_request(struct ssh_conn *c, struct buf *msg)
 }
 
 int
-auth_answer(struct ssh_conn *c, enum conn_auth_result res,
-    const char *methods_left)
+auth_answer(struct ssh_conn *c, enum conn_event_type ev,
+    enum conn_auth_result res, const char *methods_left)
 {
+	int pubkey_query = ev == CONN_EV_AUTH_PUBKEY &&
+	    c->ev.u.auth_pubkey.sig == NULL;
 	struct buf *out;
 	int r;
 
+	wipe_secret(c);
+	c->kbdint_prompts = 0;
 	switch (res) {
 	case CONN_AUTH_PK_OK:
-		if (c->ev.u.auth_pubkey.sig != NULL)
+		if (!pubkey_query)
 			return SSH_ERR_INVALID_ARGUMENT;
 		out = conn_msg(c, SSH2_MSG_USERAUTH_PK_OK);
 		if ((r = buf_put_cstring(out, c->auth_alg)) != 0 ||
@@ -242,7 +392,7 @@ auth_answer(struct ssh_conn *c, enum conn_auth_result res,
 			return r;
 		return conn_send(c, out);
 	case CONN_AUTH_SUCCESS:
-		if (c->ev.u.auth_pubkey.sig == NULL)
+		if (pubkey_query)
 			return SSH_ERR_INVALID_ARGUMENT;
 		out = conn_msg(c, SSH2_MSG_USERAUTH_SUCCESS);
 		if ((r = conn_send(c, out)) != 0)

@@ -124,7 +124,7 @@ START_TEST(test_none_lists_methods)
 	send_free(&tc, userauth(&tc, "none", 0));
 	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_USERAUTH_FAILURE);
 	ck_assert_int_eq(buf_get_cstring(p, &methods, NULL), 0);
-	ck_assert_str_eq(methods, "publickey");
+	ck_assert_str_eq(methods, "publickey,password,keyboard-interactive");
 	ck_assert_int_eq(buf_get_bool(p, &partial), 0);
 	ck_assert(!partial);
 	free(methods);
@@ -148,6 +148,106 @@ START_TEST(test_publickey_query_then_login)
 }
 END_TEST
 
+static struct buf *
+password_request(const char *pw)
+{
+	struct buf *m = msg_new(SSH2_MSG_USERAUTH_REQUEST);
+
+	ck_assert_int_eq(buf_put_cstring(m, "alice"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "ssh-connection"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "password"), 0);
+	ck_assert_int_eq(buf_put_u8(m, 0), 0);
+	ck_assert_int_eq(buf_put_cstring(m, pw), 0);
+	return m;
+}
+
+START_TEST(test_password)
+{
+	struct tclient tc;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	tc.auth_answer = CONN_AUTH_FAILURE;
+	send_free(&tc, password_request("wrong"));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_FAILURE);
+	ck_assert_str_eq(tc.last_secret, "wrong");
+	tc.auth_answer = CONN_AUTH_SUCCESS;
+	send_free(&tc, password_request("s3cret"));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_SUCCESS);
+	ck_assert_str_eq(tc.last_secret, "s3cret");
+	ck_assert(tc.authenticated);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_keyboard_interactive)
+{
+	static const char *const answers[] = { "pw", "123456" };
+	struct tclient tc;
+	struct buf *m, *p;
+	uint32_t n;
+	char *name;
+
+	connected(&tc, "chacha20-poly1305@openssh.com", NULL, 1);
+	m = userauth(&tc, "keyboard-interactive", 0);
+	ck_assert_int_eq(buf_put_cstring(m, ""), 0);
+	ck_assert_int_eq(buf_put_cstring(m, ""), 0);
+	send_free(&tc, m);
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_USERAUTH_INFO_REQUEST);
+	ck_assert_int_eq(buf_get_cstring(p, &name, NULL), 0);
+	free(name);
+	ck_assert_int_eq(buf_get_string_direct(p, NULL, NULL), 0);
+	ck_assert_int_eq(buf_get_string_direct(p, NULL, NULL), 0);
+	ck_assert_int_eq(buf_get_u32(p, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	m = msg_new(SSH2_MSG_USERAUTH_INFO_RESPONSE);
+	ck_assert_int_eq(buf_put_u32(m, 2), 0);
+	ck_assert_int_eq(buf_put_cstring(m, answers[0]), 0);
+	ck_assert_int_eq(buf_put_cstring(m, answers[1]), 0);
+	send_free(&tc, m);
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_SUCCESS);
+	ck_assert_str_eq(tc.last_secret, "pw|123456");
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_kbdint_wrong_response_count)
+{
+	struct tclient tc;
+	struct buf *m;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	m = userauth(&tc, "keyboard-interactive", 0);
+	ck_assert_int_eq(buf_put_cstring(m, ""), 0);
+	ck_assert_int_eq(buf_put_cstring(m, ""), 0);
+	send_free(&tc, m);
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_INFO_REQUEST);
+	m = msg_new(SSH2_MSG_USERAUTH_INFO_RESPONSE);
+	ck_assert_int_eq(buf_put_u32(m, 1), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "only one"), 0);
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_info_response_without_prompts)
+{
+	struct tclient tc;
+	struct buf *m;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	send_free(&tc, userauth(&tc, "none", 0));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_FAILURE);
+	m = msg_new(SSH2_MSG_USERAUTH_INFO_RESPONSE);
+	ck_assert_int_eq(buf_put_u32(m, 0), 0);
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
 START_TEST(test_failures_end_at_max_tries)
 {
 	struct tclient tc;
@@ -163,7 +263,7 @@ START_TEST(test_failures_end_at_max_tries)
 	}
 	/* The last allowed attempt, by a method never offered, still
 	 * counts; the connection ends with a reason. */
-	m = userauth(&tc, "password", 0);
+	m = userauth(&tc, "hostbased", 0);
 	ck_assert_int_eq(tclient_send(&tc, m), SSH_ERR_LIMIT_EXCEEDED);
 	buf_free(m);
 	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_DISCONNECT);
@@ -300,6 +400,10 @@ conn_suite(void)
 	tcase_add_test(tc, test_handshake_every_cipher);
 	tcase_add_test(tc, test_none_lists_methods);
 	tcase_add_test(tc, test_publickey_query_then_login);
+	tcase_add_test(tc, test_password);
+	tcase_add_test(tc, test_keyboard_interactive);
+	tcase_add_test(tc, test_kbdint_wrong_response_count);
+	tcase_add_test(tc, test_info_response_without_prompts);
 	tcase_add_test(tc, test_failures_end_at_max_tries);
 	tcase_add_test(tc, test_user_change_refused);
 	tcase_add_test(tc, test_channel_before_auth_disconnects);

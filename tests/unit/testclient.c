@@ -42,7 +42,7 @@ tclient_new(struct tclient *tc, const char *cipher, const char *mac,
 	tc->set.hostkey_algs = "ssh-ed25519";
 	tc->set.hostkeys = tc->pubkeys;
 	tc->set.nhostkeys = 1;
-	tc->set.auth_methods = "publickey";
+	tc->set.auth_methods = "publickey,password,keyboard-interactive";
 	tc->set.max_auth_tries = 6;
 	tc->set.max_channels = 10;
 	if ((tc->srv = conn_new(&tc->set, 0)) == NULL ||
@@ -128,6 +128,36 @@ tclient_events(struct tclient *tc)
 				res = CONN_AUTH_SUCCESS;
 			r = conn_auth_done(tc->srv, res, NULL);
 			break;
+		case CONN_EV_AUTH_PASSWORD:
+			snprintf(tc->last_secret, sizeof(tc->last_secret),
+			    "%.*s", (int)ev.u.auth_password.len,
+			    (const char *)ev.u.auth_password.password);
+			r = conn_auth_done(tc->srv,
+			    (enum conn_auth_result)tc->auth_answer, NULL);
+			break;
+		case CONN_EV_AUTH_KBDINT: {
+			static const char *const prompts[] = {
+				"Password: ", "Code: ",
+			};
+			static const int echo[] = { 0, 1 };
+			size_t i;
+
+			if (ev.u.auth_kbdint.n == 0) {
+				r = conn_kbdint_prompts(tc->srv, "", "",
+				    2, prompts, echo);
+				break;
+			}
+			tc->last_secret[0] = '\0';
+			for (i = 0; i < ev.u.auth_kbdint.n; i++)
+				snprintf(tc->last_secret + strlen(tc->last_secret),
+				    sizeof(tc->last_secret) -
+				    strlen(tc->last_secret), "%s%.*s",
+				    i ? "|" : "", (int)ev.u.auth_kbdint.lens[i],
+				    (const char *)ev.u.auth_kbdint.responses[i]);
+			r = conn_auth_done(tc->srv,
+			    (enum conn_auth_result)tc->auth_answer, NULL);
+			break;
+		}
 		case CONN_EV_AUTHENTICATED:
 			tc->authenticated = 1;
 			break;

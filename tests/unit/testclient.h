@@ -2,7 +2,8 @@
  * testclient.h: a scripted SSH client for driving the sans-IO server
  * connection (protocol/conn.h) in memory, in unit tests and fuzz targets.
  * It plays the monitor too: it signs the server's exchange hashes with the
- * host key and answers authentication requests as told.
+ * host key, answers authentication requests as told, and runs a two-prompt
+ * keyboard-interactive round.
  *
  * Built from the project's own primitives (kexdh, cipher, mac, packet),
  * with curve25519-sha256 and the cipher/MAC pair chosen at creation.
@@ -32,6 +33,7 @@ struct tclient {
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
 	int authenticated;
+	char last_secret[256];		/* password or "|"-joined responses */
 	uint64_t now;
 };
 
