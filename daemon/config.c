@@ -151,8 +151,14 @@ static int check_nonempty(const char *);
 static int check_method(const char *);
 static int check_permit(const char *);
 static int check_user(const char *);
+static int check_addr_pattern(const char *);
+static int check_member_pattern(const char *);
 
 #define OFF(field)	offsetof(struct cfg_settings, field)
+#define MEMBER_EXP(what) "a " what " name pattern (\"*\" and \"?\" " \
+	"wildcards, a leading \"!\" negates) without \"@\", \",\" or spaces"
+#define ADDR_EXP "an address pattern (10.1.*, 2001:db8::*) or network " \
+	"(10.0.0.0/8, 2001:db8::/32), optionally negated with !"
 #define KEYDIR		SYSCONFDIR "/nanossh/"
 
 #define STR(p, f, fl, d) \
@@ -215,6 +221,14 @@ static const struct cfg_row cfg_rows[] = {
 	    "\"\""),
 	STR("auth.trusted_user_ca_keys", auth.trusted_user_ca_keys,
 	    F_MATCH | F_ABSPATH | F_READABLE, "\"\""),
+	LIST("auth.allow_users", auth.allow_users, F_MATCH, "[ ]",
+	    check_member_pattern, MEMBER_EXP("user")),
+	LIST("auth.deny_users", auth.deny_users, F_MATCH, "[ ]",
+	    check_member_pattern, MEMBER_EXP("user")),
+	LIST("auth.allow_groups", auth.allow_groups, F_MATCH, "[ ]",
+	    check_member_pattern, MEMBER_EXP("group")),
+	LIST("auth.deny_groups", auth.deny_groups, F_MATCH, "[ ]",
+	    check_member_pattern, MEMBER_EXP("group")),
 	STR("auth.x509.ca_file", auth.x509.ca_file,
 	    F_MATCH | F_ABSPATH | F_READABLE, "\"\""),
 	ALGS("crypto.kex", crypto.kex, &algs_kex),
@@ -236,6 +250,17 @@ static const struct cfg_row cfg_rows[] = {
 	    "3", 1, 1000),
 	INT("limits.idle_timeout", limits.idle_timeout, F_MATCH, "0",
 	    0, 366 * 86400),
+	BOOL("limits.penalties.enabled", limits.penalties.enabled, 0, "true"),
+	INT("limits.penalties.authfail", limits.penalties.authfail, 0, "5",
+	    0, 86400),
+	INT("limits.penalties.grace_exceeded", limits.penalties.grace_exceeded,
+	    0, "10", 0, 86400),
+	INT("limits.penalties.crash", limits.penalties.crash, 0, "90",
+	    0, 86400),
+	INT("limits.penalties.min", limits.penalties.min, 0, "15", 0, 86400),
+	INT("limits.penalties.max", limits.penalties.max, 0, "600", 1, 86400),
+	LIST("limits.penalties.exempt", limits.penalties.exempt, 0,
+	    "[ \"127.0.0.0/8\", \"::1\" ]", check_addr_pattern, ADDR_EXP),
 	ENUM("forwarding.tcp", forwarding.tcp, F_MATCH, "\"yes\"",
 	    names_tcp_fwd),
 	LIST("forwarding.permit_open", forwarding.permit_open,
@@ -1478,6 +1503,23 @@ check_name_pattern(const char *v)
 	return *p == '\0' ? -1 : 0;
 }
 
+/* allow_users and friends: plain name patterns.  OpenSSH's "user@host"
+ * form is refused rather than silently compared as a name. */
+static int
+check_member_pattern(const char *v)
+{
+	const char *p = v[0] == '!' ? v + 1 : v;
+
+	if (*p == '\0')
+		return -1;
+	for (; *p != '\0'; p++) {
+		if (*p == '@' || *p == ',' || *p == '!' ||
+		    isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
+			return -1;
+	}
+	return 0;
+}
+
 static void
 load_match(struct loader *ld, struct cfg *cfg, const config_setting_t *m,
     const struct origin *po)
@@ -1488,9 +1530,7 @@ load_match(struct loader *ld, struct cfg *cfg, const config_setting_t *m,
 		{ "match.groups", T_LIST, 0, 0, NULL, 0, 0, NULL,
 		    check_name_pattern, "a group name pattern", NULL },
 		{ "match.addresses", T_LIST, 0, 0, NULL, 0, 0, NULL,
-		    check_addr_pattern, "an address pattern (10.1.*, "
-		    "2001:db8::*) or network (10.0.0.0/8, 2001:db8::/32), "
-		    "optionally negated with !", NULL },
+		    check_addr_pattern, ADDR_EXP, NULL },
 	};
 	int i, n;
 
@@ -1573,6 +1613,26 @@ check_combined(struct loader *ld, const struct layer *g, const struct layer *l)
 		err(ld, &o, "auth.password_file", "found %s (%s), expected "
 		    "a readable file of user:hash lines", q(ld, pwfile), why);
 	}
+}
+
+/* A min at or above max would never refuse anyone: say so. */
+static void
+check_penalties(struct loader *ld, const struct layer *g)
+{
+	size_t imin = 0, imax = 0;
+	struct origin o = { ld->path, 0, NULL };
+
+	(void)row_find("limits.penalties.min", &imin);
+	(void)row_find("limits.penalties.max", &imax);
+	if (g->bad[imin] || g->bad[imax] ||
+	    g->s.limits.penalties.min < g->s.limits.penalties.max)
+		return;
+	o.line = g->line[imin] != 0 ? g->line[imin] : g->line[imax];
+	if (o.line < 0)
+		o.ospec = ld->overrides[-o.line - 1];
+	err(ld, &o, "limits.penalties.min", "found %d, expected less than "
+	    "limits.penalties.max (%d)", g->s.limits.penalties.min,
+	    g->s.limits.penalties.max);
 }
 
 /* The whole file (at most 1 MiB), then rewinds f for libconfig. */
@@ -1944,6 +2004,7 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 	for (i = 0; i < noverrides; i++)
 		apply_override(&ld, &cfg->global, overrides[i], (int)i);
 	check_combined(&ld, &cfg->global, &cfg->global);
+	check_penalties(&ld, &cfg->global);
 	for (i = 0; i < cfg->nblk; i++)
 		check_combined(&ld, &cfg->global, &cfg->blk[i].l);
 	if (ld.oom) {

@@ -58,6 +58,13 @@ struct cfg_settings {
 		int login_grace_time;	/* seconds, 0: none */
 		char *banner;
 		char *trusted_user_ca_keys;
+		/* OpenSSH's AllowUsers/DenyUsers/AllowGroups/DenyGroups:
+		 * name patterns; deny lists first, an empty allow list
+		 * allows everyone. */
+		struct strlist allow_users;
+		struct strlist deny_users;
+		struct strlist allow_groups;
+		struct strlist deny_groups;
 		struct {
 			char *ca_file;
 		} x509;
@@ -79,6 +86,17 @@ struct cfg_settings {
 		int keepalive_interval;
 		int keepalive_count_max;
 		int idle_timeout;
+		/* Per-source penalties in the listener (daemon/penalty.h),
+		 * all durations in seconds. */
+		struct {
+			int enabled;
+			int authfail;
+			int grace_exceeded;
+			int crash;
+			int min;	/* refused once the total passes this */
+			int max;	/* the total is capped here */
+			struct strlist exempt;	/* address patterns / CIDR */
+		} penalties;
 	} limits;
 	struct {
 		int tcp;		/* enum cfg_tcp_forwarding */

@@ -107,6 +107,10 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(s->auth.banner, "");
 	ck_assert_str_eq(s->auth.trusted_user_ca_keys, "");
 	ck_assert_str_eq(s->auth.x509.ca_file, "");
+	ck_assert_uint_eq(s->auth.allow_users.n, 0);
+	ck_assert_uint_eq(s->auth.deny_users.n, 0);
+	ck_assert_uint_eq(s->auth.allow_groups.n, 0);
+	ck_assert_uint_eq(s->auth.deny_groups.n, 0);
 	ck_assert_uint_eq(s->crypto.kex.n, 9);
 	ck_assert_str_eq(s->crypto.kex.v[0], "curve25519-sha256");
 	ck_assert_str_eq(s->crypto.kex.v[8], "diffie-hellman-group14-sha256");
@@ -127,6 +131,15 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(s->limits.keepalive_interval, 0);
 	ck_assert_int_eq(s->limits.keepalive_count_max, 3);
 	ck_assert_int_eq(s->limits.idle_timeout, 0);
+	ck_assert_int_eq(s->limits.penalties.enabled, 1);
+	ck_assert_int_eq(s->limits.penalties.authfail, 5);
+	ck_assert_int_eq(s->limits.penalties.grace_exceeded, 10);
+	ck_assert_int_eq(s->limits.penalties.crash, 90);
+	ck_assert_int_eq(s->limits.penalties.min, 15);
+	ck_assert_int_eq(s->limits.penalties.max, 600);
+	ck_assert_uint_eq(s->limits.penalties.exempt.n, 2);
+	ck_assert_str_eq(s->limits.penalties.exempt.v[0], "127.0.0.0/8");
+	ck_assert_str_eq(s->limits.penalties.exempt.v[1], "::1");
 	ck_assert_int_eq(s->forwarding.tcp, CFG_FWD_YES);
 	ck_assert_str_eq(s->forwarding.permit_open.v[0], "any");
 	ck_assert_str_eq(s->forwarding.permit_listen.v[0], "any");
@@ -228,6 +241,32 @@ END_TEST
 
 /* --- dump round trip --- */
 
+/* -T shows the new groups with their defaults, in the table's order. */
+START_TEST(test_dump_defaults_penalties)
+{
+	struct cfg *cfg = load_ok("tests/config/empty.conf");
+	char *d = dump_text(cfg_global(cfg));
+
+	ck_assert_ptr_nonnull(strstr(d,
+	    "  penalties : {\n"
+	    "    enabled = true;\n"
+	    "    authfail = 5;\n"
+	    "    grace_exceeded = 10;\n"
+	    "    crash = 90;\n"
+	    "    min = 15;\n"
+	    "    max = 600;\n"
+	    "    exempt = [ \"127.0.0.0/8\", \"::1\" ];\n"
+	    "  };\n"));
+	ck_assert_ptr_nonnull(strstr(d,
+	    "  allow_users = [ ];\n"
+	    "  deny_users = [ ];\n"
+	    "  allow_groups = [ ];\n"
+	    "  deny_groups = [ ];\n"));
+	free(d);
+	cfg_free(cfg);
+}
+END_TEST
+
 static char *
 write_temp(const char *text)
 {
@@ -317,7 +356,8 @@ static const struct bad_case bad_cases[] = {
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
 	    "authorized_keys, password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
-	    "trusted_user_ca_keys, x509",
+	    "trusted_user_ca_keys, allow_users, deny_users, allow_groups, "
+	    "deny_groups, x509",
 	    ":5: found unknown setting auth.x509.crl, expected one of: "
 	    "ca_file" } },
 	{ "bad-type.conf", {
@@ -455,6 +495,34 @@ static const struct bad_case bad_cases[] = {
 	"limits.max_session_time, limits.idle_timeout, limits.keepalive_*)"
 #define ADDR_EXP "expected an address pattern (10.1.*, 2001:db8::*) or " \
 	"network (10.0.0.0/8, 2001:db8::/32), optionally negated with !"
+#define MEMBER_EXP(w) "expected a " w " name pattern (\"*\" and " \
+	"\"?\" wildcards, a leading \"!\" negates) without \"@\", \",\" " \
+	"or spaces"
+	{ "bad-members.conf", {
+	    ":2: auth.allow_users: found \"bob@10.0.0.1\", " MEMBER_EXP("user"),
+	    ":2: auth.allow_users: found \"\", " MEMBER_EXP("user"),
+	    ":3: auth.deny_users: found \"!\", " MEMBER_EXP("user"),
+	    ":3: auth.deny_users: found \"a b\", " MEMBER_EXP("user"),
+	    ":4: auth.allow_groups: found \"staff\", expected a list of "
+	    "strings [ \"...\", ... ]",
+	    ":5: auth.deny_groups: found \"x,y\", " MEMBER_EXP("group"),
+	    ":8: auth.deny_users: found \"bad@host\", " MEMBER_EXP("user") } },
+	{ "bad-penalties.conf", {
+	    ":3: limits.penalties.enabled: found \"yes\", expected true or "
+	    "false",
+	    ":4: limits.penalties.authfail: found -1, expected an integer "
+	    "from 0 to 86400",
+	    ":5: limits.penalties.grace_exceeded: found 86401, expected an "
+	    "integer from 0 to 86400",
+	    ":6: limits.penalties.crash: found \"90\", expected an integer "
+	    "from 0 to 86400",
+	    ":7: limits.penalties.max: found 0, expected an integer from 1 "
+	    "to 86400",
+	    ":8: limits.penalties.exempt: found \"localhost\", " ADDR_EXP,
+	    ":8: limits.penalties.exempt: found \"10.0.0.1/8\", " ADDR_EXP } },
+	{ "bad-penalties-order.conf", {
+	    ":3: limits.penalties.min: found 600, expected less than "
+	    "limits.penalties.max (600)" } },
 	{ "bad-match.conf", {
 	    ":3: found crypto.kex inside a match block, " MATCH_EXP,
 	    ":4: found listen inside a match block, " MATCH_EXP,
@@ -462,7 +530,8 @@ static const struct bad_case bad_cases[] = {
 	    ":5: found unknown setting auth.frobnicate, expected one of: "
 	    "methods, authorized_keys, password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
-	    "trusted_user_ca_keys, x509",
+	    "trusted_user_ca_keys, allow_users, deny_users, allow_groups, "
+	    "deny_groups, x509",
 	    ":6: found unknown setting hosts, expected one of: log_level, "
 	    "auth, limits, forwarding, sftp, scp, users, groups, addresses",
 	    ":7: match.addresses: found \"10.0.0.1/8\", " ADDR_EXP,
@@ -820,6 +889,61 @@ START_TEST(test_effective_is_a_copy)
 }
 END_TEST
 
+/* allow/deny lists per connection; the penalties stay global. */
+START_TEST(test_match_members)
+{
+	struct cfg *cfg = load_ok("tests/config/match-members.conf");
+	const struct cfg_settings *g = cfg_global(cfg);
+	struct cfg_settings *s;
+
+	ck_assert_uint_eq(g->auth.allow_users.n, 3);
+	ck_assert_str_eq(g->auth.allow_users.v[2], "!svc-admin");
+	ck_assert_uint_eq(g->auth.deny_groups.n, 1);
+	ck_assert_int_eq(g->limits.penalties.min, 5);
+	ck_assert_int_eq(g->limits.penalties.max, 60);
+	ck_assert_uint_eq(g->limits.penalties.exempt.n, 2);
+	ck_assert_str_eq(g->limits.penalties.exempt.v[1], "!10.9.*");
+	s = eff(cfg, "alice", NULL, 0, "192.168.7.7");
+	ck_assert_uint_eq(s->auth.allow_users.n, 0);
+	ck_assert_uint_eq(s->auth.deny_users.n, 1);
+	ck_assert_str_eq(s->auth.deny_users.v[0], "root");
+	ck_assert_uint_eq(s->auth.allow_groups.n, 1);
+	ck_assert_str_eq(s->auth.allow_groups.v[0], "ops");
+	/* Not named in the block: the global value. */
+	ck_assert_str_eq(s->auth.deny_groups.v[0], "contractors");
+	cfg_settings_free(s);
+	s = eff(cfg, "alice", NULL, 0, "10.1.1.1");
+	ck_assert_uint_eq(s->auth.allow_users.n, 3);
+	ck_assert_uint_eq(s->auth.deny_users.n, 0);
+	cfg_settings_free(s);
+	cfg_free(cfg);
+}
+END_TEST
+
+START_TEST(test_override_penalties)
+{
+	static const char *const good[] = {
+		"limits.penalties.exempt=[]", "limits.penalties.min=1",
+		"limits.penalties.max=3", "auth.deny_users=root,svc-*",
+	};
+	static const char *const bad[] = { "limits.penalties.min=700" };
+	struct cfg *cfg = load_ok_o(src("tests/config/empty.conf"), good, 4);
+	const struct cfg_settings *s = cfg_global(cfg);
+	char *errs;
+
+	ck_assert_uint_eq(s->limits.penalties.exempt.n, 0);
+	ck_assert_int_eq(s->limits.penalties.min, 1);
+	ck_assert_int_eq(s->limits.penalties.max, 3);
+	ck_assert_uint_eq(s->auth.deny_users.n, 2);
+	ck_assert_str_eq(s->auth.deny_users.v[1], "svc-*");
+	cfg_free(cfg);
+	errs = load_bad_o(src("tests/config/empty.conf"), bad, 1);
+	ck_assert_str_eq(errs, "-o limits.penalties.min=700: found 700, "
+	    "expected less than limits.penalties.max (600)\n");
+	free(errs);
+}
+END_TEST
+
 START_TEST(test_match_patterns)
 {
 	static char *pos[] = { "a*", "!ab*" };
@@ -985,6 +1109,7 @@ config_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("dump");
 	tcase_add_test(tc, test_dump_roundtrip_defaults);
+	tcase_add_test(tc, test_dump_defaults_penalties);
 	tcase_add_test(tc, test_dump_roundtrip_full);
 	tcase_add_test(tc, test_dump_roundtrip_effective);
 	suite_add_tcase(s, tc);
@@ -998,6 +1123,7 @@ config_suite(void)
 	tc = tcase_create("override");
 	tcase_add_test(tc, test_override_good);
 	tcase_add_test(tc, test_override_bad);
+	tcase_add_test(tc, test_override_penalties);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("match");
 	tcase_add_test(tc, test_match_none);
@@ -1010,6 +1136,7 @@ config_suite(void)
 	tcase_add_test(tc, test_match_null_user);
 	tcase_add_test(tc, test_effective_is_a_copy);
 	tcase_add_test(tc, test_match_patterns);
+	tcase_add_test(tc, test_match_members);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("api");
 	tcase_add_test(tc, test_listen_split);
