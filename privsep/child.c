@@ -289,6 +289,47 @@ send_prove(struct child *c, struct chan_table *t, const struct chan_event *ev)
 }
 
 static int
+send_auth_password(struct child *c, const struct conn_event *ev)
+{
+	struct buf *m = buf_new();
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_cstring(m, ev->u.auth_password.user)) == 0 &&
+	    (r = buf_put_cstring(m, ev->u.auth_password.service)) == 0 &&
+	    (r = buf_put_string(m, ev->u.auth_password.password,
+	    ev->u.auth_password.len)) == 0)
+		r = ipc_queue(c->ipc, IPC_MSG_AUTH_PASSWORD, m, -1);
+	buf_free(m);		/* wipes the copy of the password */
+	return r;
+}
+
+static int
+send_auth_kbdint(struct child *c, const struct conn_event *ev)
+{
+	struct buf *m = buf_new();
+	size_t i;
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_cstring(m, ev->u.auth_kbdint.user)) != 0 ||
+	    (r = buf_put_cstring(m, ev->u.auth_kbdint.service)) != 0 ||
+	    (r = buf_put_u32(m, (uint32_t)ev->u.auth_kbdint.n)) != 0)
+		goto out;
+	for (i = 0; i < ev->u.auth_kbdint.n; i++) {
+		if ((r = buf_put_string(m, ev->u.auth_kbdint.responses[i],
+		    ev->u.auth_kbdint.lens[i])) != 0)
+			goto out;
+	}
+	r = ipc_queue(c->ipc, IPC_MSG_AUTH_KBDINT, m, -1);
+ out:
+	buf_free(m);
+	return r;
+}
+
+static int
 send_spawn(struct child *c, struct cchan *ch, const char *command)
 {
 	struct buf *m = buf_new();
@@ -320,6 +361,12 @@ handle_conn_events(struct child *c)
 			break;
 		case CONN_EV_AUTH_PUBKEY:
 			r = send_auth_pubkey(c, &ev);
+			break;
+		case CONN_EV_AUTH_PASSWORD:
+			r = send_auth_password(c, &ev);
+			break;
+		case CONN_EV_AUTH_KBDINT:
+			r = send_auth_kbdint(c, &ev);
 			break;
 		case CONN_EV_AUTHENTICATED:
 			c->authed = 1;
@@ -466,6 +513,42 @@ recv_auth_reply(struct child *c, struct buf *m)
 }
 
 static int
+recv_kbdint_prompts(struct child *c, struct buf *m)
+{
+	char *name = NULL, *instr = NULL;
+	char *prompts[CONN_KBDINT_MAX_PROMPTS];
+	int echo[CONN_KBDINT_MAX_PROMPTS];
+	uint32_t n = 0, i;
+	int r;
+
+	memset(prompts, 0, sizeof(prompts));
+	if ((r = buf_get_cstring(m, &name, NULL)) != 0 ||
+	    (r = buf_get_cstring(m, &instr, NULL)) != 0 ||
+	    (r = buf_get_u32(m, &n)) != 0)
+		goto out;
+	if (n == 0 || n > CONN_KBDINT_MAX_PROMPTS) {
+		r = SSH_ERR_INVALID_FORMAT;
+		n = 0;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if ((r = buf_get_cstring(m, &prompts[i], NULL)) != 0 ||
+		    (r = buf_get_bool(m, &echo[i])) != 0)
+			goto out;
+	}
+	if ((r = buf_expect_end(m)) != 0)
+		goto out;
+	r = conn_kbdint_prompts(c->conn, name, instr, n,
+	    (const char *const *)prompts, echo);
+ out:
+	for (i = 0; i < n; i++)
+		free(prompts[i]);
+	free(name);
+	free(instr);
+	return r;
+}
+
+static int
 recv_prove_reply(struct child *c, struct buf *m)
 {
 	struct buf *sigs = buf_new();
@@ -601,11 +684,14 @@ handle_ipc(struct child *c)
 			case IPC_MSG_SIGN_REPLY:
 				r = recv_sign_reply(c, m);
 				break;
-			case IPC_MSG_AUTH_PUBKEY_REPLY:
+			case IPC_MSG_AUTH_REPLY:
 				r = recv_auth_reply(c, m);
 				break;
 			case IPC_MSG_HOSTKEYS_PROVE_REPLY:
 				r = recv_prove_reply(c, m);
+				break;
+			case IPC_MSG_KBDINT_PROMPTS:
+				r = recv_kbdint_prompts(c, m);
 				break;
 			case IPC_MSG_SPAWN_RESULT:
 				r = recv_spawn_result(c, m);

@@ -60,7 +60,22 @@
  *	u32	host key index (used when hostbound)
  *	bool	query only (no signature: may this key be used?)
  *	string	signature ("" when query only)
- * AUTH_PUBKEY_REPLY (m->c, pre-auth; the monitor switches to post-auth
+ * AUTH_PASSWORD (c->m, pre-auth, decides authentication):
+ *	string	user
+ *	string	service
+ *	string	password (wiped by both sides once used)
+ * AUTH_KBDINT (c->m, pre-auth, decides authentication): a new
+ *	keyboard-interactive exchange (n = 0) or the answers to the last
+ *	KBDINT_PROMPTS.
+ *	string	user
+ *	string	service
+ *	u32	n;  n x string response
+ * KBDINT_PROMPTS (m->c, pre-auth): the next round of prompts.
+ *	string	name
+ *	string	instruction
+ *	u32	n (1..16);  n x { string prompt, bool echo }
+ * AUTH_REPLY (m->c, pre-auth; the answer to every AUTH_* request that is
+ *	not continued by KBDINT_PROMPTS; the monitor switches to post-auth
  *	after sending a success):
  *	u32	result: IPC_AUTH_PK_OK, IPC_AUTH_SUCCESS or IPC_AUTH_FAILURE
  *	string	methods that can continue (for a failure)
@@ -100,11 +115,14 @@ enum ipc_msg_type {
 	IPC_MSG_HOSTKEYS_PROVE,
 	IPC_MSG_HOSTKEYS_PROVE_REPLY,
 	IPC_MSG_AUTH_PUBKEY,
-	IPC_MSG_AUTH_PUBKEY_REPLY,
+	IPC_MSG_AUTH_REPLY,
 	IPC_MSG_SPAWN_EXEC,
 	IPC_MSG_SPAWN_RESULT,
 	IPC_MSG_SPAWN_FD,
 	IPC_MSG_CHILD_EXIT,
+	IPC_MSG_AUTH_PASSWORD,
+	IPC_MSG_AUTH_KBDINT,
+	IPC_MSG_KBDINT_PROMPTS,
 	IPC_MSG_MAX			/* one past the last; keep it last */
 };
 

@@ -46,6 +46,10 @@
 #define MON_SIGN_BURST		100
 #define MON_SIGN_PER_SEC	10
 #define HOSTKEYS_PROVE		"hostkeys-prove-00@openssh.com"
+/* Every failed authentication is answered no sooner than this after its
+ * request, so that whether a user exists, or a key file was read, does
+ * not show in the timing (CVE-2018-15473). */
+#define MON_AUTH_FAIL_MIN_MS	100
 
 struct mon_handle {
 	uint32_t id;
@@ -71,6 +75,9 @@ struct mon {
 	uint32_t next_handle;
 	double sign_tokens;
 	uint64_t sign_refill;
+	uint64_t auth_started;		/* when the current request came */
+	struct buf *delayed;		/* a failure held back until ... */
+	uint64_t delayed_until;		/* ... then (0: none) */
 	int ipc_closed;
 	int done;
 	int outcome;
@@ -415,8 +422,39 @@ auth_reply(struct mon *m, uint32_t result)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = buf_put_u32(b, result)) == 0 &&
 	    (r = put_methods(m->gs, b)) == 0)
-		r = reply(m, IPC_MSG_AUTH_PUBKEY_REPLY, b);
+		r = reply(m, IPC_MSG_AUTH_REPLY, b);
 	buf_free(b);
+	return r;
+}
+
+/* A failure waits out MON_AUTH_FAIL_MIN_MS; the loop sends it. */
+static int
+auth_fail_reply(struct mon *m)
+{
+	int r;
+
+	if (m->delayed != NULL)
+		return SSH_ERR_STATE_VIOLATION;
+	if ((m->delayed = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(m->delayed, IPC_AUTH_FAILURE)) != 0 ||
+	    (r = put_methods(m->gs, m->delayed)) != 0)
+		return r;
+	m->delayed_until = m->auth_started + MON_AUTH_FAIL_MIN_MS;
+	return 0;
+}
+
+static int
+send_delayed(struct mon *m, uint64_t now)
+{
+	int r;
+
+	if (m->delayed == NULL || now < m->delayed_until)
+		return 0;
+	r = reply(m, IPC_MSG_AUTH_REPLY, m->delayed);
+	buf_free(m->delayed);
+	m->delayed = NULL;
+	m->delayed_until = 0;
 	return r;
 }
 
@@ -547,7 +585,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	m->failures++;
 	if (!query)
 		log_key(CFG_LOG_INFO, "Failed", user, invalid, m, key);
-	r = auth_reply(m, IPC_AUTH_FAILURE);
+	r = auth_fail_reply(m);
  out:
 	free(user);
 	free(service);
@@ -695,6 +733,16 @@ handle_ipc(struct mon *m)
 		    fd != -1)) != 0) {
 			buf_free(req);
 			return violation(m, ipc_msg_name(type), r);
+		}
+		if ((ipc_msgdef(type)->md_flags & IPC_F_AUTH_DECIDING) != 0) {
+			/* The child waits for each answer: a request
+			 * while one is held back breaks the protocol. */
+			if (m->delayed != NULL) {
+				buf_free(req);
+				return violation(m, "request before the "
+				    "previous answer", SSH_ERR_STATE_VIOLATION);
+			}
+			m->auth_started = monotime_ms();
 		}
 		for (i = 0; i < sizeof(mon_dispatch) / sizeof(mon_dispatch[0]);
 		    i++) {
@@ -856,7 +904,7 @@ monitor_run(const struct monitor_params *p)
 	sigset_t mask;
 	struct signalfd_siginfo si;
 	int sp[2] = { -1, -1 }, lp[2] = { -1, -1 }, timeout;
-	uint64_t now;
+	uint64_t now, deadline;
 
 	memset(&m, 0, sizeof(m));
 	m.p = p;
@@ -914,8 +962,14 @@ monitor_run(const struct monitor_params *p)
 			m.outcome = OUTCOME_GRACE;
 			break;
 		}
-		timeout = m.grace_deadline == 0 ? -1 :
-		    (int)(m.grace_deadline - now);
+		if (send_delayed(&m, now) != 0)
+			break;
+		deadline = m.grace_deadline;
+		if (m.delayed_until != 0 &&
+		    (deadline == 0 || m.delayed_until < deadline))
+			deadline = m.delayed_until;
+		timeout = deadline == 0 ? -1 : deadline <= now ? 0 :
+		    (int)(deadline - now);
 		pfd[0].fd = m.ipc_closed ? -1 : ipc_fd(m.ipc);
 		pfd[0].events = POLLIN |
 		    (ipc_output_pending(m.ipc) ? POLLOUT : 0);
@@ -954,6 +1008,7 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.ipc);
 	ipc_free(m.log);
 	buf_free(m.session_id);
+	buf_free(m.delayed);
 	cfg_settings_free(m.eff);
 	free_passwd(&m.pw);
 	if (m.sigfd != -1)

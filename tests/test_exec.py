@@ -282,5 +282,29 @@ class Paramiko(unittest.TestCase):
                 client.close()
 
 
+class FailureDelay(unittest.TestCase):
+    def test_failures_wait_the_minimum(self):
+        """A failed attempt is answered no sooner than 100 ms after it was
+        made, for a known and an unknown user alike."""
+        try:
+            import paramiko
+        except ImportError:
+            self.skipTest("python3-paramiko is not installed")
+        import time
+        with ExecServer() as srv:
+            for user in (USER, "no-such-user-%d" % os.getpid()):
+                t = paramiko.Transport((srv.host, srv.port))
+                try:
+                    t.connect()
+                    key = paramiko.ECDSAKey.generate()
+                    start = time.monotonic()
+                    with self.assertRaises(paramiko.AuthenticationException):
+                        t.auth_publickey(user, key)
+                    self.assertGreaterEqual(time.monotonic() - start, 0.1,
+                                            user)
+                finally:
+                    t.close()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
