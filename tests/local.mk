@@ -230,3 +230,20 @@ tests_unit_check_kex_session_SOURCES = tests/unit/check_kex_session.c
 tests_unit_check_kex_session_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_kex_session_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_kex_session
+
+# auth/authkeys.c: authorized_keys lines and their options; fuzz_authkeys
+# is linked into check_authkeys, which replays its corpus.
+check_PROGRAMS += tests/unit/check_authkeys
+tests_unit_check_authkeys_SOURCES = tests/unit/check_authkeys.c \
+	tests/fuzz/fuzz_authkeys.c
+tests_unit_check_authkeys_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_authkeys_LDADD = libauth.a libdaemon.a $(CHECK_LDADD)
+TESTS += tests/unit/check_authkeys
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_authkeys
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_authkeys
+tests_fuzz_fuzz_authkeys_SOURCES = tests/fuzz/fuzz_authkeys.c
+tests_fuzz_fuzz_authkeys_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_authkeys_LDADD = $(AUTH_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/authkeys
