@@ -34,9 +34,19 @@ children_clear(struct children *c)
 int
 children_add(struct children *c, pid_t pid, int status_fd, const char *peer)
 {
+	return children_add_addr(c, pid, status_fd, peer, NULL, 0);
+}
+
+int
+children_add_addr(struct children *c, pid_t pid, int status_fd,
+    const char *peer, const struct sockaddr *sa, socklen_t salen)
+{
 	struct child *n;
 	size_t nalloc;
 
+	if (sa != NULL && (salen == 0 ||
+	    (size_t)salen > sizeof(n->ch_addr)))
+		return SSH_ERR_INVALID_ARGUMENT;
 	if (c->c_n >= CHILDREN_MAX)
 		return SSH_ERR_LIMIT_EXCEEDED;
 	if (c->c_n == c->c_alloc) {
@@ -53,6 +63,10 @@ children_add(struct children *c, pid_t pid, int status_fd, const char *peer)
 	n->ch_pid = pid;
 	n->ch_status_fd = status_fd;
 	strlcpy(n->ch_peer, peer, sizeof(n->ch_peer));
+	if (sa != NULL) {
+		memcpy(&n->ch_addr, sa, salen);
+		n->ch_addrlen = salen;
+	}
 	c->c_unauthenticated++;
 	return 0;
 }

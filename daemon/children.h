@@ -10,6 +10,7 @@
 #define NANOSSH_CHILDREN_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <stddef.h>
 
 /* Byte a session writes to its status pipe after authentication. */
@@ -22,6 +23,9 @@ struct child {
 	int ch_status_fd;	/* read end of the status pipe, -1 once closed */
 	int ch_authenticated;
 	char ch_peer[96];	/* "IP port N", for logs */
+	/* The client's address, for penalties; ch_addrlen 0: unknown. */
+	struct sockaddr_storage ch_addr;
+	socklen_t ch_addrlen;
 };
 
 struct children {
@@ -37,6 +41,10 @@ void children_clear(struct children *c);
 /* Takes ownership of status_fd.  SSH_ERR_LIMIT_EXCEEDED when full. */
 int children_add(struct children *c, pid_t pid, int status_fd,
     const char *peer);
+/* As children_add, also remembering the client's address (sa may be NULL;
+ * a length beyond sockaddr_storage is SSH_ERR_INVALID_ARGUMENT). */
+int children_add_addr(struct children *c, pid_t pid, int status_fd,
+    const char *peer, const struct sockaddr *sa, socklen_t salen);
 /* The child with that pid, or NULL (e.g. one started before a re-exec). */
 struct child *children_find(struct children *c, pid_t pid);
 /* Removes a child that has exited, closing its status pipe. */

@@ -14,6 +14,7 @@ libdaemon_a_SOURCES += \
 	daemon/cfgsum.c daemon/cfgsum.h \
 	daemon/listener.c daemon/listener.h \
 	daemon/children.c daemon/children.h \
+	daemon/penalty.c daemon/penalty.h \
 	daemon/spawn.c daemon/spawn.h \
 	daemon/serve.c daemon/serve.h
 NANOSSHD_LDADD = libdaemon.a libprotocol.a $(LIBCONFIG_LIBS) \

@@ -497,6 +497,10 @@ main(int argc, char **argv)
 	sv.sv_startups_begin = s->limits.startups_begin;
 	sv.sv_startups_rate = s->limits.startups_rate;
 	sv.sv_startups_full = s->limits.startups_full;
+	if ((r = serve_penalties_init(&sv, s)) != 0) {
+		report(to, "cannot set up penalties: %s", ssh_err(r));
+		goto out;
+	}
 	/* Sessions of the image before a re-exec may have exited meanwhile. */
 	serve_reap(&sv);
 	for (i = 0; i < sv.sv_lis->l_n; i++)
@@ -523,6 +527,7 @@ main(int argc, char **argv)
 	if (sv.sv_sigfd != -1)
 		close(sv.sv_sigfd);
 	children_clear(&sv.sv_kids);
+	penalty_free(&sv.sv_pen);
 	listener_free(sv.sv_lis);
 	free(sargv);
 	cfg_free(cfg);

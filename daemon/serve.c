@@ -16,9 +16,11 @@
 #include <bsd/stdlib.h>
 
 #include "daemon/children.h"
+#include "daemon/config.h"
 #include "daemon/listener.h"
 #include "daemon/log.h"
 #include "daemon/monotime.h"
+#include "daemon/penalty.h"
 #include "daemon/serve.h"
 #include "daemon/spawn.h"
 #include "protocol/ssherr.h"
@@ -31,6 +33,59 @@
 #define SERVE_DROP_SUMMARY_MS	10000
 
 static long long serve_now_ms(void);
+
+/* Penalties count whole seconds of the monotonic clock. */
+static uint64_t
+serve_now_s(void)
+{
+	return monotime_ms() / 1000;
+}
+
+int
+serve_penalties_init(struct serve *sv, const struct cfg_settings *s)
+{
+	struct penalty_conf pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.pc_enabled = s->limits.penalties.enabled;
+	pc.pc_authfail = s->limits.penalties.authfail;
+	pc.pc_grace = s->limits.penalties.grace_exceeded;
+	pc.pc_crash = s->limits.penalties.crash;
+	pc.pc_min = s->limits.penalties.min;
+	pc.pc_max = s->limits.penalties.max;
+	pc.pc_exempt = s->limits.penalties.exempt.v;
+	pc.pc_nexempt = s->limits.penalties.exempt.n;
+	return penalty_init(&sv->sv_pen, &pc, PENALTY_SOURCES_MAX);
+}
+
+/* The penalty a session's exit status calls for, added to its source. */
+static void
+serve_penalise(struct serve *sv, const struct child *ch, int status)
+{
+	const char *why;
+	unsigned long long evicted = sv->sv_pen.pt_evicted;
+	const struct sockaddr *sa = (const struct sockaddr *)&ch->ch_addr;
+	int secs;
+
+	if (!sv->sv_pen.pt_enabled || ch->ch_addrlen == 0)
+		return;
+	if ((secs = penalty_for_status(&sv->sv_pen, status, &why)) <= 0)
+		return;
+	if (penalty_exempt(&sv->sv_pen, sa, ch->ch_addrlen)) {
+		log_debug("no penalty for exempt %s (%s)", ch->ch_peer, why);
+		return;
+	}
+	if (penalty_add(&sv->sv_pen, sa, ch->ch_addrlen, secs,
+	    serve_now_s()) == 1)
+		log_verbose("penalty %s for %s: %d seconds; refusing the "
+		    "source's connections", why, ch->ch_peer, secs);
+	else
+		log_verbose("penalty %s for %s: %d seconds", why,
+		    ch->ch_peer, secs);
+	if (sv->sv_pen.pt_evicted != evicted)
+		log_debug("penalty table full: forgot the source whose "
+		    "penalty ended soonest");
+}
 
 static void
 serve_signal_set(sigset_t *set)
@@ -94,8 +149,10 @@ serve_reap(struct serve *sv)
 			break;
 		ch = children_find(&sv->sv_kids, pid);
 		serve_log_exit(pid, status, ch);
-		if (ch != NULL)
+		if (ch != NULL) {
+			serve_penalise(sv, ch, status);
 			children_remove(&sv->sv_kids, ch);
+		}
 	}
 }
 
@@ -164,6 +221,24 @@ serve_note_drop(struct serve *sv, const char *peer, const char *lname)
 	sv->sv_drop_logged_ms = now;
 }
 
+static void
+serve_note_refused(struct serve *sv, const char *peer, const char *lname,
+    int left)
+{
+	long long now = serve_now_ms();
+
+	log_verbose("refuse connection from %s on %s: penalty (%d seconds "
+	    "left)", peer, lname, left);
+	sv->sv_nrefused++;
+	if (sv->sv_refuse_logged_ms != 0 &&
+	    now - sv->sv_refuse_logged_ms < SERVE_DROP_SUMMARY_MS)
+		return;
+	log_info("penalties: refused %llu connection(s), the last from %s "
+	    "(%d seconds left)", sv->sv_nrefused, peer, left);
+	sv->sv_nrefused = 0;
+	sv->sv_refuse_logged_ms = now;
+}
+
 /* Accepts one connection; returns -1 when accepting should pause. */
 static int
 serve_accept(struct serve *sv, const struct listen_sock *ls)
@@ -172,7 +247,7 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 	socklen_t len = sizeof(ss);
 	char peer[96];
 	pid_t pid;
-	int fd, status_fd, r;
+	int fd, status_fd, r, left;
 
 	if ((fd = accept4(ls->ls_fd, (struct sockaddr *)&ss, &len,
 	    SOCK_CLOEXEC)) == -1) {
@@ -190,6 +265,13 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		}
 	}
 	serve_peer_name(&ss, len, peer, sizeof(peer));
+	/* Before anything else: a refused source costs no session. */
+	if ((left = penalty_refused(&sv->sv_pen, (struct sockaddr *)&ss, len,
+	    serve_now_s())) > 0) {
+		serve_note_refused(sv, peer, ls->ls_name, left);
+		close(fd);
+		return 0;
+	}
 	if (children_should_drop(&sv->sv_kids, sv->sv_startups_begin,
 	    sv->sv_startups_rate, sv->sv_startups_full)) {
 		serve_note_drop(sv, peer, ls->ls_name);
@@ -212,7 +294,8 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 	}
 	close(fd);
 	sv->sv_nconn++;
-	if ((r = children_add(&sv->sv_kids, pid, status_fd, peer)) != 0) {
+	if ((r = children_add_addr(&sv->sv_kids, pid, status_fd, peer,
+	    (struct sockaddr *)&ss, len)) != 0) {
 		/* Cannot happen after the CHILDREN_MAX check above unless
 		 * memory ran out; the session still runs, uncounted. */
 		log_error("session pid %ld for %s not tracked: %s", (long)pid,

@@ -2,15 +2,18 @@
  * serve.h: the listener's event loop.  One poll(2) over the signalfd, the
  * listening sockets and the children's status pipes.  Signals are read from
  * the signalfd, never handled asynchronously.  The listener never reads a
- * byte from a client: it accepts, applies max_startups, and hands the
- * socket to a fresh nanosshd-session.
+ * byte from a client: it accepts, refuses penalised sources (penalty.h),
+ * applies max_startups, and hands the socket to a fresh nanosshd-session.
+ * How each session exited adds to its source's penalty.
  */
 #ifndef NANOSSH_SERVE_H
 #define NANOSSH_SERVE_H
 
 #include "daemon/children.h"
+#include "daemon/penalty.h"
 
 struct listener;
+struct cfg_settings;
 
 struct serve {
 	struct listener *sv_lis;
@@ -24,6 +27,9 @@ struct serve {
 	unsigned long long sv_nconn;	/* connections accepted, for logs */
 	unsigned long long sv_ndropped;	/* dropped since the last summary */
 	long long sv_drop_logged_ms;	/* when that summary was logged */
+	struct penalty_table sv_pen;	/* empty until serve_penalties_init */
+	unsigned long long sv_nrefused;	/* refused since the last summary */
+	long long sv_refuse_logged_ms;
 };
 
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };
@@ -36,7 +42,17 @@ enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };
 int serve_signals_block(void);
 /* A signalfd (close-on-exec) for the blocked signals, or -1. */
 int serve_signals_fd(void);
-/* Reaps every exited child without blocking, logging each at debug. */
+/*
+ * Sets up sv->sv_pen from limits.penalties (call once, before serve_run;
+ * penalty_free(&sv->sv_pen) at the end).  The table lives only in this
+ * process: the SIGHUP re-exec starts with an empty one.  0 or an
+ * SSH_ERR_* code.
+ */
+int serve_penalties_init(struct serve *sv, const struct cfg_settings *s);
+/*
+ * Reaps every exited child without blocking, logging each at debug, and
+ * adds the penalty its exit status calls for to its source.
+ */
 void serve_reap(struct serve *sv);
 /*
  * Serves until SIGTERM/SIGINT (SERVE_TERMINATE) or SIGHUP (SERVE_RELOAD).
