@@ -22,5 +22,6 @@ libprotocol_a_SOURCES = \
 	protocol/cipher.c protocol/cipher.h \
 	protocol/mac.c protocol/mac.h \
 	protocol/key.c protocol/key.h \
-	protocol/sig.c protocol/sig.h
+	protocol/sig.c protocol/sig.h \
+	protocol/cert.c protocol/cert.h
 EXTRA_DIST += scripts/gen-blowfish-tables

@@ -247,3 +247,32 @@ tests_fuzz_fuzz_authkeys_SOURCES = tests/fuzz/fuzz_authkeys.c
 tests_fuzz_fuzz_authkeys_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_authkeys_LDADD = $(AUTH_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/authkeys
+
+# Per-source penalties in the listener (daemon/penalty.c), and the config
+# files of the penalties and allow/deny list tests in check_config.
+check_PROGRAMS += tests/unit/check_penalty
+tests_unit_check_penalty_SOURCES = tests/unit/check_penalty.c
+tests_unit_check_penalty_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_penalty_LDADD = libdaemon.a $(CHECK_LDADD)
+TESTS += tests/unit/check_penalty
+TESTS += tests/test_penalty.py
+EXTRA_DIST += tests/test_penalty.py tests/config/bad-penalties.conf \
+	tests/config/bad-penalties-order.conf tests/config/bad-members.conf \
+	tests/config/match-members.conf
+
+# OpenSSH certificates: ssh-keygen fixtures in tests/certs (see its README);
+# fuzz_cert feeds the parser, the CA signature and the checks.
+check_PROGRAMS += tests/unit/check_cert
+tests_unit_check_cert_SOURCES = tests/unit/check_cert.c tests/fuzz/fuzz_cert.c
+tests_unit_check_cert_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cert_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_cert
+EXTRA_DIST += tests/certs
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_cert
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_cert
+tests_fuzz_fuzz_cert_SOURCES = tests/fuzz/fuzz_cert.c
+tests_fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_cert_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/cert

@@ -1,0 +1,905 @@
+/*
+ * cert.c: OpenSSH certificates (PROTOCOL.certkeys): the blob parser, the CA
+ * signature and the user/host checks.  See cert.h for the rules enforced.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bsd/stdlib.h>
+
+#include "protocol/buf.h"
+#include "protocol/cert.h"
+#include "protocol/key.h"
+#include "protocol/sig.h"
+#include "protocol/ssherr.h"
+
+/* Longest certificate type name plus NUL. */
+#define CERT_NAME_MAX		64
+/* Longest base64 blob on a line: an RSA-16384 key signed by one. */
+#define CERT_LINE_B64_MAX	(16 * 1024)
+
+/*
+ * One row per certificate type: the plain key type it certifies, and how
+ * many strings (mpints are strings too) the key takes after the nonce.
+ */
+static const struct cert_kind {
+	const char	*ck_name;
+	const char	*ck_plain;
+	enum key_type	 ck_type;
+	unsigned int	 ck_nfields;
+	const char	*ck_algs;
+} cert_kinds[] = {
+	{ "ssh-ed25519-cert-v01@openssh.com", "ssh-ed25519", KEY_ED25519, 1,
+	  "ssh-ed25519-cert-v01@openssh.com" },
+	{ "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp256",
+	  KEY_ECDSA_P256, 2, "ecdsa-sha2-nistp256-cert-v01@openssh.com" },
+	{ "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp384",
+	  KEY_ECDSA_P384, 2, "ecdsa-sha2-nistp384-cert-v01@openssh.com" },
+	{ "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ecdsa-sha2-nistp521",
+	  KEY_ECDSA_P521, 2, "ecdsa-sha2-nistp521-cert-v01@openssh.com" },
+	{ "ssh-rsa-cert-v01@openssh.com", "ssh-rsa", KEY_RSA, 2,
+	  "rsa-sha2-512-cert-v01@openssh.com,"
+	  "rsa-sha2-256-cert-v01@openssh.com" },
+};
+#define NKINDS	(sizeof(cert_kinds) / sizeof(cert_kinds[0]))
+
+/* Algorithm names (KEXINIT, publickey requests) -> signature algorithm. */
+static const struct {
+	const char	*ca_cert;
+	const char	*ca_sig;
+} cert_algs[] = {
+	{ "ssh-ed25519-cert-v01@openssh.com", "ssh-ed25519" },
+	{ "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp256" },
+	{ "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp384" },
+	{ "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ecdsa-sha2-nistp521" },
+	{ "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-512" },
+	{ "rsa-sha2-256-cert-v01@openssh.com", "rsa-sha2-256" },
+	{ "ssh-rsa-cert-v01@openssh.com", "ssh-rsa" },
+};
+
+/* The extensions we know, all flags with empty data. */
+static const struct {
+	const char	*ce_name;
+	unsigned int	 ce_flag;
+} cert_exts[] = {
+	{ "no-touch-required", CERT_EXT_NO_TOUCH_REQUIRED },
+	{ "permit-X11-forwarding", CERT_EXT_PERMIT_X11 },
+	{ "permit-agent-forwarding", CERT_EXT_PERMIT_AGENT },
+	{ "permit-port-forwarding", CERT_EXT_PERMIT_PORT },
+	{ "permit-pty", CERT_EXT_PERMIT_PTY },
+	{ "permit-user-rc", CERT_EXT_PERMIT_USER_RC },
+};
+
+struct cert_opt {
+	char		*co_name;
+	uint8_t		*co_data;
+	size_t		 co_len;
+};
+
+struct cert_optlist {
+	struct cert_opt	*col_opts;
+	size_t		 col_n;
+};
+
+struct sshcert {
+	const struct cert_kind *c_kind;
+	struct buf	*c_blob;
+	size_t		 c_signed_len;	/* type name .. signature key */
+	size_t		 c_sig_off;	/* the signature blob in c_blob */
+	size_t		 c_sig_len;
+	char		*c_sig_alg;
+	struct sshkey	*c_key;
+	struct sshkey	*c_ca;
+	uint64_t	 c_serial;
+	uint32_t	 c_type;
+	char		*c_key_id;
+	char		**c_principals;
+	size_t		 c_nprincipals;
+	uint64_t	 c_valid_after;
+	uint64_t	 c_valid_before;
+	struct cert_optlist c_crit;
+	struct cert_optlist c_ext;
+	char		*c_force_command;
+	char		*c_source_address;
+	int		 c_verify_required;
+	unsigned int	 c_ext_flags;
+};
+
+static const struct cert_kind *
+cert_kind_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(name, cert_kinds[i].ck_name) == 0)
+			return &cert_kinds[i];
+	return NULL;
+}
+
+static const struct cert_kind *
+cert_kind_by_type(enum key_type type)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (cert_kinds[i].ck_type == type)
+			return &cert_kinds[i];
+	return NULL;
+}
+
+static void
+cert_optlist_free(struct cert_optlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->col_n; i++) {
+		free(l->col_opts[i].co_name);
+		free(l->col_opts[i].co_data);
+	}
+	free(l->col_opts);
+	l->col_opts = NULL;
+	l->col_n = 0;
+}
+
+void
+cert_free(struct sshcert *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	buf_free(c->c_blob);
+	free(c->c_sig_alg);
+	key_free(c->c_key);
+	key_free(c->c_ca);
+	free(c->c_key_id);
+	for (i = 0; i < c->c_nprincipals; i++)
+		free(c->c_principals[i]);
+	free(c->c_principals);
+	cert_optlist_free(&c->c_crit);
+	cert_optlist_free(&c->c_ext);
+	free(c->c_force_command);
+	free(c->c_source_address);
+	free(c);
+}
+
+/*
+ * Reads the certified key's fields and parses them as a plain key blob
+ * (plain type name, then the same fields), so key.c does all key checks.
+ */
+static int
+cert_get_key(struct buf *b, const struct cert_kind *kind, struct sshkey **keyp)
+{
+	struct buf *plain = NULL;
+	const uint8_t *start = buf_ptr(b);
+	size_t before = buf_len(b);
+	unsigned int i;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	for (i = 0; i < kind->ck_nfields; i++)
+		if ((r = buf_get_string_direct(b, NULL, NULL)) != 0)
+			goto out;
+	if ((plain = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_put_cstring(plain, kind->ck_plain)) != 0 ||
+	    (r = buf_put(plain, start, before - buf_len(b))) != 0)
+		goto out;
+	if ((r = key_from_blob(plain, keyp)) != 0)
+		goto out;
+	if (key_type(*keyp) != kind->ck_type) {
+		key_free(*keyp);
+		*keyp = NULL;
+		r = SSH_ERR_KEY_TYPE_MISMATCH;
+		goto out;
+	}
+	r = 0;
+ out:
+	buf_free(plain);
+	return r;
+}
+
+static int
+cert_get_principals(struct buf *b, struct sshcert *c)
+{
+	struct buf *sub = NULL;
+	char *p = NULL, **tmp;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if ((r = buf_froms(b, &sub)) != 0)
+		goto out;
+	while (buf_len(sub) > 0) {
+		if (c->c_nprincipals >= CERT_MAX_PRINCIPALS) {
+			r = SSH_ERR_KEY_CERT_INVALID;
+			goto out;
+		}
+		if ((r = buf_get_cstring(sub, &p, NULL)) != 0)
+			goto out;
+		if ((tmp = reallocarray(c->c_principals, c->c_nprincipals + 1,
+		    sizeof(*tmp))) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		c->c_principals = tmp;
+		c->c_principals[c->c_nprincipals++] = p;
+		p = NULL;
+	}
+	r = 0;
+ out:
+	free(p);
+	buf_free(sub);
+	return r;
+}
+
+/* A list of (string name, string data), names strictly increasing. */
+static int
+cert_get_optlist(struct buf *b, struct cert_optlist *l)
+{
+	struct buf *sub = NULL;
+	struct cert_opt *tmp;
+	char *name = NULL;
+	uint8_t *data = NULL;
+	size_t len;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if ((r = buf_froms(b, &sub)) != 0)
+		goto out;
+	while (buf_len(sub) > 0) {
+		if (l->col_n >= CERT_MAX_OPTIONS) {
+			r = SSH_ERR_KEY_CERT_INVALID;
+			goto out;
+		}
+		if ((r = buf_get_cstring(sub, &name, NULL)) != 0 ||
+		    (r = buf_get_string(sub, &data, &len)) != 0)
+			goto out;
+		if (l->col_n > 0 &&
+		    strcmp(l->col_opts[l->col_n - 1].co_name, name) >= 0) {
+			r = SSH_ERR_KEY_CERT_INVALID;
+			goto out;
+		}
+		if ((tmp = reallocarray(l->col_opts, l->col_n + 1,
+		    sizeof(*tmp))) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		l->col_opts = tmp;
+		l->col_opts[l->col_n].co_name = name;
+		l->col_opts[l->col_n].co_data = data;
+		l->col_opts[l->col_n].co_len = len;
+		l->col_n++;
+		name = NULL;
+		data = NULL;
+	}
+	r = 0;
+ out:
+	free(name);
+	free(data);
+	buf_free(sub);
+	return r;
+}
+
+/* Option data that must be exactly one string without NULs. */
+static int
+cert_opt_string(const struct cert_opt *o, char **valp)
+{
+	struct buf *b;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if ((b = buf_from(o->co_data, o->co_len)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_get_cstring(b, valp, NULL)) != 0 ||
+	    (r = buf_expect_end(b)) != 0) {
+		free(*valp);
+		*valp = NULL;
+		r = SSH_ERR_KEY_CERT_INVALID;
+	}
+	buf_free(b);
+	return r;
+}
+
+/* Reads what we understand out of the options; malformed known ones fail. */
+static int
+cert_interpret_options(struct sshcert *c)
+{
+	const struct cert_opt *o;
+	size_t i, j;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	for (i = 0; i < c->c_crit.col_n; i++) {
+		o = &c->c_crit.col_opts[i];
+		if (strcmp(o->co_name, "force-command") == 0) {
+			if ((r = cert_opt_string(o, &c->c_force_command)) != 0)
+				return r;
+		} else if (strcmp(o->co_name, "source-address") == 0) {
+			if ((r = cert_opt_string(o, &c->c_source_address)) != 0)
+				return r;
+			/* Any valid address shows whether the list parses. */
+			if (cert_addr_match("0.0.0.0", c->c_source_address) < 0)
+				return SSH_ERR_KEY_CERT_INVALID;
+		} else if (strcmp(o->co_name, "verify-required") == 0) {
+			if (o->co_len != 0)
+				return SSH_ERR_KEY_CERT_INVALID;
+			c->c_verify_required = 1;
+		}
+	}
+	for (i = 0; i < c->c_ext.col_n; i++) {
+		o = &c->c_ext.col_opts[i];
+		for (j = 0; j < sizeof(cert_exts) / sizeof(cert_exts[0]); j++) {
+			if (strcmp(o->co_name, cert_exts[j].ce_name) != 0)
+				continue;
+			if (o->co_len != 0)
+				return SSH_ERR_KEY_CERT_INVALID;
+			c->c_ext_flags |= cert_exts[j].ce_flag;
+		}
+	}
+	return 0;
+}
+
+/* The signature key: a plain key blob; a certificate as CA is refused. */
+static int
+cert_get_ca(struct buf *b, struct sshkey **cap)
+{
+	struct buf *sub = NULL, *view = NULL;
+	char *name = NULL;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if ((r = buf_froms(b, &sub)) != 0)
+		goto out;
+	/* A second view reads the name; key_from_blob reads it again. */
+	if ((view = buf_from(buf_ptr(sub), buf_len(sub))) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_get_cstring(view, &name, NULL)) != 0)
+		goto out;
+	if (strstr(name, "-cert-v0") != NULL) {
+		r = SSH_ERR_KEY_CERT_INVALID_SIGN_KEY;
+		goto out;
+	}
+	if ((r = key_from_blob(sub, cap)) != 0)
+		goto out;
+	r = 0;
+ out:
+	free(name);
+	buf_free(view);
+	buf_free(sub);
+	return r;
+}
+
+int
+cert_parse(const struct buf *blob, struct sshcert **certp)
+{
+	struct sshcert *c = NULL;
+	struct buf *b = NULL;
+	char *name = NULL;
+	size_t total;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (certp == NULL || blob == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	*certp = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->c_blob = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_putb(c->c_blob, blob)) != 0)
+		goto out;
+	total = buf_len(c->c_blob);
+	if ((b = buf_from(buf_ptr(c->c_blob), total)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_get_cstring(b, &name, NULL)) != 0)
+		goto out;
+	if ((c->c_kind = cert_kind_by_name(name)) == NULL) {
+		r = SSH_ERR_KEY_CERT_UNKNOWN_TYPE;
+		goto out;
+	}
+	if ((r = buf_get_string_direct(b, NULL, NULL)) != 0 ||	/* nonce */
+	    (r = cert_get_key(b, c->c_kind, &c->c_key)) != 0 ||
+	    (r = buf_get_u64(b, &c->c_serial)) != 0 ||
+	    (r = buf_get_u32(b, &c->c_type)) != 0 ||
+	    (r = buf_get_cstring(b, &c->c_key_id, NULL)) != 0 ||
+	    (r = cert_get_principals(b, c)) != 0 ||
+	    (r = buf_get_u64(b, &c->c_valid_after)) != 0 ||
+	    (r = buf_get_u64(b, &c->c_valid_before)) != 0 ||
+	    (r = cert_get_optlist(b, &c->c_crit)) != 0 ||
+	    (r = cert_get_optlist(b, &c->c_ext)) != 0 ||
+	    (r = buf_get_string_direct(b, NULL, NULL)) != 0 ||	/* reserved */
+	    (r = cert_get_ca(b, &c->c_ca)) != 0)
+		goto out;
+	c->c_signed_len = total - buf_len(b);
+	c->c_sig_off = c->c_signed_len + 4;
+	if ((r = buf_get_string_direct(b, NULL, &c->c_sig_len)) != 0 ||
+	    (r = buf_expect_end(b)) != 0)
+		goto out;
+	if ((r = sig_get_alg(buf_ptr(c->c_blob) + c->c_sig_off, c->c_sig_len,
+	    &c->c_sig_alg)) != 0)
+		goto out;
+	if ((r = cert_interpret_options(c)) != 0)
+		goto out;
+	*certp = c;
+	c = NULL;
+	r = 0;
+ out:
+	free(name);
+	buf_free(b);
+	cert_free(c);
+	return r;
+}
+
+int
+cert_from_public_line(const char *line, struct sshcert **certp,
+    char **commentp)
+{
+	struct sshcert *c = NULL;
+	struct buf *blob = NULL;
+	char name[CERT_NAME_MAX], *b64 = NULL, *comment = NULL;
+	const char *cp = line;
+	size_t len;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (certp == NULL || line == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	*certp = NULL;
+	if (commentp != NULL)
+		*commentp = NULL;
+	cp += strspn(cp, " \t");
+	len = strcspn(cp, " \t\r\n");
+	if (len == 0 || len >= sizeof(name))
+		return SSH_ERR_INVALID_FORMAT;
+	memcpy(name, cp, len);
+	name[len] = '\0';
+	if (cert_kind_by_name(name) == NULL)
+		return SSH_ERR_KEY_CERT_UNKNOWN_TYPE;
+	cp += len;
+	if (*cp != ' ' && *cp != '\t')
+		return SSH_ERR_INVALID_FORMAT;
+	cp += strspn(cp, " \t");
+	len = strcspn(cp, " \t\r\n");
+	if (len == 0 || len > CERT_LINE_B64_MAX)
+		return SSH_ERR_INVALID_FORMAT;
+	if ((b64 = strndup(cp, len)) == NULL || (blob = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	cp += len;
+	if ((r = buf_b64tod(blob, b64)) != 0)
+		goto out;
+	if ((r = cert_parse(blob, &c)) != 0)
+		goto out;
+	if (strcmp(name, c->c_kind->ck_name) != 0) {
+		r = SSH_ERR_KEY_TYPE_MISMATCH;
+		goto out;
+	}
+	if (commentp != NULL) {
+		cp += strspn(cp, " \t");
+		len = strcspn(cp, "\r\n");
+		if ((comment = strndup(cp, len)) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		*commentp = comment;
+		comment = NULL;
+	}
+	*certp = c;
+	c = NULL;
+	r = 0;
+ out:
+	free(b64);
+	free(comment);
+	buf_free(blob);
+	cert_free(c);
+	return r;
+}
+
+int
+cert_to_blob(const struct sshcert *c, struct buf *out)
+{
+	if (c == NULL || out == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	return buf_putb(out, c->c_blob);
+}
+
+const uint8_t *
+cert_blob(const struct sshcert *c, size_t *lenp)
+{
+	if (lenp != NULL)
+		*lenp = buf_len(c->c_blob);
+	return buf_ptr(c->c_blob);
+}
+
+int
+cert_verify_signature(const struct sshcert *c)
+{
+	const uint8_t *p;
+
+	if (c == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	p = buf_ptr(c->c_blob);
+	/* allow_sha1 0: an RSA CA must sign with rsa-sha2-256/512. */
+	return sig_verify(c->c_ca, p + c->c_sig_off, c->c_sig_len,
+	    p, c->c_signed_len, NULL, 0);
+}
+
+const struct sshkey *
+cert_key(const struct sshcert *c)
+{
+	return c->c_key;
+}
+
+const struct sshkey *
+cert_ca(const struct sshcert *c)
+{
+	return c->c_ca;
+}
+
+const char *
+cert_key_type_name(const struct sshcert *c)
+{
+	return c->c_kind->ck_name;
+}
+
+const char *
+cert_signature_alg(const struct sshcert *c)
+{
+	return c->c_sig_alg;
+}
+
+uint32_t
+cert_type(const struct sshcert *c)
+{
+	return c->c_type;
+}
+
+uint64_t
+cert_serial(const struct sshcert *c)
+{
+	return c->c_serial;
+}
+
+const char *
+cert_key_id(const struct sshcert *c)
+{
+	return c->c_key_id;
+}
+
+size_t
+cert_nprincipals(const struct sshcert *c)
+{
+	return c->c_nprincipals;
+}
+
+const char *
+cert_principal(const struct sshcert *c, size_t i)
+{
+	return i < c->c_nprincipals ? c->c_principals[i] : NULL;
+}
+
+uint64_t
+cert_valid_after(const struct sshcert *c)
+{
+	return c->c_valid_after;
+}
+
+uint64_t
+cert_valid_before(const struct sshcert *c)
+{
+	return c->c_valid_before;
+}
+
+const char *
+cert_force_command(const struct sshcert *c)
+{
+	return c->c_force_command;
+}
+
+const char *
+cert_source_address(const struct sshcert *c)
+{
+	return c->c_source_address;
+}
+
+unsigned int
+cert_extensions(const struct sshcert *c)
+{
+	return c->c_ext_flags;
+}
+
+size_t
+cert_noptions(const struct sshcert *c, int critical)
+{
+	return critical ? c->c_crit.col_n : c->c_ext.col_n;
+}
+
+int
+cert_option(const struct sshcert *c, int critical, size_t i,
+    const char **namep, const uint8_t **datap, size_t *lenp)
+{
+	const struct cert_optlist *l = critical ? &c->c_crit : &c->c_ext;
+
+	if (i >= l->col_n)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if (namep != NULL)
+		*namep = l->col_opts[i].co_name;
+	if (datap != NULL)
+		*datap = l->col_opts[i].co_data;
+	if (lenp != NULL)
+		*lenp = l->col_opts[i].co_len;
+	return 0;
+}
+
+/* Shared by the user and host checks: the validity window. */
+static int
+cert_check_time(const struct sshcert *c, uint64_t now, const char **whyp)
+{
+	if (now < c->c_valid_after) {
+		*whyp = "Certificate invalid: not yet valid";
+		return SSH_ERR_KEY_CERT_INVALID;
+	}
+	if (now >= c->c_valid_before) {
+		*whyp = "Certificate invalid: expired";
+		return SSH_ERR_KEY_CERT_INVALID;
+	}
+	return 0;
+}
+
+static int
+cert_has_principal(const struct sshcert *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->c_nprincipals; i++)
+		if (strcmp(c->c_principals[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+cert_check_user(const struct sshcert *c, const char *principal,
+    uint64_t now, const char *client_addr, const char **whyp)
+{
+	const char *why = "Certificate invalid";
+	const char *name;
+	size_t i;
+	int r = SSH_ERR_KEY_CERT_INVALID;
+
+	if (c == NULL) {
+		r = SSH_ERR_INVALID_ARGUMENT;
+		goto out;
+	}
+	if (c->c_type != CERT_TYPE_USER) {
+		why = "Certificate invalid: not a user certificate";
+		goto out;
+	}
+	if (cert_check_time(c, now, &why) != 0)
+		goto out;
+	if (principal != NULL) {
+		if (c->c_nprincipals == 0) {
+			why = "Certificate lacks principal list";
+			goto out;
+		}
+		if (!cert_has_principal(c, principal)) {
+			why = "Certificate invalid: name is not a listed "
+			    "principal";
+			goto out;
+		}
+	}
+	for (i = 0; i < c->c_crit.col_n; i++) {
+		name = c->c_crit.col_opts[i].co_name;
+		if (strcmp(name, "force-command") == 0)
+			continue;
+		if (strcmp(name, "source-address") == 0) {
+			if (client_addr == NULL || cert_addr_match(client_addr,
+			    c->c_source_address) != 1) {
+				why = "Certificate invalid: source address "
+				    "not allowed (source-address)";
+				goto out;
+			}
+			continue;
+		}
+		if (strcmp(name, "verify-required") == 0) {
+			why = "Certificate requires user verification "
+			    "(verify-required), which is not supported";
+			goto out;
+		}
+		why = "Certificate invalid: unsupported critical option";
+		goto out;
+	}
+	why = NULL;
+	r = 0;
+ out:
+	if (whyp != NULL)
+		*whyp = why;
+	return r;
+}
+
+int
+cert_check_host(const struct sshcert *c, const char *hostname,
+    uint64_t now, const char **whyp)
+{
+	const char *why = "Certificate invalid";
+	int r = SSH_ERR_KEY_CERT_INVALID;
+
+	if (c == NULL) {
+		r = SSH_ERR_INVALID_ARGUMENT;
+		goto out;
+	}
+	if (c->c_type != CERT_TYPE_HOST) {
+		why = "Certificate invalid: not a host certificate";
+		goto out;
+	}
+	if (cert_check_time(c, now, &why) != 0)
+		goto out;
+	if (hostname != NULL && c->c_nprincipals > 0 &&
+	    !cert_has_principal(c, hostname)) {
+		why = "Certificate invalid: name is not a listed principal";
+		goto out;
+	}
+	if (c->c_crit.col_n != 0) {
+		why = "Certificate invalid: host certificate has critical "
+		    "options";
+		goto out;
+	}
+	why = NULL;
+	r = 0;
+ out:
+	if (whyp != NULL)
+		*whyp = why;
+	return r;
+}
+
+int
+cert_check_key(const struct sshcert *c, const struct sshkey *key)
+{
+	if (c == NULL || key == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	return key_equal_public(c->c_key, key) == 0 ?
+	    0 : SSH_ERR_KEY_CERT_MISMATCH;
+}
+
+/*
+ * One list element: an address with an optional "/bits".  Fills the
+ * network bytes, their count (4 or 16) and the prefix length; -1 if invalid
+ * or if bits below the prefix are set (ssh-keygen refuses those too).
+ */
+static int
+cert_parse_cidr(const char *s, size_t len, uint8_t net[16], size_t *alenp,
+    unsigned int *bitsp)
+{
+	char tmp[INET6_ADDRSTRLEN + 8];
+	const char *slash;
+	unsigned int bits = 0, max, i;
+	size_t alen, digits;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if ((slash = strchr(tmp, '/')) != NULL) {
+		digits = strlen(slash + 1);
+		if (digits == 0 || digits > 3 ||
+		    strspn(slash + 1, "0123456789") != digits)
+			return -1;
+		for (i = 0; i < digits; i++)
+			bits = bits * 10 + (unsigned int)(slash[1 + i] - '0');
+		tmp[slash - tmp] = '\0';
+	}
+	if (inet_pton(AF_INET, tmp, net) == 1)
+		alen = 4;
+	else if (inet_pton(AF_INET6, tmp, net) == 1)
+		alen = 16;
+	else
+		return -1;
+	max = (unsigned int)alen * 8;
+	if (slash == NULL)
+		bits = max;
+	if (bits > max)
+		return -1;
+	for (i = bits; i < max; i++)
+		if (net[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	*alenp = alen;
+	*bitsp = bits;
+	return 0;
+}
+
+static int
+cert_prefix_match(const uint8_t *a, const uint8_t *net, unsigned int bits)
+{
+	unsigned int whole = bits / 8, rest = bits % 8;
+	uint8_t mask;
+
+	if (memcmp(a, net, whole) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return (a[whole] & mask) == (net[whole] & mask);
+}
+
+int
+cert_addr_match(const char *addr, const char *list)
+{
+	static const uint8_t v4mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	uint8_t a[16], net[16];
+	const uint8_t *ap;
+	size_t alen, nlen, len;
+	unsigned int bits;
+	const char *cp;
+	int found = 0;
+
+	if (addr == NULL || list == NULL)
+		return -1;
+	if (inet_pton(AF_INET, addr, a) == 1) {
+		ap = a;
+		alen = 4;
+	} else if (inet_pton(AF_INET6, addr, a) == 1) {
+		ap = a;
+		alen = 16;
+		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) {
+			ap = a + 12;
+			alen = 4;
+		}
+	} else
+		return -1;
+	/* The whole list is checked, so an invalid tail is never ignored. */
+	for (cp = list;; cp += len + 1) {
+		len = strcspn(cp, ",");
+		if (cert_parse_cidr(cp, len, net, &nlen, &bits) != 0)
+			return -1;
+		if (nlen == alen && cert_prefix_match(ap, net, bits))
+			found = 1;
+		if (cp[len] == '\0')
+			break;
+	}
+	return found;
+}
+
+const char *
+cert_name_for_type(enum key_type type)
+{
+	const struct cert_kind *k = cert_kind_by_type(type);
+
+	return k == NULL ? NULL : k->ck_name;
+}
+
+enum key_type
+cert_type_from_name(const char *name)
+{
+	const struct cert_kind *k;
+
+	if (name == NULL || (k = cert_kind_by_name(name)) == NULL)
+		return KEY_UNSPEC;
+	return k->ck_type;
+}
+
+const char *
+cert_alg_to_sig_alg(const char *alg)
+{
+	size_t i;
+
+	if (alg == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(cert_algs) / sizeof(cert_algs[0]); i++)
+		if (strcmp(alg, cert_algs[i].ca_cert) == 0)
+			return cert_algs[i].ca_sig;
+	return NULL;
+}
+
+const char *
+cert_algs_for_type(enum key_type type)
+{
+	const struct cert_kind *k = cert_kind_by_type(type);
+
+	return k == NULL ? NULL : k->ck_algs;
+}
