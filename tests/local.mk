@@ -276,3 +276,10 @@ tests_fuzz_fuzz_cert_SOURCES = tests/fuzz/fuzz_cert.c
 tests_fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_cert_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/cert
+
+check_PROGRAMS += tests/unit/check_password
+tests_unit_check_password_SOURCES = tests/unit/check_password.c
+tests_unit_check_password_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_password_LDADD = libauth.a $(CHECK_LDADD) $(PAM_LIBS) \
+	$(CRYPT_LIBS)
+TESTS += tests/unit/check_password

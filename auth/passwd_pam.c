@@ -1,0 +1,281 @@
+/*
+ * passwd_pam.c: the "pam" password back end (see passwd_pam.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <security/pam_appl.h>
+
+#include <bsd/stdlib.h>
+#include <bsd/string.h>
+
+#include "auth/passwd_pam.h"
+#include "protocol/buf.h"
+#include "protocol/ssherr.h"
+
+struct pwpam {
+	pam_handle_t *pp_h;
+	int pp_status;			/* the last PAM result, for pam_end */
+	char *pp_user;
+	const char *pp_password;	/* set only inside pwpam_authenticate */
+	struct buf *pp_msgs;		/* what the modules said */
+};
+
+/* The monitor's own failure delay applies to every back end alike. */
+static void
+no_delay(int status, unsigned int usec, void *arg)
+{
+	(void)status;
+	(void)usec;
+	(void)arg;
+}
+
+static void
+add_msg(struct pwpam *p, const char *text)
+{
+	/* Past the cap the rest is dropped: modules cannot grow it. */
+	if (text == NULL || buf_putf(p->pp_msgs, "%s\n", text) != 0)
+		return;
+}
+
+static void
+responses_free(struct pam_response *rs, int n)
+{
+	int i;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (rs[i].resp != NULL)
+			freezero(rs[i].resp, strlen(rs[i].resp) + 1);
+	}
+	free(rs);
+}
+
+/* Linux-PAM passes msg as an array of pointers. */
+static int
+conv(int n, const struct pam_message **msg, struct pam_response **resp,
+    void *arg)
+{
+	struct pwpam *p = arg;
+	struct pam_response *rs = NULL;
+	int i;
+
+	*resp = NULL;
+	if (n <= 0 || n > PAM_MAX_NUM_MSG)
+		return PAM_CONV_ERR;
+	if ((rs = calloc((size_t)n, sizeof(*rs))) == NULL)
+		return PAM_BUF_ERR;
+	for (i = 0; i < n; i++) {
+		switch (msg[i]->msg_style) {
+		case PAM_PROMPT_ECHO_OFF:
+			if (p->pp_password == NULL ||
+			    (rs[i].resp = strdup(p->pp_password)) == NULL)
+				goto fail;
+			break;
+		case PAM_ERROR_MSG:
+		case PAM_TEXT_INFO:
+			add_msg(p, msg[i]->msg);
+			break;
+		default:
+			/* a visible prompt (a user name, an OTP) has no
+			 * answer in the password method */
+			goto fail;
+		}
+	}
+	*resp = rs;
+	return PAM_SUCCESS;
+ fail:
+	responses_free(rs, n);
+	return PAM_CONV_ERR;
+}
+
+void
+pwpam_end(struct pwpam *p)
+{
+	if (p == NULL)
+		return;
+	if (p->pp_h != NULL)
+		pam_end(p->pp_h, p->pp_status);
+	free(p->pp_user);
+	buf_free(p->pp_msgs);
+	free(p);
+}
+
+int
+pwpam_start(const char *service, const char *user, const char *rhost,
+    struct pwpam **pp)
+{
+	struct pwpam *p = NULL;
+	struct pam_conv pc;
+	union {
+		void (*fn)(int, unsigned int, void *);
+		const void *item;
+	} delay;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*pp = NULL;
+	if (service == NULL || user == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->pp_user = strdup(user)) == NULL ||
+	    (p->pp_msgs = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_set_max_size(p->pp_msgs, PWPAM_MSG_MAX)) != 0)
+		goto out;
+	/* PAM copies the conversation structure. */
+	pc.conv = conv;
+	pc.appdata_ptr = p;
+	if ((p->pp_status = pam_start(service, user, &pc, &p->pp_h)) !=
+	    PAM_SUCCESS) {
+		p->pp_h = NULL;
+		r = SSH_ERR_SYSTEM_ERROR;
+		goto out;
+	}
+	delay.fn = no_delay;
+	if ((p->pp_status = pam_set_item(p->pp_h, PAM_FAIL_DELAY,
+	    delay.item)) != PAM_SUCCESS ||
+	    (p->pp_status = pam_set_item(p->pp_h, PAM_TTY, "ssh")) !=
+	    PAM_SUCCESS ||
+	    (rhost != NULL && (p->pp_status = pam_set_item(p->pp_h,
+	    PAM_RHOST, rhost)) != PAM_SUCCESS)) {
+		r = SSH_ERR_SYSTEM_ERROR;
+		goto out;
+	}
+	*pp = p;
+	p = NULL;
+	r = 0;
+ out:
+	pwpam_end(p);
+	return r;
+}
+
+pam_handle_t *
+pwpam_handle(struct pwpam *p)
+{
+	return p->pp_h;
+}
+
+static enum pw_result
+auth_result(int status)
+{
+	switch (status) {
+	case PAM_SUCCESS:
+		return PW_OK;
+	case PAM_AUTH_ERR:
+	case PAM_USER_UNKNOWN:
+	case PAM_MAXTRIES:
+	case PAM_CRED_INSUFFICIENT:
+	case PAM_CONV_ERR:
+		return PW_FAIL;
+	default:
+		return PW_ERROR;
+	}
+}
+
+static enum pw_result
+acct_result(int status)
+{
+	switch (status) {
+	case PAM_SUCCESS:
+		return PW_OK;
+	case PAM_NEW_AUTHTOK_REQD:
+		return PW_EXPIRED;
+	case PAM_ACCT_EXPIRED:
+	case PAM_AUTHTOK_EXPIRED:
+	case PAM_PERM_DENIED:
+	/* Debian's common-account ignores pam_unix's own code and ends in
+	 * pam_deny: an expired account comes back as this */
+	case PAM_AUTH_ERR:
+		return PW_LOCKED;
+	case PAM_USER_UNKNOWN:
+		return PW_FAIL;
+	default:
+		return PW_ERROR;
+	}
+}
+
+int
+pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
+    enum pw_result *res, char **msg)
+{
+	const void *item = NULL;
+	char *copy = NULL;
+	size_t n;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*res = PW_ERROR;
+	*msg = NULL;
+	if (p == NULL || (password == NULL && len != 0))
+		return SSH_ERR_INVALID_ARGUMENT;
+	buf_reset(p->pp_msgs);
+	/* Empty passwords are refused whoever asks; PAM would truncate one
+	 * with a NUL, which must not authenticate as its prefix. */
+	if (len == 0 || memchr(password, '\0', len) != NULL) {
+		*res = PW_FAIL;
+		r = 0;
+		goto out;
+	}
+	if ((copy = malloc(len + 1)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	memcpy(copy, password, len);
+	copy[len] = '\0';
+	p->pp_password = copy;
+	p->pp_status = pam_authenticate(p->pp_h, PAM_DISALLOW_NULL_AUTHTOK);
+	p->pp_password = NULL;
+	if ((*res = auth_result(p->pp_status)) == PW_OK) {
+		/* A module may rename the user; we authenticated pp_user. */
+		if (pam_get_item(p->pp_h, PAM_USER, &item) != PAM_SUCCESS ||
+		    item == NULL || strcmp(item, p->pp_user) != 0) {
+			*res = PW_ERROR;
+			if ((*msg = strdup("PAM changed the user name")) ==
+			    NULL)
+				r = SSH_ERR_ALLOC_FAIL;
+			else
+				r = 0;
+			goto out;
+		}
+		p->pp_status = pam_acct_mgmt(p->pp_h,
+		    PAM_DISALLOW_NULL_AUTHTOK);
+		*res = acct_result(p->pp_status);
+	}
+	if ((n = buf_len(p->pp_msgs)) > 0) {
+		if ((*msg = malloc(n)) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		/* the last newline becomes the terminator */
+		memcpy(*msg, buf_ptr(p->pp_msgs), n - 1);
+		(*msg)[n - 1] = '\0';
+	} else if (*res != PW_OK &&
+	    (*msg = strdup(pam_strerror(p->pp_h, p->pp_status))) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	r = 0;
+ out:
+	if (r != 0)
+		*res = PW_ERROR;
+	freezero(copy, len + 1);
+	return r;
+}
+
+int
+pwpam_check(const char *service, const char *user, const char *rhost,
+    const char *password, size_t len, enum pw_result *res, char **msg)
+{
+	struct pwpam *p = NULL;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*res = PW_ERROR;
+	*msg = NULL;
+	if ((r = pwpam_start(service, user, rhost, &p)) != 0)
+		return r;
+	r = pwpam_authenticate(p, password, len, res, msg);
+	pwpam_end(p);
+	return r;
+}

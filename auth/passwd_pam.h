@@ -1,0 +1,96 @@
+/*
+ * passwd_pam.h: the "pam" password back end: PAM service "nanosshd"
+ * (etc/pam.d/nanosshd, installed to $sysconfdir/pam.d), pam_authenticate
+ * then pam_acct_mgmt, with a conversation that answers the password
+ * prompt and collects what the modules say.
+ *
+ * The handle is kept in a struct pwpam so that the session code can go on
+ * with pam_setcred and pam_open_session on the same handle after a
+ * successful check (pwpam_handle), as PAM requires.
+ *
+ * Keyboard-interactive (RFC 4256) design, recommended, not built yet:
+ * the password method needs one answer known up front, so the
+ * conversation below can answer from memory.  Keyboard-interactive does
+ * not: a PAM stack may ask any number of rounds (password, then an OTP,
+ * then "new password" twice), and pam_authenticate only returns at the
+ * end, blocking inside the conversation callback while the client thinks.
+ * The monitor loop must not block (it also has to watch the grace time,
+ * the child and signals), so PAM must run somewhere else:
+ *
+ *   - the monitor forks a "pamconv" helper (still root, it reads the
+ *     shadow database through pam_unix) when keyboard-interactive starts,
+ *     connected by a socketpair using the ipc.h framing with its own small
+ *     catalogue: helper → monitor PROMPTS {name, instruction, n, n ×
+ *     (echo flag, text)} and INFO {text}; monitor → helper ANSWERS {n
+ *     strings}; helper → monitor RESULT {pw_result, message}.
+ *   - the helper's conversation callback turns each PAM call into one
+ *     PROMPTS message (TEXT_INFO/ERROR_MSG become the instruction of the
+ *     next prompt round, or an INFO when no prompt follows) and blocks
+ *     reading ANSWERS; the monitor relays PROMPTS to the child as an
+ *     SSH_MSG_USERAUTH_INFO_REQUEST and the child's INFO_RESPONSE back as
+ *     ANSWERS, checking the answer count equals the prompt count.
+ *   - limits, since the client controls the pace: at most 16 prompts per
+ *     round, 1 KiB per prompt or answer, 32 rounds; the monitor's
+ *     login_grace_time deadline covers the helper, which it kills
+ *     (SIGKILL, then waitpid) on timeout or when the connection ends.
+ *   - the helper keeps the PAM handle for the whole connection, because
+ *     pam_setcred/pam_open_session/pam_close_session must use the
+ *     authenticated handle: after RESULT it waits for SESSION_OPEN /
+ *     SESSION_CLOSE requests from the monitor (and exports the PAM
+ *     environment back), then pam_end()s.  A thread instead of a process
+ *     would keep the handle in the monitor but puts a blocking PAM module
+ *     (and its signals and fork()s) inside the monitor's address space;
+ *     a process is simpler to bound and to kill.
+ *   - with the file or shadow back end the monitor answers
+ *     keyboard-interactive itself: one round with one "Password: " prompt
+ *     (echo off), verified with password_check.
+ */
+#ifndef NANOSSH_PASSWD_PAM_H
+#define NANOSSH_PASSWD_PAM_H
+
+#include <stddef.h>
+
+#include <security/pam_appl.h>
+
+#include "auth/password.h"
+
+#define PWPAM_SERVICE		"nanosshd"
+/* What the modules may say in one check; more is cut. */
+#define PWPAM_MSG_MAX		4096
+
+struct pwpam;
+
+/*
+ * pam_start for user with service (PWPAM_SERVICE in the daemon; tests use
+ * their own), setting PAM_RHOST to rhost (NULL: not set), PAM_TTY to
+ * "ssh" and a PAM_FAIL_DELAY callback that does not sleep: the monitor
+ * delays every failure itself, the same for every back end.
+ */
+int pwpam_start(const char *service, const char *user, const char *rhost,
+    struct pwpam **pp);
+/*
+ * pam_authenticate, then (if that succeeded) pam_acct_mgmt, answering
+ * each PAM_PROMPT_ECHO_OFF with password (len bytes; one with a NUL is
+ * refused without asking PAM) and refusing PAM_PROMPT_ECHO_ON, which the
+ * password method cannot answer.  Returns 0 with *res:
+ *   PW_OK       both succeeded;
+ *   PW_FAIL     authentication failed (wrong password, unknown user ...);
+ *   PW_EXPIRED  pam_acct_mgmt said PAM_NEW_AUTHTOK_REQD;
+ *   PW_LOCKED   pam_acct_mgmt refused the account: PAM_ACCT_EXPIRED,
+ *               PAM_AUTHTOK_EXPIRED, PAM_PERM_DENIED or PAM_AUTH_ERR;
+ *   PW_ERROR    anything else (a module error, the user name changed);
+ * and *msg (caller frees) the modules' TEXT_INFO/ERROR_MSG lines, or for
+ * a refusal without any, pam_strerror's text; NULL for a silent PW_OK.
+ */
+int pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
+    enum pw_result *res, char **msg);
+/* The handle, for pam_setcred/pam_open_session after PW_OK. */
+pam_handle_t *pwpam_handle(struct pwpam *p);
+/* pam_end with the last PAM status and free.  NULL is allowed. */
+void pwpam_end(struct pwpam *p);
+
+/* pwpam_start, pwpam_authenticate and pwpam_end in one call. */
+int pwpam_check(const char *service, const char *user, const char *rhost,
+    const char *password, size_t len, enum pw_result *res, char **msg);
+
+#endif
