@@ -896,6 +896,18 @@ cert_alg_to_sig_alg(const char *alg)
 	return NULL;
 }
 
+int
+cert_check_alg(const struct sshcert *c, const char *alg, int allow_sha1)
+{
+	const char *sigalg;
+
+	if (c == NULL || alg == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if ((sigalg = cert_alg_to_sig_alg(alg)) == NULL)
+		return SSH_ERR_SIGN_ALG_UNSUPPORTED;
+	return sig_check_alg(c->c_key, sigalg, allow_sha1);
+}
+
 const char *
 cert_algs_for_type(enum key_type type)
 {

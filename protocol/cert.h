@@ -14,7 +14,8 @@
  *
  * Sans-IO: no files, no clock, no logging.  The caller passes the time
  * and the client address; reasons for refusals come back as static
- * strings worded like OpenSSH's log lines.
+ * strings worded like OpenSSH's log lines.  The key id and principals are
+ * NUL-free but otherwise arbitrary bytes: escape them before logging.
  *
  * source-address is matched here (cert_addr_match) rather than through
  * daemon/match.h, because protocol/ must not depend on daemon/ and
@@ -164,6 +165,15 @@ enum key_type cert_type_from_name(const char *name);
  * NULL for any other name.
  */
 const char *cert_alg_to_sig_alg(const char *alg);
+/*
+ * 0 if alg, the algorithm of a publickey request or the negotiated host key
+ * algorithm, is a certificate algorithm for this certificate's key
+ * ("rsa-sha2-256-cert-v01@openssh.com" for an RSA certificate);
+ * SSH_ERR_SIGN_ALG_UNSUPPORTED for an unknown name or "ssh-rsa-cert-v01"
+ * without allow_sha1, SSH_ERR_KEY_TYPE_MISMATCH for another key type.
+ * The signature then made with cert_key() uses cert_alg_to_sig_alg(alg).
+ */
+int cert_check_alg(const struct sshcert *c, const char *alg, int allow_sha1);
 /*
  * The certificate host key algorithms for a key type as a name-list, most
  * preferred first (RSA: "rsa-sha2-512-cert-v01@openssh.com,

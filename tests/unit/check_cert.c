@@ -97,7 +97,7 @@ static const struct fixture {
 	const char	*type_name;
 	const char	*sig_alg;
 	uint32_t	 type;
-	int		 sig_ok;	/* 0 or the cert_verify_signature error */
+	int		 sig_ok;	/* cert_verify_signature's result */
 } fixtures[] = {
 	{ "user_ed25519", "user_ed25519", "ca_ed25519",
 	  "ssh-ed25519-cert-v01@openssh.com", "ssh-ed25519", 1, 0 },
@@ -559,8 +559,8 @@ START_TEST(test_public_line)
 	/* The named type must be the blob's type. */
 	len = strlen("ssh-ed25519-cert-v01@openssh.com");
 	ck_assert_ptr_nonnull(bad = malloc(strlen(line) + 32));
-	snprintf(bad, strlen(line) + 32, "ecdsa-sha2-nistp256-cert-v01@openssh.com%s",
-	    line + len);
+	snprintf(bad, strlen(line) + 32, "%s%s",
+	    "ecdsa-sha2-nistp256-cert-v01@openssh.com", line + len);
 	ck_assert_int_eq(cert_from_public_line(bad, &c, NULL),
 	    SSH_ERR_KEY_TYPE_MISMATCH);
 	ck_assert_ptr_null(c);
@@ -583,6 +583,33 @@ START_TEST(test_public_line)
 }
 END_TEST
 
+START_TEST(test_check_alg)
+{
+	struct sshcert *c;
+
+	c = load_cert("user_rsa");
+	ck_assert_int_eq(cert_check_alg(c,
+	    "rsa-sha2-512-cert-v01@openssh.com", 0), 0);
+	ck_assert_int_eq(cert_check_alg(c,
+	    "rsa-sha2-256-cert-v01@openssh.com", 0), 0);
+	ck_assert_int_eq(cert_check_alg(c, "ssh-rsa-cert-v01@openssh.com", 0),
+	    SSH_ERR_SIGN_ALG_UNSUPPORTED);
+	ck_assert_int_eq(cert_check_alg(c, "ssh-rsa-cert-v01@openssh.com", 1),
+	    0);
+	ck_assert_int_eq(cert_check_alg(c, "rsa-sha2-512", 0),
+	    SSH_ERR_SIGN_ALG_UNSUPPORTED);
+	ck_assert_int_eq(cert_check_alg(c,
+	    "ssh-ed25519-cert-v01@openssh.com", 0), SSH_ERR_KEY_TYPE_MISMATCH);
+	cert_free(c);
+	c = load_cert("user_ecdsa384");
+	ck_assert_int_eq(cert_check_alg(c,
+	    "ecdsa-sha2-nistp384-cert-v01@openssh.com", 0), 0);
+	ck_assert_int_ne(cert_check_alg(c,
+	    "ecdsa-sha2-nistp256-cert-v01@openssh.com", 0), 0);
+	cert_free(c);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	ck_assert_str_eq(cert_name_for_type(KEY_RSA),
@@ -590,8 +617,8 @@ START_TEST(test_names)
 	ck_assert_str_eq(cert_name_for_type(KEY_ECDSA_P521),
 	    "ecdsa-sha2-nistp521-cert-v01@openssh.com");
 	ck_assert_ptr_null(cert_name_for_type(KEY_UNSPEC));
-	ck_assert_int_eq(cert_type_from_name("ssh-ed25519-cert-v01@openssh.com"),
-	    KEY_ED25519);
+	ck_assert_int_eq(cert_type_from_name(
+	    "ssh-ed25519-cert-v01@openssh.com"), KEY_ED25519);
 	ck_assert_int_eq(cert_type_from_name("ssh-ed25519"), KEY_UNSPEC);
 	ck_assert_int_eq(cert_type_from_name(
 	    "rsa-sha2-512-cert-v01@openssh.com"), KEY_UNSPEC);
@@ -1138,6 +1165,7 @@ cert_suite(void)
 	tcase_add_test(tc, test_rsa_ca_algorithms);
 	tcase_add_test(tc, test_host_cert);
 	tcase_add_test(tc, test_public_line);
+	tcase_add_test(tc, test_check_alg);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 
