@@ -518,8 +518,10 @@ static const struct bad_case bad_cases[] = {
 	    "from 0 to 86400",
 	    ":7: limits.penalties.max: found 0, expected an integer from 1 "
 	    "to 86400",
-	    ":8: limits.penalties.exempt: found \"localhost\", " ADDR_EXP,
-	    ":8: limits.penalties.exempt: found \"10.0.0.1/8\", " ADDR_EXP } },
+	    ":8: limits.penalties.min: found -1, expected an integer from 0 "
+	    "to 86400",
+	    ":9: limits.penalties.exempt: found \"localhost\", " ADDR_EXP,
+	    ":9: limits.penalties.exempt: found \"10.0.0.1/8\", " ADDR_EXP } },
 	{ "bad-penalties-order.conf", {
 	    ":3: limits.penalties.min: found 600, expected less than "
 	    "limits.penalties.max (600)" } },
