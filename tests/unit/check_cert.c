@@ -89,7 +89,7 @@ load_pub(const char *file)
 	return k;
 }
 
-/* Every fixture: its key, its CA, its signature algorithm. */
+/* Every fixture: its key, its CA, its signature, what the checks say. */
 static const struct fixture {
 	const char	*name;
 	const char	*key;
@@ -98,36 +98,50 @@ static const struct fixture {
 	const char	*sig_alg;
 	uint32_t	 type;
 	int		 sig_ok;	/* cert_verify_signature's result */
+	const char	*user_why;	/* alice, 10.1.2.3, NOW; NULL: ok */
 } fixtures[] = {
 	{ "user_ed25519", "user_ed25519", "ca_ed25519",
-	  "ssh-ed25519-cert-v01@openssh.com", "ssh-ed25519", 1, 0 },
+	  "ssh-ed25519-cert-v01@openssh.com", "ssh-ed25519", 1, 0, NULL },
 	{ "user_ecdsa256", "user_ecdsa256", "ca_ecdsa",
 	  "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384",
-	  1, 0 },
+	  1, 0, NULL },
 	{ "user_ecdsa384", "user_ecdsa384", "ca_ed25519",
-	  "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ssh-ed25519", 1, 0 },
+	  "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ssh-ed25519",
+	  1, 0, NULL },
 	{ "user_ecdsa521", "user_ecdsa521", "ca_ecdsa",
 	  "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ecdsa-sha2-nistp384",
-	  1, 0 },
+	  1, 0, NULL },
 	{ "user_rsa", "user_rsa", "ca_rsa",
-	  "ssh-rsa-cert-v01@openssh.com", "rsa-sha2-512", 1, 0 },
+	  "ssh-rsa-cert-v01@openssh.com", "rsa-sha2-512", 1, 0, NULL },
 	{ "user_rsa256", "user_ed25519", "ca_rsa",
-	  "ssh-ed25519-cert-v01@openssh.com", "rsa-sha2-256", 1, 0 },
+	  "ssh-ed25519-cert-v01@openssh.com", "rsa-sha2-256", 1, 0, NULL },
 	{ "user_rsasha1", "user_ed25519", "ca_rsa",
 	  "ssh-ed25519-cert-v01@openssh.com", "ssh-rsa", 1,
-	  SSH_ERR_SIGN_ALG_UNSUPPORTED },
-	{ "user_window", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_expired", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_notyet", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_force", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_source", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_verify", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_unknown_crit", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_noext", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_someext", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "user_noprincipals", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0 },
-	{ "host_ed25519", "host_ed25519", "ca_ed25519", NULL, NULL, 2, 0 },
-	{ "host_other", "user_ed25519", "ca_ed25519", NULL, NULL, 2, 0 },
+	  SSH_ERR_SIGN_ALG_UNSUPPORTED, NULL },
+	{ "user_window", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  NULL },
+	{ "user_expired", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  "expired" },
+	{ "user_notyet", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  "not yet valid" },
+	{ "user_force", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  NULL },
+	{ "user_source", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  NULL },
+	{ "user_verify", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  "verify-required" },
+	{ "user_unknown_crit", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  "unsupported critical option" },
+	{ "user_noext", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  NULL },
+	{ "user_someext", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  NULL },
+	{ "user_noprincipals", "user_ed25519", "ca_ed25519", NULL, NULL, 1, 0,
+	  "lacks principal list" },
+	{ "host_ed25519", "host_ed25519", "ca_ed25519", NULL, NULL, 2, 0,
+	  "not a user certificate" },
+	{ "host_other", "user_ed25519", "ca_ed25519", NULL, NULL, 2, 0,
+	  "not a user certificate" },
 };
 #define NFIXTURES	(sizeof(fixtures) / sizeof(fixtures[0]))
 
@@ -154,7 +168,7 @@ assert_user_refused(const struct sshcert *c, const char *principal,
 	ck_assert_msg(strstr(why, why_expected) != NULL, "why: %s", why);
 }
 
-/* Parse -> verify -> fields for every fixture. */
+/* Parse -> verify -> fields -> user and host checks, every fixture. */
 START_TEST(test_fixture_parse_verify)
 {
 	const struct fixture *fx = &fixtures[_i];
@@ -177,6 +191,16 @@ START_TEST(test_fixture_parse_verify)
 	    cert_name_for_type(key_type(k)));
 	if (fx->sig_alg != NULL)
 		ck_assert_str_eq(cert_signature_alg(c), fx->sig_alg);
+	if (fx->user_why == NULL)
+		assert_user_ok(c, "alice", NOW, "10.1.2.3");
+	else
+		assert_user_refused(c, "alice", NOW, "10.1.2.3", fx->user_why);
+	if (fx->type == CERT_TYPE_HOST)
+		ck_assert_int_eq(cert_check_host(c, "host.example.com", NOW,
+		    NULL), 0);
+	else
+		ck_assert_int_eq(cert_check_host(c, "host.example.com", NOW,
+		    NULL), SSH_ERR_KEY_CERT_INVALID);
 	key_free(k);
 	key_free(ca);
 	cert_free(c);
