@@ -232,7 +232,7 @@ pwfile_load(const char *path, struct pwfile **fp, char **errsp)
 	char line[PWFILE_LINE_MAX + 1];
 	const uint8_t *nl;
 	size_t lineno = 0, nbad = 0, n;
-	int r = SSH_ERR_INTERNAL_ERROR, rr;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	*fp = NULL;
 	if (errsp != NULL)
@@ -280,9 +280,8 @@ pwfile_load(const char *path, struct pwfile **fp, char **errsp)
 	r = 0;
  out:
 	explicit_bzero(line, sizeof(line));
-	if (r != 0 && errsp != NULL && errs != NULL && buf_len(errs) > 0 &&
-	    (rr = buf_putf(errs, "%c", '\0')) == 0)
-		*errsp = strdup((const char *)buf_ptr(errs));
+	if (r != 0 && errsp != NULL && errs != NULL && buf_len(errs) > 0)
+		*errsp = buf_dup_string(errs);
 	buf_free(errs);
 	buf_free(b);
 	pwfile_free(f);

@@ -13,11 +13,21 @@
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 
+/* A password change asks current, new, retype; a module that retries
+ * on a weak password asks new and retype again a few times. */
+#define PWPAM_CHANGE_PROMPTS_MAX	8
+
 struct pwpam {
 	pam_handle_t *pp_h;
 	int pp_status;			/* the last PAM result, for pam_end */
+	int pp_expired;			/* authenticated, change required */
 	char *pp_user;
-	const char *pp_password;	/* set only inside pwpam_authenticate */
+	/* Set only while PAM runs: the password (or, for a change, the
+	 * new one), and for a change the current one, which answers the
+	 * first prompt. */
+	const char *pp_password;
+	const char *pp_old;
+	unsigned int pp_prompts;
 	struct buf *pp_msgs;		/* what the modules said */
 };
 
@@ -70,8 +80,13 @@ conv(int n, const struct pam_message **msg, struct pam_response **resp,
 		switch (msg[i]->msg_style) {
 		case PAM_PROMPT_ECHO_OFF:
 			if (p->pp_password == NULL ||
-			    (rs[i].resp = strdup(p->pp_password)) == NULL)
+			    p->pp_prompts >= PWPAM_CHANGE_PROMPTS_MAX)
 				goto fail;
+			if ((rs[i].resp = strdup(p->pp_old != NULL &&
+			    p->pp_prompts == 0 ? p->pp_old :
+			    p->pp_password)) == NULL)
+				goto fail;
+			p->pp_prompts++;
 			break;
 		case PAM_ERROR_MSG:
 		case PAM_TEXT_INFO:
@@ -197,13 +212,45 @@ acct_result(int status)
 	}
 }
 
+/* A NUL-terminated copy of a password as received; NULL if it is empty
+ * or has a NUL (PAM would see only its start). */
+static int
+password_copy(const char *password, size_t len, char **copyp)
+{
+	*copyp = NULL;
+	if (password == NULL || len == 0 || memchr(password, '\0', len) != NULL)
+		return 0;
+	if ((*copyp = malloc(len + 1)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	memcpy(*copyp, password, len);
+	(*copyp)[len] = '\0';
+	return 0;
+}
+
+/* *msg: what the modules said, else for a refusal PAM's text. */
+static int
+take_messages(struct pwpam *p, enum pw_result res, char **msg)
+{
+	size_t n = buf_len(p->pp_msgs);
+
+	if (n > 0) {
+		if ((*msg = malloc(n)) == NULL)
+			return SSH_ERR_ALLOC_FAIL;
+		/* the last newline becomes the terminator */
+		memcpy(*msg, buf_ptr(p->pp_msgs), n - 1);
+		(*msg)[n - 1] = '\0';
+	} else if (res != PW_OK &&
+	    (*msg = strdup(pam_strerror(p->pp_h, p->pp_status))) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	return 0;
+}
+
 int
 pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
     enum pw_result *res, char **msg)
 {
 	const void *item = NULL;
 	char *copy = NULL;
-	size_t n;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	*res = PW_ERROR;
@@ -211,20 +258,17 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 	if (p == NULL || (password == NULL && len != 0))
 		return SSH_ERR_INVALID_ARGUMENT;
 	buf_reset(p->pp_msgs);
-	/* Empty passwords are refused whoever asks; PAM would truncate one
-	 * with a NUL, which must not authenticate as its prefix. */
-	if (len == 0 || memchr(password, '\0', len) != NULL) {
+	p->pp_expired = 0;
+	if ((r = password_copy(password, len, &copy)) != 0)
+		goto out;
+	/* Empty passwords are refused whoever asks. */
+	if (copy == NULL) {
 		*res = PW_FAIL;
 		r = 0;
 		goto out;
 	}
-	if ((copy = malloc(len + 1)) == NULL) {
-		r = SSH_ERR_ALLOC_FAIL;
-		goto out;
-	}
-	memcpy(copy, password, len);
-	copy[len] = '\0';
 	p->pp_password = copy;
+	p->pp_prompts = 0;
 	p->pp_status = pam_authenticate(p->pp_h, PAM_DISALLOW_NULL_AUTHTOK);
 	p->pp_password = NULL;
 	if ((*res = auth_result(p->pp_status)) == PW_OK) {
@@ -242,25 +286,73 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 		p->pp_status = pam_acct_mgmt(p->pp_h,
 		    PAM_DISALLOW_NULL_AUTHTOK);
 		*res = acct_result(p->pp_status);
+		p->pp_expired = *res == PW_EXPIRED;
 	}
-	if ((n = buf_len(p->pp_msgs)) > 0) {
-		if ((*msg = malloc(n)) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		/* the last newline becomes the terminator */
-		memcpy(*msg, buf_ptr(p->pp_msgs), n - 1);
-		(*msg)[n - 1] = '\0';
-	} else if (*res != PW_OK &&
-	    (*msg = strdup(pam_strerror(p->pp_h, p->pp_status))) == NULL) {
-		r = SSH_ERR_ALLOC_FAIL;
+	if ((r = take_messages(p, *res, msg)) != 0)
 		goto out;
-	}
 	r = 0;
  out:
 	if (r != 0)
 		*res = PW_ERROR;
 	freezero(copy, len + 1);
+	return r;
+}
+
+int
+pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
+    const char *new, size_t newlen, enum pw_result *res, char **msg)
+{
+	char *ocopy = NULL, *ncopy = NULL;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*res = PW_ERROR;
+	*msg = NULL;
+	if (p == NULL || (old == NULL && oldlen != 0) ||
+	    (new == NULL && newlen != 0))
+		return SSH_ERR_INVALID_ARGUMENT;
+	if (!p->pp_expired)
+		return SSH_ERR_STATE_VIOLATION;
+	buf_reset(p->pp_msgs);
+	if ((r = password_copy(old, oldlen, &ocopy)) != 0 ||
+	    (r = password_copy(new, newlen, &ncopy)) != 0)
+		goto out;
+	if (ocopy == NULL || ncopy == NULL) {
+		*res = PW_FAIL;
+		r = 0;
+		goto out;
+	}
+	p->pp_old = ocopy;
+	p->pp_password = ncopy;
+	p->pp_prompts = 0;
+	p->pp_status = pam_chauthtok(p->pp_h, PAM_CHANGE_EXPIRED_AUTHTOK);
+	p->pp_old = p->pp_password = NULL;
+	switch (p->pp_status) {
+	case PAM_SUCCESS:
+		p->pp_expired = 0;
+		*res = PW_OK;
+		break;
+	case PAM_AUTHTOK_ERR:		/* too weak, retyped differently */
+	case PAM_AUTHTOK_RECOVERY_ERR:	/* the current one is wrong */
+	case PAM_AUTHTOK_LOCK_BUSY:
+	case PAM_TRY_AGAIN:
+	case PAM_CONV_ERR:
+		*res = PW_FAIL;
+		break;
+	case PAM_PERM_DENIED:
+		*res = PW_LOCKED;
+		break;
+	default:
+		*res = PW_ERROR;
+		break;
+	}
+	if ((r = take_messages(p, *res, msg)) != 0)
+		goto out;
+	r = 0;
+ out:
+	if (r != 0)
+		*res = PW_ERROR;
+	freezero(ocopy, oldlen + 1);
+	freezero(ncopy, newlen + 1);
 	return r;
 }
 

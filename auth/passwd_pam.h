@@ -84,6 +84,24 @@ int pwpam_start(const char *service, const char *user, const char *rhost,
  */
 int pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
     enum pw_result *res, char **msg);
+/*
+ * After pwpam_authenticate gave PW_EXPIRED (only then; else
+ * SSH_ERR_STATE_VIOLATION): pam_chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK),
+ * for SSH_MSG_USERAUTH_REQUEST "password" with the change flag (RFC 4252
+ * section 8), which carries both passwords.  The first PAM_PROMPT_ECHO_OFF
+ * ("Current password") is answered with old, every later one ("New
+ * password", "Retype new password") with new; Debian's common-password
+ * asks exactly these.  Returns 0 with *res:
+ *   PW_OK       changed; the user is authenticated;
+ *   PW_FAIL     refused: the current password is wrong, the new one too
+ *               weak (*msg has the module's reason, e.g. "BAD PASSWORD:
+ *               ..."), or either is empty: send PASSWD_CHANGEREQ again or
+ *               fail;
+ *   PW_LOCKED   PAM_PERM_DENIED;
+ *   PW_ERROR    anything else.
+ */
+int pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
+    const char *new, size_t newlen, enum pw_result *res, char **msg);
 /* The handle, for pam_setcred/pam_open_session after PW_OK. */
 pam_handle_t *pwpam_handle(struct pwpam *p);
 /* pam_end with the last PAM status and free.  NULL is allowed. */

@@ -806,6 +806,79 @@ START_TEST(test_pam_expired)
 }
 END_TEST
 
+#define NEW_PASSWORD	"c0rrect-h0rse-battery"
+
+START_TEST(test_pam_change_expired)
+{
+	struct pwpam *p = NULL;
+	enum pw_result res = PW_ERROR;
+	char *msg = NULL;
+
+	need_user();
+	ck_assert_int_eq(run("chage -d 0 %s", test_user), 0);
+	ck_assert_int_eq(pwpam_start(test_service, test_user, NULL, &p), 0);
+	ck_assert_int_eq(pwpam_authenticate(p, TEST_PASSWORD,
+	    strlen(TEST_PASSWORD), &res, &msg), 0);
+	ck_assert_int_eq(res, PW_EXPIRED);
+	free(msg);
+
+	/* the current password must be right */
+	ck_assert_int_eq(pwpam_change(p, "wrong", 5, NEW_PASSWORD,
+	    strlen(NEW_PASSWORD), &res, &msg), 0);
+	ck_assert_int_eq(res, PW_FAIL);
+	free(msg);
+	/* pam_unix's "obscure" refuses a short new one, saying why */
+	ck_assert_int_eq(pwpam_change(p, TEST_PASSWORD, strlen(TEST_PASSWORD),
+	    "ab", 2, &res, &msg), 0);
+	ck_assert_int_eq(res, PW_FAIL);
+	ck_assert_ptr_nonnull(msg);
+	free(msg);
+	ck_assert_int_eq(pwpam_change(p, TEST_PASSWORD, strlen(TEST_PASSWORD),
+	    "", 0, &res, &msg), 0);
+	ck_assert_int_eq(res, PW_FAIL);
+	free(msg);
+	ck_assert_int_eq(pwpam_change(p, TEST_PASSWORD, strlen(TEST_PASSWORD),
+	    NEW_PASSWORD, strlen(NEW_PASSWORD), &res, &msg), 0);
+	ck_assert_msg(res == PW_OK, "change: %s: %s",
+	    password_result_name(res), msg != NULL ? msg : "");
+	free(msg);
+	/* only once: the handle is no longer expired */
+	ck_assert_int_eq(pwpam_change(p, NEW_PASSWORD, strlen(NEW_PASSWORD),
+	    TEST_PASSWORD, strlen(TEST_PASSWORD), &res, &msg),
+	    SSH_ERR_STATE_VIOLATION);
+	pwpam_end(p);
+
+	ck_assert_int_eq(shadow(test_user, NEW_PASSWORD, NULL), PW_OK);
+	ck_assert_int_eq(shadow(test_user, TEST_PASSWORD, NULL), PW_FAIL);
+}
+END_TEST
+
+START_TEST(test_pam_change_needs_expired)
+{
+	struct pwpam *p = NULL;
+	enum pw_result res = PW_ERROR;
+	char *msg = NULL;
+
+	need_user();
+	ck_assert_int_eq(pwpam_start(test_service, test_user, NULL, &p), 0);
+	/* not even authenticated */
+	ck_assert_int_eq(pwpam_change(p, TEST_PASSWORD, strlen(TEST_PASSWORD),
+	    NEW_PASSWORD, strlen(NEW_PASSWORD), &res, &msg),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(pwpam_authenticate(p, TEST_PASSWORD,
+	    strlen(TEST_PASSWORD), &res, &msg), 0);
+	ck_assert_int_eq(res, PW_OK);
+	free(msg);
+	/* authenticated, but nothing to change */
+	ck_assert_int_eq(pwpam_change(p, TEST_PASSWORD, strlen(TEST_PASSWORD),
+	    NEW_PASSWORD, strlen(NEW_PASSWORD), &res, &msg),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_ptr_nonnull(pwpam_handle(p));
+	pwpam_end(p);
+	ck_assert_int_eq(shadow(test_user, TEST_PASSWORD, NULL), PW_OK);
+}
+END_TEST
+
 START_TEST(test_pam_account_expired)
 {
 	char *msg = NULL;
@@ -888,6 +961,8 @@ password_suite(void)
 	tcase_add_test(tc, test_pam_nul_refused);
 	tcase_add_test(tc, test_pam_expired);
 	tcase_add_test(tc, test_pam_account_expired);
+	tcase_add_test(tc, test_pam_change_expired);
+	tcase_add_test(tc, test_pam_change_needs_expired);
 	tcase_add_test(tc, test_pam_backend_via_password_check);
 	suite_add_tcase(s, tc);
 	return s;
