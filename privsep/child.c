@@ -713,8 +713,11 @@ handle_ipc(struct child *c)
 			close(fd);
 		buf_free(m);
 		if (r != 0) {
-			child_log(c, CFG_LOG_ERROR, "handling %s: %s",
-			    ipc_msg_name(type), ssh_err(r));
+			/* An answer may end the connection itself (too
+			 * many failures): that is not the monitor's fault. */
+			if (!conn_closed(c->conn))
+				child_log(c, CFG_LOG_ERROR, "handling %s: %s",
+				    ipc_msg_name(type), ssh_err(r));
 			return r;
 		}
 	}
@@ -973,7 +976,9 @@ child_loop(struct child *c)
 			return OUTCOME_ERROR;
 		}
 		if (pfd[PFD_IPC].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if ((r = handle_ipc(c)) != 0) {
+			if ((r = handle_ipc(c)) != 0 && conn_closed(c->conn))
+				closing(c, r);
+			else if (r != 0) {
 				/* The monitor is gone or broke the protocol:
 				 * nothing can be decided any more. */
 				child_log(c, CFG_LOG_ERROR, "monitor channel: %s",
