@@ -23,6 +23,7 @@
 #include "daemon/config.h"
 #include "daemon/monotime.h"
 #include "daemon/log.h"
+#include "daemon/match.h"
 #include "privsep/child.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
@@ -339,47 +340,98 @@ free_passwd(struct passwd *pw)
 	memset(pw, 0, sizeof(*pw));
 }
 
-/* The user's effective settings: global ones with matching blocks. */
-static int
-effective_for(struct mon *m, const struct passwd *pw,
-    struct cfg_settings **effp)
+#define MON_MAX_GROUPS	64
+
+/* The names of a user's groups (at most MON_MAX_GROUPS). */
+struct usergroups {
+	char *names[MON_MAX_GROUPS];
+	size_t n;
+};
+
+static void
+usergroups_load(const struct passwd *pw, struct usergroups *g)
 {
-	gid_t gids[64];
-	int ng = 64, i, r;
-	const char *names[64];
-	char *owned[64];
+	gid_t gids[MON_MAX_GROUPS];
+	int ng = MON_MAX_GROUPS, i;
 	struct group *gr;
 
+	memset(g, 0, sizeof(*g));
 	if (getgrouplist(pw->pw_name, pw->pw_gid, gids, &ng) == -1)
-		ng = 64;
+		ng = MON_MAX_GROUPS;
 	for (i = 0; i < ng; i++) {
-		gr = getgrgid(gids[i]);
-		owned[i] = gr != NULL ? strdup(gr->gr_name) : NULL;
-		names[i] = owned[i] != NULL ? owned[i] : "";
+		if ((gr = getgrgid(gids[i])) != NULL &&
+		    (g->names[g->n] = strdup(gr->gr_name)) != NULL)
+			g->n++;
 	}
-	r = cfg_effective(m->p->cfg, pw->pw_name, names, (size_t)ng,
-	    m->p->client_addr, effp);
-	for (i = 0; i < ng; i++)
-		free(owned[i]);
-	return r;
 }
 
-/* Why this user may not log in by public key, or NULL. */
-static const char *
-user_refused(struct mon *m, const struct passwd *pw,
-    const struct cfg_settings *eff)
+static void
+usergroups_free(struct usergroups *g)
 {
 	size_t i;
 
+	for (i = 0; i < g->n; i++)
+		free(g->names[i]);
+	g->n = 0;
+}
+
+static int
+any_group_matches(const struct usergroups *g, const struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		if (match_list(g->names[i], l->v, l->n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The user's effective settings: global ones with matching blocks. */
+static int
+effective_for(struct mon *m, const struct passwd *pw,
+    const struct usergroups *g, struct cfg_settings **effp)
+{
+	return cfg_effective(m->p->cfg, pw->pw_name,
+	    (const char *const *)g->names, g->n, m->p->client_addr, effp);
+}
+
+/*
+ * Why this user may not log in with this method, or NULL.  The lists
+ * are read in OpenSSH's order: deny_users, allow_users, deny_groups,
+ * allow_groups; an empty allow list allows everyone.
+ */
+static const char *
+user_refused(struct mon *m, const struct passwd *pw,
+    const struct usergroups *g, const struct cfg_settings *eff,
+    const char *method)
+{
+	const struct strlist *methods = &eff->auth.methods;
+	size_t i;
+
 	if (getuid() != 0 && pw->pw_uid != getuid())
-		return "not the user nanosshd runs as";
-	if (pw->pw_uid == 0 && eff->auth.permit_root_login == CFG_ROOT_NO)
+		return "it is not the user nanosshd runs as";
+	if (eff->auth.deny_users.n > 0 && match_list(pw->pw_name,
+	    eff->auth.deny_users.v, eff->auth.deny_users.n))
+		return "listed in deny_users";
+	if (eff->auth.allow_users.n > 0 && !match_list(pw->pw_name,
+	    eff->auth.allow_users.v, eff->auth.allow_users.n))
+		return "not listed in allow_users";
+	if (eff->auth.deny_groups.n > 0 &&
+	    any_group_matches(g, &eff->auth.deny_groups))
+		return "a group is listed in deny_groups";
+	if (eff->auth.allow_groups.n > 0 &&
+	    !any_group_matches(g, &eff->auth.allow_groups))
+		return "no group is listed in allow_groups";
+	if (pw->pw_uid == 0 && (eff->auth.permit_root_login == CFG_ROOT_NO ||
+	    (eff->auth.permit_root_login == CFG_ROOT_PROHIBIT_PASSWORD &&
+	    strcmp(method, "publickey") != 0)))
 		return "root login refused";
-	for (i = 0; i < eff->auth.methods.n; i++) {
-		if (strcmp(eff->auth.methods.v[i], "publickey") == 0)
+	for (i = 0; i < methods->n; i++) {
+		if (strcmp(methods->v[i], method) == 0)
 			return NULL;
 	}
-	return "publickey not allowed";
+	return "the method is not allowed";
 }
 
 /* RFC 4252 section 7: what the client signed, rebuilt from our own
@@ -508,6 +560,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	struct cfg_settings *eff = NULL;
 	struct sshkey *key = NULL;
 	struct buf *kb = NULL, *data = NULL;
+	struct usergroups groups;
 	const char *why;
 
 	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
@@ -541,11 +594,15 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		invalid = 1;
 		goto fail;
 	}
-	if ((r = effective_for(m, pwp, &eff)) != 0)
+	usergroups_load(pwp, &groups);
+	r = effective_for(m, pwp, &groups, &eff);
+	why = r == 0 ? user_refused(m, pwp, &groups, eff, "publickey") : NULL;
+	usergroups_free(&groups);
+	if (r != 0)
 		goto out;
-	if ((why = user_refused(m, pwp, eff)) != NULL) {
-		log_info("User %s from %s port %u refused: %s", user,
-		    m->p->client_addr, m->p->client_port, why);
+	if (why != NULL) {
+		log_info("User %s from %s not allowed because %s", user,
+		    m->p->client_addr, why);
 		goto fail;
 	}
 	if ((kb = buf_from(blob, bloblen)) == NULL) {

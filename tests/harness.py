@@ -111,6 +111,9 @@ def conf_value(v, indent="  "):
     if isinstance(v, str):
         return '"%s"' % v.replace("\\", "\\\\").replace('"', '\\"')
     if isinstance(v, (list, tuple)):
+        # libconfig: arrays hold scalars, lists ( ) hold groups.
+        if any(isinstance(x, dict) for x in v):
+            return "( %s )" % ", ".join(conf_value(x, indent) for x in v)
         return "[ %s ]" % ", ".join(conf_value(x) for x in v)
     if isinstance(v, dict):
         inner = "".join("%s%s = %s;\n" % (indent, k, conf_value(x, indent + "  "))

@@ -282,6 +282,55 @@ class Paramiko(unittest.TestCase):
                 client.close()
 
 
+class AccessLists(unittest.TestCase):
+    """allow_users, deny_users, allow_groups, deny_groups, also through a
+    match block."""
+
+    def login(self, auth, match=None):
+        srv = ExecServer()
+        try:
+            srv.update_settings({"auth": auth})
+            if match is not None:
+                srv.update_settings({"match": match})
+            srv.write_config()
+            srv.start()
+            r = srv.ssh("echo in")
+            return r.returncode, srv.read_log()
+        finally:
+            srv.close()
+
+    def test_lists(self):
+        import grp
+        group = grp.getgrgid(os.getgid()).gr_name
+        cases = [
+            ({"deny_users": [USER]}, 255, "listed in deny_users"),
+            ({"allow_users": ["someone-else"]}, 255,
+             "not listed in allow_users"),
+            ({"allow_users": ["*", "!" + USER]}, 255,
+             "not listed in allow_users"),
+            ({"allow_users": [USER]}, 0, None),
+            ({"deny_groups": [group]}, 255, "a group is listed in deny_groups"),
+            ({"allow_groups": ["no-such-group-x"]}, 255,
+             "no group is listed in allow_groups"),
+            ({"allow_groups": [group]}, 0, None),
+        ]
+        for auth, want, why in cases:
+            with self.subTest(auth=auth):
+                rc, log = self.login(auth)
+                self.assertEqual(rc, want, log[-1500:])
+                if why:
+                    self.assertIn("User %s from 127.0.0.1 not allowed "
+                                  "because %s" % (USER, why), log)
+
+    def test_match_block_overrides(self):
+        rc, log = self.login({}, match=[{"users": [USER],
+                                         "auth": {"deny_users": [USER]}}])
+        self.assertEqual(rc, 255, log[-1500:])
+        rc, log = self.login({}, match=[{"users": ["other"],
+                                         "auth": {"deny_users": [USER]}}])
+        self.assertEqual(rc, 0, log[-1500:])
+
+
 class FailureDelay(unittest.TestCase):
     def test_failures_wait_the_minimum(self):
         """A failed attempt is answered no sooner than 100 ms after it was
