@@ -126,6 +126,9 @@ int authkeys_opts_merge(struct authkeys_opts *dst,
 /*
  * expiry-time's value: YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, in local
  * time, or in UTC with a trailing 'Z' (or 'z').  Omitted parts are 0.
+ * Local time goes through mktime(3), i.e. TZ or /etc/localtime as the
+ * process sees it when the line is parsed (in the monitor).  Dates that
+ * do not exist (Feb 30) and years before 1970 are refused.
  */
 int authkeys_parse_time(const char *s, time_t *tp);
 

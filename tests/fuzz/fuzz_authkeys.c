@@ -80,16 +80,22 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct authkeys_entry *e;
+	const uint8_t *nl;
 	const char *why;
-	char *text, *line, *next;
+	char *line;
+	size_t len;
 	int r;
 
-	if ((text = malloc(size + 1)) == NULL)
-		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
-	next = text;
-	while ((line = strsep(&next, "\n")) != NULL) {
+	/* Line by line; a NUL inside a line ends that line only. */
+	while (size > 0) {
+		nl = memchr(data, '\n', size);
+		len = nl != NULL ? (size_t)(nl - data) : size;
+		if ((line = malloc(len + 1)) == NULL)
+			return 0;
+		memcpy(line, data, len);
+		line[len] = '\0';
+		data += len + (nl != NULL);
+		size -= len + (nl != NULL);
 		why = NULL;
 		r = authkeys_parse_line(line, &e, &why);
 		if (r == 0) {
@@ -101,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (r > 0 || why == NULL || e != NULL)
 			abort();
 		fuzz_opts(line);
+		free(line);
 	}
-	free(text);
 	return 0;
 }
