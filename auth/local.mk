@@ -13,7 +13,8 @@ libauth_a_SOURCES += \
 	auth/pwcrypt.c auth/pwcrypt.h \
 	auth/passwd_file.c auth/passwd_file.h \
 	auth/passwd_shadow.c auth/passwd_shadow.h \
-	auth/passwd_pam.c auth/passwd_pam.h
+	auth/passwd_pam.c auth/passwd_pam.h \
+	auth/pamconv.c auth/pamconv.h
 PASSWORD_LIBS = libauth.a libprotocol.a $(PAM_LIBS) $(CRYPT_LIBS) \
 	$(OPENSSL_LIBS) $(LIBBSD_LIBS)
 

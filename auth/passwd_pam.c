@@ -173,8 +173,8 @@ pwpam_handle(struct pwpam *p)
 	return p->pp_h;
 }
 
-static enum pw_result
-auth_result(int status)
+enum pw_result
+pwpam_auth_result(int status)
 {
 	switch (status) {
 	case PAM_SUCCESS:
@@ -190,8 +190,8 @@ auth_result(int status)
 	}
 }
 
-static enum pw_result
-acct_result(int status)
+enum pw_result
+pwpam_acct_result(int status)
 {
 	switch (status) {
 	case PAM_SUCCESS:
@@ -271,7 +271,7 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 	p->pp_prompts = 0;
 	p->pp_status = pam_authenticate(p->pp_h, PAM_DISALLOW_NULL_AUTHTOK);
 	p->pp_password = NULL;
-	if ((*res = auth_result(p->pp_status)) == PW_OK) {
+	if ((*res = pwpam_auth_result(p->pp_status)) == PW_OK) {
 		/* A module may rename the user; we authenticated pp_user. */
 		if (pam_get_item(p->pp_h, PAM_USER, &item) != PAM_SUCCESS ||
 		    item == NULL || strcmp(item, p->pp_user) != 0) {
@@ -285,7 +285,7 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 		}
 		p->pp_status = pam_acct_mgmt(p->pp_h,
 		    PAM_DISALLOW_NULL_AUTHTOK);
-		*res = acct_result(p->pp_status);
+		*res = pwpam_acct_result(p->pp_status);
 		p->pp_expired = *res == PW_EXPIRED;
 	}
 	if ((r = take_messages(p, *res, msg)) != 0)

@@ -8,7 +8,8 @@
  * with pam_setcred and pam_open_session on the same handle after a
  * successful check (pwpam_handle), as PAM requires.
  *
- * Keyboard-interactive (RFC 4256) design, recommended, not built yet:
+ * Keyboard-interactive (RFC 4256) design; pamconv.h implements the
+ * helper up to the result (the handle is not yet kept for the session):
  * the password method needs one answer known up front, so the
  * conversation below can answer from memory.  Keyboard-interactive does
  * not: a PAM stack may ask any number of rounds (password, then an OTP,
@@ -106,6 +107,10 @@ int pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
 pam_handle_t *pwpam_handle(struct pwpam *p);
 /* pam_end with the last PAM status and free.  NULL is allowed. */
 void pwpam_end(struct pwpam *p);
+
+/* The PW_* for a pam_authenticate / pam_acct_mgmt status, as above. */
+enum pw_result pwpam_auth_result(int status);
+enum pw_result pwpam_acct_result(int status);
 
 /* pwpam_start, pwpam_authenticate and pwpam_end in one call. */
 int pwpam_check(const char *service, const char *user, const char *rhost,
