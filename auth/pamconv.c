@@ -362,13 +362,14 @@ pamconv_next(struct pamconv *pc, struct pamconv_round *round, int *donep,
 	uint32_t n, v;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
+	/* Out of turn, the caller's pending round is left alone. */
+	if (pc->pc_done || pc->pc_pending != 0)
+		return SSH_ERR_STATE_VIOLATION;
 	memset(&rd, 0, sizeof(rd));
 	memset(round, 0, sizeof(*round));
 	*donep = 0;
 	*res = PW_ERROR;
 	*msg = NULL;
-	if (pc->pc_done || pc->pc_pending != 0)
-		return SSH_ERR_STATE_VIOLATION;
 	if ((r = recv_buf(pc->pc_fd, &in)) != 0 ||
 	    (r = buf_get_u8(in, &type)) != 0)
 		goto out;

@@ -53,7 +53,9 @@ int pamconv_fd(const struct pamconv *pc);
  * pamconv_round_clear) that must be answered before the next call, or
  * *donep is 1 and *res and *msg (caller frees, may be NULL) are the
  * outcome, as pwpam_authenticate gives them.  A helper that dies, says
- * anything malformed or out of turn gives an error (refuse the user).
+ * anything malformed gives an error (refuse the user); a call while a
+ * round awaits its answers or after the result gives
+ * SSH_ERR_STATE_VIOLATION and touches none of the outputs.
  */
 int pamconv_next(struct pamconv *pc, struct pamconv_round *round,
     int *donep, enum pw_result *res, char **msg);
