@@ -109,6 +109,30 @@ START_TEST(test_plain_key)
 }
 END_TEST
 
+/* Tabs separate as spaces do; option-like text after the key is only
+ * comment, never options. */
+START_TEST(test_whitespace_and_comment)
+{
+	struct authkeys_entry *e;
+
+	e = ok("restrict,pty\tssh-ed25519\t" ED_B64 "\t two  words ");
+	ck_assert_int_eq(e->ae_opts.ao_permit_pty, 1);
+	ck_assert_int_eq(e->ae_opts.ao_permit_port_forwarding, 0);
+	ck_assert_ptr_nonnull(e->ae_comment);
+	ck_assert_ptr_nonnull(strstr(e->ae_comment, "two  words"));
+	authkeys_entry_free(e);
+	e = ok(KEY " command=\"/bin/false\",no-pty # not options");
+	ck_assert_ptr_null(e->ae_opts.ao_force_command);
+	assert_perms(&e->ae_opts, 1, 1, 1, 1, 1);
+	ck_assert_str_eq(e->ae_comment,
+	    "command=\"/bin/false\",no-pty # not options");
+	authkeys_entry_free(e);
+	e = ok("   restrict  \t " KEY);
+	ck_assert_int_eq(e->ae_opts.ao_restricted, 1);
+	authkeys_entry_free(e);
+}
+END_TEST
+
 START_TEST(test_empty_lines)
 {
 	static const char *const lines[] = { "", " ", "\t \t", "\r", "#",
@@ -825,6 +849,7 @@ authkeys_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_plain_key);
+	tcase_add_test(tc, test_whitespace_and_comment);
 	tcase_add_test(tc, test_empty_lines);
 	tcase_add_test(tc, test_flags);
 	tcase_add_test(tc, test_restrict);
