@@ -143,12 +143,13 @@ pwcrypt_verify(const char *hash, const char *password, size_t len,
 	int usable, r = SSH_ERR_INTERNAL_ERROR;
 
 	*matchp = 0;
-	/* Long passwords are cut (crypt refuses them, costing nothing) rather
-	 * than copied whole: the length is the client's to choose. */
-	usable = len <= CRYPT_MAX_PASSPHRASE_SIZE &&
+	/* A password longer than crypt takes (its limit counts the NUL) is
+	 * cut and still hashed, so it costs what any other does, but never
+	 * matches; nor is more than that copied, whatever the client sent. */
+	usable = len < CRYPT_MAX_PASSPHRASE_SIZE &&
 	    memchr(password, '\0', len) == NULL;
-	if (len > CRYPT_MAX_PASSPHRASE_SIZE)
-		len = CRYPT_MAX_PASSPHRASE_SIZE;
+	if (len >= CRYPT_MAX_PASSPHRASE_SIZE)
+		len = CRYPT_MAX_PASSPHRASE_SIZE - 1;
 	if ((copy = malloc(len + 1)) == NULL ||
 	    (cd = calloc(1, sizeof(*cd))) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;

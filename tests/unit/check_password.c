@@ -163,6 +163,28 @@ START_TEST(test_verify_nul_and_length)
 	ck_assert_int_eq(match, 0);
 	ck_assert_int_eq(pwcrypt_verify(h, "secre", 5, &match), 0);
 	ck_assert_int_eq(match, 0);
+	/* longer than crypt takes: refused, not cut to a prefix that
+	 * might match */
+	{
+		size_t n = 100000;
+		char *big = malloc(n);
+		const char *hb;
+
+		ck_assert_ptr_nonnull(big);
+		memset(big, 'a', n);
+		big[CRYPT_MAX_PASSPHRASE_SIZE - 1] = '\0';
+		hb = make_hash("$6$", big);
+		ck_assert_int_eq(pwcrypt_verify(hb, big,
+		    CRYPT_MAX_PASSPHRASE_SIZE - 1, &match), 0);
+		ck_assert_int_eq(match, 1);
+		big[CRYPT_MAX_PASSPHRASE_SIZE - 1] = 'a';
+		ck_assert_int_eq(pwcrypt_verify(hb, big,
+		    CRYPT_MAX_PASSPHRASE_SIZE, &match), 0);
+		ck_assert_int_eq(match, 0);
+		ck_assert_int_eq(pwcrypt_verify(hb, big, n, &match), 0);
+		ck_assert_int_eq(match, 0);
+		free(big);
+	}
 }
 END_TEST
 
