@@ -8,34 +8,36 @@
  * with pam_setcred and pam_open_session on the same handle after a
  * successful check (pwpam_handle), as PAM requires.
  *
- * Keyboard-interactive (RFC 4256) design; pamconv.h implements the
- * helper up to the result (the handle is not yet kept for the session):
- * the password method needs one answer known up front, so the
- * conversation below can answer from memory.  Keyboard-interactive does
- * not: a PAM stack may ask any number of rounds (password, then an OTP,
- * then "new password" twice), and pam_authenticate only returns at the
- * end, blocking inside the conversation callback while the client thinks.
- * The monitor loop must not block (it also has to watch the grace time,
- * the child and signals), so PAM must run somewhere else:
+ * Keyboard-interactive (RFC 4256).  The password method has its one
+ * answer up front, so the conversation above answers from memory.
+ * Keyboard-interactive does not: a PAM stack may ask any number of rounds
+ * (password, then an OTP, then "new password" twice), and
+ * pam_authenticate only returns at the end, blocking inside the
+ * conversation callback while the client thinks.  The monitor loop must
+ * not block (it also watches the grace time, the child and signals), so
+ * PAM runs somewhere else.  The design (pamconv.h builds all but the
+ * point marked "to do"):
  *
- *   - the monitor forks a "pamconv" helper (still root, it reads the
- *     shadow database through pam_unix) when keyboard-interactive starts,
- *     connected by a socketpair using the ipc.h framing with its own small
- *     catalogue: helper → monitor PROMPTS {name, instruction, n, n ×
- *     (echo flag, text)} and INFO {text}; monitor → helper ANSWERS {n
- *     strings}; helper → monitor RESULT {pw_result, message}.
- *   - the helper's conversation callback turns each PAM call into one
- *     PROMPTS message (TEXT_INFO/ERROR_MSG become the instruction of the
- *     next prompt round, or an INFO when no prompt follows) and blocks
- *     reading ANSWERS; the monitor relays PROMPTS to the child as an
- *     SSH_MSG_USERAUTH_INFO_REQUEST and the child's INFO_RESPONSE back as
- *     ANSWERS, checking the answer count equals the prompt count.
+ *   - the monitor forks a "pamconv" helper (still root: pam_unix reads
+ *     the shadow database) when keyboard-interactive starts, connected by
+ *     a SOCK_SEQPACKET socketpair with its own three messages, buf
+ *     encoded: helper → monitor PROMPTS {info, n × (prompt, echo)} and
+ *     RESULT {pw_result, message}; monitor → helper ANSWERS {n strings}.
+ *     The helper closes every other fd first, so neither PAM modules nor
+ *     what they run see the client's socket.
+ *   - the helper's conversation turns each PAM call with prompts into one
+ *     PROMPTS round (the TEXT_INFO/ERROR_MSG lines since the last round
+ *     become its info, for the request's instruction; lines after the
+ *     last round go into RESULT's message) and blocks reading ANSWERS;
+ *     the monitor polls the socket, relays PROMPTS to the child as an
+ *     SSH_MSG_USERAUTH_INFO_REQUEST and the INFO_RESPONSE back as
+ *     ANSWERS, with exactly as many answers as prompts.
  *   - limits, since the client controls the pace: at most 16 prompts per
  *     round, 1 KiB per prompt or answer, 32 rounds; the monitor's
  *     login_grace_time deadline covers the helper, which it kills
  *     (SIGKILL, then waitpid) on timeout or when the connection ends.
- *   - the helper keeps the PAM handle for the whole connection, because
- *     pam_setcred/pam_open_session/pam_close_session must use the
+ *   - (to do) the helper keeps the PAM handle for the whole connection,
+ *     because pam_setcred/pam_open_session/pam_close_session must use the
  *     authenticated handle: after RESULT it waits for SESSION_OPEN /
  *     SESSION_CLOSE requests from the monitor (and exports the PAM
  *     environment back), then pam_end()s.  A thread instead of a process
