@@ -651,11 +651,13 @@ cert_check_time(const struct sshcert *c, uint64_t now, const char **whyp)
 	return 0;
 }
 
-static int
+int
 cert_has_principal(const struct sshcert *c, const char *name)
 {
 	size_t i;
 
+	if (c == NULL || name == NULL)
+		return 0;
 	for (i = 0; i < c->c_nprincipals; i++)
 		if (strcmp(c->c_principals[i], name) == 0)
 			return 1;

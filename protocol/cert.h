@@ -101,6 +101,9 @@ const char *cert_key_id(const struct sshcert *c);
 size_t cert_nprincipals(const struct sshcert *c);
 /* NULL past the end. */
 const char *cert_principal(const struct sshcert *c, size_t i);
+/* 1 if name is one of the principals (exact match), else 0; for matching
+ * an authorized_keys principals= list. */
+int cert_has_principal(const struct sshcert *c, const char *name);
 uint64_t cert_valid_after(const struct sshcert *c);
 uint64_t cert_valid_before(const struct sshcert *c);
 /* The force-command / source-address critical options, or NULL. */
@@ -124,7 +127,7 @@ int cert_option(const struct sshcert *c, int critical, size_t i,
  *   - principal non-NULL: the certificate lists principals and principal is
  *     one of them (an empty list is refused, as OpenSSH does for
  *     TrustedUserCAKeys); NULL skips this (the caller matches an
- *     authorized_keys principals= list against cert_principal itself);
+ *     authorized_keys principals= list with cert_has_principal itself);
  *   - critical options: force-command (exposed by cert_force_command for the
  *     caller to enforce), source-address (client_addr, a numeric IPv4/IPv6
  *     address, must be in the list; NULL client_addr fails), verify-required

@@ -295,6 +295,9 @@ START_TEST(test_wrong_principal)
 	assert_user_refused(c, "", NOW, NULL, "not a listed principal");
 	/* NULL: the caller matches principals itself. */
 	assert_user_ok(c, NULL, NOW, NULL);
+	ck_assert_int_eq(cert_has_principal(c, "bob"), 1);
+	ck_assert_int_eq(cert_has_principal(c, "bo"), 0);
+	ck_assert_int_eq(cert_has_principal(c, NULL), 0);
 	cert_free(c);
 }
 END_TEST
