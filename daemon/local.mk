@@ -26,7 +26,7 @@ nanosshd_LDADD = $(NANOSSHD_LDADD) libprivsep.a $(LIBSECCOMP_LIBS)
 
 libexec_PROGRAMS += nanosshd-session
 nanosshd_session_SOURCES = daemon/session_main.c
-nanosshd_session_LDADD = libdaemon.a libprivsep.a libprotocol.a \
+nanosshd_session_LDADD = libprivsep.a libauth.a libdaemon.a libprotocol.a \
 	$(LIBCONFIG_LIBS) $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 dist_man_MANS += man/nanosshd.8

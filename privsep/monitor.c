@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/authkeys.h"
 #include "daemon/config.h"
 #include "daemon/monotime.h"
 #include "daemon/log.h"
@@ -70,6 +71,7 @@ struct mon {
 	int authed;
 	struct passwd pw;		/* the authenticated user, copied */
 	struct cfg_settings *eff;	/* their effective settings */
+	struct authkeys_entry *authkey;	/* the key line they used, options */
 	unsigned int failures;
 	uint64_t grace_deadline;
 	struct mon_handle handles[MON_MAX_HANDLES];
@@ -528,7 +530,7 @@ log_key(int level, const char *what, const char *user, int invalid,
 
 static int
 auth_success(struct mon *m, const struct passwd *pw,
-    struct cfg_settings *eff)
+    struct cfg_settings *eff, struct authkeys_entry *entry)
 {
 	char byte = 'A';
 	int r;
@@ -536,6 +538,10 @@ auth_success(struct mon *m, const struct passwd *pw,
 	if ((r = copy_passwd(&m->pw, pw)) != 0)
 		return r;
 	m->eff = eff;
+	m->authkey = entry;
+	if (entry != NULL && entry->ae_opts.ao_env.al_n > 0)
+		log_verbose("%s: environment= options ignored: user "
+		    "environment is not permitted", pw->pw_name);
 	m->authed = 1;
 	m->grace_deadline = 0;
 	if ((r = ipc_state_postauth(&m->st)) != 0)
@@ -558,7 +564,8 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	int hostbound, query, r, invalid = 0;
 	struct passwd *pwp;
 	struct cfg_settings *eff = NULL;
-	struct sshkey *key = NULL;
+	struct authkeys_entry *entry = NULL;
+	const struct sshkey *key = NULL;
 	struct buf *kb = NULL, *data = NULL;
 	struct usergroups groups;
 	const char *why;
@@ -609,13 +616,15 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	r = userkeys_find(pwp, &eff->auth.authorized_keys, kb, &key);
+	r = userkeys_find(pwp, &eff->auth.authorized_keys, kb,
+	    m->p->client_addr, &entry);
 	if (r == SSH_ERR_KEY_NOT_FOUND)
 		goto fail;
 	if (r != 0) {
 		log_error("authorized_keys of %s: %s", user, ssh_err(r));
 		goto fail;
 	}
+	key = entry->ae_key;
 	if (sig_check_alg(key, alg, 0) != 0)
 		goto fail;
 	if (query) {
@@ -635,8 +644,9 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	    0) != 0)
 		goto fail;
 	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key);
-	r = auth_success(m, pwp, eff);
+	r = auth_success(m, pwp, eff, entry);
 	eff = NULL;
+	entry = NULL;
 	goto out;
  fail:
 	m->failures++;
@@ -647,7 +657,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	free(user);
 	free(service);
 	free(alg);
-	key_free(key);
+	authkeys_entry_free(entry);
 	buf_free(kb);
 	buf_free(data);
 	cfg_settings_free(eff);
@@ -690,6 +700,7 @@ mon_spawn(struct mon *m, struct buf *req)
 	struct buf *b = NULL;
 	uint32_t tag, which;
 	char *command = NULL;
+	const char *forced = NULL;
 	int fds[3] = { -1, -1, -1 }, r;
 	size_t i;
 	pid_t pid;
@@ -716,7 +727,18 @@ mon_spawn(struct mon *m, struct buf *req)
 	uc.client_port = m->p->client_port;
 	uc.server_addr = m->p->server_addr;
 	uc.server_port = m->p->server_port;
-	if ((r = userproc_spawn(&m->pw, command, &uc, &pid, fds)) != 0) {
+	uc.original_command = NULL;
+	/* command="..." replaces what the client asked for, which the
+	 * forced command may read (OpenSSH's SSH_ORIGINAL_COMMAND). */
+	if (m->authkey != NULL && m->authkey->ae_opts.ao_force_command != NULL) {
+		if (*command != '\0')
+			uc.original_command = command;
+		log_verbose("%s: running the forced command of the key",
+		    m->pw.pw_name);
+		forced = m->authkey->ae_opts.ao_force_command;
+	}
+	if ((r = userproc_spawn(&m->pw, forced != NULL ? forced : command, &uc,
+	    &pid, fds)) != 0) {
 		log_error("cannot start a session for %s: %s", m->pw.pw_name,
 		    strerror(errno));
 		r = spawn_result(m, tag, r, 0);
@@ -1066,6 +1088,7 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.log);
 	buf_free(m.session_id);
 	buf_free(m.delayed);
+	authkeys_entry_free(m.authkey);
 	cfg_settings_free(m.eff);
 	free_passwd(&m.pw);
 	if (m.sigfd != -1)

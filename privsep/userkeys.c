@@ -4,8 +4,9 @@
  * The files are opened by a short-lived helper running with the user's
  * credentials (never by root on the user's behalf), which applies
  * OpenSSH's StrictModes checks and sends the contents back over a pipe.
- * The monitor parses them: a line with options is refused (fail closed)
- * until options are enforced.
+ * The monitor parses them with auth/authkeys.c: every OpenSSH key option
+ * is understood, unknown ones refuse their line, and from= and
+ * expiry-time= are checked here; the other options travel with the key.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -18,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "auth/authkeys.h"
 #include "daemon/log.h"
 #include "privsep/userkeys.h"
 #include "privsep/userproc.h"
@@ -182,61 +185,59 @@ helper_read(int out, const struct passwd *pw, const struct strlist *files)
 	_exit(0);
 }
 
-/* 1 if the line has options before its key: refused until options are
- * enforced (the auth issue), rather than silently ignoring a restriction. */
-static int
-has_options(const char *line)
-{
-	size_t n = strcspn(line, " \t");
-	char type[64];
-
-	if (n == 0 || n >= sizeof(type))
-		return 1;
-	memcpy(type, line, n);
-	type[n] = '\0';
-	return key_type_from_name(type) == KEY_UNSPEC;
-}
-
 static int
 match_lines(const char *path, char *text, const struct buf *blob,
-    struct sshkey **foundp, unsigned long *linep)
+    const char *client_addr, struct authkeys_entry **foundp,
+    unsigned long *linep)
 {
-	struct sshkey *k;
+	struct authkeys_entry *e;
 	struct buf *kb;
 	char *line, *next = text;
+	const char *why;
 	unsigned long lineno = 0;
+	int r, same;
 
 	while ((line = strsep(&next, "\n")) != NULL) {
 		lineno++;
-		line += strspn(line, " \t");
-		if (*line == '\0' || *line == '#' || *line == '\r')
+		if ((r = authkeys_parse_line(line, &e, &why)) ==
+		    AUTHKEYS_LINE_EMPTY)
 			continue;
-		if (has_options(line)) {
-			log_info("%s:%lu: key options are not supported yet; "
-			    "refusing this key", path, lineno);
+		if (r != 0) {
+			log_info("%s:%lu: %s", path, lineno, why);
 			continue;
 		}
-		if (key_from_public_line(line, &k, NULL) != 0)
+		/* A CA line vouches for certificates only, never for a
+		 * plain key (certificates are not accepted yet). */
+		if (e->ae_opts.ao_cert_authority) {
+			authkeys_entry_free(e);
 			continue;
+		}
 		if ((kb = buf_new()) == NULL) {
-			key_free(k);
+			authkeys_entry_free(e);
 			return SSH_ERR_ALLOC_FAIL;
 		}
-		if (key_to_blob(k, kb) == 0 && buf_equals(kb, blob) == 0) {
-			buf_free(kb);
-			*foundp = k;
+		same = key_to_blob(e->ae_key, kb) == 0 &&
+		    buf_equals(kb, blob) == 0;
+		buf_free(kb);
+		if (same && authkeys_check(e, client_addr, time(NULL),
+		    &why) != 0) {
+			log_info("%s:%lu: key refused: %s", path, lineno, why);
+			same = 0;
+		}
+		if (same) {
+			*foundp = e;
 			*linep = lineno;
 			return 0;
 		}
-		buf_free(kb);
-		key_free(k);
+		authkeys_entry_free(e);
 	}
 	return SSH_ERR_KEY_NOT_FOUND;
 }
 
 int
 userkeys_find(const struct passwd *pw, const struct strlist *files,
-    const struct buf *blob, struct sshkey **keyp)
+    const struct buf *blob, const char *client_addr,
+    struct authkeys_entry **entryp)
 {
 	struct buf *in = NULL, *sub;
 	char *path = NULL, *text;
@@ -245,7 +246,7 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 	pid_t pid;
 	int fds[2], r = SSH_ERR_INTERNAL_ERROR;
 
-	*keyp = NULL;
+	*entryp = NULL;
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
 	if ((pid = fork()) == -1) {
@@ -268,7 +269,7 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 	if (r != 0)
 		goto out;
 	r = SSH_ERR_KEY_NOT_FOUND;
-	while (buf_len(in) > 0 && *keyp == NULL) {
+	while (buf_len(in) > 0 && *entryp == NULL) {
 		free(path);
 		path = NULL;
 		if (buf_get_u8(in, &status) != 0 ||
@@ -296,7 +297,7 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 			log_info("%s: contains NUL bytes; ignored", path);
 			continue;
 		}
-		r = match_lines(path, text, blob, keyp, &line);
+		r = match_lines(path, text, blob, client_addr, entryp, &line);
 		free(text);
 		if (r == 0)
 			log_debug("%s:%lu: matching key found", path, line);

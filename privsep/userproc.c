@@ -97,7 +97,9 @@ exec_as_user(const struct passwd *pw, const char *command,
 	    setenv("SHELL", shell, 1) != 0 ||
 	    setenv("PATH", pw->pw_uid == 0 ? ROOT_PATH : USER_PATH, 1) != 0 ||
 	    setenv("SSH_CONNECTION", sshconn, 1) != 0 ||
-	    setenv("SSH_CLIENT", sshclient, 1) != 0)
+	    setenv("SSH_CLIENT", sshclient, 1) != 0 ||
+	    (conn->original_command != NULL &&
+	    setenv("SSH_ORIGINAL_COMMAND", conn->original_command, 1) != 0))
 		_exit(254);
 	if (*command == '\0') {
 		/* A login shell: argv[0] "-sh" (login(1) convention). */

@@ -18,6 +18,7 @@ struct userproc_conn {
 	unsigned int client_port;
 	const char *server_addr;
 	unsigned int server_port;
+	const char *original_command;	/* SSH_ORIGINAL_COMMAND, or NULL */
 };
 
 /*

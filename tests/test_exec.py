@@ -331,6 +331,65 @@ class AccessLists(unittest.TestCase):
         self.assertEqual(rc, 0, log[-1500:])
 
 
+class AuthorizedKeysOptions(unittest.TestCase):
+    """Key options in authorized_keys, each with a case that lets the key
+    in and one that keeps it out."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = ExecServer()
+        cls.srv.start()
+        with open(cls.srv.user_key + ".pub") as f:
+            cls.pub = f.read().strip()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+
+    def with_options(self, options, command="echo in"):
+        # The file is read at each login: no restart needed.
+        with open(self.srv.authorized, "w") as f:
+            f.write("%s %s\n" % (options, self.pub) if options else
+                    self.pub + "\n")
+        return self.srv.ssh(command)
+
+    def test_forced_command(self):
+        r = self.with_options('command="echo forced:$SSH_ORIGINAL_COMMAND"',
+                              "echo asked")
+        self.assertEqual((r.stdout, r.returncode),
+                         (b"forced:echo asked\n", 0), r.stderr)
+
+    def test_from(self):
+        for opt, ok in (('from="127.0.0.1"', True),
+                        ('from="127.0.0.0/8,!10.0.0.1"', True),
+                        ('from="10.0.0.0/8"', False),
+                        ('from="!127.0.0.1,*"', False)):
+            with self.subTest(opt=opt):
+                r = self.with_options(opt)
+                self.assertEqual(r.returncode, 0 if ok else 255, r.stderr)
+
+    def test_expiry_time(self):
+        self.assertEqual(self.with_options('expiry-time="29991231"')
+                         .returncode, 0)
+        self.assertEqual(self.with_options('expiry-time="20000101"')
+                         .returncode, 255)
+
+    def test_unknown_option_refuses_the_line(self):
+        self.assertEqual(self.with_options("frobnicate").returncode, 255)
+        self.assertEqual(self.with_options('tunnel="1"').returncode, 255)
+
+    def test_restrictions_still_allow_exec(self):
+        for opt in ("restrict", "no-pty,no-port-forwarding",
+                    "restrict,pty", 'environment="FOO=bar"'):
+            with self.subTest(opt=opt):
+                r = self.with_options(opt, 'echo "in${FOO}"')
+                self.assertEqual((r.stdout, r.returncode), (b"in\n", 0),
+                                 r.stderr)
+
+    def test_cert_authority_line_is_not_a_plain_key(self):
+        self.assertEqual(self.with_options("cert-authority").returncode, 255)
+
+
 class FailureDelay(unittest.TestCase):
     def test_failures_wait_the_minimum(self):
         """A failed attempt is answered no sooner than 100 ms after it was
