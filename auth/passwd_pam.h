@@ -36,13 +36,20 @@
  *     round, 1 KiB per prompt or answer, 32 rounds; the monitor's
  *     login_grace_time deadline covers the helper, which it kills
  *     (SIGKILL, then waitpid) on timeout or when the connection ends.
- *   - (to do) the helper keeps the PAM handle for the whole connection,
- *     because pam_setcred/pam_open_session/pam_close_session must use the
- *     authenticated handle: after RESULT it waits for SESSION_OPEN /
- *     SESSION_CLOSE requests from the monitor (and exports the PAM
- *     environment back), then pam_end()s.  A thread instead of a process
- *     would keep the handle in the monitor but puts a blocking PAM module
- *     (and its signals and fork()s) inside the monitor's address space;
+ *   - (to do) the session: pam_setcred and pam_open_session must run in
+ *     the process the user's shell descends from (pam_limits sets that
+ *     process's rlimits, pam_loginuid writes /proc/self/loginuid), i.e.
+ *     the monitor, not the helper.  So after a PW_OK RESULT the monitor
+ *     runs them on its own handle (pwpam_start for the same user; the
+ *     password method already has one): pam_acct_mgmt again, then
+ *     pam_setcred(PAM_ESTABLISH_CRED) and pam_open_session, and
+ *     pam_close_session when the session ends.  RESULT should then also
+ *     carry the helper's pam_getenvlist() for the user's environment.
+ *     The price, the same as OpenSSH's without threads: a module that
+ *     keeps what it learned during authentication in the handle (e.g.
+ *     Kerberos tickets for pam_setcred) does not see it in the monitor.
+ *     A thread instead of a process would share the handle, but puts a
+ *     blocking PAM module (its signals and fork()s) inside the monitor;
  *     a process is simpler to bound and to kill.
  *   - with the file or shadow back end the monitor answers
  *     keyboard-interactive itself: one round with one "Password: " prompt
