@@ -9,7 +9,8 @@
  * either a round of prompts (send them to the client as
  * SSH_MSG_USERAUTH_INFO_REQUEST, then pamconv_answer with the
  * INFO_RESPONSE) or the result.  The helper ends after the result; the
- * PAM handle for the session is not kept yet.
+ * session (pam_setcred, pam_open_session) runs on a handle of the
+ * monitor's own, see passwd_pam.h.
  *
  * Helper ↔ parent messages (SOCK_SEQPACKET, one per packet, built and
  * parsed with buf; each must be consumed exactly):

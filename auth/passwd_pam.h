@@ -43,8 +43,10 @@
  *     runs them on its own handle (pwpam_start for the same user; the
  *     password method already has one): pam_acct_mgmt again, then
  *     pam_setcred(PAM_ESTABLISH_CRED) and pam_open_session, and
- *     pam_close_session when the session ends.  RESULT should then also
- *     carry the helper's pam_getenvlist() for the user's environment.
+ *     pam_close_session when the session ends; the user's environment
+ *     is that handle's pam_getenvlist() (pam_env and the like set it in
+ *     setcred/open_session, so nothing but the result comes back from
+ *     the helper).
  *     The price, the same as OpenSSH's without threads: a module that
  *     keeps what it learned during authentication in the handle (e.g.
  *     Kerberos tickets for pam_setcred) does not see it in the monitor.
