@@ -34,6 +34,7 @@
 #include "privsep/userkeys.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/key.h"
 #include "protocol/namelist.h"
 #include "protocol/sig.h"
@@ -72,6 +73,7 @@ struct mon {
 	struct passwd pw;		/* the authenticated user, copied */
 	struct cfg_settings *eff;	/* their effective settings */
 	struct authkeys_entry *authkey;	/* the key line they used, options */
+	char *forced;			/* command="" or force-command */
 	unsigned int failures;
 	uint64_t grace_deadline;
 	struct mon_handle handles[MON_MAX_HANDLES];
@@ -514,23 +516,137 @@ send_delayed(struct mon *m, uint64_t now)
 
 static void
 log_key(int level, const char *what, const char *user, int invalid,
-    struct mon *m, const struct sshkey *key)
+    struct mon *m, const struct sshkey *key, const struct sshcert *cert)
 {
-	char *fp = NULL;
+	char *fp = NULL, *cafp = NULL;
 
 	if (key != NULL && key_fingerprint(key, &fp) != 0)
 		fp = NULL;
-	log_msg(level, "%s publickey for %s%s from %s port %u ssh2%s%s%s%s",
-	    what, invalid ? "invalid user " : "", user, m->p->client_addr,
-	    m->p->client_port, key != NULL ? ": " : "",
-	    key != NULL ? key_type_short(key) : "", fp != NULL ? " " : "",
-	    fp != NULL ? fp : "");
+	if (cert != NULL && key_fingerprint(cert_ca(cert), &cafp) != 0)
+		cafp = NULL;
+	if (cert != NULL && fp != NULL && cafp != NULL)
+		log_msg(level, "%s publickey for %s%s from %s port %u ssh2: "
+		    "%s-CERT %s ID %s (serial %llu) CA %s %s", what,
+		    invalid ? "invalid user " : "", user, m->p->client_addr,
+		    m->p->client_port, key_type_short(key), fp,
+		    cert_key_id(cert), (unsigned long long)cert_serial(cert),
+		    key_type_short(cert_ca(cert)), cafp);
+	else
+		log_msg(level, "%s publickey for %s%s from %s port %u ssh2%s%s"
+		    "%s%s", what, invalid ? "invalid user " : "", user,
+		    m->p->client_addr, m->p->client_port, key != NULL ?
+		    ": " : "", key != NULL ? key_type_short(key) : "",
+		    fp != NULL ? " " : "", fp != NULL ? fp : "");
 	free(fp);
+	free(cafp);
+}
+
+/* 1 if the CA is listed in auth.trusted_user_ca_keys (public key lines;
+ * a system file, read by the monitor itself). */
+static int
+ca_listed(const char *path, const struct sshkey *ca)
+{
+	struct buf *b = NULL;
+	struct sshkey *k;
+	char *text, *line, *next;
+	int fd, found = 0;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		log_error("trusted_user_ca_keys %s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (userproc_read_all(fd, MON_BANNER_MAX, &b) != 0 ||
+	    (text = buf_dup_string(b)) == NULL) {
+		close(fd);
+		buf_free(b);
+		log_error("trusted_user_ca_keys %s: unreadable", path);
+		return 0;
+	}
+	close(fd);
+	for (next = text; !found && (line = strsep(&next, "\n")) != NULL;) {
+		line += strspn(line, " \t");
+		if (*line == '#' || *line == '\0' ||
+		    key_from_public_line(line, &k, NULL) != 0)
+			continue;
+		found = key_equal_public(k, ca) == 0;
+		key_free(k);
+	}
+	free(text);
+	buf_free(b);
+	return found;
+}
+
+/*
+ * Whether a user certificate may log in as pw: signed by a CA trusted in
+ * auth.trusted_user_ca_keys (a principal must be the user's name), or by
+ * a cert-authority line of the user's authorized_keys (whose principals=
+ * list, if any, replaces that rule).  Validity, source-address and the
+ * critical options are checked either way.
+ */
+static int
+cert_trusted(struct mon *m, const struct passwd *pw,
+    const struct cfg_settings *eff, const struct sshcert *c,
+    struct authkeys_entry **entryp, const char **whyp)
+{
+	const struct authkeys_list *pl;
+	struct buf *ca;
+	size_t i;
+	int r;
+
+	*whyp = NULL;
+	if ((r = cert_verify_signature(c)) != 0) {
+		*whyp = "the CA's signature is invalid";
+		return r;
+	}
+	if (ca_listed(eff->auth.trusted_user_ca_keys, cert_ca(c)))
+		return cert_check_user(c, pw->pw_name, (uint64_t)time(NULL),
+		    m->p->client_addr, whyp);
+	if ((ca = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = key_to_blob(cert_ca(c), ca)) == 0)
+		r = userkeys_find(pw, &eff->auth.authorized_keys, ca, 1,
+		    m->p->client_addr, entryp);
+	buf_free(ca);
+	if (r != 0) {
+		*whyp = "its CA is not trusted";
+		return r;
+	}
+	pl = &(*entryp)->ae_opts.ao_principals;
+	for (i = 0, r = !pl->al_set && cert_has_principal(c, pw->pw_name);
+	    pl->al_set && i < pl->al_n && !r; i++)
+		r = cert_has_principal(c, pl->al_v[i]);
+	if (!r) {
+		*whyp = "no principal of the certificate is allowed";
+		return SSH_ERR_KEY_CERT_INVALID;
+	}
+	return cert_check_user(c, NULL, (uint64_t)time(NULL),
+	    m->p->client_addr, whyp);
+}
+
+/* The command a login is forced to run: the certificate's and the key
+ * line's must agree when both have one. */
+static int
+forced_command(const struct sshcert *c, const struct authkeys_entry *e,
+    char **cmdp)
+{
+	const char *a = c != NULL ? cert_force_command(c) : NULL;
+	const char *b = e != NULL ? e->ae_opts.ao_force_command : NULL;
+
+	*cmdp = NULL;
+	if (a != NULL && b != NULL && strcmp(a, b) != 0)
+		return SSH_ERR_KEY_CERT_INVALID;
+	if (a == NULL)
+		a = b;
+	if (a != NULL && (*cmdp = strdup(a)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	return 0;
 }
 
 static int
 auth_success(struct mon *m, const struct passwd *pw,
-    struct cfg_settings *eff, struct authkeys_entry *entry)
+    struct cfg_settings *eff, struct authkeys_entry *entry, char *forced)
 {
 	char byte = 'A';
 	int r;
@@ -539,6 +655,7 @@ auth_success(struct mon *m, const struct passwd *pw,
 		return r;
 	m->eff = eff;
 	m->authkey = entry;
+	m->forced = forced;
 	if (entry != NULL && entry->ae_opts.ao_env.al_n > 0)
 		log_verbose("%s: environment= options ignored: user "
 		    "environment is not permitted", pw->pw_name);
@@ -565,7 +682,10 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	struct passwd *pwp;
 	struct cfg_settings *eff = NULL;
 	struct authkeys_entry *entry = NULL;
+	struct sshcert *cert = NULL;
 	const struct sshkey *key = NULL;
+	const char *sigalg;
+	char *forced = NULL;
 	struct buf *kb = NULL, *data = NULL;
 	struct usergroups groups;
 	const char *why;
@@ -582,6 +702,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		r = violation(m, "malformed AUTH_PUBKEY", r);
 		goto out;
 	}
+	sigalg = alg;
 	if (m->session_id == NULL || strcmp(service, "ssh-connection") != 0 ||
 	    (hostbound && hkidx >= m->p->nhostkeys) ||
 	    (query && siglen != 0) || (!query && siglen == 0)) {
@@ -616,17 +737,43 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	r = userkeys_find(pwp, &eff->auth.authorized_keys, kb,
-	    m->p->client_addr, &entry);
-	if (r == SSH_ERR_KEY_NOT_FOUND)
-		goto fail;
-	if (r != 0) {
-		log_error("authorized_keys of %s: %s", user, ssh_err(r));
-		goto fail;
+	if (cert_alg_to_sig_alg(alg) != NULL) {
+		/* A certificate: its CA vouches for the key inside. */
+		if (cert_parse(kb, &cert) != 0 || cert_check_alg(cert, alg,
+		    0) != 0)
+			goto fail;
+		if ((r = cert_trusted(m, pwp, eff, cert, &entry, &why)) != 0) {
+			log_info("Refused certificate ID \"%s\" for %s: %s",
+			    cert_key_id(cert), user, why != NULL ? why :
+			    ssh_err(r));
+			r = 0;
+			goto fail;
+		}
+		key = cert_key(cert);
+		sigalg = cert_alg_to_sig_alg(alg);
+		if ((r = forced_command(cert, entry, &forced)) != 0) {
+			log_info("Refused certificate ID \"%s\" for %s: "
+			    "conflicting forced commands", cert_key_id(cert),
+			    user);
+			r = 0;
+			goto fail;
+		}
+	} else {
+		r = userkeys_find(pwp, &eff->auth.authorized_keys, kb, 0,
+		    m->p->client_addr, &entry);
+		if (r == SSH_ERR_KEY_NOT_FOUND)
+			goto fail;
+		if (r != 0) {
+			log_error("authorized_keys of %s: %s", user,
+			    ssh_err(r));
+			goto fail;
+		}
+		key = entry->ae_key;
+		if (sig_check_alg(key, alg, 0) != 0)
+			goto fail;
+		if ((r = forced_command(NULL, entry, &forced)) != 0)
+			goto out;
 	}
-	key = entry->ae_key;
-	if (sig_check_alg(key, alg, 0) != 0)
-		goto fail;
 	if (query) {
 		log_debug("Postponed publickey for %s from %s port %u ssh2",
 		    user, m->p->client_addr, m->p->client_port);
@@ -640,23 +787,26 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	if ((r = signed_data(m, user, service, alg, blob, bloblen, hostbound,
 	    hkidx, data)) != 0)
 		goto out;
-	if (sig_verify(key, sig, siglen, buf_ptr(data), buf_len(data), alg,
+	if (sig_verify(key, sig, siglen, buf_ptr(data), buf_len(data), sigalg,
 	    0) != 0)
 		goto fail;
-	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key);
-	r = auth_success(m, pwp, eff, entry);
+	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key, cert);
+	r = auth_success(m, pwp, eff, entry, forced);
 	eff = NULL;
 	entry = NULL;
+	forced = NULL;
 	goto out;
  fail:
 	m->failures++;
 	if (!query)
-		log_key(CFG_LOG_INFO, "Failed", user, invalid, m, key);
+		log_key(CFG_LOG_INFO, "Failed", user, invalid, m, key, cert);
 	r = auth_fail_reply(m);
  out:
 	free(user);
 	free(service);
 	free(alg);
+	free(forced);
+	cert_free(cert);
 	authkeys_entry_free(entry);
 	buf_free(kb);
 	buf_free(data);
@@ -700,7 +850,6 @@ mon_spawn(struct mon *m, struct buf *req)
 	struct buf *b = NULL;
 	uint32_t tag, which;
 	char *command = NULL;
-	const char *forced = NULL;
 	int fds[3] = { -1, -1, -1 }, r;
 	size_t i;
 	pid_t pid;
@@ -730,15 +879,13 @@ mon_spawn(struct mon *m, struct buf *req)
 	uc.original_command = NULL;
 	/* command="..." replaces what the client asked for, which the
 	 * forced command may read (OpenSSH's SSH_ORIGINAL_COMMAND). */
-	if (m->authkey != NULL && m->authkey->ae_opts.ao_force_command != NULL) {
+	if (m->forced != NULL) {
 		if (*command != '\0')
 			uc.original_command = command;
-		log_verbose("%s: running the forced command of the key",
-		    m->pw.pw_name);
-		forced = m->authkey->ae_opts.ao_force_command;
+		log_verbose("%s: running the forced command", m->pw.pw_name);
 	}
-	if ((r = userproc_spawn(&m->pw, forced != NULL ? forced : command, &uc,
-	    &pid, fds)) != 0) {
+	if ((r = userproc_spawn(&m->pw, m->forced != NULL ? m->forced :
+	    command, &uc, &pid, fds)) != 0) {
 		log_error("cannot start a session for %s: %s", m->pw.pw_name,
 		    strerror(errno));
 		r = spawn_result(m, tag, r, 0);
@@ -1089,6 +1236,7 @@ monitor_run(const struct monitor_params *p)
 	buf_free(m.session_id);
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);
+	free(m.forced);
 	cfg_settings_free(m.eff);
 	free_passwd(&m.pw);
 	if (m.sigfd != -1)

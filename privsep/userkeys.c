@@ -186,7 +186,7 @@ helper_read(int out, const struct passwd *pw, const struct strlist *files)
 }
 
 static int
-match_lines(const char *path, char *text, const struct buf *blob,
+match_lines(const char *path, char *text, const struct buf *blob, int ca,
     const char *client_addr, struct authkeys_entry **foundp,
     unsigned long *linep)
 {
@@ -207,8 +207,8 @@ match_lines(const char *path, char *text, const struct buf *blob,
 			continue;
 		}
 		/* A CA line vouches for certificates only, never for a
-		 * plain key (certificates are not accepted yet). */
-		if (e->ae_opts.ao_cert_authority) {
+		 * plain key; a plain key line never for a certificate. */
+		if (e->ae_opts.ao_cert_authority != ca) {
 			authkeys_entry_free(e);
 			continue;
 		}
@@ -236,7 +236,7 @@ match_lines(const char *path, char *text, const struct buf *blob,
 
 int
 userkeys_find(const struct passwd *pw, const struct strlist *files,
-    const struct buf *blob, const char *client_addr,
+    const struct buf *blob, int ca, const char *client_addr,
     struct authkeys_entry **entryp)
 {
 	struct buf *in = NULL, *sub;
@@ -297,7 +297,8 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 			log_info("%s: contains NUL bytes; ignored", path);
 			continue;
 		}
-		r = match_lines(path, text, blob, client_addr, entryp, &line);
+		r = match_lines(path, text, blob, ca, client_addr, entryp,
+		    &line);
 		free(text);
 		if (r == 0)
 			log_debug("%s:%lu: matching key found", path, line);

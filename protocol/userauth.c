@@ -10,6 +10,7 @@
 #include <bsd/string.h>
 
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/conn_local.h"
 #include "protocol/key.h"
 #include "protocol/namelist.h"
@@ -111,6 +112,7 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 	const uint8_t *blob, *hkblob = NULL, *sig = NULL;
 	size_t bloblen, hklen = 0, siglen = 0, hkidx = 0;
 	struct sshkey *key = NULL;
+	struct sshcert *cert = NULL;
 	struct buf *kb;
 	char *alg = NULL;
 	int has_sig, r;
@@ -127,16 +129,22 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 		    "malformed publickey request");
 	}
 	/* Refuse here what can never succeed, so the monitor only sees
-	 * well-formed keys of an allowed algorithm. */
-	if (sig_alg_key_type(alg) == KEY_UNSPEC)
-		goto refuse;
+	 * well-formed keys (or certificates) of an allowed algorithm. */
 	if ((kb = buf_from(blob, bloblen)) == NULL) {
 		free(alg);
 		return SSH_ERR_ALLOC_FAIL;
 	}
-	r = key_from_blob(kb, &key);
+	if (cert_alg_to_sig_alg(alg) != NULL) {
+		r = cert_parse(kb, &cert);
+		if (r == 0)
+			r = cert_check_alg(cert, alg, 0);
+		cert_free(cert);
+	} else if (sig_alg_key_type(alg) == KEY_UNSPEC)
+		r = SSH_ERR_SIGN_ALG_UNSUPPORTED;
+	else if ((r = key_from_blob(kb, &key)) == 0)
+		r = sig_check_alg(key, alg, 0);
 	buf_free(kb);
-	if (r != 0 || sig_check_alg(key, alg, 0) != 0)
+	if (r != 0)
 		goto refuse;
 	if (hostbound) {
 		int idx = conn_hostkey_index(c, hkblob, hklen);

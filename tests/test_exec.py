@@ -390,6 +390,97 @@ class AuthorizedKeysOptions(unittest.TestCase):
         self.assertEqual(self.with_options("cert-authority").returncode, 255)
 
 
+class UserCertificates(unittest.TestCase):
+    """OpenSSH user certificates: trusted through trusted_user_ca_keys or a
+    cert-authority line; principal, validity, source-address and
+    force-command honoured."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = ExecServer()
+        cls.ca = os.path.join(cls.srv.tmp, "user_ca")
+        keygen(cls.ca, "ed25519")
+        cls.ca_file = os.path.join(cls.srv.tmp, "trusted_ca")
+        with open(cls.ca + ".pub") as src, open(cls.ca_file, "w") as dst:
+            dst.write(src.read())
+        cls.srv.update_settings({"auth": dict(
+            cls.srv.settings["auth"], trusted_user_ca_keys=cls.ca_file)})
+        cls.srv.write_config()
+        cls.srv.start()
+        cls.n = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+
+    def certified_key(self, *sign_args):
+        """A fresh key with a certificate from the CA (ssh picks up
+        KEY-cert.pub next to -i KEY)."""
+        type(self).n += 1
+        key = os.path.join(self.srv.tmp, "id_cert%d" % self.n)
+        keygen(key, "ecdsa")
+        subprocess.run([SSH_KEYGEN, "-q", "-s", self.ca, "-I", "test-id",
+                        *sign_args, key + ".pub"], check=True,
+                       stdin=subprocess.DEVNULL, timeout=30)
+        return key
+
+    def test_trusted_ca(self):
+        key = self.certified_key("-n", USER)
+        start = len(self.srv.read_log())
+        r = self.srv.ssh("echo cert", key=key)
+        self.assertEqual((r.stdout, r.returncode), (b"cert\n", 0), r.stderr)
+        self.srv.wait_log(r"Accepted publickey for %s from 127\.0\.0\.1 "
+                          r"port \d+ ssh2: ECDSA-CERT SHA256:\S+ ID test-id "
+                          r"\(serial 0\) CA ED25519 SHA256:" % re.escape(USER),
+                          start=start)
+
+    def test_refused_certificates(self):
+        for args in (["-n", "someone-else"],
+                     ["-n", USER, "-V", "-2d:-1d"],
+                     ["-n", USER, "-V", "+1d:+2d"],
+                     ["-n", USER, "-O", "source-address=10.0.0.0/8"]):
+            with self.subTest(args=args):
+                start = len(self.srv.read_log())
+                r = self.srv.ssh("echo no", key=self.certified_key(*args))
+                self.assertEqual(r.returncode, 255, r.stderr)
+                # Refused for the certificate's own reason, logged.
+                self.srv.wait_log(r'Refused certificate ID "test-id"',
+                                  start=start)
+
+    def test_force_command(self):
+        key = self.certified_key("-n", USER, "-O",
+                                 "force-command=echo forced:$SSH_ORIGINAL_COMMAND")
+        r = self.srv.ssh("echo asked", key=key)
+        self.assertEqual(r.stdout, b"forced:echo asked\n", r.stderr)
+
+    def test_cert_authority_line(self):
+        other_ca = os.path.join(self.srv.tmp, "line_ca")
+        if not os.path.exists(other_ca):
+            keygen(other_ca, "ed25519")
+        type(self).n += 1
+        key = os.path.join(self.srv.tmp, "id_line%d" % self.n)
+        keygen(key, "ed25519")
+        subprocess.run([SSH_KEYGEN, "-q", "-s", other_ca, "-I", "line",
+                        "-n", "deploy", key + ".pub"], check=True,
+                       stdin=subprocess.DEVNULL, timeout=30)
+        with open(other_ca + ".pub") as f:
+            ca_pub = f.read().strip()
+        with open(self.srv.authorized) as f:
+            saved = f.read()
+        try:
+            for opts, want in (('cert-authority,principals="deploy"', 0),
+                               ('cert-authority,principals="ops"', 255),
+                               ("cert-authority", 255)):
+                with open(self.srv.authorized, "w") as f:
+                    f.write(saved + "%s %s\n" % (opts, ca_pub))
+                with self.subTest(opts=opts):
+                    r = self.srv.ssh("echo line", key=key)
+                    self.assertEqual(r.returncode, want, r.stderr)
+        finally:
+            with open(self.srv.authorized, "w") as f:
+                f.write(saved)
+
+
 class FailureDelay(unittest.TestCase):
     def test_failures_wait_the_minimum(self):
         """A failed attempt is answered no sooner than 100 ms after it was
