@@ -21,6 +21,8 @@ struct pwpam {
 	pam_handle_t *pp_h;
 	int pp_status;			/* the last PAM result, for pam_end */
 	int pp_expired;			/* authenticated, change required */
+	int pp_ok;			/* authenticated and account fine */
+	int pp_session;			/* session open, credentials set */
 	char *pp_user;
 	/* Set only while PAM runs: the password (or, for a change, the
 	 * new one), and for a change the current one, which answers the
@@ -110,6 +112,8 @@ pwpam_end(struct pwpam *p)
 {
 	if (p == NULL)
 		return;
+	/* however the connection ended, the session modules' cleanup runs */
+	(void)pwpam_session_close(p);
 	if (p->pp_h != NULL)
 		pam_end(p->pp_h, p->pp_status);
 	free(p->pp_user);
@@ -258,7 +262,7 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 	if (p == NULL || (password == NULL && len != 0))
 		return SSH_ERR_INVALID_ARGUMENT;
 	buf_reset(p->pp_msgs);
-	p->pp_expired = 0;
+	p->pp_expired = p->pp_ok = 0;
 	if ((r = password_copy(password, len, &copy)) != 0)
 		goto out;
 	/* Empty passwords are refused whoever asks. */
@@ -287,6 +291,7 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 		    PAM_DISALLOW_NULL_AUTHTOK);
 		*res = pwpam_acct_result(p->pp_status);
 		p->pp_expired = *res == PW_EXPIRED;
+		p->pp_ok = *res == PW_OK;
 	}
 	if ((r = take_messages(p, *res, msg)) != 0)
 		goto out;
@@ -329,6 +334,7 @@ pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
 	switch (p->pp_status) {
 	case PAM_SUCCESS:
 		p->pp_expired = 0;
+		p->pp_ok = 1;
 		*res = PW_OK;
 		break;
 	case PAM_AUTHTOK_ERR:		/* too weak, retyped differently */
@@ -354,6 +360,102 @@ pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
 	freezero(ocopy, oldlen + 1);
 	freezero(ncopy, newlen + 1);
 	return r;
+}
+
+int
+pwpam_account(struct pwpam *p, enum pw_result *res, char **msg)
+{
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*res = PW_ERROR;
+	*msg = NULL;
+	if (p == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if (p->pp_session)
+		return SSH_ERR_STATE_VIOLATION;
+	buf_reset(p->pp_msgs);
+	p->pp_status = pam_acct_mgmt(p->pp_h, PAM_DISALLOW_NULL_AUTHTOK);
+	*res = pwpam_acct_result(p->pp_status);
+	p->pp_expired = *res == PW_EXPIRED;
+	p->pp_ok = *res == PW_OK;
+	if ((r = take_messages(p, *res, msg)) != 0) {
+		*res = PW_ERROR;
+		p->pp_ok = 0;
+		return r;
+	}
+	return 0;
+}
+
+static void
+env_free(char **env)
+{
+	size_t i;
+
+	if (env == NULL)
+		return;
+	for (i = 0; env[i] != NULL; i++)
+		freezero(env[i], strlen(env[i]));
+	free(env);
+}
+
+int
+pwpam_session_open(struct pwpam *p, char ***envp, char **msg)
+{
+	char **env = NULL;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*envp = NULL;
+	*msg = NULL;
+	if (p == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if (!p->pp_ok || p->pp_session)
+		return SSH_ERR_STATE_VIOLATION;
+	buf_reset(p->pp_msgs);
+	if ((p->pp_status = pam_setcred(p->pp_h, PAM_ESTABLISH_CRED)) !=
+	    PAM_SUCCESS) {
+		r = SSH_ERR_SYSTEM_ERROR;
+		goto out;
+	}
+	if ((p->pp_status = pam_open_session(p->pp_h, 0)) != PAM_SUCCESS) {
+		(void)pam_setcred(p->pp_h, PAM_DELETE_CRED);
+		r = SSH_ERR_SYSTEM_ERROR;
+		goto out;
+	}
+	p->pp_session = 1;
+	/* PAM hands over a malloc'd NULL-terminated copy. */
+	if ((env = pam_getenvlist(p->pp_h)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	*envp = env;
+	env = NULL;
+	r = 0;
+ out:
+	env_free(env);
+	/* on failure the modules' text says why (take_messages falls back
+	 * to pam_strerror) */
+	if (take_messages(p, r == 0 ? PW_OK : PW_ERROR, msg) != 0 && r == 0)
+		r = SSH_ERR_ALLOC_FAIL;
+	if (r != 0 && *envp != NULL) {
+		env_free(*envp);
+		*envp = NULL;
+	}
+	return r;
+}
+
+int
+pwpam_session_close(struct pwpam *p)
+{
+	int st1, st2;
+
+	if (p == NULL || !p->pp_session)
+		return 0;
+	p->pp_session = 0;
+	st1 = pam_close_session(p->pp_h, 0);
+	st2 = pam_setcred(p->pp_h, PAM_DELETE_CRED);
+	p->pp_status = st1 != PAM_SUCCESS ? st1 : st2;
+	return st1 == PAM_SUCCESS && st2 == PAM_SUCCESS ? 0 :
+	    SSH_ERR_SYSTEM_ERROR;
 }
 
 int

@@ -4,9 +4,9 @@
  * then pam_acct_mgmt, with a conversation that answers the password
  * prompt and collects what the modules say.
  *
- * The handle is kept in a struct pwpam so that the session code can go on
- * with pam_setcred and pam_open_session on the same handle after a
- * successful check (pwpam_handle), as PAM requires.
+ * The handle is kept in a struct pwpam so that the session is opened on
+ * the same handle after a successful check (pwpam_session_open), as PAM
+ * requires.
  *
  * Keyboard-interactive (RFC 4256).  The password method has its one
  * answer up front, so the conversation above answers from memory.
@@ -114,7 +114,28 @@ int pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
  */
 int pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
     const char *new, size_t newlen, enum pw_result *res, char **msg);
-/* The handle, for pam_setcred/pam_open_session after PW_OK. */
+/*
+ * pam_acct_mgmt alone, for a user authenticated elsewhere (the
+ * keyboard-interactive helper): *res and *msg as pwpam_authenticate's
+ * second step.  A PW_OK allows pwpam_session_open.
+ */
+int pwpam_account(struct pwpam *p, enum pw_result *res, char **msg);
+/*
+ * After PW_OK (authenticate, change or account): pam_setcred
+ * (PAM_ESTABLISH_CRED) then pam_open_session.  Call it in the process the
+ * user's shell descends from, before dropping privileges (pam_limits sets
+ * this process's limits, pam_loginuid its loginuid).  *envp: the handle's
+ * environment, a NULL-terminated list of "NAME=value" (caller frees each
+ * string and the array), to add to the user's; *msg: what the modules
+ * said (pam_motd's message of the day), NULL if nothing; on failure why.
+ * Returns 0, SSH_ERR_STATE_VIOLATION (not authenticated, already open),
+ * SSH_ERR_SYSTEM_ERROR (a module refused: refuse the session).
+ */
+int pwpam_session_open(struct pwpam *p, char ***envp, char **msg);
+/* pam_close_session and pam_setcred(PAM_DELETE_CRED) if a session is
+ * open (pwpam_end does it too); 0 or SSH_ERR_SYSTEM_ERROR. */
+int pwpam_session_close(struct pwpam *p);
+/* The handle, for anything else PAM offers. */
 pam_handle_t *pwpam_handle(struct pwpam *p);
 /* pam_end with the last PAM status and free.  NULL is allowed. */
 void pwpam_end(struct pwpam *p);

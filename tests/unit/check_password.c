@@ -920,6 +920,77 @@ START_TEST(test_pam_change_needs_expired)
 }
 END_TEST
 
+static void
+env_free(char **env)
+{
+	size_t i;
+
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* The whole nanosshd stack's session part runs here, in this test's
+ * forked process (limits, loginuid, keyring apply to it alone). */
+START_TEST(test_pam_session)
+{
+	struct pwpam *p = NULL;
+	enum pw_result res = PW_ERROR;
+	char *msg = NULL, **env = NULL;
+
+	need_user();
+	ck_assert_int_eq(pwpam_start(test_service, test_user, NULL, &p), 0);
+	/* not before authentication */
+	ck_assert_int_eq(pwpam_session_open(p, &env, &msg),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(pwpam_authenticate(p, TEST_PASSWORD,
+	    strlen(TEST_PASSWORD), &res, &msg), 0);
+	ck_assert_int_eq(res, PW_OK);
+	free(msg);
+	ck_assert_int_eq(pwpam_session_open(p, &env, &msg), 0);
+	ck_assert_ptr_nonnull(env);
+	env_free(env);
+	free(msg);
+	/* once */
+	ck_assert_int_eq(pwpam_session_open(p, &env, &msg),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(pwpam_session_close(p), 0);
+	/* closing twice is a no-op */
+	ck_assert_int_eq(pwpam_session_close(p), 0);
+	pwpam_end(p);
+}
+END_TEST
+
+/* For a user the keyboard-interactive helper authenticated: the
+ * account check alone, then the session, on the monitor's own handle. */
+START_TEST(test_pam_account_only)
+{
+	struct pwpam *p = NULL;
+	enum pw_result res = PW_ERROR;
+	char *msg = NULL, **env = NULL;
+
+	need_user();
+	ck_assert_int_eq(pwpam_start(test_service, test_user, NULL, &p), 0);
+	ck_assert_int_eq(pwpam_account(p, &res, &msg), 0);
+	ck_assert_int_eq(res, PW_OK);
+	free(msg);
+	ck_assert_int_eq(pwpam_session_open(p, &env, &msg), 0);
+	env_free(env);
+	free(msg);
+	/* pwpam_end closes the open session */
+	pwpam_end(p);
+
+	ck_assert_int_eq(run("chage -E 1 %s", test_user), 0);
+	ck_assert_int_eq(pwpam_start(test_service, test_user, NULL, &p), 0);
+	ck_assert_int_eq(pwpam_account(p, &res, &msg), 0);
+	ck_assert_int_eq(res, PW_LOCKED);
+	free(msg);
+	ck_assert_int_eq(pwpam_session_open(p, &env, &msg),
+	    SSH_ERR_STATE_VIOLATION);
+	pwpam_end(p);
+}
+END_TEST
+
 START_TEST(test_pam_account_expired)
 {
 	char *msg = NULL;
@@ -1116,6 +1187,8 @@ password_suite(void)
 	tcase_add_test(tc, test_pam_account_expired);
 	tcase_add_test(tc, test_pam_change_expired);
 	tcase_add_test(tc, test_pam_change_needs_expired);
+	tcase_add_test(tc, test_pam_session);
+	tcase_add_test(tc, test_pam_account_only);
 	tcase_add_test(tc, test_kbd_two_rounds);
 	tcase_add_test(tc, test_kbd_first_round_wrong);
 	tcase_add_test(tc, test_kbd_unknown_user);
