@@ -22,12 +22,14 @@ NANOSSHD_LDADD = libdaemon.a libprotocol.a $(LIBCONFIG_LIBS) \
 
 sbin_PROGRAMS += nanosshd
 nanosshd_SOURCES = daemon/main.c
-nanosshd_LDADD = $(NANOSSHD_LDADD) libprivsep.a $(LIBSECCOMP_LIBS)
+nanosshd_LDADD = libprivsep.a libauth.a $(NANOSSHD_LDADD) $(LIBSECCOMP_LIBS) \
+	$(PAM_LIBS) $(CRYPT_LIBS)
 
 libexec_PROGRAMS += nanosshd-session
 nanosshd_session_SOURCES = daemon/session_main.c
 nanosshd_session_LDADD = libprivsep.a libauth.a libdaemon.a libprotocol.a \
-	$(LIBCONFIG_LIBS) $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+	$(LIBCONFIG_LIBS) $(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) \
+	$(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 dist_man_MANS += man/nanosshd.8
 # Key files, shared by nanosshd and nanossh-keygen.

@@ -21,6 +21,7 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
+#include "auth/passwd_file.h"
 #include "daemon/cfgsum.h"
 #include "daemon/config.h"
 #include "daemon/keyfile.h"
@@ -265,6 +266,31 @@ check_privsep(const struct cfg_settings *s, enum report_to to)
 	return problems;
 }
 
+/* With the file back end, the password file is checked line by line
+ * now, not at the first login. */
+static int
+check_password_file(const struct cfg_settings *s, enum report_to to)
+{
+	struct pwfile *f = NULL;
+	char *errs = NULL;
+	int r;
+
+	if (s->auth.password_backend != CFG_PW_FILE)
+		return 0;
+	if ((r = pwfile_load(s->auth.password_file, &f, &errs)) != 0) {
+		if (errs != NULL)
+			report_lines(to, errs);
+		else
+			report(to, "password_file %s: %s",
+			    s->auth.password_file, ssh_err(r));
+		free(errs);
+		return 1;
+	}
+	pwfile_free(f);
+	free(errs);
+	return 0;
+}
+
 static int
 check_session_program(enum report_to to)
 {
@@ -365,6 +391,7 @@ reload(const struct options *o, char *argv0, const char *cur_pid_file)
 	}
 	problems = check_host_keys(cfg_global(cfg), REPORT_LOG);
 	problems += check_privsep(cfg_global(cfg), REPORT_LOG);
+	problems += check_password_file(cfg_global(cfg), REPORT_LOG);
 	problems += check_session_program(REPORT_LOG);
 	/* The new image writes the new pid file; a moved one must not stay
 	 * behind naming this process. */
@@ -451,6 +478,7 @@ main(int argc, char **argv)
 		pid_file = s->pid_file;
 	problems = check_host_keys(s, to);
 	problems += check_privsep(s, to);
+	problems += check_password_file(s, to);
 	problems += check_session_program(to);
 	if (problems != 0 || o.test) {
 		ret = problems != 0;

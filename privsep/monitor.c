@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "auth/authkeys.h"
+#include "auth/password.h"
 #include "daemon/config.h"
 #include "daemon/monotime.h"
 #include "daemon/log.h"
@@ -117,13 +118,31 @@ join(const struct strlist *l, struct buf *out)
 static int
 put_methods(const struct cfg_settings *s, struct buf *out)
 {
-	size_t i;
+	static const char *const served[] = {
+		"publickey", "password", "keyboard-interactive",
+	};
+	struct buf *list;
+	size_t i, j;
+	int r;
 
-	for (i = 0; i < s->auth.methods.n; i++) {
-		if (strcmp(s->auth.methods.v[i], "publickey") == 0)
-			return buf_put_cstring(out, "publickey");
+	if ((list = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	/* Single-method entries only: sequences ("publickey,password")
+	 * need partial success, which is not implemented yet. */
+	for (i = 0, r = 0; r == 0 && i < sizeof(served) / sizeof(served[0]);
+	    i++) {
+		for (j = 0; j < s->auth.methods.n; j++) {
+			if (strcmp(s->auth.methods.v[j], served[i]) == 0) {
+				r = buf_putf(list, "%s%s", buf_len(list) ?
+				    "," : "", served[i]);
+				break;
+			}
+		}
 	}
-	return buf_put_cstring(out, "");
+	if (r == 0)
+		r = buf_put_stringb(out, list);
+	buf_free(list);
+	return r;
 }
 
 static int
@@ -814,6 +833,130 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	return r;
 }
 
+/*
+ * A password, from the password method or a keyboard-interactive answer.
+ * The back end hashes for unknown and refused users too, so that neither
+ * shows in the timing; every failure waits out MON_AUTH_FAIL_MIN_MS.
+ */
+static int
+check_password(struct mon *m, const char *user, const char *method,
+    const uint8_t *pw, size_t len)
+{
+	struct passwd *pwp;
+	struct cfg_settings *eff = NULL;
+	struct usergroups groups;
+	enum pw_result res = PW_ERROR;
+	const char *why = NULL;
+	char *msg = NULL;
+	int r;
+
+	if (m->failures > (unsigned int)m->gs->auth.max_tries)
+		return violation(m, "authentication attempts beyond max_tries",
+		    SSH_ERR_LIMIT_EXCEEDED);
+	if ((pwp = getpwnam(user)) != NULL) {
+		usergroups_load(pwp, &groups);
+		r = effective_for(m, pwp, &groups, &eff);
+		if (r == 0)
+			why = user_refused(m, pwp, &groups, eff, method);
+		usergroups_free(&groups);
+		if (r != 0)
+			return r;
+	} else
+		log_info("Invalid user %s from %s port %u", user,
+		    m->p->client_addr, m->p->client_port);
+	r = password_check(eff != NULL ? eff : m->gs, user,
+	    (const char *)pw, len, &res, &msg);
+	if (r == 0 && res == PW_OK && pwp != NULL && why == NULL) {
+		log_info("Accepted password for %s from %s port %u ssh2", user,
+		    m->p->client_addr, m->p->client_port);
+		free(msg);
+		r = auth_success(m, pwp, eff, NULL, NULL);
+		return r;
+	}
+	if (why != NULL)
+		log_info("User %s from %s not allowed because %s", user,
+		    m->p->client_addr, why);
+	else if (res != PW_FAIL)
+		log_verbose("password for %s: %s%s%s", user,
+		    password_result_name(res), msg != NULL ? ": " : "",
+		    msg != NULL ? msg : "");
+	log_info("Failed password for %s%s from %s port %u ssh2",
+	    pwp == NULL ? "invalid user " : "", user, m->p->client_addr,
+	    m->p->client_port);
+	free(msg);
+	cfg_settings_free(eff);
+	m->failures++;
+	return auth_fail_reply(m);
+}
+
+/* AUTH_PASSWORD: the password method (RFC 4252 8). */
+static int
+mon_auth_password(struct mon *m, struct buf *req)
+{
+	char *user = NULL, *service = NULL;
+	const uint8_t *pw;
+	size_t len;
+	int r;
+
+	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
+	    (r = buf_get_cstring(req, &service, NULL)) != 0 ||
+	    (r = buf_get_string_direct(req, &pw, &len)) != 0 ||
+	    (r = buf_expect_end(req)) != 0 ||
+	    strcmp(service, "ssh-connection") != 0 || m->session_id == NULL)
+		r = violation(m, "malformed AUTH_PASSWORD", r);
+	else
+		r = check_password(m, user, "password", pw, len);
+	free(user);
+	free(service);
+	return r;
+}
+
+/*
+ * AUTH_KBDINT: keyboard-interactive as one "Password:" round, checked by
+ * the password back end (a multi-round PAM conversation is not wired in
+ * yet).
+ */
+static int
+mon_auth_kbdint(struct mon *m, struct buf *req)
+{
+	char *user = NULL, *service = NULL;
+	const uint8_t *answer;
+	struct buf *b = NULL;
+	uint32_t n;
+	size_t len;
+	int r;
+
+	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
+	    (r = buf_get_cstring(req, &service, NULL)) != 0 ||
+	    (r = buf_get_u32(req, &n)) != 0 || n > 1 ||
+	    (n == 1 && (r = buf_get_string_direct(req, &answer, &len)) != 0) ||
+	    (r = buf_expect_end(req)) != 0 ||
+	    strcmp(service, "ssh-connection") != 0 || m->session_id == NULL) {
+		r = violation(m, "malformed AUTH_KBDINT", r);
+		goto out;
+	}
+	if (n == 1) {
+		r = check_password(m, user, "keyboard-interactive", answer,
+		    len);
+		goto out;
+	}
+	if ((b = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = buf_put_cstring(b, "")) == 0 &&
+	    (r = buf_put_cstring(b, "")) == 0 &&
+	    (r = buf_put_u32(b, 1)) == 0 &&
+	    (r = buf_put_cstring(b, "Password: ")) == 0 &&
+	    (r = buf_put_u8(b, 0)) == 0)
+		r = reply(m, IPC_MSG_KBDINT_PROMPTS, b);
+ out:
+	buf_free(b);
+	free(user);
+	free(service);
+	return r;
+}
+
 static struct mon_handle *
 handle_by_pid(struct mon *m, pid_t pid)
 {
@@ -929,6 +1072,8 @@ static const struct mon_dispatch {
 	{ IPC_MSG_HOSTKEYS_PROVE, mon_prove },
 	{ IPC_MSG_AUTH_PUBKEY, mon_auth_pubkey },
 	{ IPC_MSG_SPAWN_EXEC, mon_spawn },
+	{ IPC_MSG_AUTH_PASSWORD, mon_auth_password },
+	{ IPC_MSG_AUTH_KBDINT, mon_auth_kbdint },
 };
 
 static int

@@ -283,3 +283,7 @@ tests_unit_check_password_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcd
 tests_unit_check_password_LDADD = libauth.a $(CHECK_LDADD) $(PAM_LIBS) \
 	$(CRYPT_LIBS)
 TESTS += tests/unit/check_password
+
+# Passwords and keyboard-interactive through the monitor (file back end).
+TESTS += tests/test_password.py
+EXTRA_DIST += tests/test_password.py
