@@ -287,3 +287,5 @@ TESTS += tests/unit/check_password
 # Passwords and keyboard-interactive through the monitor (file back end).
 TESTS += tests/test_password.py
 EXTRA_DIST += tests/test_password.py
+TESTS += tests/test_fail2ban.py
+EXTRA_DIST += tests/test_fail2ban.py

@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""test_fail2ban.py: fail2ban's stock sshd filter, given nanosshd's
+daemon name, matches every failed login in the log and no successful
+one.  The log is the daemon's own (-e), with each line put in the form
+syslog writes it: syslog adds the time and host, and does not show the
+level word that -e prints."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_password import PASSWORD, USER, PasswordServer  # noqa: E402
+
+FILTER = 'sshd[_daemon="nanosshd(?:-session)?"]'
+LINE_RX = re.compile(r"^(nanosshd(?:-session)?\[\d+\]): \w+: (.*)$")
+
+
+def as_syslog(log_text):
+    out = []
+    for line in log_text.splitlines():
+        m = LINE_RX.match(line)
+        if m:
+            out.append("Nov 25 12:00:00 testhost %s: %s" % m.groups())
+    return "\n".join(out) + "\n"
+
+
+@unittest.skipUnless(shutil.which("fail2ban-regex"),
+                     "fail2ban-regex is not installed")
+class Fail2ban(unittest.TestCase):
+    def regex(self, srv, text):
+        path = os.path.join(srv.tmp, "syslog")
+        with open(path, "w") as f:
+            f.write(text)
+        r = subprocess.run(["fail2ban-regex", "-o", "ip", path, FILTER],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return [l for l in r.stdout.split() if l]
+
+    def test_failures_matched_successes_not(self):
+        with PasswordServer() as srv:
+            start = len(srv.read_log())
+            self.assertEqual(srv.ssh(PASSWORD).returncode, 0)
+            srv.wait_log(r"Accepted password", start=start)
+            ok_log = as_syslog(srv.read_log()[start:])
+            self.assertEqual(self.regex(srv, ok_log), [], ok_log)
+
+            start = len(srv.read_log())
+            self.assertEqual(srv.ssh("wrong").returncode, 255)
+            self.assertEqual(srv.ssh(PASSWORD, user="nosuchuser").returncode,
+                             255)
+            srv.wait_log(r"Failed password for invalid user nosuchuser",
+                         start=start)
+            bad_log = as_syslog(srv.read_log()[start:])
+            ips = self.regex(srv, bad_log)
+            failures = len(re.findall(r"Failed password|Invalid user",
+                                      bad_log))
+            self.assertGreaterEqual(failures, 3, bad_log)
+            self.assertGreaterEqual(len(ips), failures, bad_log)
+            self.assertEqual(set(ips), {"127.0.0.1"})
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
