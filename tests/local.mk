@@ -289,3 +289,16 @@ TESTS += tests/test_password.py
 EXTRA_DIST += tests/test_password.py
 TESTS += tests/test_fail2ban.py
 EXTRA_DIST += tests/test_fail2ban.py
+
+# Host certificates: offered as certificate host key algorithms, K_S is the
+# certificate (check_hostcert); the OpenSSH client with @cert-authority.
+check_PROGRAMS += tests/unit/check_hostcert
+tests_unit_check_hostcert_SOURCES = tests/unit/check_hostcert.c \
+	tests/unit/testclient.c tests/unit/testclient.h
+tests_unit_check_hostcert_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_hostcert_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_hostcert
+TESTS += tests/test_hostcert.py
+EXTRA_DIST += tests/test_hostcert.py
+TESTS += tests/test_password_system.py
+EXTRA_DIST += tests/test_password_system.py

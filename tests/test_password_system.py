@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""test_password_system.py: the "shadow" and "pam" password back ends
+with a real system user (created for the test, removed afterwards) and
+the OpenSSH client.  Needs root (CI runs as root); skipped otherwise."""
+
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import SRCDIR  # noqa: E402
+from test_password import PasswordServer  # noqa: E402
+
+PAM_SERVICE = "/etc/pam.d/nanosshd"
+
+
+@unittest.skipUnless(os.getuid() == 0, "needs root to create a user")
+class SystemPasswords(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.user = "nsshpw%d" % os.getpid()
+        cls.password = "Tr0ub4dor&3-%d" % os.getpid()
+        subprocess.run(["useradd", "-m", "-s", "/bin/sh", cls.user],
+                       check=True, timeout=60)
+        subprocess.run(["chpasswd"], input="%s:%s\n" % (cls.user,
+                                                          cls.password),
+                       text=True, check=True, timeout=60)
+        # The service file make install would put in place, unless the
+        # machine has one already (then it is left alone).
+        cls.own_pam = not os.path.exists(PAM_SERVICE)
+        if cls.own_pam:
+            shutil.copy(os.path.join(SRCDIR, "etc", "pam.d", "nanosshd"),
+                        PAM_SERVICE)
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run(["userdel", "-r", cls.user], timeout=60,
+                       stderr=subprocess.DEVNULL)
+        if cls.own_pam:
+            os.unlink(PAM_SERVICE)
+
+    def backend(self, name):
+        srv = PasswordServer()
+        srv.update_settings({"auth": dict(srv.settings["auth"],
+                                          password_backend=name)})
+        srv.write_config()
+        return srv
+
+    def check(self, name):
+        with self.backend(name) as srv:
+            r = srv.ssh(self.password, user=self.user)
+            self.assertEqual((r.stdout, r.returncode), (b"in\n", 0),
+                             r.stderr + srv.read_log()[-2000:].encode())
+            r = srv.ssh("not-the-password", user=self.user)
+            self.assertEqual(r.returncode, 255)
+            r = srv.ssh(self.password, user=self.user,
+                        method="keyboard-interactive")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            srv.wait_log(r"Failed password for %s from" % self.user)
+
+    def test_shadow(self):
+        self.check("shadow")
+
+    def test_pam(self):
+        self.check("pam")
+
+    def test_locked_account(self):
+        subprocess.run(["usermod", "-L", self.user], check=True, timeout=60)
+        try:
+            with self.backend("shadow") as srv:
+                r = srv.ssh(self.password, user=self.user)
+                self.assertEqual(r.returncode, 255)
+        finally:
+            subprocess.run(["usermod", "-U", self.user], check=True,
+                           timeout=60)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
