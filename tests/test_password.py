@@ -112,6 +112,36 @@ class Password(unittest.TestCase):
         client.close()
 
 
+class Enumeration(unittest.TestCase):
+    def test_unknown_user_costs_the_same(self):
+        """CVE-2018-15473: a failed password for an unknown user takes as
+        long as for a known one (medians within 10%)."""
+        try:
+            import paramiko
+        except ImportError:
+            self.skipTest("python3-paramiko is not installed")
+        import statistics
+        import time
+        with PasswordServer() as srv:
+            times = {USER: [], "nosuchuser": []}
+            for _ in range(12):
+                for user in times:
+                    t = paramiko.Transport((srv.host, srv.port))
+                    try:
+                        t.connect()
+                        start = time.monotonic()
+                        with self.assertRaises(
+                                paramiko.AuthenticationException):
+                            t.auth_password(user, "wrong")
+                        times[user].append(time.monotonic() - start)
+                    finally:
+                        t.close()
+            known = statistics.median(times[USER])
+            unknown = statistics.median(times["nosuchuser"])
+            self.assertLess(abs(unknown - known) / known, 0.10,
+                            "known %.4fs, unknown %.4fs" % (known, unknown))
+
+
 class Policy(unittest.TestCase):
     def test_method_not_configured(self):
         with PasswordServer(methods=("publickey",)) as srv:
