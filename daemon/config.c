@@ -89,14 +89,29 @@ static const char *const mac_supported[] = {
 	/* SHA-1 only for old peers, and only when the admin names it. */
 	"hmac-sha1", "hmac-sha1-etm@openssh.com", NULL
 };
+/* OpenSSH's default order: certificate algorithms first (offered only for
+ * keys with a host_certificates entry). */
 static const char *const hka_defaults[] = {
+	"ssh-ed25519-cert-v01@openssh.com",
+	"ecdsa-sha2-nistp256-cert-v01@openssh.com",
+	"ecdsa-sha2-nistp384-cert-v01@openssh.com",
+	"ecdsa-sha2-nistp521-cert-v01@openssh.com",
+	"rsa-sha2-512-cert-v01@openssh.com",
+	"rsa-sha2-256-cert-v01@openssh.com",
 	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
 	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", NULL
 };
 static const char *const hka_supported[] = {
 	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
 	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256",
-	"ssh-rsa", NULL
+	"ssh-rsa",
+	"ssh-ed25519-cert-v01@openssh.com",
+	"ecdsa-sha2-nistp256-cert-v01@openssh.com",
+	"ecdsa-sha2-nistp384-cert-v01@openssh.com",
+	"ecdsa-sha2-nistp521-cert-v01@openssh.com",
+	"rsa-sha2-512-cert-v01@openssh.com",
+	"rsa-sha2-256-cert-v01@openssh.com",
+	"ssh-rsa-cert-v01@openssh.com", NULL
 };
 
 static const struct cfg_algs algs_kex = {

@@ -34,3 +34,5 @@ nanosshd_session_LDADD = libprivsep.a libauth.a libdaemon.a libprotocol.a \
 dist_man_MANS += man/nanosshd.8
 # Key files, shared by nanosshd and nanossh-keygen.
 libdaemon_a_SOURCES += daemon/keyfile.c daemon/keyfile.h
+# Host certificates (host_certificates), for nanosshd and nanosshd-session.
+libdaemon_a_SOURCES += daemon/hostcert.c daemon/hostcert.h

@@ -24,6 +24,7 @@
 #include "auth/passwd_file.h"
 #include "daemon/cfgsum.h"
 #include "daemon/config.h"
+#include "daemon/hostcert.h"
 #include "daemon/keyfile.h"
 #include "daemon/listener.h"
 #include "daemon/log.h"
@@ -198,18 +199,54 @@ load_config(const struct options *o, enum report_to to, struct cfg **cfgp,
 	return r;
 }
 
-/* Loads every host key once to prove it usable; each problem is reported.
- * Returns the number of problems. */
+/* Each host certificate must certify one of the loaded keys, a key at most
+ * once.  Returns the number of problems. */
+static int
+check_host_certificates(const struct cfg_settings *s,
+    const struct sshkey *const *keys, size_t nkeys, enum report_to to)
+{
+	struct sshcert **certs, *cert;
+	const char *why;
+	size_t i, idx;
+	int problems = 0;
+
+	if (s->host_certificates.n == 0)
+		return 0;
+	if ((certs = calloc(nkeys == 0 ? 1 : nkeys, sizeof(*certs))) == NULL) {
+		report(to, "host certificates: out of memory");
+		return 1;
+	}
+	for (i = 0; i < s->host_certificates.n; i++) {
+		if (hostcert_load(s->host_certificates.v[i], keys, nkeys,
+		    certs, &cert, &idx, &why) != 0) {
+			report(to, "host certificate %s: %s",
+			    s->host_certificates.v[i], why);
+			problems++;
+			continue;
+		}
+		certs[idx] = cert;
+	}
+	hostcert_free_all(certs, nkeys);
+	return problems;
+}
+
+/* Loads every host key once to prove it usable, then the host
+ * certificates; each problem is reported.  Returns the number of
+ * problems. */
 static int
 check_host_keys(const struct cfg_settings *s, enum report_to to)
 {
-	struct sshkey *key;
+	struct sshkey *key, **keys;
 	char *fp;
-	size_t i;
+	size_t i, nkeys = 0;
 	int r, problems = 0;
 
 	if (s->host_keys.n == 0) {
 		report(to, "no host_keys configured");
+		return 1;
+	}
+	if ((keys = calloc(s->host_keys.n, sizeof(*keys))) == NULL) {
+		report(to, "host keys: out of memory");
 		return 1;
 	}
 	for (i = 0; i < s->host_keys.n; i++) {
@@ -233,8 +270,13 @@ check_host_keys(const struct cfg_settings *s, enum report_to to)
 				    s->host_keys.v[i], key_type_name(key), fp);
 			free(fp);
 		}
-		key_free(key);
+		keys[nkeys++] = key;
 	}
+	problems += check_host_certificates(s,
+	    (const struct sshkey *const *)keys, nkeys, to);
+	for (i = 0; i < nkeys; i++)
+		key_free(keys[i]);
+	free(keys);
 	return problems;
 }
 

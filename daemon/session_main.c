@@ -26,6 +26,7 @@
 
 #include "daemon/cfgsum.h"
 #include "daemon/config.h"
+#include "daemon/hostcert.h"
 #include "daemon/log.h"
 #include "daemon/keyfile.h"
 #include "daemon/spawn.h"
@@ -196,6 +197,8 @@ main(int argc, char **argv)
 	struct cfg *cfg = NULL;
 	const struct cfg_settings *s;
 	struct sshkey **keys = NULL;
+	struct sshcert **certs = NULL;
+	const char *cpath, *why;
 	size_t nkeys = 0, i;
 	char sum[CFGSUM_HEX_LEN], peer[64], local[64];
 	char *errs = NULL, *line, *cp;
@@ -250,10 +253,18 @@ main(int argc, char **argv)
 	    local, local_port);
 	if (load_host_keys(s, &keys, &nkeys) != 0)
 		goto out;
+	if (hostcert_load_all((const char *const *)s->host_certificates.v,
+	    s->host_certificates.n, (const struct sshkey *const *)keys, nkeys,
+	    &certs, &cpath, &why) != 0) {
+		log_error("host certificate %s: %s", cpath != NULL ? cpath : "",
+		    why);
+		goto out;
+	}
 	memset(&mp, 0, sizeof(mp));
 	mp.cfg = cfg;
 	mp.hostkeys = keys;
 	mp.nhostkeys = nkeys;
+	mp.hostcerts = certs;
 	mp.client_fd = SPAWN_FD_SOCKET;
 	mp.status_fd = SPAWN_FD_STATUS;
 	mp.self_path = SESSION_SELF;
@@ -266,6 +277,7 @@ main(int argc, char **argv)
 	log_debug("connection from %s port %u ended: outcome %d", peer,
 	    peer_port, ret);
  out:
+	hostcert_free_all(certs, nkeys);
 	for (i = 0; i < nkeys; i++)
 		key_free(keys[i]);
 	free(keys);

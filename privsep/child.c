@@ -27,6 +27,7 @@
 #include "privsep/log_channel.h"
 #include "privsep/outcome.h"
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/channel.h"
 #include "protocol/conn.h"
 #include "protocol/key.h"
@@ -66,6 +67,7 @@ struct child {
 	uint64_t rekey_limit;
 	struct sshkey **hostkeys;
 	size_t nhostkeys;
+	struct sshcert **hostcerts;	/* by host key index, NULL for none */
 	int authed;
 	int spawn_pending;	/* a SPAWN_EXEC awaits its result */
 	int prove_pending;	/* a HOSTKEYS_PROVE awaits its signatures */
@@ -98,6 +100,41 @@ set_nonblock(int fd)
 
 	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
+	return 0;
+}
+
+/* CONFIG's host certificates: u32 n; n x { u32 key index, string blob }. */
+static int
+parse_hostcerts(struct child *c, struct buf *m)
+{
+	uint32_t n, i, idx;
+	struct buf *blob;
+	int r;
+
+	if ((r = buf_get_u32(m, &n)) != 0)
+		return r;
+	if (n > c->nhostkeys)
+		return SSH_ERR_INVALID_FORMAT;
+	if (n == 0)
+		return 0;
+	if ((c->hostcerts = calloc(c->nhostkeys,
+	    sizeof(*c->hostcerts))) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	for (i = 0; i < n; i++) {
+		if ((r = buf_get_u32(m, &idx)) != 0)
+			return r;
+		if (idx >= c->nhostkeys || c->hostcerts[idx] != NULL)
+			return SSH_ERR_INVALID_FORMAT;
+		if ((r = buf_froms(m, &blob)) != 0)
+			return r;
+		r = cert_parse(blob, &c->hostcerts[idx]);
+		buf_free(blob);
+		if (r != 0)
+			return r;
+		if ((r = cert_check_key(c->hostcerts[idx],
+		    c->hostkeys[idx])) != 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -137,6 +174,8 @@ parse_config(struct child *c, struct buf *m)
 			return r;
 		c->nhostkeys++;
 	}
+	if ((r = parse_hostcerts(c, m)) != 0)
+		return r;
 	return buf_expect_end(m);
 }
 
@@ -236,7 +275,8 @@ send_auth_pubkey(struct child *c, const struct conn_event *ev)
 	    ev->u.auth_pubkey.keylen)) == 0 &&
 	    (r = buf_put_cstring(m, ev->u.auth_pubkey.alg)) == 0 &&
 	    (r = buf_put_u8(m, ev->u.auth_pubkey.hostbound != 0)) == 0 &&
-	    (r = buf_put_u32(m, (uint32_t)ev->u.auth_pubkey.hostkey)) == 0 &&
+	    (r = buf_put_u32(m, (uint32_t)(ev->u.auth_pubkey.hostkey +
+	    (ev->u.auth_pubkey.hostkey_cert ? c->nhostkeys : 0)))) == 0 &&
 	    (r = buf_put_u8(m, ev->u.auth_pubkey.sig == NULL)) == 0 &&
 	    (r = buf_put_string(m, ev->u.auth_pubkey.sig,
 	    ev->u.auth_pubkey.sig != NULL ? ev->u.auth_pubkey.siglen : 0)) == 0)
@@ -1020,9 +1060,13 @@ child_free(struct child *c)
 	conn_free(c->conn);
 	for (i = 0; i < CHILD_MAX_CHANS; i++)
 		cchan_release(&c->ch[i]);
-	for (i = 0; i < c->nhostkeys; i++)
+	for (i = 0; i < c->nhostkeys; i++) {
 		key_free(c->hostkeys[i]);
+		if (c->hostcerts != NULL)
+			cert_free(c->hostcerts[i]);
+	}
 	free(c->hostkeys);
+	free(c->hostcerts);
 	free(c->kex);
 	free(c->hkalgs);
 	free(c->ciphers);
@@ -1078,6 +1122,7 @@ child_run(const struct sandbox_params *sp)
 	c.set.hostkey_algs = c.hkalgs;
 	c.set.hostkeys = (const struct sshkey *const *)c.hostkeys;
 	c.set.nhostkeys = c.nhostkeys;
+	c.set.hostcerts = (const struct sshcert *const *)c.hostcerts;
 	c.set.auth_methods = c.methods;
 	c.set.banner = c.banner;
 	c.set.max_auth_tries = c.max_tries;

@@ -28,6 +28,8 @@
  *	u64	rekey limit in bytes (0: the ciphers' own limits)
  *	u32	rekey interval (seconds, 0: none)
  *	u32	n host keys;  n x string public host key blob
+ *	u32	n host certificates (at most one per key);  n x { u32 host
+ *		key index, string certificate blob }
  *	(The monitor keeps the private halves; keys are named by index.)
  *
  * LOG (c->m, any phase, on the separate log socketpair only):
@@ -57,7 +59,9 @@
  *	string	public key blob
  *	string	signature algorithm
  *	bool	hostbound (publickey-hostbound-v00@openssh.com)
- *	u32	host key index (used when hostbound)
+ *	u32	host key index (used when hostbound): i for key i, or the
+ *		number of host keys + i when the client bound its signature
+ *		to key i's certificate (a certificate host key algorithm)
  *	bool	query only (no signature: may this key be used?)
  *	string	signature ("" when query only)
  * AUTH_PASSWORD (c->m, pre-auth, decides authentication):

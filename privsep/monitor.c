@@ -171,6 +171,30 @@ read_banner(const char *path, struct buf *out)
 	return r;
 }
 
+/* The host certificates by host key index (ipc_catalogue.h, CONFIG). */
+static int
+put_hostcerts(struct mon *m, struct buf *b)
+{
+	const uint8_t *blob;
+	size_t i, len;
+	uint32_t n = 0;
+	int r;
+
+	for (i = 0; m->p->hostcerts != NULL && i < m->p->nhostkeys; i++)
+		n += m->p->hostcerts[i] != NULL;
+	if ((r = buf_put_u32(b, n)) != 0)
+		return r;
+	for (i = 0; n > 0 && i < m->p->nhostkeys; i++) {
+		if (m->p->hostcerts[i] == NULL)
+			continue;
+		blob = cert_blob(m->p->hostcerts[i], &len);
+		if ((r = buf_put_u32(b, (uint32_t)i)) != 0 ||
+		    (r = buf_put_string(b, blob, len)) != 0)
+			return r;
+	}
+	return 0;
+}
+
 static int
 send_config(struct mon *m)
 {
@@ -206,6 +230,8 @@ send_config(struct mon *m)
 		    (r = buf_put_stringb(b, blob)) != 0)
 			goto out;
 	}
+	if ((r = put_hostcerts(m, b)) != 0)
+		goto out;
 	r = ipc_queue(m->ipc, IPC_MSG_CONFIG, b, -1);
  out:
 	buf_free(b);
@@ -465,6 +491,8 @@ signed_data(struct mon *m, const char *user, const char *service,
     uint32_t hkidx, struct buf *out)
 {
 	struct buf *hk;
+	const uint8_t *cb;
+	size_t clen;
 	int r;
 
 	if ((r = buf_put_stringb(out, m->session_id)) != 0 ||
@@ -479,12 +507,29 @@ signed_data(struct mon *m, const char *user, const char *service,
 		return r;
 	if (!hostbound)
 		return 0;
+	if (hkidx >= m->p->nhostkeys) {
+		/* Bound to the certificate the key exchange sent. */
+		cb = cert_blob(m->p->hostcerts[hkidx - m->p->nhostkeys], &clen);
+		return buf_put_string(out, cb, clen);
+	}
 	if ((hk = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = key_to_blob(m->p->hostkeys[hkidx], hk)) == 0)
 		r = buf_put_stringb(out, hk);
 	buf_free(hk);
 	return r;
+}
+
+/* A hostbound request's host key index: a key, or nhostkeys + i for the
+ * certificate of key i. */
+static int
+hostbound_index_ok(struct mon *m, uint32_t hkidx)
+{
+	if (hkidx < m->p->nhostkeys)
+		return 1;
+	hkidx -= m->p->nhostkeys;
+	return hkidx < m->p->nhostkeys && m->p->hostcerts != NULL &&
+	    m->p->hostcerts[hkidx] != NULL;
 }
 
 static int
@@ -723,7 +768,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	}
 	sigalg = alg;
 	if (m->session_id == NULL || strcmp(service, "ssh-connection") != 0 ||
-	    (hostbound && hkidx >= m->p->nhostkeys) ||
+	    (hostbound && !hostbound_index_ok(m, hkidx)) ||
 	    (query && siglen != 0) || (!query && siglen == 0)) {
 		r = violation(m, "AUTH_PUBKEY out of place",
 		    SSH_ERR_STATE_VIOLATION);

@@ -12,11 +12,13 @@
 
 struct cfg;
 struct sshkey;
+struct sshcert;
 
 struct monitor_params {
 	const struct cfg *cfg;
 	struct sshkey **hostkeys;	/* private keys, loaded by the caller */
 	size_t nhostkeys;
+	struct sshcert **hostcerts;	/* by host key index, NULL for none */
 	int client_fd;			/* the accepted socket */
 	int status_fd;			/* to the listener: a byte on auth, -1 */
 	const char *self_path;		/* nanosshd-session, for the child */

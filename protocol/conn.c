@@ -7,6 +7,7 @@
 #include <bsd/stdlib.h>
 
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/channel.h"
 #include "protocol/conn_local.h"
 #include "protocol/key.h"
@@ -116,6 +117,19 @@ chan_send_cb(void *ctx, struct buf *payload)
 	return conn_send(ctx, payload);
 }
 
+/* 0 if host key i can serve host key algorithm name: plainly, or through
+ * its certificate for a "*-cert-v01@openssh.com" name. */
+int
+conn_hostkey_usable(const struct ssh_conn *c, size_t i, const char *name)
+{
+	if (cert_alg_to_sig_alg(name) != NULL) {
+		if (c->set.hostcerts == NULL || c->set.hostcerts[i] == NULL)
+			return SSH_ERR_KEY_NOT_FOUND;
+		return cert_check_alg(c->set.hostcerts[i], name, 1);
+	}
+	return sig_check_alg(c->set.hostkeys[i], name, 1);
+}
+
 static int
 offered_hostkey_algs(struct ssh_conn *c)
 {
@@ -132,7 +146,7 @@ offered_hostkey_algs(struct ssh_conn *c)
 	for (name = strtok_r(list, ",", &save); name != NULL;
 	    name = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < c->set.nhostkeys; i++) {
-			if (sig_check_alg(c->set.hostkeys[i], name, 1) == 0)
+			if (conn_hostkey_usable(c, i, name) == 0)
 				break;
 		}
 		if (i == c->set.nhostkeys)
@@ -509,6 +523,30 @@ conn_hostkey_index(const struct ssh_conn *c, const uint8_t *blob, size_t len)
 	}
 	buf_free(b);
 	return idx;
+}
+
+int
+conn_hostkey_index_cert(const struct ssh_conn *c, const uint8_t *blob,
+    size_t len, int *certp)
+{
+	const uint8_t *cb;
+	size_t i, clen;
+	int idx;
+
+	*certp = 0;
+	if ((idx = conn_hostkey_index(c, blob, len)) >= 0 ||
+	    c->set.hostcerts == NULL)
+		return idx;
+	for (i = 0; i < c->set.nhostkeys; i++) {
+		if (c->set.hostcerts[i] == NULL)
+			continue;
+		cb = cert_blob(c->set.hostcerts[i], &clen);
+		if (clen == len && memcmp(cb, blob, len) == 0) {
+			*certp = 1;
+			return (int)i;
+		}
+	}
+	return -1;
 }
 
 const struct buf *

@@ -24,6 +24,7 @@
 
 struct buf;
 struct sshkey;
+struct sshcert;
 struct chan_table;
 struct ssh_conn;
 
@@ -36,6 +37,9 @@ struct conn_settings {
 	const struct sshkey *const *hostkeys;	/* public halves; an index
 						 * here names a key to the monitor */
 	size_t nhostkeys;
+	/* NULL, or nhostkeys entries: the host certificate of each key (NULL
+	 * for none), offered as its "*-cert-v01@openssh.com" algorithms. */
+	const struct sshcert *const *hostcerts;
 	const struct buf *moduli;	/* GEX groups; NULL: RFC 3526 groups */
 	uint64_t rekey_limit;		/* bytes per key; 0: cipher limits only */
 	uint64_t rekey_interval_ms;	/* 0: never by time */
@@ -48,7 +52,8 @@ struct conn_settings {
 enum conn_event_type {
 	CONN_EV_NONE = 0,
 	/* Sign data with host key `hostkey` and algorithm `alg`; answer with
-	 * conn_sign_done().  Once per key exchange. */
+	 * conn_sign_done().  Once per key exchange.  With a certificate
+	 * algorithm negotiated, alg is its plain signature algorithm. */
 	CONN_EV_SIGN,
 	/* A publickey authentication request; answer with conn_auth_done().
 	 * sig is NULL for a query (RFC 4252 7: may this key be used?). */
@@ -85,6 +90,7 @@ struct conn_event {
 			size_t siglen;
 			int hostbound;		/* publickey-hostbound-v00 */
 			size_t hostkey;		/* with hostbound: which key */
+			int hostkey_cert;	/* ... named by its certificate */
 		} auth_pubkey;
 		struct {
 			const char *user;
@@ -161,6 +167,11 @@ struct chan_table *conn_channels(struct ssh_conn *c);
 /* The index of the host key with this public blob, or -1. */
 int conn_hostkey_index(const struct ssh_conn *c, const uint8_t *blob,
     size_t len);
+/* The same, also accepting a host certificate's blob for its key (what a
+ * client bound its publickey signature to after a certificate host key
+ * algorithm); *certp is 1 then, else 0. */
+int conn_hostkey_index_cert(const struct ssh_conn *c, const uint8_t *blob,
+    size_t len, int *certp);
 /* The session identifier (H of the first key exchange), for the monitor
  * to check; NULL before the first key exchange has finished. */
 const struct buf *conn_session_id(const struct ssh_conn *c);

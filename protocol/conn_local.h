@@ -71,6 +71,8 @@ struct ssh_conn {
 	struct kex_negotiated neg;
 	const struct kex_alg *kalg;
 	size_t hostkey_idx;
+	int hostkey_cert;		/* K_S is hostkey_idx's certificate */
+	const char *hostkey_sig_alg;	/* what the host key signs with */
 	struct dh_group *gex_group;
 	uint32_t gex_min, gex_n, gex_max;
 	struct kex_keypair *kp;
@@ -109,6 +111,9 @@ struct ssh_conn {
 };
 
 /* conn.c */
+/* 0 if host key i can serve host key algorithm name (plainly, or through
+ * its certificate for a certificate algorithm). */
+int conn_hostkey_usable(const struct ssh_conn *c, size_t i, const char *name);
 int conn_send(struct ssh_conn *c, struct buf *payload);
 /* Empties and returns the scratch buffer, starting a message of type. */
 struct buf *conn_msg(struct ssh_conn *c, uint8_t type);

@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/cipher.h"
 #include "protocol/conn_local.h"
 #include "protocol/dh_groups.h"
@@ -89,19 +90,44 @@ kex_start(struct ssh_conn *c)
 	return r;
 }
 
-/* The host key for a negotiated host key algorithm. */
+/* The host key for a negotiated host key algorithm.  A certificate
+ * algorithm (PROTOCOL.certkeys) sends the certificate as K_S and signs
+ * with the plain key's signature algorithm. */
 static int
-find_hostkey(struct ssh_conn *c, const char *alg, size_t *idxp)
+find_hostkey(struct ssh_conn *c, const char *alg)
 {
+	const char *sigalg;
 	size_t i;
 
+	if ((sigalg = cert_alg_to_sig_alg(alg)) == NULL)
+		sigalg = alg;
 	for (i = 0; i < c->set.nhostkeys; i++) {
-		if (sig_check_alg(c->set.hostkeys[i], alg, 1) == 0) {
-			*idxp = i;
+		if (conn_hostkey_usable(c, i, alg) == 0) {
+			c->hostkey_idx = i;
+			c->hostkey_cert = sigalg != alg;
+			c->hostkey_sig_alg = sigalg;
 			return 0;
 		}
 	}
 	return SSH_ERR_NO_HOSTKEY_LOADED;
+}
+
+/* K_S, the host key blob or its certificate's, as a read-only view the
+ * caller frees; NULL on allocation failure. */
+static struct buf *
+host_key_blob(struct ssh_conn *c)
+{
+	const struct buf *kb = c->hostkey_blobs[c->hostkey_idx];
+	const uint8_t *blob;
+	size_t len;
+
+	if (c->hostkey_cert)
+		blob = cert_blob(c->set.hostcerts[c->hostkey_idx], &len);
+	else {
+		blob = buf_ptr(kb);
+		len = buf_len(kb);
+	}
+	return buf_from(blob, len);
 }
 
 static int
@@ -173,7 +199,7 @@ kex_recv_kexinit(struct ssh_conn *c, struct buf *msg)
 	}
 	c->skip_guess = c->neg.guess_wrong;
 	if ((c->kalg = kex_alg_by_name(c->neg.kex)) == NULL ||
-	    (r = find_hostkey(c, c->neg.hostkey_alg, &c->hostkey_idx)) != 0) {
+	    (r = find_hostkey(c, c->neg.hostkey_alg)) != 0) {
 		r = conn_fail(c, SSH_ERR_INTERNAL_ERROR,
 		    SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
 		    "negotiated an unusable algorithm");
@@ -237,6 +263,7 @@ static int
 kex_compute(struct ssh_conn *c, struct buf *msg)
 {
 	struct kex_hash_input in;
+	struct buf *ks;
 	const uint8_t *pub;
 	size_t len;
 	int r;
@@ -262,7 +289,9 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 	in.kh_server_version = c->set.version;
 	in.kh_client_kexinit = c->kexinit_peer;
 	in.kh_server_kexinit = c->kexinit_ours;
-	in.kh_host_key = c->hostkey_blobs[c->hostkey_idx];
+	if ((ks = host_key_blob(c)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	in.kh_host_key = ks;
 	in.kh_gex_min = c->gex_min;
 	in.kh_gex_n = c->gex_n;
 	in.kh_gex_max = c->gex_max;
@@ -270,7 +299,9 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 	in.kh_client_pub = c->client_pub;
 	in.kh_server_pub = c->server_pub;
 	in.kh_shared_secret = c->K;
-	if ((r = kex_exchange_hash(c->kalg, &in, c->H)) != 0)
+	r = kex_exchange_hash(c->kalg, &in, c->H);
+	buf_free(ks);
+	if (r != 0)
 		return r;
 	if (c->session_id == NULL) {
 		if ((c->session_id = buf_new()) == NULL)
@@ -279,7 +310,7 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 			return r;
 	}
 	c->ev.u.sign.hostkey = c->hostkey_idx;
-	c->ev.u.sign.alg = c->neg.hostkey_alg;
+	c->ev.u.sign.alg = c->hostkey_sig_alg;
 	c->ev.u.sign.data = buf_ptr(c->H);
 	c->ev.u.sign.len = buf_len(c->H);
 	conn_set_event(c, CONN_EV_SIGN);
@@ -353,14 +384,18 @@ send_ext_info(struct ssh_conn *c)
 int
 kex_signed(struct ssh_conn *c, const uint8_t *sig, size_t len)
 {
-	struct buf *out;
+	struct buf *out, *ks;
 	int r;
 
 	if (c->kx != KX_WAIT_SIGN)
 		return SSH_ERR_STATE_VIOLATION;
 	out = conn_msg(c, c->kalg->ka_kind == KEX_KIND_GEX ?
 	    SSH2_MSG_KEX_DH_GEX_REPLY : SSH2_MSG_KEX_ECDH_REPLY);
-	if ((r = buf_put_stringb(out, c->hostkey_blobs[c->hostkey_idx])) != 0 ||
+	if ((ks = host_key_blob(c)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	r = buf_put_stringb(out, ks);
+	buf_free(ks);
+	if (r != 0 ||
 	    (r = kex_put_public(c->kalg, out, buf_ptr(c->server_pub),
 	    buf_len(c->server_pub))) != 0 ||
 	    (r = buf_put_string(out, sig, len)) != 0 ||

@@ -111,6 +111,7 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 {
 	const uint8_t *blob, *hkblob = NULL, *sig = NULL;
 	size_t bloblen, hklen = 0, siglen = 0, hkidx = 0;
+	int hkcert = 0;
 	struct sshkey *key = NULL;
 	struct sshcert *cert = NULL;
 	struct buf *kb;
@@ -147,7 +148,7 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 	if (r != 0)
 		goto refuse;
 	if (hostbound) {
-		int idx = conn_hostkey_index(c, hkblob, hklen);
+		int idx = conn_hostkey_index_cert(c, hkblob, hklen, &hkcert);
 
 		if (idx < 0)
 			goto refuse;
@@ -171,6 +172,7 @@ recv_publickey(struct ssh_conn *c, struct buf *msg, int hostbound)
 	c->ev.u.auth_pubkey.siglen = siglen;
 	c->ev.u.auth_pubkey.hostbound = hostbound;
 	c->ev.u.auth_pubkey.hostkey = hkidx;
+	c->ev.u.auth_pubkey.hostkey_cert = hkcert;
 	conn_set_event(c, CONN_EV_AUTH_PUBKEY);
 	return 0;
  refuse:

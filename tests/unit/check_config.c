@@ -119,8 +119,13 @@ START_TEST(test_defaults)
 	    "chacha20-poly1305@openssh.com");
 	ck_assert_uint_eq(s->crypto.macs.n, 4);
 	ck_assert_str_eq(s->crypto.macs.v[3], "hmac-sha2-512");
-	ck_assert_uint_eq(s->crypto.host_key_algorithms.n, 6);
-	ck_assert_str_eq(s->crypto.host_key_algorithms.v[5], "rsa-sha2-256");
+	/* OpenSSH's order: certificate algorithms first. */
+	ck_assert_uint_eq(s->crypto.host_key_algorithms.n, 12);
+	ck_assert_str_eq(s->crypto.host_key_algorithms.v[0],
+	    "ssh-ed25519-cert-v01@openssh.com");
+	ck_assert_str_eq(s->crypto.host_key_algorithms.v[5],
+	    "rsa-sha2-256-cert-v01@openssh.com");
+	ck_assert_str_eq(s->crypto.host_key_algorithms.v[11], "rsa-sha2-256");
 	ck_assert(s->crypto.rekey_limit == 1ULL << 30);
 	ck_assert_int_eq(s->crypto.rekey_interval, 3600);
 	ck_assert_int_eq(s->limits.startups_begin, 10);
@@ -416,7 +421,14 @@ static const struct bad_case bad_cases[] = {
 	    ":5: crypto.host_key_algorithms: found \"ssh-dss\", expected a "
 	    "host key algorithm nanossh implements: ssh-ed25519, "
 	    "ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, "
-	    "rsa-sha2-512, rsa-sha2-256, ssh-rsa" } },
+	    "rsa-sha2-512, rsa-sha2-256, ssh-rsa, "
+	    "ssh-ed25519-cert-v01@openssh.com, "
+	    "ecdsa-sha2-nistp256-cert-v01@openssh.com, "
+	    "ecdsa-sha2-nistp384-cert-v01@openssh.com, "
+	    "ecdsa-sha2-nistp521-cert-v01@openssh.com, "
+	    "rsa-sha2-512-cert-v01@openssh.com, "
+	    "rsa-sha2-256-cert-v01@openssh.com, "
+	    "ssh-rsa-cert-v01@openssh.com" } },
 #define LISTEN_EXP "expected \"host:port\", \"[IPv6-address]:port\" or " \
 	"\":port\" with a port from 1 to 65535"
 	{ "bad-listen.conf", {

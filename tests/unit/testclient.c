@@ -64,6 +64,7 @@ tclient_free(struct tclient *tc)
 	buf_free(tc->kexinit_ours);
 	buf_free(tc->kexinit_peer);
 	buf_free(tc->session_id);
+	buf_free(tc->server_host_key);
 	memset(tc, 0, sizeof(*tc));
 }
 
@@ -223,7 +224,8 @@ send_kexinit(struct tclient *tc)
 	snprintf(kex, sizeof(kex), "%s,ext-info-c%s", TC_KEX,
 	    tc->strict ? "," KEX_STRICT_C : "");
 	ki.lists[KEXI_KEX] = kex;
-	ki.lists[KEXI_HOSTKEY] = "ssh-ed25519";
+	ki.lists[KEXI_HOSTKEY] = (char *)(tc->hostkey_algs != NULL ?
+	    tc->hostkey_algs : "ssh-ed25519");
 	ki.lists[KEXI_ENC_CS] = ki.lists[KEXI_ENC_SC] = (char *)tc->cipher;
 	ki.lists[KEXI_MAC_CS] = ki.lists[KEXI_MAC_SC] =
 	    (char *)(tc->mac != NULL ? tc->mac : "hmac-sha2-256");
@@ -343,6 +345,9 @@ tclient_handshake(struct tclient *tc)
 	    (r = tclient_send(tc, msg)) != 0 ||
 	    (r = expect(tc, SSH2_MSG_SERVICE_ACCEPT, &p)) != 0)
 		goto out;
+	buf_free(tc->server_host_key);
+	tc->server_host_key = ks;
+	ks = NULL;
 	r = 0;
  out:
 	kex_keypair_free(kp);

@@ -30,6 +30,8 @@ struct tclient {
 	struct buf *session_id;
 	const char *cipher;
 	const char *mac;		/* NULL for an AEAD cipher */
+	const char *hostkey_algs;	/* our host key list; NULL: ssh-ed25519 */
+	struct buf *server_host_key;	/* K_S of the key exchange */
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
 	int authenticated;
