@@ -106,6 +106,16 @@ class HostCert(unittest.TestCase):
         self.assert_ok(r, "hostbound")
         self.assertIn(b"using publickey-hostbound-v00@openssh.com", r.stderr)
 
+    def test_rekey_with_certificate(self):
+        # Each rekey sends the certificate again and signs with the key.
+        data = os.urandom(4 << 20)
+        r = self.srv.ssh("wc -c", self.strict(self.kh, "RekeyLimit=1M"),
+                         input=data, timeout=120)
+        self.assertEqual((r.stdout.strip(), r.returncode),
+                         (str(len(data)).encode(), 0),
+                         "stderr %r; server log:\n%s"
+                         % (r.stderr[-2000:], self.srv.read_log()[-3000:]))
+
     def test_other_ca_refused(self):
         r = self.login(self.strict(self.other_kh))
         self.assertNotEqual(r.returncode, 0)
