@@ -272,8 +272,10 @@ check_host_keys(const struct cfg_settings *s, enum report_to to)
 		}
 		keys[nkeys++] = key;
 	}
-	problems += check_host_certificates(s,
-	    (const struct sshkey *const *)keys, nkeys, to);
+	/* With a key missing, its certificate would seem to certify none. */
+	if (problems == 0)
+		problems = check_host_certificates(s,
+		    (const struct sshkey *const *)keys, nkeys, to);
 	for (i = 0; i < nkeys; i++)
 		key_free(keys[i]);
 	free(keys);
