@@ -243,6 +243,22 @@ cchan_release(struct cchan *ch)
 	ch->fd[0] = ch->fd[1] = ch->fd[2] = -1;
 }
 
+/* " authenticating user NAME" / " user NAME" in log lines, as OpenSSH
+ * writes them, once a user has been named. */
+static const char *
+who_prefix(struct child *c)
+{
+	if (conn_auth_user(c->conn) == NULL)
+		return "";
+	return c->authed ? " user " : " authenticating user ";
+}
+
+static const char *
+who(struct child *c)
+{
+	return conn_auth_user(c->conn) != NULL ? conn_auth_user(c->conn) : "";
+}
+
 /* Requests to the monitor. */
 
 static int
@@ -415,10 +431,14 @@ handle_conn_events(struct child *c)
 			    conn_algorithms(c->conn));
 			break;
 		case CONN_EV_CLOSED:
+			/* OpenSSH's wording, which log tools (fail2ban)
+			 * read: "authenticating user" before success. */
 			child_log(c, ev.u.closed.by_peer ? CFG_LOG_INFO :
-			    CFG_LOG_VERBOSE, "%s %s port %u: %s",
+			    CFG_LOG_VERBOSE, "%s%s%s %s port %u: %s%s",
 			    ev.u.closed.by_peer ? "Disconnected from" :
-			    "Disconnecting", c->addr, c->port, ev.u.closed.msg);
+			    "Disconnecting", who_prefix(c), who(c), c->addr,
+			    c->port, ev.u.closed.msg, c->authed ? "" :
+			    " [preauth]");
 			break;
 		default:
 			break;
@@ -870,9 +890,9 @@ read_socket(struct child *c)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n == 0 || (n < 0 && errno == ECONNRESET)) {
-		child_log(c, CFG_LOG_INFO, "Connection %s by %s port %u%s",
-		    n == 0 ? "closed" : "reset", c->addr, c->port,
-		    c->authed ? "" : " [preauth]");
+		child_log(c, CFG_LOG_INFO, "Connection %s by%s%s %s port %u%s",
+		    n == 0 ? "closed" : "reset", who_prefix(c), who(c),
+		    c->addr, c->port, c->authed ? "" : " [preauth]");
 		return SSH_ERR_CONN_CLOSED;
 	}
 	if (n < 0) {

@@ -549,6 +549,12 @@ conn_hostkey_index_cert(const struct ssh_conn *c, const uint8_t *blob,
 	return -1;
 }
 
+const char *
+conn_auth_user(const struct ssh_conn *c)
+{
+	return c->auth_user;
+}
+
 const struct buf *
 conn_session_id(const struct ssh_conn *c)
 {

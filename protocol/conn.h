@@ -172,6 +172,8 @@ int conn_hostkey_index(const struct ssh_conn *c, const uint8_t *blob,
  * algorithm); *certp is 1 then, else 0. */
 int conn_hostkey_index_cert(const struct ssh_conn *c, const uint8_t *blob,
     size_t len, int *certp);
+/* The user named in authentication requests so far, or NULL. */
+const char *conn_auth_user(const struct ssh_conn *c);
 /* The session identifier (H of the first key exchange), for the monitor
  * to check; NULL before the first key exchange has finished. */
 const struct buf *conn_session_id(const struct ssh_conn *c);
