@@ -433,8 +433,13 @@ handle_conn_events(struct child *c)
 		case CONN_EV_CLOSED:
 			/* OpenSSH's wording, which log tools (fail2ban)
 			 * read: "authenticating user" before success. */
-			child_log(c, ev.u.closed.by_peer ? CFG_LOG_INFO :
-			    CFG_LOG_VERBOSE, "%s%s%s %s port %u: %s%s",
+			if (!ev.u.closed.by_peer && ev.u.closed.reason ==
+			    SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE)
+				child_log(c, CFG_LOG_ERROR, "maximum "
+				    "authentication attempts exceeded for %s "
+				    "from %s port %u ssh2 [preauth]", who(c),
+				    c->addr, c->port);
+			child_log(c, CFG_LOG_INFO, "%s%s%s %s port %u: %s%s",
 			    ev.u.closed.by_peer ? "Disconnected from" :
 			    "Disconnecting", who_prefix(c), who(c), c->addr,
 			    c->port, ev.u.closed.msg, c->authed ? "" :

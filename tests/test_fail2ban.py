@@ -62,6 +62,24 @@ class Fail2ban(unittest.TestCase):
             self.assertGreaterEqual(len(ips), failures, bad_log)
             self.assertEqual(set(ips), {"127.0.0.1"})
 
+    def test_too_many_failures(self):
+        srv = PasswordServer()
+        try:
+            srv.update_settings({"auth": dict(srv.settings["auth"],
+                                              max_tries=2)})
+            srv.write_config()
+            srv.start()
+            start = len(srv.read_log())
+            self.assertEqual(srv.ssh("wrong", prompts=5).returncode, 255)
+            srv.wait_log(r"Disconnecting authenticating user %s 127\.0\.0\.1 "
+                         r"port \d+: Too many authentication failures"
+                         % re.escape(USER), start=start)
+            log = as_syslog(srv.read_log()[start:])
+            self.assertIn("maximum authentication attempts exceeded", log)
+            self.assertGreaterEqual(len(self.regex(srv, log)), 2, log)
+        finally:
+            srv.close()
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -39,7 +39,7 @@ class PasswordServer(Server):
             "permit_root_login": "yes"}})
         self.write_config()
 
-    def ssh(self, password, user=USER, method="password"):
+    def ssh(self, password, user=USER, method="password", prompts=1):
         askpass = os.path.join(self.tmp, "askpass")
         with open(askpass, "w") as f:
             f.write("#!/bin/sh\nprintf '%%s\\n' '%s'\n" % password)
@@ -49,7 +49,7 @@ class PasswordServer(Server):
         argv = [SSH, "-F", "/dev/null", "-p", str(self.port),
                 "-o", "PreferredAuthentications=" + method,
                 "-o", "PubkeyAuthentication=no",
-                "-o", "NumberOfPasswordPrompts=1",
+                "-o", "NumberOfPasswordPrompts=%d" % prompts,
                 "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 "%s@%s" % (user, self.host), "echo in"]
