@@ -567,6 +567,9 @@ recv_auth_reply(struct child *c, struct buf *m)
 	case IPC_AUTH_FAILURE:
 		res = CONN_AUTH_FAILURE;
 		break;
+	case IPC_AUTH_PARTIAL:
+		res = CONN_AUTH_PARTIAL;
+		break;
 	default:
 		r = SSH_ERR_INVALID_FORMAT;
 		goto out;

@@ -81,7 +81,8 @@
  * AUTH_REPLY (m->c, pre-auth; the answer to every AUTH_* request that is
  *	not continued by KBDINT_PROMPTS; the monitor switches to post-auth
  *	after sending a success):
- *	u32	result: IPC_AUTH_PK_OK, IPC_AUTH_SUCCESS or IPC_AUTH_FAILURE
+ *	u32	result: IPC_AUTH_PK_OK, IPC_AUTH_SUCCESS, IPC_AUTH_FAILURE or
+ *		IPC_AUTH_PARTIAL
  *	string	methods that can continue (for a failure)
  *
  * SPAWN_EXEC (c->m, post-auth): run a command as the user.
@@ -151,6 +152,7 @@ enum ipc_msg_type {
 #define IPC_AUTH_PK_OK		0
 #define IPC_AUTH_SUCCESS	1
 #define IPC_AUTH_FAILURE	2
+#define IPC_AUTH_PARTIAL	3	/* this method passed; more are needed */
 #define IPC_EXIT_STATUS		0
 #define IPC_EXIT_SIGNAL		1
 #define IPC_SPAWN_STDIN		0

@@ -43,6 +43,7 @@
 #include "protocol/ssherr.h"
 
 #define MON_MAX_HANDLES		64
+#define MON_MAX_STEPS		8	/* methods in one auth.methods sequence */
 #define MON_BANNER_MAX		(64 * 1024)
 #define MON_GRACE_SLACK_MS	5000	/* the child ends first; this is the backstop */
 /* Post-auth host-key signatures are for rekeys: a bucket of this many,
@@ -73,6 +74,9 @@ struct mon {
 	int authed;
 	struct passwd pw;		/* the authenticated user, copied */
 	struct cfg_settings *eff;	/* their effective settings */
+	char *passed[MON_MAX_STEPS];	/* methods passed so far (multi-factor) */
+	struct cfg_settings *partial_eff; /* the user's, after a partial pass */
+	size_t npassed;
 	struct authkeys_entry *authkey;	/* the key line they used, options */
 	char *forced;			/* command="" or force-command */
 	unsigned int failures;
@@ -114,35 +118,83 @@ join(const struct strlist *l, struct buf *out)
 	return 0;
 }
 
-/* Authentication methods this build can serve, as configured. */
+/*
+ * auth.methods is a list of sequences, OpenSSH's AuthenticationMethods:
+ * "publickey" alone, or "publickey,password" (both, in that order).  With
+ * the methods completed so far (a prefix), method_next() tells whether
+ * method may come next, and whether it completes a sequence.
+ */
 static int
-put_methods(const struct cfg_settings *s, struct buf *out)
+sequence_step(const char *seq, char *const *done, size_t ndone,
+    const char *method, int *lastp)
+{
+	char buf[256], *name, *save = NULL;
+	size_t k = 0;
+
+	if (strlen(seq) >= sizeof(buf))
+		return 0;
+	strcpy(buf, seq);
+	for (name = strtok_r(buf, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save), k++) {
+		if (k < ndone) {
+			if (strcmp(name, done[k]) != 0)
+				return 0;
+			continue;
+		}
+		if (strcmp(name, method) != 0)
+			return 0;
+		*lastp = strtok_r(NULL, ",", &save) == NULL;
+		return 1;
+	}
+	return 0;
+}
+
+/* 0: method may not come next; 1: it may, more will be needed;
+ * 2: it completes a sequence. */
+static int
+method_next(const struct strlist *methods, char *const *done, size_t ndone,
+    const char *method)
+{
+	size_t i;
+	int last, best = 0;
+
+	for (i = 0; i < methods->n; i++) {
+		if (sequence_step(methods->v[i], done, ndone, method, &last))
+			best = last ? 2 : (best > 1 ? best : 1);
+	}
+	return best;
+}
+
+/* The methods that may come next (the name-list for the child and for
+ * SSH_MSG_USERAUTH_FAILURE), among those this build serves. */
+static int
+put_methods_after(const struct strlist *methods, char *const *done,
+    size_t ndone, struct buf *out)
 {
 	static const char *const served[] = {
 		"publickey", "password", "keyboard-interactive",
 	};
 	struct buf *list;
-	size_t i, j;
-	int r;
+	size_t i;
+	int r = 0;
 
 	if ((list = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	/* Single-method entries only: sequences ("publickey,password")
-	 * need partial success, which is not implemented yet. */
-	for (i = 0, r = 0; r == 0 && i < sizeof(served) / sizeof(served[0]);
-	    i++) {
-		for (j = 0; j < s->auth.methods.n; j++) {
-			if (strcmp(s->auth.methods.v[j], served[i]) == 0) {
-				r = buf_putf(list, "%s%s", buf_len(list) ?
-				    "," : "", served[i]);
-				break;
-			}
-		}
+	for (i = 0; r == 0 && i < sizeof(served) / sizeof(served[0]); i++) {
+		if (method_next(methods, done, ndone, served[i]) != 0)
+			r = buf_putf(list, "%s%s", buf_len(list) ? "," : "",
+			    served[i]);
 	}
 	if (r == 0)
 		r = buf_put_stringb(out, list);
 	buf_free(list);
 	return r;
+}
+
+static int
+put_methods(const struct cfg_settings *s, struct buf *out)
+{
+	return put_methods_after(&s->auth.methods, NULL, 0, out);
 }
 
 static int
@@ -456,7 +508,6 @@ user_refused(struct mon *m, const struct passwd *pw,
     const char *method)
 {
 	const struct strlist *methods = &eff->auth.methods;
-	size_t i;
 
 	if (getuid() != 0 && pw->pw_uid != getuid())
 		return "it is not the user nanosshd runs as";
@@ -476,10 +527,8 @@ user_refused(struct mon *m, const struct passwd *pw,
 	    (eff->auth.permit_root_login == CFG_ROOT_PROHIBIT_PASSWORD &&
 	    strcmp(method, "publickey") != 0)))
 		return "root login refused";
-	for (i = 0; i < methods->n; i++) {
-		if (strcmp(methods->v[i], method) == 0)
-			return NULL;
-	}
+	if (method_next(methods, m->passed, m->npassed, method) != 0)
+		return NULL;
 	return "the method is not allowed";
 }
 
@@ -532,6 +581,16 @@ hostbound_index_ok(struct mon *m, uint32_t hkidx)
 	    m->p->hostcerts[hkidx] != NULL;
 }
 
+/* What may come next for this connection: after a partial success, by
+ * the user's own sequences. */
+static int
+put_methods_now(struct mon *m, struct buf *out)
+{
+	return put_methods_after(m->npassed > 0 && m->partial_eff != NULL ?
+	    &m->partial_eff->auth.methods : &m->gs->auth.methods, m->passed,
+	    m->npassed, out);
+}
+
 static int
 auth_reply(struct mon *m, uint32_t result)
 {
@@ -541,7 +600,7 @@ auth_reply(struct mon *m, uint32_t result)
 	if (b == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = buf_put_u32(b, result)) == 0 &&
-	    (r = put_methods(m->gs, b)) == 0)
+	    (r = put_methods_now(m, b)) == 0)
 		r = reply(m, IPC_MSG_AUTH_REPLY, b);
 	buf_free(b);
 	return r;
@@ -558,7 +617,7 @@ auth_fail_reply(struct mon *m)
 	if ((m->delayed = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = buf_put_u32(m->delayed, IPC_AUTH_FAILURE)) != 0 ||
-	    (r = put_methods(m->gs, m->delayed)) != 0)
+	    (r = put_methods_now(m, m->delayed)) != 0)
 		return r;
 	m->delayed_until = m->auth_started + MON_AUTH_FAIL_MIN_MS;
 	return 0;
@@ -708,6 +767,55 @@ forced_command(const struct sshcert *c, const struct authkeys_entry *e,
 	return 0;
 }
 
+static int auth_success(struct mon *m, const struct passwd *pw,
+    struct cfg_settings *eff, struct authkeys_entry *entry, char *forced);
+
+/*
+ * A method passed: either it completes a sequence of auth.methods (the
+ * user is in) or more are needed (partial success, RFC 4252 5.1).  Takes
+ * eff, entry and forced in either case.
+ */
+static int
+method_passed(struct mon *m, const struct passwd *pw, const char *method,
+    struct cfg_settings *eff, struct authkeys_entry *entry, char *forced)
+{
+	int step = method_next(&eff->auth.methods, m->passed, m->npassed, method);
+
+	if (step == 2) {
+		/* Options of a key used in an earlier step still apply. */
+		if (entry == NULL && m->authkey != NULL) {
+			entry = m->authkey;
+			m->authkey = NULL;
+		}
+		if (forced == NULL && m->forced != NULL) {
+			forced = m->forced;
+			m->forced = NULL;
+		}
+		return auth_success(m, pw, eff, entry, forced);
+	}
+	if (step == 0 || m->npassed >= MON_MAX_STEPS ||
+	    (m->passed[m->npassed] = strdup(method)) == NULL) {
+		cfg_settings_free(eff);
+		authkeys_entry_free(entry);
+		free(forced);
+		return step == 0 ? SSH_ERR_STATE_VIOLATION : SSH_ERR_ALLOC_FAIL;
+	}
+	m->npassed++;
+	log_info("Partial %s for %s from %s port %u ssh2", method,
+	    pw->pw_name, m->p->client_addr, m->p->client_port);
+	if (entry != NULL) {
+		authkeys_entry_free(m->authkey);
+		m->authkey = entry;
+	}
+	if (forced != NULL) {
+		free(m->forced);
+		m->forced = forced;
+	}
+	cfg_settings_free(m->partial_eff);
+	m->partial_eff = eff;
+	return auth_reply(m, IPC_AUTH_PARTIAL);
+}
+
 static int
 auth_success(struct mon *m, const struct passwd *pw,
     struct cfg_settings *eff, struct authkeys_entry *entry, char *forced)
@@ -855,7 +963,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	    0) != 0)
 		goto fail;
 	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key, cert);
-	r = auth_success(m, pwp, eff, entry, forced);
+	r = method_passed(m, pwp, "publickey", eff, entry, forced);
 	eff = NULL;
 	entry = NULL;
 	forced = NULL;
@@ -915,7 +1023,7 @@ check_password(struct mon *m, const char *user, const char *method,
 		log_info("Accepted password for %s from %s port %u ssh2", user,
 		    m->p->client_addr, m->p->client_port);
 		free(msg);
-		r = auth_success(m, pwp, eff, NULL, NULL);
+		r = method_passed(m, pwp, method, eff, NULL, NULL);
 		return r;
 	}
 	if (why != NULL)
@@ -1427,6 +1535,9 @@ monitor_run(const struct monitor_params *p)
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);
 	free(m.forced);
+	cfg_settings_free(m.partial_eff);
+	for (timeout = 0; timeout < (int)m.npassed; timeout++)
+		free(m.passed[timeout]);
 	cfg_settings_free(m.eff);
 	free_passwd(&m.pw);
 	if (m.sigfd != -1)

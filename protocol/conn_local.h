@@ -98,6 +98,7 @@ struct ssh_conn {
 	char *auth_alg;
 	struct buf *auth_key;
 	unsigned int auth_failures;
+	char *methods_left;		/* after a partial success */
 	size_t kbdint_prompts;		/* prompts sent, answers awaited */
 	const uint8_t *kbdint_resp[CONN_KBDINT_MAX_PROMPTS];
 	size_t kbdint_lens[CONN_KBDINT_MAX_PROMPTS];

@@ -27,8 +27,10 @@ auth_clear(struct ssh_conn *c)
 	free(c->auth_service);
 	free(c->auth_alg);
 	buf_free(c->auth_key);
+	free(c->methods_left);
 	c->auth_user = c->auth_service = c->auth_alg = NULL;
 	c->auth_key = NULL;
+	c->methods_left = NULL;
 }
 
 int
@@ -72,6 +74,14 @@ send_failure(struct ssh_conn *c, const char *methods, int partial)
 	return conn_send(c, out);
 }
 
+/* The methods that can continue: after a partial success, the ones the
+ * monitor named; before, those the connection was configured with. */
+static const char *
+methods_now(const struct ssh_conn *c)
+{
+	return c->methods_left != NULL ? c->methods_left : c->set.auth_methods;
+}
+
 /* A failed attempt: counted here as well as by the monitor, so that even
  * attempts the monitor never sees (unsupported methods) are bounded. */
 static int
@@ -83,7 +93,7 @@ fail_attempt(struct ssh_conn *c)
 		return conn_fail(c, SSH_ERR_LIMIT_EXCEEDED,
 		    SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
 		    "Too many authentication failures");
-	if ((r = send_failure(c, c->set.auth_methods, 0)) != 0)
+	if ((r = send_failure(c, methods_now(c), 0)) != 0)
 		return r;
 	return 0;
 }
@@ -359,18 +369,18 @@ auth_recv_request(struct ssh_conn *c, struct buf *msg)
 	wipe_secret(c);
 	c->kbdint_prompts = 0;
 	if (strcmp(method, "none") == 0)
-		r = send_failure(c, c->set.auth_methods, 0);
+		r = send_failure(c, methods_now(c), 0);
 	else if (strcmp(method, "publickey") == 0 &&
-	    namelist_contains(c->set.auth_methods, "publickey"))
+	    namelist_contains(methods_now(c), "publickey"))
 		r = recv_publickey(c, msg, 0);
 	else if (strcmp(method, HOSTBOUND_METHOD) == 0 &&
-	    namelist_contains(c->set.auth_methods, "publickey"))
+	    namelist_contains(methods_now(c), "publickey"))
 		r = recv_publickey(c, msg, 1);
 	else if (strcmp(method, "password") == 0 &&
-	    namelist_contains(c->set.auth_methods, "password"))
+	    namelist_contains(methods_now(c), "password"))
 		r = recv_password(c, msg);
 	else if (strcmp(method, "keyboard-interactive") == 0 &&
-	    namelist_contains(c->set.auth_methods, "keyboard-interactive"))
+	    namelist_contains(methods_now(c), "keyboard-interactive"))
 		r = recv_kbdint(c, msg);
 	else
 		r = fail_attempt(c);
@@ -409,8 +419,14 @@ auth_answer(struct ssh_conn *c, enum conn_event_type ev,
 			return r;
 		return conn_authenticated(c);
 	case CONN_AUTH_PARTIAL:
-		return send_failure(c, methods_left != NULL ? methods_left :
-		    c->set.auth_methods, 1);
+		/* RFC 4252 5.1: this method succeeded, more are needed;
+		 * from now on only the ones named may be tried. */
+		if (pubkey_query || methods_left == NULL)
+			return SSH_ERR_INVALID_ARGUMENT;
+		free(c->methods_left);
+		if ((c->methods_left = strdup(methods_left)) == NULL)
+			return SSH_ERR_ALLOC_FAIL;
+		return send_failure(c, c->methods_left, 1);
 	case CONN_AUTH_FAILURE:
 	default:
 		return fail_attempt(c);

@@ -112,6 +112,63 @@ class Password(unittest.TestCase):
         client.close()
 
 
+class MultiFactor(unittest.TestCase):
+    """auth.methods sequences: "publickey,password" needs both, in that
+    order (partial success after the key)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = PasswordServer(methods=("publickey,password",))
+        cls.key = os.path.join(cls.srv.tmp, "id_user")
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                        cls.key], check=True, stdin=subprocess.DEVNULL,
+                       timeout=60)
+        authorized = os.path.join(cls.srv.tmp, "authorized_keys")
+        with open(cls.key + ".pub") as src, open(authorized, "w") as dst:
+            dst.write(src.read())
+        cls.srv.update_settings({"auth": dict(cls.srv.settings["auth"],
+                                              authorized_keys=[authorized])})
+        cls.srv.write_config()
+        cls.srv.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+
+    def ssh(self, password, with_key=True):
+        askpass = os.path.join(self.srv.tmp, "askpass-mf")
+        with open(askpass, "w") as f:
+            f.write("#!/bin/sh\nprintf '%%s\\n' '%s'\n" % password)
+        os.chmod(askpass, 0o700)
+        env = dict(os.environ, SSH_ASKPASS=askpass,
+                   SSH_ASKPASS_REQUIRE="force", DISPLAY=":0")
+        argv = [SSH, "-F", "/dev/null", "-p", str(self.srv.port),
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+                "-o", "NumberOfPasswordPrompts=1",
+                "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]
+        if with_key:
+            argv += ["-i", self.key]
+        else:
+            argv += ["-o", "PubkeyAuthentication=no"]
+        argv += ["%s@%s" % (USER, self.srv.host), "echo in"]
+        return subprocess.run(argv, stdin=subprocess.DEVNULL, env=env,
+                              capture_output=True, timeout=60)
+
+    def test_key_then_password(self):
+        start = len(self.srv.read_log())
+        r = self.ssh(PASSWORD)
+        self.assertEqual((r.stdout, r.returncode), (b"in\n", 0), r.stderr)
+        self.srv.wait_log(r"Partial publickey for %s" % USER, start=start)
+        self.srv.wait_log(r"Accepted password for %s" % USER, start=start)
+
+    def test_key_and_wrong_password(self):
+        self.assertEqual(self.ssh("wrong").returncode, 255)
+
+    def test_password_alone_is_not_enough(self):
+        self.assertEqual(self.ssh(PASSWORD, with_key=False).returncode, 255)
+
+
 class Enumeration(unittest.TestCase):
     def test_unknown_user_costs_the_same(self):
         """CVE-2018-15473: a failed password for an unknown user takes as
