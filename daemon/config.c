@@ -236,6 +236,8 @@ static const struct cfg_row cfg_rows[] = {
 	    "\"\""),
 	STR("auth.trusted_user_ca_keys", auth.trusted_user_ca_keys,
 	    F_MATCH | F_ABSPATH | F_READABLE, "\"\""),
+	STR("auth.revoked_keys", auth.revoked_keys,
+	    F_MATCH | F_ABSPATH | F_READABLE, "\"\""),
 	LIST("auth.allow_users", auth.allow_users, F_MATCH, "[ ]",
 	    check_member_pattern, MEMBER_EXP("user")),
 	LIST("auth.deny_users", auth.deny_users, F_MATCH, "[ ]",

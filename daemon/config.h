@@ -58,6 +58,7 @@ struct cfg_settings {
 		int login_grace_time;	/* seconds, 0: none */
 		char *banner;
 		char *trusted_user_ca_keys;
+		char *revoked_keys;	/* public keys refused, "" for none */
 		/* OpenSSH's AllowUsers/DenyUsers/AllowGroups/DenyGroups:
 		 * name patterns; deny lists first, an empty allow list
 		 * allows everyone. */

@@ -664,10 +664,10 @@ log_key(int level, const char *what, const char *user, int invalid,
 	free(cafp);
 }
 
-/* 1 if the CA is listed in auth.trusted_user_ca_keys (public key lines;
- * a system file, read by the monitor itself). */
+/* 1 if key is in a file of public key lines (auth.trusted_user_ca_keys,
+ * auth.revoked_keys: system files, read by the monitor itself). */
 static int
-ca_listed(const char *path, const struct sshkey *ca)
+key_listed(const char *path, const struct sshkey *key)
 {
 	struct buf *b = NULL;
 	struct sshkey *k;
@@ -677,14 +677,14 @@ ca_listed(const char *path, const struct sshkey *ca)
 	if (path == NULL || *path == '\0')
 		return 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		log_error("trusted_user_ca_keys %s: %s", path, strerror(errno));
+		log_error("%s: %s", path, strerror(errno));
 		return 0;
 	}
 	if (userproc_read_all(fd, MON_BANNER_MAX, &b) != 0 ||
 	    (text = buf_dup_string(b)) == NULL) {
 		close(fd);
 		buf_free(b);
-		log_error("trusted_user_ca_keys %s: unreadable", path);
+		log_error("%s: unreadable", path);
 		return 0;
 	}
 	close(fd);
@@ -693,7 +693,7 @@ ca_listed(const char *path, const struct sshkey *ca)
 		if (*line == '#' || *line == '\0' ||
 		    key_from_public_line(line, &k, NULL) != 0)
 			continue;
-		found = key_equal_public(k, ca) == 0;
+		found = key_equal_public(k, key) == 0;
 		key_free(k);
 	}
 	free(text);
@@ -723,7 +723,12 @@ cert_trusted(struct mon *m, const struct passwd *pw,
 		*whyp = "the CA's signature is invalid";
 		return r;
 	}
-	if (ca_listed(eff->auth.trusted_user_ca_keys, cert_ca(c)))
+	if (key_listed(eff->auth.revoked_keys, cert_key(c)) ||
+	    key_listed(eff->auth.revoked_keys, cert_ca(c))) {
+		*whyp = "its key or its CA is revoked";
+		return SSH_ERR_KEY_REVOKED;
+	}
+	if (key_listed(eff->auth.trusted_user_ca_keys, cert_ca(c)))
 		return cert_check_user(c, pw->pw_name, (uint64_t)time(NULL),
 		    m->p->client_addr, whyp);
 	if ((ca = buf_new()) == NULL)
@@ -943,6 +948,11 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		key = entry->ae_key;
 		if (sig_check_alg(key, alg, 0) != 0)
 			goto fail;
+		if (key_listed(eff->auth.revoked_keys, key)) {
+			log_info("Authentication key %s of %s revoked by %s",
+			    key_type_short(key), user, eff->auth.revoked_keys);
+			goto fail;
+		}
 		if ((r = forced_command(NULL, entry, &forced)) != 0)
 			goto out;
 	}

@@ -7,6 +7,7 @@ import hashlib
 import os
 import pwd
 import re
+import shutil
 import subprocess
 import sys
 import unittest
@@ -479,6 +480,46 @@ class UserCertificates(unittest.TestCase):
         finally:
             with open(self.srv.authorized, "w") as f:
                 f.write(saved)
+
+
+class Revocation(unittest.TestCase):
+    """auth.revoked_keys: a listed key, or a certificate whose key or CA is
+    listed, is refused even though authorized."""
+
+    def test_revoked_key_and_certificate(self):
+        srv = ExecServer()
+        try:
+            revoked = os.path.join(srv.tmp, "revoked")
+            ca = os.path.join(srv.tmp, "ca")
+            keygen(ca, "ed25519")
+            certkey = os.path.join(srv.tmp, "id_c")
+            keygen(certkey, "ed25519")
+            subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", "c", "-n", USER,
+                            certkey + ".pub"], check=True, timeout=30,
+                           stdin=subprocess.DEVNULL)
+            cafile = os.path.join(srv.tmp, "ca_keys")
+            shutil.copy(ca + ".pub", cafile)
+            with open(revoked, "w") as f:
+                f.write("# revoked\n")
+            srv.update_settings({"auth": dict(
+                srv.settings["auth"], revoked_keys=revoked,
+                trusted_user_ca_keys=cafile)})
+            srv.write_config()
+            srv.start()
+            self.assertEqual(srv.ssh("true").returncode, 0)
+            self.assertEqual(srv.ssh("true", key=certkey).returncode, 0)
+            # The file is read at each login.
+            with open(revoked, "a") as f, open(srv.user_key + ".pub") as k:
+                f.write(k.read())
+            self.assertEqual(srv.ssh("true").returncode, 255)
+            srv.wait_log(r"Authentication key ED25519 of %s revoked"
+                         % re.escape(USER))
+            with open(revoked, "a") as f, open(ca + ".pub") as k:
+                f.write(k.read())
+            self.assertEqual(srv.ssh("true", key=certkey).returncode, 255)
+            srv.wait_log(r"its key or its CA is revoked")
+        finally:
+            srv.close()
 
 
 class FailureDelay(unittest.TestCase):

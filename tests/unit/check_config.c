@@ -106,6 +106,7 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(s->auth.login_grace_time, 120);
 	ck_assert_str_eq(s->auth.banner, "");
 	ck_assert_str_eq(s->auth.trusted_user_ca_keys, "");
+	ck_assert_str_eq(s->auth.revoked_keys, "");
 	ck_assert_str_eq(s->auth.x509.ca_file, "");
 	ck_assert_uint_eq(s->auth.allow_users.n, 0);
 	ck_assert_uint_eq(s->auth.deny_users.n, 0);
@@ -361,7 +362,7 @@ static const struct bad_case bad_cases[] = {
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
 	    "authorized_keys, password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
-	    "trusted_user_ca_keys, allow_users, deny_users, allow_groups, "
+	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
 	    ":5: found unknown setting auth.x509.crl, expected one of: "
 	    "ca_file" } },
@@ -544,7 +545,7 @@ static const struct bad_case bad_cases[] = {
 	    ":5: found unknown setting auth.frobnicate, expected one of: "
 	    "methods, authorized_keys, password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
-	    "trusted_user_ca_keys, allow_users, deny_users, allow_groups, "
+	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
 	    ":6: found unknown setting hosts, expected one of: log_level, "
 	    "auth, limits, forwarding, sftp, scp, users, groups, addresses",
