@@ -14,14 +14,11 @@
 
 #include "protocol/buf.h"
 #include "protocol/cert.h"
+#include "protocol/publine.h"
 #include "protocol/key.h"
 #include "protocol/sig.h"
 #include "protocol/ssherr.h"
 
-/* Longest certificate type name plus NUL. */
-#define CERT_NAME_MAX		64
-/* Longest base64 blob on a line: an RSA-16384 key signed by one. */
-#define CERT_LINE_B64_MAX	(16 * 1024)
 
 /*
  * One row per certificate type: the plain key type it certifies, and how
@@ -439,11 +436,9 @@ int
 cert_from_public_line(const char *line, struct sshcert **certp,
     char **commentp)
 {
+	struct publine pl;
 	struct sshcert *c = NULL;
 	struct buf *blob = NULL;
-	char name[CERT_NAME_MAX], *b64 = NULL, *comment = NULL;
-	const char *cp = line;
-	size_t len;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (certp == NULL || line == NULL)
@@ -451,50 +446,32 @@ cert_from_public_line(const char *line, struct sshcert **certp,
 	*certp = NULL;
 	if (commentp != NULL)
 		*commentp = NULL;
-	cp += strspn(cp, " \t");
-	len = strcspn(cp, " \t\r\n");
-	if (len == 0 || len >= sizeof(name))
-		return SSH_ERR_INVALID_FORMAT;
-	memcpy(name, cp, len);
-	name[len] = '\0';
-	if (cert_kind_by_name(name) == NULL)
-		return SSH_ERR_KEY_CERT_UNKNOWN_TYPE;
-	cp += len;
-	if (*cp != ' ' && *cp != '\t')
-		return SSH_ERR_INVALID_FORMAT;
-	cp += strspn(cp, " \t");
-	len = strcspn(cp, " \t\r\n");
-	if (len == 0 || len > CERT_LINE_B64_MAX)
-		return SSH_ERR_INVALID_FORMAT;
-	if ((b64 = strndup(cp, len)) == NULL || (blob = buf_new()) == NULL) {
+	if ((r = publine_split(line, &pl)) != 0)
+		goto out;
+	if (cert_kind_by_name(pl.name) == NULL) {
+		r = SSH_ERR_KEY_CERT_UNKNOWN_TYPE;
+		goto out;
+	}
+	if ((blob = buf_new()) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	cp += len;
-	if ((r = buf_b64tod(blob, b64)) != 0)
+	if ((r = buf_b64tod(blob, pl.b64)) != 0 ||
+	    (r = cert_parse(blob, &c)) != 0)
 		goto out;
-	if ((r = cert_parse(blob, &c)) != 0)
-		goto out;
-	if (strcmp(name, c->c_kind->ck_name) != 0) {
+	if (strcmp(pl.name, c->c_kind->ck_name) != 0) {
 		r = SSH_ERR_KEY_TYPE_MISMATCH;
 		goto out;
 	}
 	if (commentp != NULL) {
-		cp += strspn(cp, " \t");
-		len = strcspn(cp, "\r\n");
-		if ((comment = strndup(cp, len)) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		*commentp = comment;
-		comment = NULL;
+		*commentp = pl.comment;
+		pl.comment = NULL;
 	}
 	*certp = c;
 	c = NULL;
 	r = 0;
  out:
-	free(b64);
-	free(comment);
+	publine_clear(&pl);
 	buf_free(blob);
 	cert_free(c);
 	return r;

@@ -22,6 +22,7 @@
 #include "protocol/bcrypt_pbkdf.h"
 #include "protocol/buf.h"
 #include "protocol/key.h"
+#include "protocol/publine.h"
 #include "protocol/ssherr.h"
 
 #define KEY_RSA_MIN_BITS	1024	/* smallest RSA key we load */
@@ -31,8 +32,6 @@
 #define ED25519_PK_LEN		32
 #define ED25519_SEED_LEN	32
 #define ED25519_SK_LEN		64	/* seed || public, as OpenSSH stores it */
-#define KEY_TYPE_NAME_MAX	64
-#define KEY_LINE_B64_MAX	65536
 
 #define OPENSSH_MAGIC		"openssh-key-v1"	/* written with its NUL */
 #define OPENSSH_BEGIN		"-----BEGIN OPENSSH PRIVATE KEY-----"
@@ -880,11 +879,9 @@ int
 key_from_public_line(const char *line, struct sshkey **keyp,
     char **commentp)
 {
+	struct publine pl;
 	struct sshkey *k = NULL;
 	struct buf *blob = NULL;
-	char name[KEY_TYPE_NAME_MAX], *b64 = NULL, *comment = NULL;
-	const char *cp = line;
-	size_t len;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (keyp == NULL || line == NULL)
@@ -892,54 +889,34 @@ key_from_public_line(const char *line, struct sshkey **keyp,
 	*keyp = NULL;
 	if (commentp != NULL)
 		*commentp = NULL;
-	cp += strspn(cp, " \t");
-	len = strcspn(cp, " \t\r\n");
-	if (len == 0 || len >= sizeof(name))
-		return SSH_ERR_INVALID_FORMAT;
-	memcpy(name, cp, len);
-	name[len] = '\0';
-	if (key_type_from_name(name) == KEY_UNSPEC)
-		return SSH_ERR_KEY_TYPE_UNKNOWN;
-	cp += len;
-	if (*cp != ' ' && *cp != '\t')
-		return SSH_ERR_INVALID_FORMAT;
-	cp += strspn(cp, " \t");
-	len = strcspn(cp, " \t\r\n");
-	if (len == 0 || len > KEY_LINE_B64_MAX)
-		return SSH_ERR_INVALID_FORMAT;
-	if ((b64 = strndup(cp, len)) == NULL || (blob = buf_new()) == NULL) {
+	if ((r = publine_split(line, &pl)) != 0)
+		goto out;
+	if (key_type_from_name(pl.name) == KEY_UNSPEC) {
+		r = SSH_ERR_KEY_TYPE_UNKNOWN;
+		goto out;
+	}
+	if ((blob = buf_new()) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	cp += len;
-	if ((r = buf_b64tod(blob, b64)) != 0 ||
+	if ((r = buf_b64tod(blob, pl.b64)) != 0 ||
 	    (r = key_from_blob(blob, &k)) != 0)
 		goto out;
-	if (strcmp(name, key_type_name(k)) != 0) {
+	if (strcmp(pl.name, key_type_name(k)) != 0) {
 		r = SSH_ERR_KEY_TYPE_MISMATCH;
 		goto out;
 	}
-	cp += strspn(cp, " \t");
-	len = strcspn(cp, "\r\n");
-	/* Only a line ending may follow the comment. */
-	if (strspn(cp + len, "\r\n") != strlen(cp + len)) {
-		r = SSH_ERR_INVALID_FORMAT;
-		goto out;
-	}
-	if (len != 0 && commentp != NULL) {
-		if ((comment = strndup(cp, len)) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		*commentp = comment;
+	if (commentp != NULL) {
+		*commentp = pl.comment;
+		pl.comment = NULL;
 	}
 	*keyp = k;
 	k = NULL;
 	r = 0;
  out:
+	publine_clear(&pl);
 	key_free(k);
 	buf_free(blob);
-	free(b64);
 	return r;
 }
 

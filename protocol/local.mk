@@ -4,6 +4,7 @@ libprotocol_a_SOURCES = \
 	protocol/ssherr.c protocol/ssherr.h \
 	protocol/buf.c protocol/buf.h \
 	protocol/escape.c protocol/escape.h \
+	protocol/publine.c protocol/publine.h \
 	protocol/dh_groups.c protocol/dh_groups.h \
 	protocol/moduli.c protocol/moduli.h \
 	protocol/kexdh.c protocol/kexdh.h protocol/kexdh_local.h \
