@@ -91,20 +91,6 @@ recv_buf(int fd, struct buf **bp)
 	return r;
 }
 
-static void
-responses_free(struct pam_response *rs, int n)
-{
-	int i;
-
-	if (rs == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		if (rs[i].resp != NULL)
-			freezero(rs[i].resp, strlen(rs[i].resp) + 1);
-	}
-	free(rs);
-}
-
 /* Sends the prompts of one PAM call as a round and reads the answers. */
 static int
 helper_round(struct helper *h, const struct pam_message **msg,
@@ -201,7 +187,7 @@ helper_conv(int n, const struct pam_message **msg,
 	*resp = rs;
 	return PAM_SUCCESS;
  fail:
-	responses_free(rs, n);
+	pwpam_responses_free(rs, n);
 	return PAM_CONV_ERR;
 }
 

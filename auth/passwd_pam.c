@@ -50,8 +50,8 @@ add_msg(struct pwpam *p, const char *text)
 		return;
 }
 
-static void
-responses_free(struct pam_response *rs, int n)
+void
+pwpam_responses_free(struct pam_response *rs, int n)
 {
 	int i;
 
@@ -103,7 +103,7 @@ conv(int n, const struct pam_message **msg, struct pam_response **resp,
 	*resp = rs;
 	return PAM_SUCCESS;
  fail:
-	responses_free(rs, n);
+	pwpam_responses_free(rs, n);
 	return PAM_CONV_ERR;
 }
 

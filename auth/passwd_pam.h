@@ -148,4 +148,9 @@ enum pw_result pwpam_acct_result(int status);
 int pwpam_check(const char *service, const char *user, const char *rhost,
     const char *password, size_t len, enum pw_result *res, char **msg);
 
+/* Frees the answers of a PAM conversation, wiping each (they may hold
+ * passwords).  NULL is allowed. */
+struct pam_response;
+void pwpam_responses_free(struct pam_response *rs, int n);
+
 #endif
