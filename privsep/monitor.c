@@ -302,6 +302,24 @@ reply(struct mon *m, uint32_t type, const struct buf *b)
 	return 0;
 }
 
+/* 1 if crypto.host_key_algorithms names alg, or a certificate
+ * algorithm that signs with alg. */
+static int
+hostkey_alg_allowed(struct mon *m, const char *alg)
+{
+	const struct strlist *l = &m->gs->crypto.host_key_algorithms;
+	const char *plain;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		plain = cert_alg_to_sig_alg(l->v[i]);
+		if (strcmp(l->v[i], alg) == 0 ||
+		    (plain != NULL && strcmp(plain, alg) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* SIGN: a host-key signature over an exchange hash. */
 static int
 mon_sign(struct mon *m, struct buf *req)
@@ -321,10 +339,12 @@ mon_sign(struct mon *m, struct buf *req)
 		r = violation(m, "malformed SIGN", r);
 		goto out;
 	}
-	/* Only exchange hashes: SHA-256/384/512 lengths. */
+	/* Only exchange hashes (SHA-256/384/512 lengths), only with an
+	 * algorithm the configuration allows: the child cannot ask for a
+	 * SHA-1 "ssh-rsa" signature unless the administrator enabled it. */
 	if (idx >= m->p->nhostkeys || (len != 32 && len != 48 && len != 64) ||
-	    sig_check_alg(m->p->hostkeys[idx], alg,
-	    namelist_contains("ssh-rsa", alg)) != 0) {
+	    !hostkey_alg_allowed(m, alg) ||
+	    sig_check_alg(m->p->hostkeys[idx], alg, 1) != 0) {
 		r = violation(m, "SIGN for a key, algorithm or length not "
 		    "allowed", SSH_ERR_INVALID_ARGUMENT);
 		goto out;

@@ -240,6 +240,19 @@ class StartupsCountOnlyUnauthenticated(unittest.TestCase):
                 first.wait(10)
 
 
+class Sha1HostKey(unittest.TestCase):
+    def test_ssh_rsa_only_when_configured(self):
+        """SHA-1 ssh-rsa host key signatures only when named in
+        crypto.host_key_algorithms."""
+        with ExecServer(key_types=("rsa",)) as srv:
+            r = srv.ssh("true", ["HostKeyAlgorithms=ssh-rsa"])
+            self.assertEqual(r.returncode, 255)
+        with ExecServer(key_types=("rsa",), settings={"crypto": {
+                "host_key_algorithms": ["rsa-sha2-512", "ssh-rsa"]}}) as srv:
+            r = srv.ssh("true", ["HostKeyAlgorithms=ssh-rsa"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class ServerRekey(unittest.TestCase):
     """Rekeying started by the server: by bytes and by time."""
 
