@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "auth/authkeys.h"
+#include "auth/pamconv.h"
+#include "auth/passwd_pam.h"
 #include "auth/password.h"
 #include "daemon/config.h"
 #include "daemon/monotime.h"
@@ -88,6 +90,9 @@ struct mon {
 	uint64_t auth_started;		/* when the current request came */
 	struct buf *delayed;		/* a failure held back until ... */
 	uint64_t delayed_until;		/* ... then (0: none) */
+	struct pamconv *pam;		/* keyboard-interactive via PAM */
+	char *pam_user;
+	size_t pam_prompts;		/* answers the helper waits for */
 	int ipc_closed;
 	int done;
 	int outcome;
@@ -1094,33 +1099,159 @@ mon_auth_password(struct mon *m, struct buf *req)
 	return r;
 }
 
+/* The PAM conversation ended: the result decides like a password. */
+static int
+pam_finished(struct mon *m, enum pw_result res, char *msg)
+{
+	struct passwd *pwp = getpwnam(m->pam_user);
+	struct cfg_settings *eff = NULL;
+	struct usergroups groups;
+	const char *why = NULL;
+	int r = 0;
+
+	pamconv_free(m->pam);
+	m->pam = NULL;
+	if (pwp != NULL) {
+		usergroups_load(pwp, &groups);
+		r = effective_for(m, pwp, &groups, &eff);
+		if (r == 0)
+			why = user_refused(m, pwp, &groups, eff,
+			    "keyboard-interactive");
+		usergroups_free(&groups);
+	}
+	if (r == 0 && res == PW_OK && pwp != NULL && why == NULL) {
+		log_info("Accepted keyboard-interactive/pam for %s from %s "
+		    "port %u ssh2", m->pam_user, m->p->client_addr,
+		    m->p->client_port);
+		free(msg);
+		return method_passed(m, pwp, "keyboard-interactive", eff, NULL,
+		    NULL);
+	}
+	if (why != NULL)
+		log_info("User %s from %s not allowed because %s",
+		    m->pam_user, m->p->client_addr, why);
+	else if (msg != NULL)
+		log_verbose("PAM for %s: %s", m->pam_user, msg);
+	log_info("Failed keyboard-interactive/pam for %s%s from %s port %u "
+	    "ssh2", pwp == NULL ? "invalid user " : "", m->pam_user,
+	    m->p->client_addr, m->p->client_port);
+	free(msg);
+	cfg_settings_free(eff);
+	m->failures++;
+	return r != 0 ? r : auth_fail_reply(m);
+}
+
+/* The PAM helper has a round of prompts or the result. */
+static int
+handle_pam(struct mon *m)
+{
+	struct pamconv_round round;
+	enum pw_result res = PW_ERROR;
+	struct buf *b;
+	char *msg = NULL;
+	size_t i;
+	int done = 0, r;
+
+	memset(&round, 0, sizeof(round));
+	if ((r = pamconv_next(m->pam, &round, &done, &res, &msg)) != 0) {
+		log_error("PAM conversation for %s: %s", m->pam_user,
+		    ssh_err(r));
+		return pam_finished(m, PW_ERROR, NULL);
+	}
+	if (done)
+		return pam_finished(m, res, msg);
+	/* A round with text only needs no answers from the client. */
+	if (round.n == 0) {
+		pamconv_round_clear(&round);
+		return pamconv_answer(m->pam, NULL, NULL, 0);
+	}
+	if ((b = buf_new()) == NULL) {
+		pamconv_round_clear(&round);
+		return SSH_ERR_ALLOC_FAIL;
+	}
+	r = buf_put_cstring(b, "");
+	if (r == 0)
+		r = buf_put_cstring(b, round.info != NULL ? round.info : "");
+	if (r == 0)
+		r = buf_put_u32(b, (uint32_t)round.n);
+	for (i = 0; r == 0 && i < round.n; i++) {
+		if ((r = buf_put_cstring(b, round.prompt[i])) == 0)
+			r = buf_put_u8(b, round.echo[i] != 0);
+	}
+	if (r == 0)
+		r = reply(m, IPC_MSG_KBDINT_PROMPTS, b);
+	m->pam_prompts = round.n;
+	pamconv_round_clear(&round);
+	buf_free(b);
+	return r;
+}
+
 /*
- * AUTH_KBDINT: keyboard-interactive as one "Password:" round, checked by
- * the password back end (a multi-round PAM conversation is not wired in
- * yet).
+ * AUTH_KBDINT: keyboard-interactive.  With PAM, the conversation of any
+ * number of rounds runs in a helper (auth/pamconv.h) that the monitor's
+ * loop polls; otherwise it is one "Password:" round checked by the
+ * password back end.
  */
 static int
 mon_auth_kbdint(struct mon *m, struct buf *req)
 {
 	char *user = NULL, *service = NULL;
-	const uint8_t *answer;
+	const char *answers[PAMCONV_PROMPTS_MAX];
+	size_t lens[PAMCONV_PROMPTS_MAX];
+	const uint8_t *a;
 	struct buf *b = NULL;
-	uint32_t n;
-	size_t len;
+	int pam = m->gs->auth.password_backend == CFG_PW_PAM;
+	uint32_t n, i;
 	int r;
 
 	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
 	    (r = buf_get_cstring(req, &service, NULL)) != 0 ||
-	    (r = buf_get_u32(req, &n)) != 0 || n > 1 ||
-	    (n == 1 && (r = buf_get_string_direct(req, &answer, &len)) != 0) ||
-	    (r = buf_expect_end(req)) != 0 ||
+	    (r = buf_get_u32(req, &n)) != 0 || n > PAMCONV_PROMPTS_MAX ||
+	    (!pam && n > 1) ||
 	    strcmp(service, "ssh-connection") != 0 || m->session_id == NULL) {
 		r = violation(m, "malformed AUTH_KBDINT", r);
 		goto out;
 	}
+	for (i = 0; i < n; i++) {
+		if ((r = buf_get_string_direct(req, &a, &lens[i])) != 0)
+			break;
+		answers[i] = (const char *)a;
+	}
+	if (r != 0 || (r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed AUTH_KBDINT", r);
+		goto out;
+	}
+	if (pam && n > 0) {
+		/* Answers must match the round the helper asked for. */
+		if (m->pam == NULL || n != m->pam_prompts ||
+		    strcmp(user, m->pam_user) != 0) {
+			r = violation(m, "AUTH_KBDINT answers out of place",
+			    SSH_ERR_STATE_VIOLATION);
+			goto out;
+		}
+		m->pam_prompts = 0;
+		r = pamconv_answer(m->pam, answers, lens, n);
+		goto out;
+	}
+	if (pam) {
+		pamconv_free(m->pam);
+		free(m->pam_user);
+		m->pam = NULL;
+		if ((m->pam_user = strdup(user)) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		if ((r = pamconv_start(PWPAM_SERVICE, user, m->p->client_addr,
+		    &m->pam)) != 0) {
+			log_error("PAM for %s: %s", user, ssh_err(r));
+			m->failures++;
+			r = auth_fail_reply(m);
+		}
+		goto out;
+	}
 	if (n == 1) {
-		r = check_password(m, user, "keyboard-interactive", answer,
-		    len);
+		r = check_password(m, user, "keyboard-interactive",
+		    (const uint8_t *)answers[0], lens[0]);
 		goto out;
 	}
 	if ((b = buf_new()) == NULL) {
@@ -1454,7 +1585,7 @@ int
 monitor_run(const struct monitor_params *p)
 {
 	struct mon m;
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	sigset_t mask;
 	struct signalfd_siginfo si;
 	int sp[2] = { -1, -1 }, lp[2] = { -1, -1 }, timeout;
@@ -1531,7 +1662,10 @@ monitor_run(const struct monitor_params *p)
 		pfd[1].events = POLLIN;
 		pfd[2].fd = m.sigfd;
 		pfd[2].events = POLLIN;
-		if (poll(pfd, 3, timeout) == -1) {
+		pfd[3].fd = m.pam != NULL && m.pam_prompts == 0 ?
+		    pamconv_fd(m.pam) : -1;
+		pfd[3].events = POLLIN;
+		if (poll(pfd, 4, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -1540,6 +1674,10 @@ monitor_run(const struct monitor_params *p)
 			handle_log(&m);
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
 			(void)handle_ipc(&m);
+		if (m.pam != NULL && pfd[3].fd != -1 &&
+		    (pfd[3].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    handle_pam(&m) != 0)
+			m.done = 1;
 		if (pfd[2].revents & POLLIN) {
 			while (read(m.sigfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo != SIGCHLD) {
@@ -1566,6 +1704,8 @@ monitor_run(const struct monitor_params *p)
 	authkeys_entry_free(m.authkey);
 	free(m.forced);
 	cfg_settings_free(m.partial_eff);
+	pamconv_free(m.pam);
+	free(m.pam_user);
 	for (timeout = 0; timeout < (int)m.npassed; timeout++)
 		free(m.passed[timeout]);
 	cfg_settings_free(m.eff);

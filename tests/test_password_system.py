@@ -66,6 +66,33 @@ class SystemPasswords(unittest.TestCase):
     def test_pam(self):
         self.check("pam")
 
+    def test_pam_keyboard_interactive_rounds(self):
+        """A PAM stack that asks twice (pam_unix, then pam_stress) and
+        greets first: each round becomes an INFO_REQUEST."""
+        with open(PAM_SERVICE) as f:
+            saved = f.read()
+        try:
+            with open(PAM_SERVICE, "w") as f:
+                f.write("auth required pam_echo.so Welcome %u\n"
+                        "auth required pam_unix.so\n"
+                        "auth required pam_stress.so\n"
+                        "account required pam_permit.so\n")
+            with self.backend("pam") as srv:
+                r = srv.ssh(self.password, user=self.user,
+                            method="keyboard-interactive", prompts=3)
+                self.assertEqual((r.stdout, r.returncode), (b"in\n", 0),
+                                 r.stderr)
+                srv.wait_log(r"Accepted keyboard-interactive/pam for %s"
+                             % self.user)
+                r = srv.ssh("wrong", user=self.user,
+                            method="keyboard-interactive")
+                self.assertEqual(r.returncode, 255)
+                srv.wait_log(r"Failed keyboard-interactive/pam for %s"
+                             % self.user)
+        finally:
+            with open(PAM_SERVICE, "w") as f:
+                f.write(saved)
+
     def test_locked_account(self):
         subprocess.run(["usermod", "-L", self.user], check=True, timeout=60)
         try:
