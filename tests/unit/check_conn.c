@@ -248,6 +248,42 @@ START_TEST(test_info_response_without_prompts)
 }
 END_TEST
 
+/* After a partial success only the methods the monitor named may be
+ * tried; the others fail without reaching it. */
+START_TEST(test_partial_success)
+{
+	struct tclient tc;
+	struct buf *p;
+	char *methods;
+	int partial;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	tc.auth_answer = CONN_AUTH_PARTIAL;
+	tc.partial_methods = "password";
+	send_free(&tc, userauth(&tc, "publickey", 1));
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_USERAUTH_FAILURE);
+	ck_assert_int_eq(buf_get_cstring(p, &methods, NULL), 0);
+	ck_assert_str_eq(methods, "password");
+	free(methods);
+	ck_assert_int_eq(buf_get_bool(p, &partial), 0);
+	ck_assert(partial);
+	/* publickey is no longer on offer: refused here, not relayed. */
+	tc.last_secret[0] = '\0';
+	send_free(&tc, userauth(&tc, "publickey", 1));
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_USERAUTH_FAILURE);
+	ck_assert_int_eq(buf_get_cstring(p, &methods, NULL), 0);
+	ck_assert_str_eq(methods, "password");
+	free(methods);
+	ck_assert(!tc.authenticated);
+	tc.auth_answer = CONN_AUTH_SUCCESS;
+	send_free(&tc, password_request("second factor"));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_SUCCESS);
+	ck_assert_str_eq(tc.last_secret, "second factor");
+	ck_assert(tc.authenticated);
+	tclient_free(&tc);
+}
+END_TEST
+
 START_TEST(test_failures_end_at_max_tries)
 {
 	struct tclient tc;
@@ -404,6 +440,7 @@ conn_suite(void)
 	tcase_add_test(tc, test_keyboard_interactive);
 	tcase_add_test(tc, test_kbdint_wrong_response_count);
 	tcase_add_test(tc, test_info_response_without_prompts);
+	tcase_add_test(tc, test_partial_success);
 	tcase_add_test(tc, test_failures_end_at_max_tries);
 	tcase_add_test(tc, test_user_change_refused);
 	tcase_add_test(tc, test_channel_before_auth_disconnects);

@@ -127,14 +127,15 @@ tclient_events(struct tclient *tc)
 			else if (ev.u.auth_pubkey.sig != NULL &&
 			    res == CONN_AUTH_PK_OK)
 				res = CONN_AUTH_SUCCESS;
-			r = conn_auth_done(tc->srv, res, NULL);
+			r = conn_auth_done(tc->srv, res, tc->partial_methods);
 			break;
 		case CONN_EV_AUTH_PASSWORD:
 			snprintf(tc->last_secret, sizeof(tc->last_secret),
 			    "%.*s", (int)ev.u.auth_password.len,
 			    (const char *)ev.u.auth_password.password);
 			r = conn_auth_done(tc->srv,
-			    (enum conn_auth_result)tc->auth_answer, NULL);
+			    (enum conn_auth_result)tc->auth_answer,
+			    tc->partial_methods);
 			break;
 		case CONN_EV_AUTH_KBDINT: {
 			static const char *const prompts[] = {

@@ -34,6 +34,7 @@ struct tclient {
 	struct buf *server_host_key;	/* K_S of the key exchange */
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
+	const char *partial_methods;	/* methods left, for CONN_AUTH_PARTIAL */
 	int authenticated;
 	char last_secret[256];		/* password or "|"-joined responses */
 	uint64_t now;
