@@ -557,6 +557,30 @@ user_refused(struct mon *m, const struct passwd *pw,
 	return "the method is not allowed";
 }
 
+/*
+ * The policy for one attempt: the user's effective settings (*effp,
+ * caller frees) and why they may not use method (*whyp, NULL when they
+ * may).  pw NULL (unknown user) leaves both NULL.
+ */
+static int
+user_policy(struct mon *m, const struct passwd *pw, const char *method,
+    struct cfg_settings **effp, const char **whyp)
+{
+	struct usergroups groups;
+	int r;
+
+	*effp = NULL;
+	*whyp = NULL;
+	if (pw == NULL)
+		return 0;
+	usergroups_load(pw, &groups);
+	r = effective_for(m, pw, &groups, effp);
+	if (r == 0)
+		*whyp = user_refused(m, pw, &groups, *effp, method);
+	usergroups_free(&groups);
+	return r;
+}
+
 /* RFC 4252 section 7: what the client signed, rebuilt from our own
  * session id and the request's fields. */
 static int
@@ -889,7 +913,6 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	const char *sigalg;
 	char *forced = NULL;
 	struct buf *kb = NULL, *data = NULL;
-	struct usergroups groups;
 	const char *why;
 
 	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
@@ -924,11 +947,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		invalid = 1;
 		goto fail;
 	}
-	usergroups_load(pwp, &groups);
-	r = effective_for(m, pwp, &groups, &eff);
-	why = r == 0 ? user_refused(m, pwp, &groups, eff, "publickey") : NULL;
-	usergroups_free(&groups);
-	if (r != 0)
+	if ((r = user_policy(m, pwp, "publickey", &eff, &why)) != 0)
 		goto out;
 	if (why != NULL) {
 		log_info("User %s from %s not allowed because %s", user,
@@ -1032,7 +1051,6 @@ check_password(struct mon *m, const char *user, const char *method,
 {
 	struct passwd *pwp;
 	struct cfg_settings *eff = NULL;
-	struct usergroups groups;
 	enum pw_result res = PW_ERROR;
 	const char *why = NULL;
 	char *msg = NULL;
@@ -1041,17 +1059,11 @@ check_password(struct mon *m, const char *user, const char *method,
 	if (m->failures > (unsigned int)m->gs->auth.max_tries)
 		return violation(m, "authentication attempts beyond max_tries",
 		    SSH_ERR_LIMIT_EXCEEDED);
-	if ((pwp = getpwnam(user)) != NULL) {
-		usergroups_load(pwp, &groups);
-		r = effective_for(m, pwp, &groups, &eff);
-		if (r == 0)
-			why = user_refused(m, pwp, &groups, eff, method);
-		usergroups_free(&groups);
-		if (r != 0)
-			return r;
-	} else
+	if ((pwp = getpwnam(user)) == NULL)
 		log_info("Invalid user %s from %s port %u", user,
 		    m->p->client_addr, m->p->client_port);
+	if ((r = user_policy(m, pwp, method, &eff, &why)) != 0)
+		return r;
 	r = password_check(eff != NULL ? eff : m->gs, user,
 	    (const char *)pw, len, &res, &msg);
 	if (r == 0 && res == PW_OK && pwp != NULL && why == NULL) {
@@ -1105,20 +1117,12 @@ pam_finished(struct mon *m, enum pw_result res, char *msg)
 {
 	struct passwd *pwp = getpwnam(m->pam_user);
 	struct cfg_settings *eff = NULL;
-	struct usergroups groups;
 	const char *why = NULL;
 	int r = 0;
 
 	pamconv_free(m->pam);
 	m->pam = NULL;
-	if (pwp != NULL) {
-		usergroups_load(pwp, &groups);
-		r = effective_for(m, pwp, &groups, &eff);
-		if (r == 0)
-			why = user_refused(m, pwp, &groups, eff,
-			    "keyboard-interactive");
-		usergroups_free(&groups);
-	}
+	r = user_policy(m, pwp, "keyboard-interactive", &eff, &why);
 	if (r == 0 && res == PW_OK && pwp != NULL && why == NULL) {
 		log_info("Accepted keyboard-interactive/pam for %s from %s "
 		    "port %u ssh2", m->pam_user, m->p->client_addr,
