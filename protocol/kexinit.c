@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "protocol/buf.h"
+#include "protocol/cipher.h"
 #include "protocol/kexinit.h"
 #include "protocol/namelist.h"
 #include "protocol/ssh2.h"
@@ -71,14 +72,6 @@ kexinit_build(const struct kexinit *ki, struct buf *out)
 	return 0;
 }
 
-int
-kexinit_cipher_is_aead(const char *name)
-{
-	return strcmp(name, "chacha20-poly1305@openssh.com") == 0 ||
-	    strcmp(name, "aes128-gcm@openssh.com") == 0 ||
-	    strcmp(name, "aes256-gcm@openssh.com") == 0;
-}
-
 void
 kex_negotiated_clear(struct kex_negotiated *neg)
 {
@@ -138,6 +131,7 @@ int
 kexinit_negotiate(const struct kexinit *c, const struct kexinit *s,
     struct kex_negotiated *neg)
 {
+	const struct cipher_alg *calg;
 	char *skex = NULL;
 	int d, r = SSH_ERR_INTERNAL_ERROR;
 
@@ -159,7 +153,9 @@ kexinit_negotiate(const struct kexinit *c, const struct kexinit *s,
 			r = SSH_ERR_NO_CIPHER_ALG_MATCH;
 			goto out;
 		}
-		if (!kexinit_cipher_is_aead(neg->enc[d]) &&
+		/* An AEAD cipher authenticates itself: no MAC to agree on. */
+		calg = cipher_by_name(neg->enc[d]);
+		if ((calg == NULL || !cipher_alg_is_aead(calg)) &&
 		    namelist_match(c->lists[KEXI_MAC_CS + d],
 		    s->lists[KEXI_MAC_CS + d], &neg->mac[d]) != 0) {
 			r = SSH_ERR_NO_MAC_ALG_MATCH;

@@ -57,9 +57,6 @@ int kexinit_parse(struct buf *payload, struct kexinit **kip);
 int kexinit_build(const struct kexinit *ki, struct buf *out);
 void kexinit_free(struct kexinit *ki);
 
-/* 1 for ciphers that authenticate (so no MAC is negotiated). */
-int kexinit_cipher_is_aead(const char *name);
-
 /*
  * Chooses the algorithms: for each list the client's first choice that
  * the server also offers.  Pseudo-algorithms never match.  Returns
