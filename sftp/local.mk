@@ -1,0 +1,1 @@
+# sftp/: the SFTP server, its virtual filesystem and legacy SCP.
