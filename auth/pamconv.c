@@ -248,6 +248,15 @@ helper_run(int fd, const char *service, const char *user, const char *rhost)
 		st = pam_acct_mgmt(pamh, PAM_DISALLOW_NULL_AUTHTOK);
 		res = pwpam_acct_result(st);
 	}
+	/* An expired password is changed in the same conversation: the
+	 * modules' "Current password", "New password" prompts become more
+	 * rounds, as with OpenSSH. */
+	if (res == PW_EXPIRED) {
+		st = pam_chauthtok(pamh, PAM_CHANGE_EXPIRED_AUTHTOK);
+		res = pwpam_chauthtok_result(st);
+		if (res == PW_FAIL)
+			res = PW_EXPIRED;
+	}
  result:
 	if (res != PW_OK && buf_len(h.h_info) == 0) {
 		msg = pamh != NULL ? pam_strerror(pamh, st) :

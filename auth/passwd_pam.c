@@ -303,6 +303,25 @@ pwpam_authenticate(struct pwpam *p, const char *password, size_t len,
 	return r;
 }
 
+enum pw_result
+pwpam_chauthtok_result(int status)
+{
+	switch (status) {
+	case PAM_SUCCESS:
+		return PW_OK;
+	case PAM_AUTHTOK_ERR:		/* too weak, retyped differently */
+	case PAM_AUTHTOK_RECOVERY_ERR:	/* the current one is wrong */
+	case PAM_AUTHTOK_LOCK_BUSY:
+	case PAM_TRY_AGAIN:
+	case PAM_CONV_ERR:
+		return PW_FAIL;
+	case PAM_PERM_DENIED:
+		return PW_LOCKED;
+	default:
+		return PW_ERROR;
+	}
+}
+
 int
 pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
     const char *new, size_t newlen, enum pw_result *res, char **msg)
@@ -331,25 +350,9 @@ pwpam_change(struct pwpam *p, const char *old, size_t oldlen,
 	p->pp_prompts = 0;
 	p->pp_status = pam_chauthtok(p->pp_h, PAM_CHANGE_EXPIRED_AUTHTOK);
 	p->pp_old = p->pp_password = NULL;
-	switch (p->pp_status) {
-	case PAM_SUCCESS:
+	if ((*res = pwpam_chauthtok_result(p->pp_status)) == PW_OK) {
 		p->pp_expired = 0;
 		p->pp_ok = 1;
-		*res = PW_OK;
-		break;
-	case PAM_AUTHTOK_ERR:		/* too weak, retyped differently */
-	case PAM_AUTHTOK_RECOVERY_ERR:	/* the current one is wrong */
-	case PAM_AUTHTOK_LOCK_BUSY:
-	case PAM_TRY_AGAIN:
-	case PAM_CONV_ERR:
-		*res = PW_FAIL;
-		break;
-	case PAM_PERM_DENIED:
-		*res = PW_LOCKED;
-		break;
-	default:
-		*res = PW_ERROR;
-		break;
 	}
 	if ((r = take_messages(p, *res, msg)) != 0)
 		goto out;

@@ -143,6 +143,9 @@ void pwpam_end(struct pwpam *p);
 /* The PW_* for a pam_authenticate / pam_acct_mgmt status, as above. */
 enum pw_result pwpam_auth_result(int status);
 enum pw_result pwpam_acct_result(int status);
+/* ... and for pam_chauthtok: PW_FAIL for a refused new or wrong current
+ * password (try again), PW_LOCKED, PW_ERROR. */
+enum pw_result pwpam_chauthtok_result(int status);
 
 /* pwpam_start, pwpam_authenticate and pwpam_end in one call. */
 int pwpam_check(const char *service, const char *user, const char *rhost,

@@ -344,10 +344,12 @@ send_prove(struct child *c, struct chan_table *t, const struct chan_event *ev)
 	return r;
 }
 
+/* AUTH_PASSWORD, or AUTH_PASSWORD_CHANGE for a change request. */
 static int
 send_auth_password(struct child *c, const struct conn_event *ev)
 {
 	struct buf *m = buf_new();
+	int change = ev->u.auth_password.newpassword != NULL;
 	int r;
 
 	if (m == NULL)
@@ -355,9 +357,12 @@ send_auth_password(struct child *c, const struct conn_event *ev)
 	if ((r = buf_put_cstring(m, ev->u.auth_password.user)) == 0 &&
 	    (r = buf_put_cstring(m, ev->u.auth_password.service)) == 0 &&
 	    (r = buf_put_string(m, ev->u.auth_password.password,
-	    ev->u.auth_password.len)) == 0)
-		r = ipc_queue(c->ipc, IPC_MSG_AUTH_PASSWORD, m, -1);
-	buf_free(m);		/* wipes the copy of the password */
+	    ev->u.auth_password.len)) == 0 &&
+	    (!change || (r = buf_put_string(m, ev->u.auth_password.newpassword,
+	    ev->u.auth_password.newlen)) == 0))
+		r = ipc_queue(c->ipc, change ? IPC_MSG_AUTH_PASSWORD_CHANGE :
+		    IPC_MSG_AUTH_PASSWORD, m, -1);
+	buf_free(m);		/* wipes the copy of the passwords */
 	return r;
 }
 
@@ -570,6 +575,9 @@ recv_auth_reply(struct child *c, struct buf *m)
 	case IPC_AUTH_PARTIAL:
 		res = CONN_AUTH_PARTIAL;
 		break;
+	case IPC_AUTH_CHANGEREQ:
+		r = conn_passwd_changereq(c->conn, methods);
+		goto out;
 	default:
 		r = SSH_ERR_INVALID_FORMAT;
 		goto out;

@@ -68,6 +68,13 @@
  *	string	user
  *	string	service
  *	string	password (wiped by both sides once used)
+ * AUTH_PASSWORD_CHANGE (c->m, pre-auth, decides authentication): the
+ *	client's change request after an AUTH_REPLY of IPC_AUTH_CHANGEREQ
+ *	(RFC 4252 8); only an expired password can be changed.
+ *	string	user
+ *	string	service
+ *	string	current password
+ *	string	new password (both wiped by both sides once used)
  * AUTH_KBDINT (c->m, pre-auth, decides authentication): a new
  *	keyboard-interactive exchange (n = 0) or the answers to the last
  *	KBDINT_PROMPTS.
@@ -81,9 +88,11 @@
  * AUTH_REPLY (m->c, pre-auth; the answer to every AUTH_* request that is
  *	not continued by KBDINT_PROMPTS; the monitor switches to post-auth
  *	after sending a success):
- *	u32	result: IPC_AUTH_PK_OK, IPC_AUTH_SUCCESS, IPC_AUTH_FAILURE or
- *		IPC_AUTH_PARTIAL
- *	string	methods that can continue (for a failure)
+ *	u32	result: IPC_AUTH_PK_OK, IPC_AUTH_SUCCESS, IPC_AUTH_FAILURE,
+ *		IPC_AUTH_PARTIAL or IPC_AUTH_CHANGEREQ (the password was
+ *		right but has expired: ask the client for a new one)
+ *	string	methods that can continue (for a failure), or the prompt
+ *		(for IPC_AUTH_CHANGEREQ)
  *
  * SPAWN_EXEC (c->m, post-auth): run a command as the user.
  *	u32	tag (chosen by the child, e.g. its channel id; echoed back)
@@ -128,6 +137,7 @@ enum ipc_msg_type {
 	IPC_MSG_AUTH_PASSWORD,
 	IPC_MSG_AUTH_KBDINT,
 	IPC_MSG_KBDINT_PROMPTS,
+	IPC_MSG_AUTH_PASSWORD_CHANGE,
 	IPC_MSG_MAX			/* one past the last; keep it last */
 };
 
@@ -153,6 +163,7 @@ enum ipc_msg_type {
 #define IPC_AUTH_SUCCESS	1
 #define IPC_AUTH_FAILURE	2
 #define IPC_AUTH_PARTIAL	3	/* this method passed; more are needed */
+#define IPC_AUTH_CHANGEREQ	4	/* expired: SSH_MSG_USERAUTH_PASSWD_CHANGEREQ */
 #define IPC_EXIT_STATUS		0
 #define IPC_EXIT_SIGNAL		1
 #define IPC_SPAWN_STDIN		0

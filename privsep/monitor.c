@@ -1040,6 +1040,25 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	return r;
 }
 
+/* RFC 4252 8: the password was right but has expired.  The prompt is
+ * what PAM said ("You are required to change your password
+ * immediately"), else a fixed one. */
+static int
+changereq_reply(struct mon *m, const char *prompt)
+{
+	struct buf *b = buf_new();
+	int r;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(b, IPC_AUTH_CHANGEREQ)) == 0 &&
+	    (r = buf_put_cstring(b, prompt != NULL && *prompt != '\0' ?
+	    prompt : "Your password has expired; choose a new one.")) == 0)
+		r = reply(m, IPC_MSG_AUTH_REPLY, b);
+	buf_free(b);
+	return r;
+}
+
 /*
  * A password, from the password method or a keyboard-interactive answer.
  * The back end hashes for unknown and refused users too, so that neither
@@ -1071,6 +1090,17 @@ check_password(struct mon *m, const char *user, const char *method,
 		    m->p->client_addr, m->p->client_port);
 		free(msg);
 		r = method_passed(m, pwp, method, eff, NULL, NULL);
+		return r;
+	}
+	if (r == 0 && res == PW_EXPIRED && pwp != NULL && why == NULL &&
+	    strcmp(method, "password") == 0 && eff != NULL &&
+	    eff->auth.password_backend == CFG_PW_PAM) {
+		log_info("Password of %s from %s port %u has expired: "
+		    "change requested", user, m->p->client_addr,
+		    m->p->client_port);
+		cfg_settings_free(eff);
+		r = changereq_reply(m, msg);
+		free(msg);
 		return r;
 	}
 	if (why != NULL)
@@ -1106,6 +1136,106 @@ mon_auth_password(struct mon *m, struct buf *req)
 		r = violation(m, "malformed AUTH_PASSWORD", r);
 	else
 		r = check_password(m, user, "password", pw, len);
+	free(user);
+	free(service);
+	return r;
+}
+
+/*
+ * The client's answer to a change request.  Only PAM changes passwords,
+ * and only an expired one: the current password is checked again (the
+ * request carries it), so nothing from the earlier attempt is trusted.
+ * A new password the modules refuse is asked for again, counted as a
+ * failure so that max_tries bounds the loop.
+ */
+static int
+change_password(struct mon *m, const char *user, const uint8_t *old,
+    size_t oldlen, const uint8_t *new, size_t newlen)
+{
+	struct passwd *pwp;
+	struct cfg_settings *eff = NULL;
+	struct pwpam *pam = NULL;
+	enum pw_result res = PW_ERROR;
+	const char *why = NULL;
+	char *msg = NULL;
+	int r;
+
+	if (m->failures > (unsigned int)m->gs->auth.max_tries)
+		return violation(m, "authentication attempts beyond max_tries",
+		    SSH_ERR_LIMIT_EXCEEDED);
+	pwp = getpwnam(user);
+	if ((r = user_policy(m, pwp, "password", &eff, &why)) != 0)
+		return r;
+	if (pwp == NULL || why != NULL || eff == NULL ||
+	    eff->auth.password_backend != CFG_PW_PAM ||
+	    memchr(old, '\0', oldlen) != NULL ||
+	    memchr(new, '\0', newlen) != NULL)
+		goto fail;
+	if ((r = pwpam_start(PWPAM_SERVICE, user, m->p->client_addr,
+	    &pam)) != 0 ||
+	    (r = pwpam_authenticate(pam, (const char *)old, oldlen, &res,
+	    &msg)) != 0 || res != PW_EXPIRED)
+		goto fail;
+	free(msg);
+	msg = NULL;
+	if ((r = pwpam_change(pam, (const char *)old, oldlen,
+	    (const char *)new, newlen, &res, &msg)) != 0)
+		goto fail;
+	pwpam_end(pam);
+	if (res == PW_OK) {
+		log_info("Password changed for %s from %s port %u", user,
+		    m->p->client_addr, m->p->client_port);
+		log_info("Accepted password for %s from %s port %u ssh2", user,
+		    m->p->client_addr, m->p->client_port);
+		free(msg);
+		return method_passed(m, pwp, "password", eff, NULL, NULL);
+	}
+	log_info("Password change for %s from %s port %u refused: %s", user,
+	    m->p->client_addr, m->p->client_port, msg != NULL ? msg :
+	    password_result_name(res));
+	cfg_settings_free(eff);
+	m->failures++;
+	if (res == PW_FAIL) {
+		r = changereq_reply(m, msg);
+		free(msg);
+		return r;
+	}
+	free(msg);
+	return auth_fail_reply(m);
+ fail:
+	pwpam_end(pam);
+	if (r != 0)
+		log_verbose("password change for %s: %s", user, ssh_err(r));
+	else if (res == PW_OK)
+		log_info("Password change for %s refused: the password has "
+		    "not expired", user);
+	log_info("Failed password for %s%s from %s port %u ssh2",
+	    pwp == NULL ? "invalid user " : "", user, m->p->client_addr,
+	    m->p->client_port);
+	free(msg);
+	cfg_settings_free(eff);
+	m->failures++;
+	return auth_fail_reply(m);
+}
+
+/* AUTH_PASSWORD_CHANGE: a change request (RFC 4252 8). */
+static int
+mon_auth_password_change(struct mon *m, struct buf *req)
+{
+	char *user = NULL, *service = NULL;
+	const uint8_t *old, *new;
+	size_t oldlen, newlen;
+	int r;
+
+	if ((r = buf_get_cstring(req, &user, NULL)) != 0 ||
+	    (r = buf_get_cstring(req, &service, NULL)) != 0 ||
+	    (r = buf_get_string_direct(req, &old, &oldlen)) != 0 ||
+	    (r = buf_get_string_direct(req, &new, &newlen)) != 0 ||
+	    (r = buf_expect_end(req)) != 0 ||
+	    strcmp(service, "ssh-connection") != 0 || m->session_id == NULL)
+		r = violation(m, "malformed AUTH_PASSWORD_CHANGE", r);
+	else
+		r = change_password(m, user, old, oldlen, new, newlen);
 	free(user);
 	free(service);
 	return r;
@@ -1392,6 +1522,7 @@ static const struct mon_dispatch {
 	{ IPC_MSG_SPAWN_EXEC, mon_spawn },
 	{ IPC_MSG_AUTH_PASSWORD, mon_auth_password },
 	{ IPC_MSG_AUTH_KBDINT, mon_auth_kbdint },
+	{ IPC_MSG_AUTH_PASSWORD_CHANGE, mon_auth_password_change },
 };
 
 static int

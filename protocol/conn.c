@@ -452,6 +452,21 @@ conn_kbdint_prompts(struct ssh_conn *c, const char *name,
 }
 
 int
+conn_passwd_changereq(struct ssh_conn *c, const char *prompt)
+{
+	int r;
+
+	if (c->closed)
+		return SSH_ERR_CONN_CLOSED;
+	if (!c->ev_waiting || c->ev.type != CONN_EV_AUTH_PASSWORD)
+		return SSH_ERR_STATE_VIOLATION;
+	if ((r = auth_send_changereq(c, prompt)) != 0 ||
+	    (r = take_answer(c, CONN_EV_AUTH_PASSWORD)) != 0)
+		return r;
+	return conn_process(c);
+}
+
+int
 conn_authenticated(struct ssh_conn *c)
 {
 	struct chan_limits lim;

@@ -97,6 +97,10 @@ struct conn_event {
 			const char *service;
 			const uint8_t *password;
 			size_t len;
+			/* A change request (after conn_passwd_changereq):
+			 * the new password; NULL for a plain request. */
+			const uint8_t *newpassword;
+			size_t newlen;
 		} auth_password;
 		struct {
 			const char *user;
@@ -157,6 +161,13 @@ int conn_auth_done(struct ssh_conn *c, enum conn_auth_result result,
 int conn_kbdint_prompts(struct ssh_conn *c, const char *name,
     const char *instruction, size_t n, const char *const *prompts,
     const int *echo);
+/*
+ * Answers a CONN_EV_AUTH_PASSWORD whose password was right but has
+ * expired with SSH_MSG_USERAUTH_PASSWD_CHANGEREQ (RFC 4252 section 8);
+ * the client's change request comes back as a CONN_EV_AUTH_PASSWORD with
+ * newpassword set.
+ */
+int conn_passwd_changereq(struct ssh_conn *c, const char *prompt);
 /* Sends DISCONNECT and ends the connection. */
 int conn_disconnect(struct ssh_conn *c, int reason, const char *msg);
 

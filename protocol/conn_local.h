@@ -147,6 +147,7 @@ int auth_recv_info_response(struct ssh_conn *c, struct buf *msg);
 int auth_send_prompts(struct ssh_conn *c, const char *name,
     const char *instruction, size_t n, const char *const *prompts,
     const int *echo);
+int auth_send_changereq(struct ssh_conn *c, const char *prompt);
 int auth_answer(struct ssh_conn *c, enum conn_event_type ev,
     enum conn_auth_result res, const char *methods_left);
 void auth_clear(struct ssh_conn *c);

@@ -217,30 +217,48 @@ wipe_secret(struct ssh_conn *c)
 	c->secret_len = 0;
 }
 
-/* password (RFC 4252 8).  A change request (TRUE) is refused until
- * expired passwords can be changed. */
+/* password (RFC 4252 8).  A change request (TRUE) carries the current
+ * password and the new one, both in the payload and wiped together. */
 static int
 recv_password(struct ssh_conn *c, struct buf *msg)
 {
-	const uint8_t *pw;
-	size_t len;
+	const uint8_t *pw, *newpw = NULL;
+	size_t len, newlen = 0;
 	int change, r;
 
 	if ((r = buf_get_bool(msg, &change)) != 0 ||
 	    (r = buf_get_string_direct(msg, &pw, &len)) != 0 ||
-	    (!change && (r = buf_expect_end(msg)) != 0))
+	    (change && (r = buf_get_string_direct(msg, &newpw,
+	    &newlen)) != 0) ||
+	    (r = buf_expect_end(msg)) != 0)
 		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
 		    "malformed password request");
-	if (change)
-		return fail_attempt(c);
-	keep_secret(c, pw, len);
+	keep_secret(c, pw, change ? (size_t)(newpw + newlen - pw) : len);
 	memset(&c->ev, 0, sizeof(c->ev));
 	c->ev.u.auth_password.user = c->auth_user;
 	c->ev.u.auth_password.service = c->auth_service;
 	c->ev.u.auth_password.password = pw;
 	c->ev.u.auth_password.len = len;
+	c->ev.u.auth_password.newpassword = newpw;
+	c->ev.u.auth_password.newlen = newlen;
 	conn_set_event(c, CONN_EV_AUTH_PASSWORD);
 	return 0;
+}
+
+/* RFC 4252 8: the password was right but has expired; the client asks
+ * for a new one and sends a change request. */
+int
+auth_send_changereq(struct ssh_conn *c, const char *prompt)
+{
+	struct buf *out;
+	int r;
+
+	wipe_secret(c);
+	out = conn_msg(c, SSH2_MSG_USERAUTH_PASSWD_CHANGEREQ);
+	if ((r = buf_put_cstring(out, prompt)) != 0 ||
+	    (r = buf_put_cstring(out, "")) != 0)
+		return r;
+	return conn_send(c, out);
 }
 
 /* keyboard-interactive (RFC 4256 3.1): language and submethods are

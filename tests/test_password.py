@@ -39,10 +39,16 @@ class PasswordServer(Server):
             "permit_root_login": "yes"}})
         self.write_config()
 
-    def ssh(self, password, user=USER, method="password", prompts=1):
+    def ssh(self, password, user=USER, method="password", prompts=1,
+            answers=()):
+        """answers: (shell pattern, answer) pairs for prompts other than
+        the password's, e.g. ("*new*", "s3cret"), tried first."""
         askpass = os.path.join(self.tmp, "askpass")
         with open(askpass, "w") as f:
-            f.write("#!/bin/sh\nprintf '%%s\\n' '%s'\n" % password)
+            f.write('#!/bin/sh\ncase "$1" in\n')
+            for pattern, answer in answers:
+                f.write("%s) printf '%%s\\n' '%s';;\n" % (pattern, answer))
+            f.write("*) printf '%%s\\n' '%s';;\nesac\n" % password)
         os.chmod(askpass, 0o700)
         env = dict(os.environ, SSH_ASKPASS=askpass,
                    SSH_ASKPASS_REQUIRE="force", DISPLAY=":0")

@@ -93,6 +93,84 @@ class SystemPasswords(unittest.TestCase):
             with open(PAM_SERVICE, "w") as f:
                 f.write(saved)
 
+    def expired(self):
+        subprocess.run(["chage", "-d", "0", self.user], check=True,
+                       timeout=60)
+
+    def restore(self):
+        subprocess.run(["chpasswd"], input="%s:%s\n" % (self.user,
+                                                         self.password),
+                       text=True, check=True, timeout=60)
+
+    def test_pam_expired_password_change(self):
+        """RFC 4252 8: the right but expired password gets a
+        PASSWD_CHANGEREQ; the OpenSSH client asks for the old and the
+        new one, PAM changes it, the user is in."""
+        new = "N3w-%s" % self.password
+        self.expired()
+        try:
+            with self.backend("pam") as srv:
+                r = srv.ssh(self.password, user=self.user, answers=(
+                    ("*new*", new),))
+                self.assertEqual((r.stdout, r.returncode), (b"in\n", 0),
+                                 r.stderr + srv.read_log()[-2000:].encode())
+                srv.wait_log(r"Password of %s from \S+ port \d+ has "
+                             r"expired: change requested" % self.user)
+                srv.wait_log(r"Password changed for %s from" % self.user)
+                srv.wait_log(r"Accepted password for %s from" % self.user)
+                r = srv.ssh(new, user=self.user)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                r = srv.ssh(self.password, user=self.user)
+                self.assertEqual(r.returncode, 255)
+        finally:
+            self.restore()
+
+    def test_pam_expired_weak_new_password(self):
+        """A new password the modules refuse is asked for again, bounded
+        by max_tries; the old password keeps working afterwards only as
+        an expired one."""
+        self.expired()
+        try:
+            with self.backend("pam") as srv:
+                r = srv.ssh(self.password, user=self.user, answers=(
+                    ("*new*", "ab"),))
+                self.assertEqual(r.returncode, 255)
+                srv.wait_log(r"Password change for %s from \S+ port \d+ "
+                             r"refused" % self.user)
+                r = srv.ssh(self.password, user=self.user,
+                            method="keyboard-interactive")
+                self.assertNotEqual(r.stdout, b"in\n")
+        finally:
+            self.restore()
+
+    def test_pam_expired_keyboard_interactive(self):
+        """With keyboard-interactive the change happens inside the PAM
+        conversation: Current / New / Retype prompts as more rounds."""
+        new = "N3w-%s" % self.password
+        self.expired()
+        try:
+            with self.backend("pam") as srv:
+                r = srv.ssh(self.password, user=self.user,
+                            method="keyboard-interactive", prompts=4,
+                            answers=(("*[Nn]ew*", new),))
+                self.assertEqual((r.stdout, r.returncode), (b"in\n", 0),
+                                 r.stderr + srv.read_log()[-2000:].encode())
+                r = srv.ssh(new, user=self.user)
+                self.assertEqual(r.returncode, 0, r.stderr)
+        finally:
+            self.restore()
+
+    def test_shadow_expired_refused(self):
+        """The shadow back end cannot change passwords: refused."""
+        self.expired()
+        try:
+            with self.backend("shadow") as srv:
+                r = srv.ssh(self.password, user=self.user)
+                self.assertEqual(r.returncode, 255)
+                srv.wait_log(r"Failed password for %s from" % self.user)
+        finally:
+            self.restore()
+
     def test_locked_account(self):
         subprocess.run(["usermod", "-L", self.user], check=True, timeout=60)
         try:

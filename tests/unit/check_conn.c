@@ -179,6 +179,64 @@ START_TEST(test_password)
 }
 END_TEST
 
+static struct buf *
+password_change_request(const char *old, const char *new)
+{
+	struct buf *m = msg_new(SSH2_MSG_USERAUTH_REQUEST);
+
+	ck_assert_int_eq(buf_put_cstring(m, "alice"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "ssh-connection"), 0);
+	ck_assert_int_eq(buf_put_cstring(m, "password"), 0);
+	ck_assert_int_eq(buf_put_u8(m, 1), 0);
+	ck_assert_int_eq(buf_put_cstring(m, old), 0);
+	if (new != NULL)
+		ck_assert_int_eq(buf_put_cstring(m, new), 0);
+	return m;
+}
+
+/* RFC 4252 8: an expired password gets PASSWD_CHANGEREQ with the prompt;
+ * the change request carries both passwords to the answerer. */
+START_TEST(test_password_change)
+{
+	struct tclient tc;
+	struct buf *p;
+	char *prompt;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	tc.changereq = 1;
+	send_free(&tc, password_request("old"));
+	ck_assert_int_eq(next_type(&tc, &p),
+	    SSH2_MSG_USERAUTH_PASSWD_CHANGEREQ);
+	ck_assert_int_eq(buf_get_cstring(p, &prompt, NULL), 0);
+	ck_assert_str_eq(prompt, "expired");
+	free(prompt);
+	ck_assert_int_eq(buf_get_string_direct(p, NULL, NULL), 0);
+	ck_assert_int_eq(buf_expect_end(p), 0);
+	ck_assert(!tc.authenticated);
+	tc.auth_answer = CONN_AUTH_SUCCESS;
+	send_free(&tc, password_change_request("old", "new"));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_SUCCESS);
+	ck_assert_str_eq(tc.last_secret, "old>new");
+	ck_assert(tc.authenticated);
+	tclient_free(&tc);
+}
+END_TEST
+
+/* A change request without the new password is malformed. */
+START_TEST(test_password_change_malformed)
+{
+	struct tclient tc;
+	struct buf *m = password_change_request("old", NULL);
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	ck_assert_str_eq(tc.last_secret, "");
+	tclient_free(&tc);
+}
+END_TEST
+
 START_TEST(test_keyboard_interactive)
 {
 	static const char *const answers[] = { "pw", "123456" };
@@ -437,6 +495,8 @@ conn_suite(void)
 	tcase_add_test(tc, test_none_lists_methods);
 	tcase_add_test(tc, test_publickey_query_then_login);
 	tcase_add_test(tc, test_password);
+	tcase_add_test(tc, test_password_change);
+	tcase_add_test(tc, test_password_change_malformed);
 	tcase_add_test(tc, test_keyboard_interactive);
 	tcase_add_test(tc, test_kbdint_wrong_response_count);
 	tcase_add_test(tc, test_info_response_without_prompts);

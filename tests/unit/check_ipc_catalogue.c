@@ -43,6 +43,8 @@ static const struct {
 	    IPC_F_AUTH_DECIDING },
 	{ IPC_MSG_KBDINT_PROMPTS, "KBDINT_PROMPTS", IPC_TO_CHILD, IPC_PREAUTH,
 	    0 },
+	{ IPC_MSG_AUTH_PASSWORD_CHANGE, "AUTH_PASSWORD_CHANGE", IPC_TO_MONITOR,
+	    IPC_PREAUTH, IPC_F_AUTH_DECIDING },
 };
 #define NPOLICY	(sizeof(policy) / sizeof(policy[0]))
 

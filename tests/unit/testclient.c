@@ -131,8 +131,17 @@ tclient_events(struct tclient *tc)
 			break;
 		case CONN_EV_AUTH_PASSWORD:
 			snprintf(tc->last_secret, sizeof(tc->last_secret),
-			    "%.*s", (int)ev.u.auth_password.len,
-			    (const char *)ev.u.auth_password.password);
+			    "%.*s%s%.*s", (int)ev.u.auth_password.len,
+			    (const char *)ev.u.auth_password.password,
+			    ev.u.auth_password.newpassword != NULL ? ">" : "",
+			    (int)ev.u.auth_password.newlen,
+			    ev.u.auth_password.newpassword != NULL ?
+			    (const char *)ev.u.auth_password.newpassword : "");
+			if (tc->changereq &&
+			    ev.u.auth_password.newpassword == NULL) {
+				r = conn_passwd_changereq(tc->srv, "expired");
+				break;
+			}
 			r = conn_auth_done(tc->srv,
 			    (enum conn_auth_result)tc->auth_answer,
 			    tc->partial_methods);

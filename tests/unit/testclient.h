@@ -35,8 +35,10 @@ struct tclient {
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
 	const char *partial_methods;	/* methods left, for CONN_AUTH_PARTIAL */
+	int changereq;			/* a plain password: PASSWD_CHANGEREQ */
 	int authenticated;
-	char last_secret[256];		/* password or "|"-joined responses */
+	char last_secret[256];		/* password, "old>new" for a change
+					 * request, or "|"-joined responses */
 	uint64_t now;
 };
 
