@@ -158,7 +158,8 @@ static const struct cfg_name names_tcp_fwd[] = {
 };
 static const struct cfg_name names_access[] = {
 	{ "ro", CFG_ACCESS_RO }, { "rw", CFG_ACCESS_RW },
-	{ "wo", CFG_ACCESS_WO }, { NULL, 0 }
+	{ "wo", CFG_ACCESS_WO }, { "inherit", CFG_ACCESS_INHERIT },
+	{ NULL, 0 }
 };
 
 static int check_listen(const char *);
@@ -291,6 +292,8 @@ static const struct cfg_row cfg_rows[] = {
 	BOOL("sftp.enabled", sftp.enabled, F_MATCH, "true"),
 	STR("sftp.home", sftp.home, F_MATCH | F_ABSPATH, "\"\""),
 	SPECIAL("sftp.mounts", T_MOUNTS, sftp.mounts, F_MATCH, "( )"),
+	BOOL("sftp.force", sftp.force, F_MATCH, "false"),
+	BOOL("sftp.secure_path", sftp.secure_path, F_MATCH, "true"),
 	BOOL("scp.enabled", scp.enabled, F_MATCH, "true"),
 };
 
@@ -1119,6 +1122,22 @@ parse_startups(const char *s, int out[3])
 	return 0;
 }
 
+/* A mount target is absolute once %h (the home directory) is expanded;
+ * %u is the user name; nothing else may follow a %. */
+static int
+mount_target_ok(const char *t)
+{
+	const char *p;
+
+	if (t[0] != '/' && strncmp(t, "%h", 2) != 0)
+		return 0;
+	for (p = t; (p = strchr(p, '%')) != NULL; p += 2) {
+		if (p[1] != 'h' && p[1] != 'u' && p[1] != '%')
+			return 0;
+	}
+	return 1;
+}
+
 static int
 parse_mounts(struct loader *ld, const struct cfg_row *row,
     const struct origin *o, const config_setting_t *v, struct mountlist *out)
@@ -1158,7 +1177,7 @@ parse_mounts(struct loader *ld, const struct cfg_row *row,
 			continue;
 		}
 		out->n++;
-		cm->access = CFG_ACCESS_RO;
+		cm->access = CFG_ACCESS_INHERIT;
 		for (k = 0; k < config_setting_length(m); k++) {
 			const config_setting_t *e =
 			    config_setting_get_elem(m, (unsigned)k);
@@ -1212,10 +1231,11 @@ parse_mounts(struct loader *ld, const struct cfg_row *row,
 				}
 			} else {
 				target = config_setting_get_string(e);
-				if (target[0] != '/') {
+				if (!mount_target_ok(target)) {
 					err(ld, &eo, pbuf, "found %s, "
-					    "expected an absolute path",
-					    q(ld, target));
+					    "expected an absolute path or one "
+					    "starting with %%h (only %%h, %%u "
+					    "and %%%% expand)", q(ld, target));
 					mbad = 1;
 				}
 			}

@@ -28,11 +28,15 @@ enum cfg_log_level {
 enum cfg_password_backend { CFG_PW_PAM = 0, CFG_PW_SHADOW, CFG_PW_FILE };
 enum cfg_root_login { CFG_ROOT_NO = 0, CFG_ROOT_YES, CFG_ROOT_PROHIBIT_PASSWORD };
 enum cfg_tcp_forwarding { CFG_FWD_NO = 0, CFG_FWD_YES, CFG_FWD_LOCAL, CFG_FWD_REMOTE };
-enum cfg_access { CFG_ACCESS_RO = 0, CFG_ACCESS_RW, CFG_ACCESS_WO };
+/* A mount without access takes its nearest parent mount's (the SFTP
+ * server resolves it; the top falls back to read-only). */
+enum cfg_access {
+	CFG_ACCESS_RO = 0, CFG_ACCESS_RW, CFG_ACCESS_WO, CFG_ACCESS_INHERIT
+};
 
 struct cfg_mount {
 	char *path;		/* virtual path the client sees */
-	char *target;		/* real directory */
+	char *target;		/* real directory; %h home, %u user name */
 	int access;		/* enum cfg_access */
 	struct strlist groups;	/* empty: everyone */
 };
@@ -110,6 +114,8 @@ struct cfg_settings {
 		char *home;
 		struct cfg_mount *mounts;
 		size_t nmounts;
+		int force;		/* SFTP only: no shell, exec, forwarding */
+		int secure_path;	/* SCP limited to the mounts too */
 	} sftp;
 	struct {
 		int enabled;

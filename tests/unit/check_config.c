@@ -202,15 +202,18 @@ START_TEST(test_full)
 	ck_assert_int_eq(s->forwarding.gateway_ports, 1);
 	ck_assert_int_eq(s->sftp.enabled, 0);
 	ck_assert_str_eq(s->sftp.home, "/srv/sftp");
-	ck_assert_uint_eq(s->sftp.nmounts, 2);
+	ck_assert_uint_eq(s->sftp.nmounts, 3);
+	ck_assert_str_eq(s->sftp.mounts[2].target, "%h/files-%u");
+	ck_assert_int_eq(s->sftp.force, 1);
+	ck_assert_int_eq(s->sftp.secure_path, 0);
 	ck_assert_str_eq(s->sftp.mounts[0].path, "/fw");
 	ck_assert_str_eq(s->sftp.mounts[0].target, "/var/lib/fw");
 	ck_assert_int_eq(s->sftp.mounts[0].access, CFG_ACCESS_RW);
 	ck_assert_uint_eq(s->sftp.mounts[0].groups.n, 2);
 	ck_assert_str_eq(s->sftp.mounts[0].groups.v[1], "ops");
 	ck_assert_str_eq(s->sftp.mounts[1].path, "/logs");
-	/* A mount without access is read-only, without groups for all. */
-	ck_assert_int_eq(s->sftp.mounts[1].access, CFG_ACCESS_RO);
+	/* A mount without access inherits, without groups is for all. */
+	ck_assert_int_eq(s->sftp.mounts[1].access, CFG_ACCESS_INHERIT);
 	ck_assert_uint_eq(s->sftp.mounts[1].groups.n, 0);
 	ck_assert_int_eq(s->scp.enabled, 0);
 	cfg_free(cfg);
@@ -470,10 +473,14 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-mounts.conf", {
 	    ":3: sftp.mounts.path: found \"/fw/\", " NORM_EXP,
 	    ":3: sftp.mounts.target: found \"var/lib/fw\", expected an "
-	    "absolute path",
+	    "absolute path or one starting with %h (only %h, %u and %% "
+	    "expand)",
 	    ":3: sftp.mounts.access: found \"x\", expected one of \"ro\", "
-	    "\"rw\" or \"wo\"",
+	    "\"rw\", \"wo\" or \"inherit\"",
 	    ":4: sftp.mounts.path: found \"/a/../b\", " NORM_EXP,
+	    ":4: sftp.mounts.target: found \"/srv/%d\", expected an "
+	    "absolute path or one starting with %h (only %h, %u and %% "
+	    "expand)",
 	    ":4: sftp.mounts: found unknown setting mode in a mount, "
 	    "expected path, target, access or groups",
 	    ":5: sftp.mounts: found a mount without target, expected both "
