@@ -16,4 +16,6 @@ libprivsep_a_SOURCES += \
 libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/userkeys.c privsep/userkeys.h \
+	privsep/userpath.c privsep/userpath.h \
+	privsep/sftpargs.c privsep/sftpargs.h \
 	privsep/userproc.c privsep/userproc.h

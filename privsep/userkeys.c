@@ -25,6 +25,7 @@
 #include "auth/authkeys.h"
 #include "daemon/log.h"
 #include "privsep/userkeys.h"
+#include "privsep/userpath.h"
 #include "privsep/userproc.h"
 #include "daemon/config.h"
 #include "protocol/buf.h"
@@ -33,45 +34,6 @@
 
 #define USERKEYS_FILE_MAX	(1024 * 1024)
 #define USERKEYS_TOTAL_MAX	(4 * 1024 * 1024)
-
-/* Expands %h (home), %u (user) and %% in an authorized_keys pattern;
- * relative results are taken from the home directory. */
-static int
-expand_path(const char *pattern, const struct passwd *pw, char *out,
-    size_t outsize)
-{
-	size_t o = 0;
-	const char *p, *add;
-	char one[2] = { 0, 0 };
-
-	if (pattern[0] != '/' && pattern[0] != '%') {
-		if (snprintf(out, outsize, "%s/", pw->pw_dir) >= (int)outsize)
-			return SSH_ERR_NO_BUFFER_SPACE;
-		o = strlen(out);
-	}
-	for (p = pattern; *p != '\0'; p++) {
-		if (*p == '%' && p[1] == 'h')
-			add = pw->pw_dir;
-		else if (*p == '%' && p[1] == 'u')
-			add = pw->pw_name;
-		else if (*p == '%' && p[1] == '%')
-			add = "%";
-		else if (*p == '%')
-			return SSH_ERR_INVALID_FORMAT;
-		else {
-			one[0] = *p;
-			add = one;
-		}
-		if (add != one)
-			p++;
-		if (o + strlen(add) >= outsize)
-			return SSH_ERR_NO_BUFFER_SPACE;
-		memcpy(out + o, add, strlen(add));
-		o += strlen(add);
-	}
-	out[o] = '\0';
-	return 0;
-}
 
 /*
  * OpenSSH's StrictModes: the file and every directory above it, up to the
@@ -136,7 +98,7 @@ helper_read(int out, const struct passwd *pw, const struct strlist *files)
 	for (i = 0; i < files->n; i++) {
 		uint8_t *data;
 
-		if (expand_path(files->v[i], pw, path, sizeof(path)) != 0)
+		if (userpath_expand(files->v[i], pw, path, sizeof(path)) != 0)
 			continue;
 		why = NULL;
 		if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {

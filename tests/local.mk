@@ -302,3 +302,11 @@ TESTS += tests/test_hostcert.py
 EXTRA_DIST += tests/test_hostcert.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
+
+# privsep/sftpargs: the SFTP server's command line for a user.
+check_PROGRAMS += tests/unit/check_sftpargs
+tests_unit_check_sftpargs_SOURCES = tests/unit/check_sftpargs.c
+tests_unit_check_sftpargs_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sftpargs_LDADD = libprivsep.a libdaemon.a $(CHECK_LDADD) \
+	$(LIBCONFIG_LIBS)
+TESTS += tests/unit/check_sftpargs
