@@ -310,3 +310,7 @@ tests_unit_check_sftpargs_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sftpargs_LDADD = libprivsep.a libdaemon.a $(CHECK_LDADD) \
 	$(LIBCONFIG_LIBS)
 TESTS += tests/unit/check_sftpargs
+
+# Clients other than OpenSSH's: PuTTY, Dropbear, AsyncSSH, rsync, git.
+TESTS += tests/test_interop.py
+EXTRA_DIST += tests/test_interop.py
