@@ -19,3 +19,6 @@ libprivsep_a_SOURCES += \
 	privsep/userpath.c privsep/userpath.h \
 	privsep/sftpargs.c privsep/sftpargs.h \
 	privsep/userproc.c privsep/userproc.h
+
+# The monitor's own key files: trusted CAs and revoked keys (plain or KRL).
+libprivsep_a_SOURCES += privsep/keylist.c privsep/keylist.h

@@ -31,6 +31,7 @@
 #include "privsep/child.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/keylist.h"
 #include "privsep/log_channel.h"
 #include "privsep/monitor.h"
 #include "privsep/outcome.h"
@@ -713,43 +714,6 @@ log_key(int level, const char *what, const char *user, int invalid,
 	free(cafp);
 }
 
-/* 1 if key is in a file of public key lines (auth.trusted_user_ca_keys,
- * auth.revoked_keys: system files, read by the monitor itself). */
-static int
-key_listed(const char *path, const struct sshkey *key)
-{
-	struct buf *b = NULL;
-	struct sshkey *k;
-	char *text, *line, *next;
-	int fd, found = 0;
-
-	if (path == NULL || *path == '\0')
-		return 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		log_error("%s: %s", path, strerror(errno));
-		return 0;
-	}
-	if (userproc_read_all(fd, MON_BANNER_MAX, &b) != 0 ||
-	    (text = buf_dup_string(b)) == NULL) {
-		close(fd);
-		buf_free(b);
-		log_error("%s: unreadable", path);
-		return 0;
-	}
-	close(fd);
-	for (next = text; !found && (line = strsep(&next, "\n")) != NULL;) {
-		line += strspn(line, " \t");
-		if (*line == '#' || *line == '\0' ||
-		    key_from_public_line(line, &k, NULL) != 0)
-			continue;
-		found = key_equal_public(k, key) == 0;
-		key_free(k);
-	}
-	free(text);
-	buf_free(b);
-	return found;
-}
-
 /*
  * Whether a user certificate may log in as pw: signed by a CA trusted in
  * auth.trusted_user_ca_keys (a principal must be the user's name), or by
@@ -772,12 +736,11 @@ cert_trusted(struct mon *m, const struct passwd *pw,
 		*whyp = "the CA's signature is invalid";
 		return r;
 	}
-	if (key_listed(eff->auth.revoked_keys, cert_key(c)) ||
-	    key_listed(eff->auth.revoked_keys, cert_ca(c))) {
-		*whyp = "its key or its CA is revoked";
+	if (keylist_cert_revoked(eff->auth.revoked_keys, c)) {
+		*whyp = "it, its key or its CA is revoked";
 		return SSH_ERR_KEY_REVOKED;
 	}
-	if (key_listed(eff->auth.trusted_user_ca_keys, cert_ca(c)))
+	if (keylist_find(eff->auth.trusted_user_ca_keys, cert_ca(c)))
 		return cert_check_user(c, pw->pw_name, (uint64_t)time(NULL),
 		    m->p->client_addr, whyp);
 	if ((ca = buf_new()) == NULL)
@@ -992,7 +955,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		key = entry->ae_key;
 		if (sig_check_alg(key, alg, 0) != 0)
 			goto fail;
-		if (key_listed(eff->auth.revoked_keys, key)) {
+		if (keylist_key_revoked(eff->auth.revoked_keys, key)) {
 			log_info("Authentication key %s of %s revoked by %s",
 			    key_type_short(key), user, eff->auth.revoked_keys);
 			goto fail;

@@ -26,3 +26,6 @@ libprotocol_a_SOURCES = \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h
 EXTRA_DIST += scripts/gen-blowfish-tables
+
+# OpenSSH key revocation lists (auth.revoked_keys).
+libprotocol_a_SOURCES += protocol/krl.c protocol/krl.h

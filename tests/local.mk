@@ -303,6 +303,24 @@ EXTRA_DIST += tests/test_hostcert.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
 
+# OpenSSH key revocation lists (protocol/krl.c): ssh-keygen -k fixtures in
+# tests/krl (see its README); fuzz_krl is linked into check_krl, which
+# replays its corpus.
+check_PROGRAMS += tests/unit/check_krl
+tests_unit_check_krl_SOURCES = tests/unit/check_krl.c tests/fuzz/fuzz_krl.c
+tests_unit_check_krl_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_krl_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_krl
+EXTRA_DIST += tests/krl
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_krl
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_krl
+tests_fuzz_fuzz_krl_SOURCES = tests/fuzz/fuzz_krl.c
+tests_fuzz_fuzz_krl_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_krl_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/krl
+
 # privsep/sftpargs: the SFTP server's command line for a user.
 check_PROGRAMS += tests/unit/check_sftpargs
 tests_unit_check_sftpargs_SOURCES = tests/unit/check_sftpargs.c
@@ -310,6 +328,9 @@ tests_unit_check_sftpargs_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sftpargs_LDADD = libprivsep.a libdaemon.a $(CHECK_LDADD) \
 	$(LIBCONFIG_LIBS)
 TESTS += tests/unit/check_sftpargs
+# auth.revoked_keys as a KRL from ssh-keygen -k, with the OpenSSH client.
+TESTS += tests/test_revoked.py
+EXTRA_DIST += tests/test_revoked.py
 
 # Clients other than OpenSSH's: PuTTY, Dropbear, AsyncSSH, rsync, git.
 TESTS += tests/test_interop.py
