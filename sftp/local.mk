@@ -1,1 +1,17 @@
 # sftp/: the SFTP server, its virtual filesystem and legacy SCP.
+noinst_LIBRARIES += libsftp.a
+libsftp_a_SOURCES = \
+	sftp/vfs.c sftp/vfs.h sftp/vfs_local.h \
+	sftp/vfs_path.c sftp/vfs_ops.c sftp/vfs_dir.c \
+	sftp/sftp_proto.h sftp/attr.c sftp/attr.h \
+	sftp/server.c sftp/server.h sftp/server_local.h \
+	sftp/server_ops.c sftp/server_ext.c
+SFTP_LDADD = libsftp.a libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+
+# Both programs log through daemon/log.c.
+libexec_PROGRAMS += nanossh-sftp-server
+nanossh_sftp_server_SOURCES = sftp/sftp_main.c sftp/opts.c sftp/opts.h
+nanossh_sftp_server_LDADD = libsftp.a libdaemon.a $(SFTP_LDADD) \
+	$(LIBCONFIG_LIBS)
+
+dist_man_MANS += man/nanossh-sftp-server.8

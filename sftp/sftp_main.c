@@ -1,0 +1,165 @@
+/*
+ * sftp_main.c: nanossh-sftp-server, SFTP on stdin/stdout (as OpenSSH's
+ * sftp-server).  The loop moves bytes; server.c does the protocol.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "protocol/buf.h"
+#include "protocol/ssherr.h"
+#include "sftp/opts.h"
+#include "sftp/server.h"
+#include "sftp/sftp_proto.h"
+#include "sftp/vfs.h"
+
+#define IN_CAP		(2 * (SFTP_MAX_PACKET + 4))
+#define OUT_HIGH	(4 * (SFTP_MAX_PACKET + 4))	/* stop taking requests */
+#define IO_CHUNK	(64 * 1024)
+
+static void
+log_cb(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	log_msg(level, "%s", msg);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: nanossh-sftp-server [-eR] [-d start_dir] "
+	    "[-l level] [-u umask]\n"
+	    "\t[-M vpath=target:access[:group,...]]...\n");
+	exit(1);
+}
+
+static int
+set_nonblock(int fd)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) < 0)
+		return -1;
+	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* Appends what fd has (up to the room left); 0 at EOF, -1 on error. */
+static ssize_t
+fill(int fd, struct buf *in)
+{
+	size_t room = IN_CAP - buf_len(in);
+	uint8_t *p;
+	ssize_t n;
+
+	if (room > IO_CHUNK)
+		room = IO_CHUNK;
+	if (buf_reserve(in, room, &p) != 0)
+		return -1;
+	n = read(fd, p, room);
+	if (buf_consume_end(in, n > 0 ? room - (size_t)n : room) != 0)
+		return -1;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 1;
+	return n;
+}
+
+static int
+serve(struct sftp *s)
+{
+	struct buf *in = NULL, *out = NULL;
+	struct pollfd pfd[2];
+	ssize_t n;
+	int r = 1, pr = 0, eof = 0;
+
+	if ((in = buf_new()) == NULL || (out = buf_new()) == NULL)
+		goto out;
+	for (;;) {
+		while (buf_len(out) < OUT_HIGH &&
+		    (pr = sftp_process(s, in, out)) == 1)
+			;
+		if (pr < 0) {
+			log_error("ending session: %s", pr ==
+			    SSH_ERR_PROTOCOL_ERROR ? "protocol violation" :
+			    "malformed or oversized packet");
+			goto out;
+		}
+		if (eof && buf_len(out) == 0) {
+			r = 0;
+			goto out;
+		}
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = (!eof && buf_len(in) < IN_CAP &&
+		    buf_len(out) < OUT_HIGH) ? POLLIN : 0;
+		pfd[1].fd = STDOUT_FILENO;
+		pfd[1].events = buf_len(out) > 0 ? POLLOUT : 0;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		if (pfd[1].revents & (POLLOUT | POLLERR | POLLHUP)) {
+			n = write(STDOUT_FILENO, buf_ptr(out), buf_len(out));
+			if (n < 0 && errno != EAGAIN && errno != EINTR) {
+				log_debug("write: %s", strerror(errno));
+				goto out;
+			}
+			if (n > 0 && buf_consume(out, (size_t)n) != 0)
+				goto out;
+		}
+		if (pfd[0].revents & (POLLIN | POLLERR | POLLHUP)) {
+			if ((n = fill(STDIN_FILENO, in)) < 0)
+				goto out;
+			if (n == 0)
+				eof = 1;
+		}
+	}
+ out:
+	buf_free(in);
+	buf_free(out);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sftp_opts o;
+	struct vfs *v = NULL;
+	struct sftp *s = NULL;
+	char err[512];
+	int ch, r;
+
+	sftp_opts_init(&o);
+	while ((ch = getopt(argc, argv, SFTP_OPTS_GETOPT)) != -1) {
+		if (ch == '?')
+			usage();
+		if (sftp_opts_apply(&o, ch, optarg, err, sizeof(err)) != 0) {
+			fprintf(stderr, "nanossh-sftp-server: %s\n", err);
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	sftp_opts_log_init(&o, "nanossh-sftp-server");
+	signal(SIGPIPE, SIG_IGN);
+	if (sftp_opts_vfs(&o, &v, err, sizeof(err)) != 0)
+		log_fatal("%s", err);
+	log_verbose("session start: uid %u, %s tree, start directory %s",
+	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual",
+	    vfs_home(v));
+	if (set_nonblock(STDIN_FILENO) != 0 ||
+	    set_nonblock(STDOUT_FILENO) != 0)
+		log_fatal("cannot set up stdin/stdout: %s", strerror(errno));
+	if (sftp_new(v, log_cb, NULL, &s) != 0)
+		log_fatal("out of memory");
+	r = serve(s);
+	sftp_free(s);
+	vfs_free(v);
+	return r;
+}
