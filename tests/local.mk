@@ -335,3 +335,16 @@ EXTRA_DIST += tests/test_revoked.py
 # Clients other than OpenSSH's: PuTTY, Dropbear, AsyncSSH, rsync, git.
 TESTS += tests/test_interop.py
 EXTRA_DIST += tests/test_interop.py
+
+# The monitor against a hostile protocol child: hostile_child hands the
+# IPC socket to check_monitor_hostile, which plays the child.
+check_PROGRAMS += tests/unit/check_monitor_hostile tests/unit/hostile_child
+tests_unit_hostile_child_SOURCES = tests/unit/hostile_child.c
+tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c
+tests_unit_check_monitor_hostile_CFLAGS = $(CHECK_CFLAGS_ALL) \
+	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"'
+tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
+	libdaemon.a libprotocol.a $(CHECK_LIBS) $(LIBCONFIG_LIBS) \
+	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
+	$(LIBBSD_LIBS)
+TESTS += tests/unit/check_monitor_hostile
