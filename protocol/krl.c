@@ -77,28 +77,18 @@ struct krl {
 };
 
 /*
- * A new zeroed element at the end of the array *vp of *np elements of
- * size bytes; the capacity doubles at each power of two, so it is not
- * stored.  NULL if out of memory (the array is unchanged).
+ * The array v of n elements of size bytes, with room for one more: the
+ * capacity doubles at each power of two, so it is not stored.  NULL if out
+ * of memory (v is then unchanged and still the caller's).
  */
 static void *
-vec_add(void *vp, size_t *np, size_t size)
+vec_grow(void *v, size_t n, size_t size)
 {
-	void **v = vp;
-	void *nv;
-	size_t n = *np;
-	uint8_t *slot;
-
-	if (n == 0 || (n & (n - 1)) == 0) {
-		if (n > SIZE_MAX / 2 ||
-		    (nv = reallocarray(*v, n == 0 ? 1 : n * 2, size)) == NULL)
-			return NULL;
-		*v = nv;
-	}
-	slot = (uint8_t *)*v + n * size;
-	memset(slot, 0, size);
-	(*np)++;
-	return slot;
+	if (n != 0 && (n & (n - 1)) != 0)
+		return v;
+	if (n > SIZE_MAX / 2)
+		return NULL;
+	return reallocarray(v, n == 0 ? 1 : n * 2, size);
 }
 
 static int
@@ -139,22 +129,22 @@ parse_extension(struct buf *b)
 static int
 add_range(struct krl_certs *kc, uint64_t lo, uint64_t hi)
 {
-	struct krl_range *kr;
+	struct krl_range *v;
 
 	if (lo == 0 || lo > hi)
 		return SSH_ERR_INVALID_FORMAT;
-	if ((kr = vec_add(&kc->kc_ranges, &kc->kc_nranges,
-	    sizeof(*kr))) == NULL)
+	if ((v = vec_grow(kc->kc_ranges, kc->kc_nranges, sizeof(*v))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	kr->kr_lo = lo;
-	kr->kr_hi = hi;
+	kc->kc_ranges = v;
+	v[kc->kc_nranges].kr_lo = lo;
+	v[kc->kc_nranges++].kr_hi = hi;
 	return 0;
 }
 
 static int
 parse_bitmap(struct buf *b, struct krl_certs *kc)
 {
-	struct krl_bitmap *kbm;
+	struct krl_bitmap *v;
 	const uint8_t *bits;
 	uint64_t offset;
 	size_t len;
@@ -168,19 +158,20 @@ parse_bitmap(struct buf *b, struct krl_certs *kc)
 	if (len > 0 && ((offset == 0 && (bits[len - 1] & 1) != 0) ||
 	    offset > UINT64_MAX - ((uint64_t)len * 8 - 1)))
 		return SSH_ERR_INVALID_FORMAT;
-	if ((kbm = vec_add(&kc->kc_bitmaps, &kc->kc_nbitmaps,
-	    sizeof(*kbm))) == NULL)
+	if ((v = vec_grow(kc->kc_bitmaps, kc->kc_nbitmaps,
+	    sizeof(*v))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	kbm->kbm_offset = offset;
-	kbm->kbm_bits.kb_p = bits;
-	kbm->kbm_bits.kb_len = len;
+	kc->kc_bitmaps = v;
+	v[kc->kc_nbitmaps].kbm_offset = offset;
+	v[kc->kc_nbitmaps].kbm_bits.kb_p = bits;
+	v[kc->kc_nbitmaps++].kbm_bits.kb_len = len;
 	return 0;
 }
 
 static int
 parse_key_ids(struct buf *b, struct krl_certs *kc)
 {
-	struct krl_bytes *kb;
+	struct krl_bytes *v;
 	const uint8_t *id;
 	size_t len;
 	int r = SSH_ERR_INTERNAL_ERROR;
@@ -194,11 +185,12 @@ parse_key_ids(struct buf *b, struct krl_certs *kc)
 		 * never match, so the KRL is not what its author meant. */
 		if (memchr(id, '\0', len) != NULL)
 			return SSH_ERR_INVALID_FORMAT;
-		if ((kb = vec_add(&kc->kc_ids, &kc->kc_nids,
-		    sizeof(*kb))) == NULL)
+		if ((v = vec_grow(kc->kc_ids, kc->kc_nids,
+		    sizeof(*v))) == NULL)
 			return SSH_ERR_ALLOC_FAIL;
-		kb->kb_p = id;
-		kb->kb_len = len;
+		kc->kc_ids = v;
+		v[kc->kc_nids].kb_p = id;
+		v[kc->kc_nids++].kb_len = len;
 	}
 	return 0;
 }
@@ -244,9 +236,12 @@ parse_certs(struct buf *b, struct krl *krl)
 	uint8_t type;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
-	if ((kc = vec_add(&krl->krl_certs, &krl->krl_ncerts,
+	if ((kc = vec_grow(krl->krl_certs, krl->krl_ncerts,
 	    sizeof(*kc))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
+	krl->krl_certs = kc;
+	kc = &kc[krl->krl_ncerts++];
+	memset(kc, 0, sizeof(*kc));
 	if ((r = buf_get_string_direct(b, &kc->kc_ca.kb_p,
 	    &kc->kc_ca.kb_len)) != 0 ||
 	    (r = buf_get_string_direct(b, NULL, NULL)) != 0)
@@ -269,7 +264,7 @@ parse_certs(struct buf *b, struct krl *krl)
 static int
 parse_blobs(struct buf *b, size_t want, struct krl_bytes **vp, size_t *np)
 {
-	struct krl_bytes *kb, cur;
+	struct krl_bytes *v, cur;
 	int r = SSH_ERR_INTERNAL_ERROR, first = 1;
 
 	if (buf_len(b) == 0)
@@ -282,9 +277,10 @@ parse_blobs(struct buf *b, size_t want, struct krl_bytes **vp, size_t *np)
 			return SSH_ERR_INVALID_FORMAT;
 		if (want != 0 && !first && bytes_cmp(&(*vp)[*np - 1], &cur) > 0)
 			return SSH_ERR_INVALID_FORMAT;
-		if ((kb = vec_add(vp, np, sizeof(*kb))) == NULL)
+		if ((v = vec_grow(*vp, *np, sizeof(*v))) == NULL)
 			return SSH_ERR_ALLOC_FAIL;
-		*kb = cur;
+		*vp = v;
+		v[(*np)++] = cur;
 		first = 0;
 	}
 	return 0;
