@@ -230,14 +230,21 @@ int
 vfs_mkdir(const struct vfs *v, const char *path, mode_t mode)
 {
 	struct vfs_loc loc;
+	struct stat st;
 	const char *name;
-	int r, pfd;
+	int r, pfd, err;
 
 	if ((r = resolve_parent(v, path, &loc, &pfd, &name)) != 0) {
 		/* A mount point or synthetic directory exists already. */
-		if (r == SSH_ERR_SYSTEM_ERROR && errno == EACCES &&
-		    vfs_stat(v, path, 0, &(struct stat){ 0 }) == 0)
-			errno = EEXIST;
+		err = errno;
+		if (r == SSH_ERR_SYSTEM_ERROR && err == EACCES &&
+		    vfs_stat(v, path, 0, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    vfs_resolve(v, path, &loc) == 0) {
+			if (vfs_loc_is_fixed(&loc))
+				err = EEXIST;
+			vfs_loc_clear(&loc);
+		}
+		errno = err;
 		return r;
 	}
 	r = mkdirat(pfd, name, mode & 07777) == 0 ? 0 : SSH_ERR_SYSTEM_ERROR;

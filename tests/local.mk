@@ -348,3 +348,13 @@ tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
 	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 TESTS += tests/unit/check_monitor_hostile
+
+# SFTP and legacy SCP (sftp/): the virtual filesystem's containment, the
+# packet core, the real OpenSSH sftp and scp clients against
+# nanossh-sftp-server and nanossh-scp; fuzz targets for the SFTP packet
+# handler and the SCP control-line and command parsers.
+check_PROGRAMS += tests/unit/check_sftp_vfs
+tests_unit_check_sftp_vfs_SOURCES = tests/unit/check_sftp_vfs.c
+tests_unit_check_sftp_vfs_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sftp_vfs_LDADD = libsftp.a $(CHECK_LDADD) -lpthread
+TESTS += tests/unit/check_sftp_vfs
