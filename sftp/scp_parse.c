@@ -37,7 +37,7 @@ plain_name(const char *p, const char *end)
 	size_t n = (size_t)(end - p);
 
 	if (n == 0 || n > NAME_MAX || memchr(p, '/', n) != NULL ||
-	    memchr(p, '\0', n) != NULL ||
+	    memchr(p, '\0', n) != NULL || memchr(p, '\n', n) != NULL ||
 	    (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
 		return SSH_ERR_INVALID_FORMAT;
 	return 0;

@@ -113,9 +113,12 @@ sftp_errno_status(int err, const char **msgp)
 	case 0:
 		*msgp = "Success";
 		return SSH2_FX_OK;
+	case EBADF:
+		/* Only ever for a handle that is not open (as OpenSSH). */
+		*msgp = "Invalid handle";
+		return SSH2_FX_FAILURE;
 	case ENOENT:
 	case ENOTDIR:
-	case EBADF:
 		*msgp = "No such file";
 		return SSH2_FX_NO_SUCH_FILE;
 	case EPERM:

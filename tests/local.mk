@@ -358,3 +358,31 @@ tests_unit_check_sftp_vfs_SOURCES = tests/unit/check_sftp_vfs.c
 tests_unit_check_sftp_vfs_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sftp_vfs_LDADD = libsftp.a $(CHECK_LDADD) -lpthread
 TESTS += tests/unit/check_sftp_vfs
+check_PROGRAMS += tests/unit/check_sftp
+tests_unit_check_sftp_SOURCES = tests/unit/check_sftp.c tests/fuzz/fuzz_sftp.c
+tests_unit_check_sftp_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sftp_LDADD = libsftp.a $(CHECK_LDADD)
+TESTS += tests/unit/check_sftp
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_sftp
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_sftp
+tests_fuzz_fuzz_sftp_SOURCES = tests/fuzz/fuzz_sftp.c
+tests_fuzz_fuzz_sftp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_sftp_LDADD = libsftp.a libprotocol.a $(OPENSSL_LIBS) \
+	$(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/sftp
+check_PROGRAMS += tests/unit/check_sftp_scp
+tests_unit_check_sftp_scp_SOURCES = tests/unit/check_sftp_scp.c \
+	tests/fuzz/fuzz_scp.c
+tests_unit_check_sftp_scp_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sftp_scp_LDADD = libsftp.a $(CHECK_LDADD)
+TESTS += tests/unit/check_sftp_scp
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_scp
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_scp
+tests_fuzz_fuzz_scp_SOURCES = tests/fuzz/fuzz_scp.c
+tests_fuzz_fuzz_scp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_scp_LDADD = libsftp.a libprotocol.a $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/scp
