@@ -76,22 +76,23 @@ serve(struct sftp *s)
 	struct buf *in = NULL, *out = NULL;
 	struct pollfd pfd[2];
 	ssize_t n;
-	int r = 1, pr = 0, eof = 0;
+	int r = 1, pr = 0, eof = 0, broken = 0;
 
 	if ((in = buf_new()) == NULL || (out = buf_new()) == NULL)
 		goto out;
 	for (;;) {
-		while (buf_len(out) < OUT_HIGH &&
+		while (!broken && buf_len(out) < OUT_HIGH &&
 		    (pr = sftp_process(s, in, out)) == 1)
 			;
-		if (pr < 0) {
+		if (pr < 0 && !broken) {
 			log_error("ending session: %s", pr ==
 			    SSH_ERR_PROTOCOL_ERROR ? "protocol violation" :
 			    "malformed or oversized packet");
-			goto out;
+			/* The replies so far still go out; nothing is read. */
+			broken = eof = 1;
 		}
 		if (eof && buf_len(out) == 0) {
-			r = 0;
+			r = broken;
 			goto out;
 		}
 		pfd[0].fd = STDIN_FILENO;
