@@ -386,3 +386,5 @@ tests_fuzz_fuzz_scp_SOURCES = tests/fuzz/fuzz_scp.c
 tests_fuzz_fuzz_scp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_scp_LDADD = libsftp.a libprotocol.a $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/scp
+TESTS += tests/test_sftp.py tests/test_scp.py
+EXTRA_DIST += tests/test_sftp.py tests/test_scp.py
