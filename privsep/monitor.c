@@ -103,12 +103,15 @@ struct mon {
 static int
 violation(struct mon *m, const char *what, int r)
 {
+	/* A well-formed request in the wrong state still breaks the rules. */
+	if (r == 0)
+		r = SSH_ERR_STATE_VIOLATION;
 	log_error("protocol child violated the monitor protocol: %s: %s "
 	    "(client %s port %u)", what, ssh_err(r), m->p->client_addr,
 	    m->p->client_port);
 	m->outcome = OUTCOME_VIOLATION;
 	m->done = 1;
-	return r != 0 ? r : SSH_ERR_STATE_VIOLATION;
+	return r;
 }
 
 static int
