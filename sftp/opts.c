@@ -74,6 +74,9 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 	case 'R':
 		o->o_readonly = 1;
 		return 0;
+	case 'V':
+		o->o_virtual = 1;
+		return 0;
 	case 'M':
 		if (o->o_nmounts >= SFTP_OPTS_MOUNTS_MAX) {
 			snprintf(err, errlen, "too many mounts");
@@ -130,7 +133,7 @@ sftp_opts_vfs(const struct sftp_opts *o, struct vfs **vp, char *err,
 		vpath = target = groups = NULL;
 	}
 	if (vfs_ready(v, o->o_start_dir, o->o_readonly,
-	    o->o_nmounts > 0) != 0) {
+	    o->o_nmounts > 0 || o->o_virtual) != 0) {
 		snprintf(err, errlen, "cannot set up the file tree");
 		goto out;
 	}

@@ -2,7 +2,7 @@
  * opts.h: the command-line contract shared by nanossh-sftp-server and
  * nanossh-scp (see nanossh-sftp-server(8)):
  *
- *   [-e] [-l level] [-u umask] [-d start_dir] [-R]
+ *   [-eRV] [-l level] [-u umask] [-d start_dir]
  *   [-M vpath=target:access[:group,...]]...
  *
  * The monitor runs these programs as the user, with the sftp.* settings
@@ -15,13 +15,14 @@
 
 struct vfs;
 
-#define SFTP_OPTS_GETOPT	"el:u:d:RM:"
+#define SFTP_OPTS_GETOPT	"el:u:d:RVM:"
 #define SFTP_OPTS_MOUNTS_MAX	64
 
 struct sftp_opts {
 	int o_log_stderr;
 	int o_log_level;		/* enum cfg_log_level */
 	int o_readonly;
+	int o_virtual;			/* -V: never the real filesystem */
 	const char *o_start_dir;	/* NULL: $HOME (plain) or "/" */
 	int o_umask_set;
 	mode_t o_umask;

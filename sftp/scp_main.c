@@ -5,6 +5,7 @@
  * by scp_cmd_parse: no shell is ever involved.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ log_cb(void *ctx, int level, const char *msg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: nanossh-scp [-eR] [-d start_dir] [-l level] "
+	fprintf(stderr, "usage: nanossh-scp [-eRV] [-d start_dir] [-l level] "
 	    "[-u umask]\n"
 	    "\t[-M vpath=target:access[:group,...]]... -c command\n");
 	exit(1);
@@ -40,6 +41,7 @@ main(int argc, char **argv)
 	struct scp_cmd cmd;
 	struct vfs *v = NULL;
 	const char *command = NULL;
+	struct passwd *pw;
 	char err[512];
 	int ch, r;
 
@@ -70,9 +72,10 @@ main(int argc, char **argv)
 	}
 	if (sftp_opts_vfs(&o, &v, err, sizeof(err)) != 0)
 		log_fatal("%s", err);
-	log_verbose("scp %s start: uid %u, %s tree", cmd.c_sink ? "sink" :
-	    "source", (unsigned int)getuid(), vfs_is_plain(v) ? "real" :
-	    "virtual");
+	pw = getpwuid(getuid());
+	log_verbose("scp %s start: user %s (uid %u), %s tree", cmd.c_sink ?
+	    "sink" : "source", pw != NULL ? pw->pw_name : "?",
+	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual");
 	r = scp_run(&cmd, v, STDIN_FILENO, STDOUT_FILENO, log_cb, NULL);
 	log_verbose("scp %s end: %s", cmd.c_sink ? "sink" : "source",
 	    r == 0 ? "ok" : r > 0 ? "some files failed" : "aborted");

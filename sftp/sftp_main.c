@@ -3,6 +3,7 @@
  * sftp-server).  The loop moves bytes; server.c does the protocol.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -34,7 +35,7 @@ log_cb(void *ctx, int level, const char *msg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: nanossh-sftp-server [-eR] [-d start_dir] "
+	fprintf(stderr, "usage: nanossh-sftp-server [-eRV] [-d start_dir] "
 	    "[-l level] [-u umask]\n"
 	    "\t[-M vpath=target:access[:group,...]]...\n");
 	exit(1);
@@ -133,6 +134,7 @@ main(int argc, char **argv)
 	struct sftp_opts o;
 	struct vfs *v = NULL;
 	struct sftp *s = NULL;
+	struct passwd *pw;
 	char err[512];
 	int ch, r;
 
@@ -151,7 +153,9 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (sftp_opts_vfs(&o, &v, err, sizeof(err)) != 0)
 		log_fatal("%s", err);
-	log_verbose("session start: uid %u, %s tree, start directory %s",
+	pw = getpwuid(getuid());
+	log_verbose("session start: user %s (uid %u), %s tree, start "
+	    "directory %s", pw != NULL ? pw->pw_name : "?",
 	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual",
 	    vfs_home(v));
 	if (set_nonblock(STDIN_FILENO) != 0 ||

@@ -305,6 +305,14 @@ class SftpTest(unittest.TestCase):
         self.assertEqual(self.read("local/h"), b"home file")
         self.assertEqual(self.read("local/o"), b"OUTSIDE\n")
 
+    def test_virtual_without_mounts_is_empty(self):
+        out, err, _ = self.sftp(["pwd", "ls -l /", "-get %s o" %
+                                 self.p("outside/secret"), "-ls /etc"],
+                                args=["-V"])
+        self.assertIn("Remote working directory: /", out)
+        self.assertFalse(os.path.exists(self.p("local/o")))
+        self.assertIn("not found", err)
+
     def test_bad_mount_target_fails(self):
         _, _, log = self.sftp(["ls"], args=["-M", "/x=%s:rw" %
                                             self.p("nonexistent")],
