@@ -146,7 +146,7 @@ sftp_audit(struct sftp *s, const char *op, const char *path,
     const char *detail, int r, int err)
 {
 	const char *msg = "ok";
-	char *canon = NULL;
+	char *canon = NULL, *real = NULL;
 
 	s->s_ops++;
 	if (r != 0) {
@@ -162,7 +162,12 @@ sftp_audit(struct sftp *s, const char *op, const char *path,
 	    path != NULL ? " \"" : "", canon != NULL ? canon :
 	    (path != NULL ? path : ""), path != NULL ? "\"" : "",
 	    detail != NULL ? " " : "", detail != NULL ? detail : "", msg);
+	/* The real path only at debug, for the administrator. */
+	if (canon != NULL && vfs_real_path(s->s_vfs, canon, &real) == 0)
+		sftp_logf(s, CFG_LOG_DEBUG, "%s \"%s\" is \"%s\"", op, canon,
+		    real);
 	free(canon);
+	free(real);
 }
 
 int

@@ -61,6 +61,8 @@ fill(int fd, struct buf *in)
 
 	if (room > IO_CHUNK)
 		room = IO_CHUNK;
+	if (room == 0)
+		return 1;	/* full: not a sign of EOF */
 	if (buf_reserve(in, room, &p) != 0)
 		return -1;
 	n = read(fd, p, room);
@@ -96,11 +98,14 @@ serve(struct sftp *s)
 			r = broken;
 			goto out;
 		}
-		pfd[0].fd = STDIN_FILENO;
-		pfd[0].events = (!eof && buf_len(in) < IN_CAP &&
-		    buf_len(out) < OUT_HIGH) ? POLLIN : 0;
-		pfd[1].fd = STDOUT_FILENO;
-		pfd[1].events = buf_len(out) > 0 ? POLLOUT : 0;
+		pfd[0].fd = (!eof && buf_len(in) < IN_CAP &&
+		    buf_len(out) < OUT_HIGH) ? STDIN_FILENO : -1;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		/* Not polled when idle: a hung-up peer would spin the loop. */
+		pfd[1].fd = buf_len(out) > 0 ? STDOUT_FILENO : -1;
+		pfd[1].events = POLLOUT;
+		pfd[1].revents = 0;
 		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;

@@ -17,20 +17,27 @@ BUILDDIR = os.environ.get("NANOSSH_BUILDDIR",
                           os.path.dirname(os.path.dirname(
                               os.path.abspath(__file__))))
 NANOSSH_SCP = os.path.join(BUILDDIR, "nanossh-scp")
+NANOSSH_SFTP = os.path.join(BUILDDIR, "nanossh-sftp-server")
 SCP = shutil.which("scp")
 TIMEOUT = 60
 
 # The fake ssh: skips ssh's options and the host, then hands the remote
 # command, as one string, to nanossh-scp -c (as the monitor will).
 FAKE_SSH = r"""#!/bin/sh
+subsystem=
 while [ $# -gt 0 ]; do
     case "$1" in
     --) shift; shift; break ;;
+    -s) subsystem=1; shift ;;
     -[bcDEeFIiJLlmOopQRSWw]) shift 2 ;;
     -*) shift ;;
     *) shift; break ;;
     esac
 done
+if [ -n "$subsystem" ] && [ "$*" = sftp ]; then
+    exec %(sftp)s -e -l verbose -M "/=%(root)s:ro" -M "/fw=%(fw)s:rw" \
+        2>>%(log)s
+fi
 exec %(scp)s -e -l verbose -M "/=%(root)s:ro" -M "/fw=%(fw)s:rw" \
     -c "$*" 2>>%(log)s
 """
@@ -63,7 +70,8 @@ class ScpTest(unittest.TestCase):
         os.symlink("/etc", self.p("root/etclink"))
         self.fake = self.p("fake-ssh")
         with open(self.fake, "w") as f:
-            f.write(FAKE_SSH % {"scp": NANOSSH_SCP, "root": self.p("root"),
+            f.write(FAKE_SSH % {"scp": NANOSSH_SCP, "sftp": NANOSSH_SFTP,
+                                "root": self.p("root"),
                                 "fw": self.p("fw"),
                                 "log": self.p("server.log")})
         os.chmod(self.fake, 0o755)
@@ -85,8 +93,8 @@ class ScpTest(unittest.TestCase):
         with open(self.p("server.log")) as f:
             return f.read()
 
-    def scp(self, *args, expect_ok=True):
-        r = subprocess.run([SCP, "-O", "-S", self.fake] + list(args),
+    def scp(self, *args, expect_ok=True, mode="-O"):
+        r = subprocess.run([SCP, mode, "-S", self.fake] + list(args),
                            cwd=self.p("local"), capture_output=True,
                            timeout=TIMEOUT, stdin=subprocess.DEVNULL)
         err = r.stderr.decode()
@@ -157,6 +165,21 @@ class ScpTest(unittest.TestCase):
         # A name with shell characters but no space is just a name.
         self.scp("f", "host:/fw/a;b$(c)")
         self.assertEqual(self.read("fw/a;b$(c)"), b"x")
+
+    def test_sftp_mode(self):
+        """OpenSSH 9's default scp mode goes through the SFTP server."""
+        src = self.p("local/tree")
+        os.makedirs(os.path.join(src, "d"))
+        with open(os.path.join(src, "d/f"), "wb") as f:
+            f.write(os.urandom(100000))
+        self.scp("-r", "-p", "tree", "host:/fw/", mode="-s")
+        self.assertEqual(tree_digest(self.p("fw/tree")), tree_digest(src))
+        self.scp("-r", "host:/fw/tree", "back", mode="-s")
+        self.assertEqual(tree_digest(self.p("local/back")), tree_digest(src))
+        self.assertIn('close "/fw/tree/d/f" read 0 written 100000: ok',
+                      self.log())
+        self.scp("host:/abs", "got", mode="-s", expect_ok=False)
+        self.assertFalse(os.path.exists(self.p("local/got")))
 
     def test_target_must_be_directory(self):
         self.write("local/f", b"x")
