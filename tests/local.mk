@@ -6,7 +6,10 @@ SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	NANOSSH_BUILDDIR='$(abs_top_builddir)'; export NANOSSH_BUILDDIR; \
 	NANOSSH_SRCDIR='$(abs_top_srcdir)'; export NANOSSH_SRCDIR; \
-	SSH='$(SSH)'; export SSH; SSH_KEYGEN='$(SSH_KEYGEN)'; export SSH_KEYGEN;
+	SSH='$(SSH)'; export SSH; SSH_KEYGEN='$(SSH_KEYGEN)'; export SSH_KEYGEN; \
+	CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60}; export CK_DEFAULT_TIMEOUT;
+# (Check's own 4 s per test case is too short on a loaded machine or
+# under the sanitizers; a hung test still ends, after a minute.)
 
 # Unit tests link the shared test helpers; JSON is only read by tests.
 noinst_LIBRARIES += libtestutil.a
