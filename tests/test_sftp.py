@@ -305,6 +305,25 @@ class SftpTest(unittest.TestCase):
         self.assertEqual(self.read("local/h"), b"home file")
         self.assertEqual(self.read("local/o"), b"OUTSIDE\n")
 
+    def test_umask(self):
+        self.write("local/f", b"x")
+        os.chmod(self.p("local/f"), 0o666)
+        self.sftp(["put f /fw/f", "mkdir /fw/d"],
+                  args=self.mounts() + ["-u", "027"])
+        self.assertEqual(stat.S_IMODE(os.stat(self.p("fw/f")).st_mode),
+                         0o640)
+        self.assertEqual(stat.S_IMODE(os.stat(self.p("fw/d")).st_mode),
+                         0o750)
+
+    def test_write_only_drop_box(self):
+        self.write("local/f", b"dropped")
+        _, err, _ = self.sftp(["put f /drop/f", "-get /drop/f back",
+                               "-ls /drop"],
+                              args=["-M", "/drop=%s:wo" % self.p("fw")])
+        self.assertEqual(self.read("fw/f"), b"dropped")
+        self.assertFalse(os.path.exists(self.p("local/back")))
+        self.assertIn("Permission denied", err)
+
     def test_virtual_without_mounts_is_empty(self):
         out, err, _ = self.sftp(["pwd", "ls -l /", "-get %s o" %
                                  self.p("outside/secret"), "-ls /etc"],
