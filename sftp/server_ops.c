@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -480,7 +481,7 @@ int
 sftp_two_path_op(struct sftp *s, uint32_t id, struct buf *req,
     struct buf *out, const char *op, int kind)
 {
-	char *a = NULL, *b = NULL, *detail = NULL;
+	char *a = NULL, *b = NULL, *detail = NULL, *canon = NULL;
 	int r = SSH_ERR_INTERNAL_ERROR, err;
 
 	if ((r = sftp_get_path(req, &a)) != 0 || (r = sftp_get_path(req, &b)) != 0 ||
@@ -502,14 +503,15 @@ sftp_two_path_op(struct sftp *s, uint32_t id, struct buf *req,
 		break;
 	}
 	err = errno;
-	if (vfs_canon(s->s_vfs, kind == 3 ? a : b, &detail) != 0)
-		detail = NULL;
+	/* The second path as understood; a link's contents as given. */
 	if (kind == 3) {
-		/* a link's target is stored as given: log it as given */
-		free(detail);
-		detail = strdup(a);
+		if (asprintf(&detail, "-> \"%s\"", a) < 0)
+			detail = NULL;
+	} else if (vfs_canon(s->s_vfs, b, &canon) == 0) {
+		if (asprintf(&detail, "to \"%s\"", canon) < 0)
+			detail = NULL;
+		free(canon);
 	}
-	errno = err;
 	sftp_audit(s, op, kind == 3 ? b : a, detail, r, err);
 	errno = err;
 	r = sftp_reply_result(s, out, id, r, NULL, NULL);
