@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "protocol/buf.h"
@@ -682,6 +683,35 @@ START_TEST(test_errno_mapping)
 }
 END_TEST
 
+START_TEST(test_longname)
+{
+	struct stat st;
+	char line[256], mode[11];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFREG | 0644;
+	st.st_nlink = 1;
+	st.st_uid = 4000000;	/* no such user: the number */
+	st.st_gid = 4000000;
+	st.st_size = 1234;
+	st.st_mtime = 1000000000;
+	sftp_longname(line, sizeof(line), "name", &st, 1700000000);
+	ck_assert_str_eq(line, "-rw-r--r--    1 4000000  4000000      1234 "
+	    "Sep  9  2001 name");
+	st.st_mtime = 1700000000 - 3600;	/* recent: time of day */
+	sftp_longname(line, sizeof(line), "n", &st, 1700000000);
+	ck_assert_msg(strstr(line, " Nov 14 21:13 n") != NULL, "%s", line);
+	sftp_mode_string(S_IFDIR | 01777, mode);
+	ck_assert_str_eq(mode, "drwxrwxrwt");
+	sftp_mode_string(S_IFREG | 04755, mode);
+	ck_assert_str_eq(mode, "-rwsr-xr-x");
+	sftp_mode_string(S_IFLNK | 02644, mode);
+	ck_assert_str_eq(mode, "lrw-r-Sr--");
+}
+END_TEST
+
 START_TEST(test_fuzz_corpus_replay)
 {
 	ck_assert_uint_gt(tu_replay_corpus("sftp", LLVMFuzzerTestOneInput), 0);
@@ -715,6 +745,7 @@ sftp_suite(void)
 	tcase_add_test(tc, test_users_groups_by_id);
 	tcase_add_test(tc, test_copy_data);
 	tcase_add_test(tc, test_errno_mapping);
+	tcase_add_test(tc, test_longname);
 	tcase_add_test(tc, test_fuzz_corpus_replay);
 	suite_add_tcase(su, tc);
 	return su;
