@@ -224,6 +224,29 @@ vfs_loc_clear(struct vfs_loc *loc)
 	memset(loc, 0, sizeof(*loc));
 }
 
+/*
+ * 1 if a directory between mount m and vpath is synthetic: a synthetic
+ * directory holds only the mounts below it, so that what is listed is all
+ * that can be reached (mounts "/" and "/a/b": "/a/c" does not exist).
+ */
+static int
+below_synthetic(const struct vfs *v, const char *vpath,
+    const struct vfs_mount *m)
+{
+	char anc[VFS_PATH_MAX];
+	char *slash;
+
+	if (strlcpy(anc, vpath, sizeof(anc)) >= sizeof(anc))
+		return 1;
+	while ((slash = strrchr(anc, '/')) != NULL &&
+	    (size_t)(slash - anc) > m->vm_vlen) {
+		*slash = '\0';
+		if (has_mount_below(v, anc))
+			return 1;
+	}
+	return 0;
+}
+
 int
 vfs_resolve(const struct vfs *v, const char *path, struct vfs_loc *loc)
 {
@@ -244,7 +267,7 @@ vfs_resolve(const struct vfs *v, const char *path, struct vfs_loc *loc)
 		loc->l_rel = ".";
 		return 0;
 	}
-	if (m == NULL) {
+	if (m == NULL || below_synthetic(v, loc->l_vpath, m)) {
 		vfs_loc_clear(loc);
 		errno = ENOENT;
 		return SSH_ERR_SYSTEM_ERROR;

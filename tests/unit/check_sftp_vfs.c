@@ -605,6 +605,33 @@ START_TEST(test_inherit_and_listing_merge)
 }
 END_TEST
 
+/* Below a synthetic directory only its mounts exist, even where a parent
+ * mount has real entries: what is listed is what can be reached. */
+START_TEST(test_synthetic_hides_parent_mount)
+{
+	struct vfs *v;
+	struct stat st;
+	char p[PATH_MAX];
+
+	mk("root/a");
+	mk("root/a/b");
+	write_file("root/a/c", "hidden");
+	write_file("root/a/b/d", "hidden too");
+	ck_assert_int_eq(vfs_new(&v), 0);
+	path_of(p, "root");
+	ck_assert_int_eq(vfs_mount(v, "/", p, VFS_RW), 0);
+	path_of(p, "fw");
+	ck_assert_int_eq(vfs_mount(v, "/a/b", p, VFS_RW), 0);
+	ck_assert_int_eq(vfs_ready(v, NULL, 0, 1), 0);
+	ck_assert_int_eq(vfs_stat(v, "/a", 1, &st), 0);
+	ck_assert_int_ne(vfs_stat(v, "/a/c", 1, &st), 0);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_ne(vfs_stat(v, "/a/b/d", 1, &st), 0);
+	ck_assert_str_eq(vread(v, "/a.txt"), "inside");
+	vfs_free(v);
+}
+END_TEST
+
 START_TEST(test_wo_mount)
 {
 	struct vfs *v;
@@ -698,6 +725,7 @@ vfs_suite(void)
 	tcase_add_loop_test(tc, test_swap_race, 0, 2);
 	tcase_add_test(tc, test_synthetic);
 	tcase_add_test(tc, test_inherit_and_listing_merge);
+	tcase_add_test(tc, test_synthetic_hides_parent_mount);
 	tcase_add_test(tc, test_wo_mount);
 	tcase_add_test(tc, test_no_mounts_virtual_is_empty);
 	tcase_add_test(tc, test_plain);
