@@ -18,6 +18,29 @@ sftp_opts_init(struct sftp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->o_log_level = CFG_LOG_INFO;
+	o->o_log_facility = LOG_AUTH;
+}
+
+/* syslog facilities by name (any case, as OpenSSH's -f). */
+static int
+facility_parse(const char *s, int *facilityp)
+{
+	static const struct { const char *name; int facility; } names[] = {
+		{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
+		{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
+		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+		{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+		{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(s, names[i].name) == 0) {
+			*facilityp = names[i].facility;
+			return 0;
+		}
+	return -1;
 }
 
 /* nanossh's level names, and OpenSSH's (sftp-server -l) for drop-in use. */
@@ -51,6 +74,13 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 	switch (opt) {
 	case 'e':
 		o->o_log_stderr = 1;
+		return 0;
+	case 'f':
+		if (facility_parse(arg, &o->o_log_facility) != 0) {
+			snprintf(err, errlen, "unknown log facility \"%s\"",
+			    arg);
+			return -1;
+		}
 		return 0;
 	case 'l':
 		if (level_parse(arg, &o->o_log_level) != 0) {
@@ -93,7 +123,7 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 void
 sftp_opts_log_init(const struct sftp_opts *o, const char *ident)
 {
-	log_init(ident, o->o_log_level, LOG_AUTH, o->o_log_stderr);
+	log_init(ident, o->o_log_level, o->o_log_facility, o->o_log_stderr);
 }
 
 int

@@ -28,8 +28,8 @@ log_cb(void *ctx, int level, const char *msg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: nanossh-scp [-eRV] [-d start_dir] [-l level] "
-	    "[-u umask]\n"
+	fprintf(stderr, "usage: nanossh-scp [-eRV] [-d start_dir] [-f facility] "
+	    "[-l level] [-u umask]\n"
 	    "\t[-M vpath=target:access[:group,...]]... -c command\n");
 	exit(1);
 }

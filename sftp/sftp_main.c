@@ -36,7 +36,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: nanossh-sftp-server [-eRV] [-d start_dir] "
-	    "[-l level] [-u umask]\n"
+	    "[-f facility] [-l level] [-u umask]\n"
 	    "\t[-M vpath=target:access[:group,...]]...\n");
 	exit(1);
 }

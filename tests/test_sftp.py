@@ -398,6 +398,13 @@ class RawTest(unittest.TestCase):
                            timeout=TIMEOUT, input=b"")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn(b"bad mount", r.stderr)
+        r = subprocess.run([SERVER, "-e", "-f", "nosuch"],
+                           capture_output=True, timeout=TIMEOUT, input=b"")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"unknown log facility", r.stderr)
+        r = subprocess.run([SERVER, "-e", "-f", "LOCAL3", "-V"],
+                           capture_output=True, timeout=TIMEOUT, input=b"")
+        self.assertEqual(r.returncode, 0, r.stderr)
 
 
 if __name__ == "__main__":
