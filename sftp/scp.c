@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -529,6 +530,84 @@ source_path(struct scp *s, const char *path, int depth)
 	return r;
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A source whose last component is a pattern (as "*.gz") and names
+ * nothing literally: the matching entries of its directory, in order, as
+ * the shell that OpenSSH's scp relies on would expand it.  Only the last
+ * component, and never a leading dot unless the pattern has one.
+ */
+static int
+source_glob(struct scp *s, const char *path, int *expandedp)
+{
+	struct vfs_dir *d = NULL;
+	struct stat st;
+	const char *pat, *name;
+	char *canon = NULL, **names = NULL, *child;
+	size_t n = 0, cap = 0, i;
+	int r = 0;
+
+	*expandedp = 0;
+	if (vfs_canon(s->vfs, path, &canon) != 0)
+		return 0;
+	pat = strrchr(canon, '/') + 1;
+	if (strpbrk(pat, "*?[") == NULL ||
+	    vfs_stat(s->vfs, canon, 0, &st) == 0) {
+		free(canon);
+		return 0;
+	}
+	*expandedp = 1;
+	canon[pat - canon - 1] = '\0';	/* canon is now the directory */
+	if (vfs_opendir(s->vfs, *canon == '\0' ? "/" : canon, &d) != 0) {
+		r = send_err(s, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	while (vfs_dir_next(d, &name, &st) == 0) {
+		if ((name[0] == '.' && pat[0] != '.') ||
+		    strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    fnmatch(pat, name, FNM_PERIOD) != 0)
+			continue;
+		if (n == cap) {
+			char **nn = reallocarray(names, cap ? cap * 2 : 32,
+			    sizeof(*names));
+
+			if (nn == NULL)
+				break;
+			names = nn;
+			cap = cap ? cap * 2 : 32;
+		}
+		if ((names[n] = strdup(name)) == NULL)
+			break;
+		n++;
+	}
+	vfs_dir_close(d);
+	if (n == 0) {
+		r = send_err(s, "%s: No match", path);
+		goto out;
+	}
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; r == 0 && i < n; i++) {
+		if ((child = path_join(*canon == '\0' ? "/" : canon,
+		    names[i])) == NULL)
+			r = -1;
+		else {
+			r = source_path(s, child, 0);
+			free(child);
+		}
+	}
+ out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(canon);
+	return r;
+}
+
 int
 scp_run(const struct scp_cmd *c, const struct vfs *v, int in, int out,
     sftp_log_fn *log, void *log_ctx)
@@ -553,8 +632,13 @@ scp_run(const struct scp_cmd *c, const struct vfs *v, int in, int out,
 			r = sink(&s, target, 0);
 		free(target);
 	} else if (response(&s) == 0) {
-		for (i = 0, r = 0; i < c->c_npaths && r == 0; i++)
-			r = source_path(&s, c->c_paths[i], 0);
+		for (i = 0, r = 0; i < c->c_npaths && r == 0; i++) {
+			int expanded;
+
+			r = source_glob(&s, c->c_paths[i], &expanded);
+			if (r == 0 && !expanded)
+				r = source_path(&s, c->c_paths[i], 0);
+		}
 	}
 	free(s.chunk);
 	if (r < 0)

@@ -181,6 +181,19 @@ class ScpTest(unittest.TestCase):
         self.scp("host:/abs", "got", mode="-s", expect_ok=False)
         self.assertFalse(os.path.exists(self.p("local/got")))
 
+    def test_source_pattern(self):
+        for name in ("a.log", "b.log", "c.txt", ".hidden.log"):
+            self.write("fw/" + name, name.encode())
+        self.scp("host:/fw/*.log", ".")
+        self.assertEqual(sorted(os.listdir(self.p("local"))),
+                         ["a.log", "b.log"])
+        self.assertEqual(self.read("local/b.log"), b"b.log")
+        err = self.scp("host:/fw/*.none", ".", expect_ok=False)
+        self.assertIn("No match", err)
+        # a pattern never leaves the directory it names
+        self.scp("host:/fw/../../outside/*", ".", expect_ok=False)
+        self.assertNotIn("secret", os.listdir(self.p("local")))
+
     def test_target_must_be_directory(self):
         self.write("local/f", b"x")
         self.write("local/g", b"y")
