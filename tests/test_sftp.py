@@ -339,6 +339,65 @@ class SftpTest(unittest.TestCase):
         self.assertIn("No such file or directory", log)
 
 
+@unittest.skipUnless(SFTP and os.geteuid() == 0 and shutil.which("setpriv"),
+                     "needs root (to run the server as nobody) and setpriv")
+class AsUserTest(unittest.TestCase):
+    """The server as an unprivileged user (nobody, with supplementary group
+    4242), as the monitor will run it: group-restricted mounts follow the
+    process's real groups and the kernel's permission checks still apply
+    inside read-write mounts."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="test_sftp_user.")
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        os.chmod(self.tmp, 0o755)
+        for d in ("g", "h", "rw", "local"):
+            os.mkdir(os.path.join(self.tmp, d))
+        os.chown(os.path.join(self.tmp, "rw"), 65534, 65534)
+        os.chmod(os.path.join(self.tmp, "local"), 0o777)
+        with open(os.path.join(self.tmp, "rw/root-only"), "w") as f:
+            f.write("secret\n")
+        os.chmod(os.path.join(self.tmp, "rw/root-only"), 0o600)
+        os.mkdir(os.path.join(self.tmp, "rw/root-dir"), 0o755)
+        with open(os.path.join(self.tmp, "rw/root-dir/keep"), "w") as f:
+            f.write("keep\n")
+        with open(os.path.join(self.tmp, "local/f"), "w") as f:
+            f.write("x")
+        os.chmod(os.path.join(self.tmp, "local/f"), 0o644)
+
+    def sftp(self, batch):
+        t = self.tmp
+        server = ("setpriv --reuid=65534 --regid=65534 --groups=4242 %s -e "
+                  "-M /g=%s/g:rw:4242 -M /h=%s/h:rw:4343,nosuchgroup "
+                  "-M /rw=%s/rw:rw" % (SERVER, t, t, t))
+        with open(os.path.join(t, "batch"), "w") as f:
+            f.write("\n".join(batch) + "\n")
+        r = subprocess.run([SFTP, "-D", server, "-b",
+                            os.path.join(t, "batch")],
+                           cwd=os.path.join(t, "local"), capture_output=True,
+                           timeout=TIMEOUT)
+        return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+    def test_groups_from_the_process(self):
+        rc, out, err = self.sftp(["ls /", "-ls /h"])
+        self.assertEqual(rc, 0, err)
+        self.assertIn("/g", out)
+        self.assertNotIn("/h", out.replace("-ls /h", ""))
+        self.assertIn("not found", err)
+
+    def test_kernel_permissions_apply(self):
+        rc, out, err = self.sftp(["put f /rw/mine", "-get /rw/root-only o",
+                                  "-put f /rw/root-dir/x",
+                                  "-rm /rw/root-dir/keep"])
+        self.assertEqual(rc, 0, err)
+        self.assertGreaterEqual(err.count("Permission denied"), 3, err)
+        self.assertEqual(os.stat(os.path.join(self.tmp, "rw/mine")).st_uid,
+                         65534)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "local/o")))
+        self.assertEqual(os.listdir(os.path.join(self.tmp, "rw/root-dir")),
+                         ["keep"])
+
+
 class RawTest(unittest.TestCase):
     """Packets written by hand to the server's stdin."""
 
