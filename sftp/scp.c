@@ -448,60 +448,118 @@ source_file(struct scp *s, const char *path, const char *name,
 	return -1;
 }
 
+/* Names of a directory's entries, collected before any is sent so that
+ * no directory stays open while recursing. */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+names_free(struct names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+	memset(nm, 0, sizeof(*nm));
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The entries of dir without "." and "..", sorted; with pat, only those
+ * fnmatch(3) accepts, and none starting with a dot unless pat does.
+ * 0, or -1 with errno.
+ */
+static int
+dir_names(struct scp *s, const char *dir, const char *pat, struct names *nm)
+{
+	struct vfs_dir *d = NULL;
+	struct stat st;
+	const char *name;
+	char **nv;
+	int r;
+
+	memset(nm, 0, sizeof(*nm));
+	if (vfs_opendir(s->vfs, dir, &d) != 0)
+		return -1;
+	while ((r = vfs_dir_next(d, &name, &st)) == 0) {
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    (pat != NULL && ((name[0] == '.' && pat[0] != '.') ||
+		    fnmatch(pat, name, FNM_PERIOD) != 0)))
+			continue;
+		if (nm->n == nm->cap) {
+			if ((nv = reallocarray(nm->v, nm->cap ? nm->cap * 2 :
+			    32, sizeof(*nv))) == NULL)
+				break;
+			nm->v = nv;
+			nm->cap = nm->cap ? nm->cap * 2 : 32;
+		}
+		if ((nm->v[nm->n] = strdup(name)) == NULL)
+			break;
+		nm->n++;
+	}
+	vfs_dir_close(d);
+	if (r <= 0) {
+		/* an error listing, or out of memory: never a partial list */
+		if (r == 0)
+			errno = ENOMEM;
+		names_free(nm);
+		return -1;
+	}
+	if (nm->n > 0)
+		qsort(nm->v, nm->n, sizeof(*nm->v), name_cmp);
+	return 0;
+}
+
+/* Sends each of the names below dir. */
+static int
+source_names(struct scp *s, const char *dir, const struct names *nm,
+    int depth)
+{
+	char *child;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < nm->n; i++) {
+		if ((child = path_join(dir, nm->v[i])) == NULL)
+			return -1;
+		r = source_path(s, child, depth);
+		free(child);
+	}
+	return r;
+}
+
 static int
 source_dir(struct scp *s, const char *path, const char *name,
     const struct stat *st, int depth)
 {
-	struct vfs_dir *d = NULL;
-	struct stat est;
-	const char *ename;
-	char **names = NULL, *child;
-	size_t n = 0, i, cap = 0;
+	struct names nm;
 	int r;
 
 	if (!s->cmd->c_recursive)
 		return send_err(s, "%s: is a directory", path);
 	if (depth >= SCP_DEPTH_MAX)
 		return send_err(s, "%s: too deep", path);
-	if (vfs_opendir(s->vfs, path, &d) != 0)
+	if (dir_names(s, path, NULL, &nm) != 0)
 		return send_err(s, "%s: %s", path, strerror(errno));
-	/* Names first, so that no directory stays open while recursing. */
-	while (vfs_dir_next(d, &ename, &est) == 0) {
-		if (strcmp(ename, ".") == 0 || strcmp(ename, "..") == 0)
-			continue;
-		if (n == cap) {
-			char **nn = reallocarray(names, cap ? cap * 2 : 32,
-			    sizeof(*names));
-
-			if (nn == NULL)
-				break;
-			names = nn;
-			cap = cap ? cap * 2 : 32;
-		}
-		if ((names[n] = strdup(ename)) == NULL)
-			break;
-		n++;
-	}
-	vfs_dir_close(d);
 	r = send_times(s, st);
 	if (r == 0 && send_line(s, "D%04o 0 %s\n",
 	    (unsigned int)(st->st_mode & 07777), name) != 0)
 		r = -1;
 	if (r == 0)
 		r = response(s);
-	for (i = 0; r == 0 && i < n; i++) {
-		if ((child = path_join(path, names[i])) == NULL)
-			r = -1;
-		else {
-			r = source_path(s, child, depth + 1);
-			free(child);
-		}
-	}
+	if (r == 0)
+		r = source_names(s, path, &nm, depth + 1);
 	if (r == 0 && (send_line(s, "E\n") != 0 || response(s) < 0))
 		r = -1;
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	names_free(&nm);
 	return r < 0 ? -1 : 0;
 }
 
@@ -530,26 +588,18 @@ source_path(struct scp *s, const char *path, int depth)
 	return r;
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * A source whose last component is a pattern (as "*.gz") and names
- * nothing literally: the matching entries of its directory, in order, as
- * the shell that OpenSSH's scp relies on would expand it.  Only the last
- * component, and never a leading dot unless the pattern has one.
+ * nothing literally: the matching entries of its directory, as the shell
+ * that OpenSSH's scp relies on would expand it.  Only the last component.
  */
 static int
 source_glob(struct scp *s, const char *path, int *expandedp)
 {
-	struct vfs_dir *d = NULL;
+	struct names nm;
 	struct stat st;
-	const char *pat, *name;
-	char *canon = NULL, **names = NULL, *child;
-	size_t n = 0, cap = 0, i;
+	const char *pat, *dir;
+	char *canon = NULL;
 	int r = 0;
 
 	*expandedp = 0;
@@ -563,47 +613,14 @@ source_glob(struct scp *s, const char *path, int *expandedp)
 	}
 	*expandedp = 1;
 	canon[pat - canon - 1] = '\0';	/* canon is now the directory */
-	if (vfs_opendir(s->vfs, *canon == '\0' ? "/" : canon, &d) != 0) {
+	dir = *canon == '\0' ? "/" : canon;
+	if (dir_names(s, dir, pat, &nm) != 0)
 		r = send_err(s, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	while (vfs_dir_next(d, &name, &st) == 0) {
-		if ((name[0] == '.' && pat[0] != '.') ||
-		    strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-		    fnmatch(pat, name, FNM_PERIOD) != 0)
-			continue;
-		if (n == cap) {
-			char **nn = reallocarray(names, cap ? cap * 2 : 32,
-			    sizeof(*names));
-
-			if (nn == NULL)
-				break;
-			names = nn;
-			cap = cap ? cap * 2 : 32;
-		}
-		if ((names[n] = strdup(name)) == NULL)
-			break;
-		n++;
-	}
-	vfs_dir_close(d);
-	if (n == 0) {
+	else if (nm.n == 0)
 		r = send_err(s, "%s: No match", path);
-		goto out;
-	}
-	qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; r == 0 && i < n; i++) {
-		if ((child = path_join(*canon == '\0' ? "/" : canon,
-		    names[i])) == NULL)
-			r = -1;
-		else {
-			r = source_path(s, child, 0);
-			free(child);
-		}
-	}
- out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	else
+		r = source_names(s, dir, &nm, 0);
+	names_free(&nm);
 	free(canon);
 	return r;
 }
