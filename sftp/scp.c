@@ -294,7 +294,7 @@ sink(struct scp *s, const char *target, int depth)
 	struct stat st;
 	size_t len;
 	char *path;
-	int r, have_t = 0, isdir;
+	int r = -1, have_t = 0, isdir;
 
 	isdir = vfs_stat(s->vfs, target, 1, &st) == 0 && S_ISDIR(st.st_mode);
 	for (;;) {
@@ -484,7 +484,7 @@ dir_names(struct scp *s, const char *dir, const char *pat, struct names *nm)
 	struct stat st;
 	const char *name;
 	char **nv;
-	int r;
+	int r = -1;
 
 	memset(nm, 0, sizeof(*nm));
 	if (vfs_opendir(s->vfs, dir, &d) != 0)
@@ -541,7 +541,7 @@ source_dir(struct scp *s, const char *path, const char *name,
     const struct stat *st, int depth)
 {
 	struct names nm;
-	int r;
+	int r = -1;
 
 	if (!s->cmd->c_recursive)
 		return send_err(s, "%s: is a directory", path);
@@ -569,7 +569,7 @@ source_path(struct scp *s, const char *path, int depth)
 	struct stat st;
 	char *canon = NULL;
 	const char *name;
-	int r;
+	int r = -1;
 
 	if (vfs_canon(s->vfs, path, &canon) != 0)
 		return send_err(s, "%s: bad path", path);

@@ -22,7 +22,7 @@ int
 sftp_get_path(struct buf *req, char **pathp)
 {
 	size_t len;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	*pathp = NULL;
 	if ((r = buf_get_cstring(req, pathp, &len)) != 0)

@@ -213,7 +213,7 @@ static int
 resolve_parent(const struct vfs *v, const char *path, struct vfs_loc *loc,
     int *pfdp, const char **namep)
 {
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	*pfdp = -1;
 	if ((r = vfs_resolve(v, path, loc)) != 0)
@@ -232,7 +232,7 @@ vfs_mkdir(const struct vfs *v, const char *path, mode_t mode)
 	struct vfs_loc loc;
 	struct stat st;
 	const char *name;
-	int r, pfd, err;
+	int r = SSH_ERR_INTERNAL_ERROR, pfd, err;
 
 	if ((r = resolve_parent(v, path, &loc, &pfd, &name)) != 0) {
 		/* A mount point or synthetic directory exists already. */
@@ -258,7 +258,7 @@ unlink_common(const struct vfs *v, const char *path, int flags)
 {
 	struct vfs_loc loc;
 	const char *name;
-	int r, pfd;
+	int r = SSH_ERR_INTERNAL_ERROR, pfd;
 
 	if ((r = resolve_parent(v, path, &loc, &pfd, &name)) != 0)
 		return r;
@@ -291,7 +291,7 @@ static int
 two_ends_open(const struct vfs *v, const char *oldpath, const char *newpath,
     struct two_ends *t)
 {
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	memset(t, 0, sizeof(*t));
 	t->ofd = t->nfd = -1;
@@ -322,7 +322,7 @@ vfs_rename(const struct vfs *v, const char *oldpath, const char *newpath,
 {
 	struct two_ends t;
 	struct stat st;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = two_ends_open(v, oldpath, newpath, &t)) != 0)
 		return r;
@@ -349,7 +349,7 @@ int
 vfs_link(const struct vfs *v, const char *oldpath, const char *newpath)
 {
 	struct two_ends t;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = two_ends_open(v, oldpath, newpath, &t)) != 0)
 		return r;
@@ -364,7 +364,7 @@ vfs_symlink(const struct vfs *v, const char *target, const char *linkpath)
 {
 	struct vfs_loc loc;
 	const char *name;
-	int r, pfd;
+	int r = SSH_ERR_INTERNAL_ERROR, pfd;
 
 	if (*target == '\0' || strlen(target) >= VFS_PATH_MAX) {
 		errno = EINVAL;
@@ -385,7 +385,7 @@ vfs_readlink(const struct vfs *v, const char *path, char **outp)
 	char buf[VFS_PATH_MAX];
 	const char *name;
 	ssize_t n;
-	int r, pfd = -1;
+	int r = SSH_ERR_INTERNAL_ERROR, pfd = -1;
 
 	*outp = NULL;
 	if ((r = vfs_resolve(v, path, &loc)) != 0)
@@ -415,7 +415,7 @@ int
 vfs_statvfs(const struct vfs *v, const char *path, struct statvfs *sv)
 {
 	struct vfs_loc loc;
-	int r, fd;
+	int r = SSH_ERR_INTERNAL_ERROR, fd;
 
 	if ((r = vfs_resolve(v, path, &loc)) != 0)
 		return r;
