@@ -62,6 +62,8 @@ main(int argc, char **argv)
 		usage();
 	sftp_opts_log_init(&o, "nanossh-scp");
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit is an error (EFBIG) to report, not a crash. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (scp_cmd_parse(command, &cmd) != 0) {
 		/* The peer waits for a status byte: say why it ends. */
 		static const char msg[] = "\2scp: unsupported command\n";

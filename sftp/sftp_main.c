@@ -156,6 +156,8 @@ main(int argc, char **argv)
 		usage();
 	sftp_opts_log_init(&o, "nanossh-sftp-server");
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit is an error (EFBIG) to report, not a crash. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (sftp_opts_vfs(&o, &v, err, sizeof(err)) != 0)
 		log_fatal("%s", err);
 	pw = getpwuid(getuid());

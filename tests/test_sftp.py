@@ -15,6 +15,7 @@ audit log; malformed packets sent by hand."""
 import hashlib
 import os
 import re
+import resource
 import shutil
 import stat
 import struct
@@ -435,6 +436,55 @@ class RawTest(unittest.TestCase):
         self.assertEqual(reps[1][0], 101)         # STATUS
         self.assertEqual(struct.unpack(">II", reps[1][1:9]), (9, 5))
         self.assertEqual(r.returncode, 0)
+
+    def open_write(self, i, path):
+        return self.pkt(3, struct.pack(">I", i) + self.s(path) +
+                        struct.pack(">II", 0x1a, 0))
+
+    def status(self, rep):
+        code = struct.unpack(">I", rep[5:9])[0]
+        n = struct.unpack(">I", rep[9:13])[0]
+        return code, rep[13:13 + n].decode()
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
+    def test_out_of_space_reported(self):
+        # the real filesystem (no -M): /dev/full always says ENOSPC
+        write = self.pkt(6, struct.pack(">I", 2) + self.s(b"\0\0\0\0") +
+                         struct.pack(">Q", 0) + self.s(b"x" * 1000))
+        r = subprocess.run([SERVER, "-e"], input=self.init() +
+                           self.open_write(1, b"/dev/full") + write,
+                           capture_output=True, timeout=TIMEOUT)
+        reps = self.replies(r.stdout)
+        self.assertEqual(reps[1][0], 102, reps)      # HANDLE
+        self.assertEqual(self.status(reps[2]),
+                         (4, os.strerror(28)))        # FAILURE, ENOSPC
+        self.assertEqual(r.returncode, 0)
+
+    def test_file_size_limit_reported(self):
+        tmp = tempfile.mkdtemp(prefix="test_sftp_raw.")
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        chunk = b"y" * 60000
+        data = b""
+        for i in range(3):
+            data += self.pkt(6, struct.pack(">I", 2 + i) +
+                             self.s(b"\0\0\0\0") +
+                             struct.pack(">Q", i * len(chunk)) + self.s(chunk))
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE,
+                               (100 * 1024, 100 * 1024))
+        r = subprocess.run([SERVER, "-e", "-M", "/=%s:rw" % tmp],
+                           input=self.init() + self.open_write(1, b"/f") +
+                           data, capture_output=True, timeout=TIMEOUT,
+                           preexec_fn=limit)
+        reps = self.replies(r.stdout)
+        self.assertEqual([self.status(x)[0] for x in reps[2:]], [0, 4, 4])
+        self.assertEqual(self.status(reps[3])[1], os.strerror(27))  # EFBIG
+        self.assertEqual(r.returncode, 0)
+        # what was written before the limit is intact
+        with open(os.path.join(tmp, "f"), "rb") as f:
+            got = f.read()
+        self.assertEqual(got[:60000], chunk)
+        self.assertEqual(len(got), 100 * 1024)
 
     def test_oversized_packet_ends_session(self):
         r = self.run_raw(self.init() + struct.pack(">IB", 300 * 1024, 5) +
