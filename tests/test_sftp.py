@@ -399,6 +399,15 @@ class AsUserTest(unittest.TestCase):
                          ["keep"])
 
 
+    def test_chown_as_allowed(self):
+        rc, out, err = self.sftp(["put f /rw/mine", "chgrp 4242 /rw/mine",
+                                  "-chown 0 /rw/mine"])
+        self.assertEqual(rc, 0, err)
+        st = os.stat(os.path.join(self.tmp, "rw/mine"))
+        self.assertEqual((st.st_uid, st.st_gid), (65534, 4242))
+        self.assertIn("Permission denied", err)
+
+
 class RawTest(unittest.TestCase):
     """Packets written by hand to the server's stdin."""
 
