@@ -99,6 +99,10 @@ sftpargs_build(const struct cfg_settings *s, const struct passwd *pw,
 	    ((r = argv_add(&a, strdup("-d"))) != 0 ||
 	    (r = argv_add(&a, strdup(s->sftp.home))) != 0))
 		goto out;
+	/* With mounts configured the client sees the virtual tree, even
+	 * when none of them is for this user's groups (an empty one). */
+	if (s->sftp.nmounts > 0 && (r = argv_add(&a, strdup("-V"))) != 0)
+		goto out;
 	for (i = 0; i < s->sftp.nmounts; i++) {
 		if (member(groups, ngroups, &s->sftp.mounts[i].groups) &&
 		    (r = add_mount(&a, &s->sftp.mounts[i], pw)) != 0)

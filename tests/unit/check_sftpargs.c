@@ -62,7 +62,7 @@ START_TEST(test_member_sees_group_mount)
 
 	ck_assert_int_eq(sftpargs_build(&set, &alice, groups, 2, "/x/sftp",
 	    &argv), 0);
-	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose "
+	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -V "
 	    "-M /=/srv/root:ro -M /fw=/var/lib/fw:rw "
 	    "-M /home=/home/alice/files-alice:inherit");
 	sftpargs_free(argv);
@@ -77,7 +77,7 @@ START_TEST(test_others_do_not)
 	set.sftp.home = "/home";
 	ck_assert_int_eq(sftpargs_build(&set, &alice, groups, 2, "/x/sftp",
 	    &argv), 0);
-	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -d /home "
+	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -d /home -V "
 	    "-M /=/srv/root:ro -M /home=/home/alice/files-alice:inherit");
 	sftpargs_free(argv);
 }
@@ -109,6 +109,21 @@ START_TEST(test_separator_in_home_refused)
 }
 END_TEST
 
+/* Every mount is for another group: still the (empty) virtual tree,
+ * never the real file system. */
+START_TEST(test_no_mount_for_the_user)
+{
+	char **argv;
+
+	mounts[0].groups = (struct strlist){ admin, 1 };
+	mounts[2].groups = (struct strlist){ admin, 1 };
+	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, "/x/sftp",
+	    &argv), 0);
+	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -V");
+	sftpargs_free(argv);
+}
+END_TEST
+
 START_TEST(test_bad_expansion_refused)
 {
 	char **argv;
@@ -132,6 +147,7 @@ main(void)
 	tcase_add_test(tc, test_others_do_not);
 	tcase_add_test(tc, test_no_mounts);
 	tcase_add_loop_test(tc, test_separator_in_home_refused, 0, 2);
+	tcase_add_test(tc, test_no_mount_for_the_user);
 	tcase_add_test(tc, test_bad_expansion_refused);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
