@@ -302,3 +302,21 @@ TESTS += tests/test_hostcert.py
 EXTRA_DIST += tests/test_hostcert.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
+
+# Interactive sessions (issue 5): pty-req terminal modes
+# (protocol/ttymodes.c), with fuzz_ttymodes linked in to replay its corpus;
+# test_session.py drives real ssh -tt sessions through a pty.
+check_PROGRAMS += tests/unit/check_ttymodes
+tests_unit_check_ttymodes_SOURCES = tests/unit/check_ttymodes.c \
+	tests/fuzz/fuzz_ttymodes.c
+tests_unit_check_ttymodes_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ttymodes_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_ttymodes
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_ttymodes
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_ttymodes
+tests_fuzz_fuzz_ttymodes_SOURCES = tests/fuzz/fuzz_ttymodes.c
+tests_fuzz_fuzz_ttymodes_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_ttymodes_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/ttymodes
