@@ -16,4 +16,6 @@ libprivsep_a_SOURCES += \
 libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/userkeys.c privsep/userkeys.h \
-	privsep/userproc.c privsep/userproc.h
+	privsep/userproc.c privsep/userproc.h \
+	privsep/pty.c privsep/pty.h \
+	privsep/loginrec.c privsep/loginrec.h
