@@ -1545,7 +1545,10 @@ child_run(const struct sandbox_params *sp)
 	c.set.max_auth_tries = c.max_tries;
 	c.set.rekey_limit = c.rekey_limit;
 	c.set.rekey_interval_ms = (uint64_t)c.rekey_interval * 1000;
-	c.set.max_channels = c.maxchan;
+	/* The layer's cap is what this process can serve; the user's
+	 * limits.max_sessions (SESSION_CONFIG, after authentication, match
+	 * blocks applied) is enforced when a session opens. */
+	c.set.max_channels = CHILD_MAX_CHANS;
 	if ((c.conn = conn_new(&c.set, monotime_ms())) == NULL) {
 		child_log(&c, CFG_LOG_ERROR, "cannot set up the connection");
 		goto out;

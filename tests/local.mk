@@ -320,3 +320,5 @@ tests_fuzz_fuzz_ttymodes_SOURCES = tests/fuzz/fuzz_ttymodes.c
 tests_fuzz_fuzz_ttymodes_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_ttymodes_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/ttymodes
+TESTS += tests/test_session.py
+EXTRA_DIST += tests/test_session.py
