@@ -23,10 +23,16 @@ field_copy(char *dst, size_t size, const char *src)
 
 /* "/dev/pts/3" -> line "pts/3", id "ts/3" (the last four characters,
  * as login(1) and OpenSSH derive them). */
+static const char *
+tty_line(const char *tty)
+{
+	return strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty;
+}
+
 static void
 loginrec_fill(struct utmpx *ut, const char *tty, pid_t pid)
 {
-	const char *line = strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty;
+	const char *line = tty_line(tty);
 	size_t len = strlen(line);
 	struct timeval tv;
 
@@ -75,7 +81,7 @@ loginrec_login(const char *tty, const char *user, uid_t uid,
 	(void)pututxline(&ut);
 	endutxent();
 	updwtmpx(_PATH_WTMP, &ut);
-	lastlog_write(uid, ut.ut_line, host);
+	lastlog_write(uid, tty_line(tty), host);
 	return 1;
 }
 
