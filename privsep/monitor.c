@@ -118,6 +118,7 @@ struct mon {
 	struct pwpam *pam_sess;		/* PAM session (auth.password_backend pam) */
 	int pam_sess_tried;
 	char **pam_env;			/* its environment, NULL-ended */
+	char *pam_msg;			/* what its modules said (motd) */
 	double sign_tokens;
 	uint64_t sign_refill;
 	uint64_t auth_started;		/* when the current request came */
@@ -1519,7 +1520,8 @@ pam_session_begin(struct mon *m)
 		r = pwpam_session_open(m->pam_sess, &m->pam_env, &msg);
 	}
 	if (r == 0) {
-		free(msg);
+		log_verbose("PAM session opened for %s", m->pw.pw_name);
+		m->pam_msg = msg;	/* pam_motd and friends, for the shell */
 		return 0;
 	}
 	pwpam_end(m->pam_sess);
@@ -1606,6 +1608,26 @@ subsystem_path(const char *name)
 	return NULL;
 }
 
+/* What PAM's session modules said (the message of the day) goes to the
+ * first login shell's terminal, as login(1) shows it.  Best effort: a
+ * full pty buffer drops the rest rather than block the monitor. */
+static void
+show_pam_msg(struct mon *m, struct pty *pty)
+{
+	int fl;
+
+	if (m->pam_msg == NULL || *m->pam_msg == '\0' || pty->slave == -1 ||
+	    (fl = fcntl(pty->slave, F_GETFL)) == -1 ||
+	    fcntl(pty->slave, F_SETFL, fl | O_NONBLOCK) == -1)
+		return;
+	if (write(pty->slave, m->pam_msg, strlen(m->pam_msg)) == -1 ||
+	    write(pty->slave, "\n", 1) == -1)
+		log_debug("message of the day not shown: %s", strerror(errno));
+	(void)fcntl(pty->slave, F_SETFL, fl);
+	free(m->pam_msg);
+	m->pam_msg = NULL;
+}
+
 /* Hands the session's fds to the child: pipes, or copies of the master. */
 static int
 send_spawn_fds(struct mon *m, struct mon_handle *h, int fds[3])
@@ -1649,7 +1671,7 @@ mon_spawn(struct mon *m, struct buf *req)
 	uint32_t tag, kind, nenv, which;
 	char *command = NULL, **env = NULL;
 	const char *run;
-	int fds[3] = { -1, -1, -1 }, r;
+	int fds[3] = { -1, -1, -1 }, r, pam_r;
 	size_t i;
 	pid_t pid;
 
@@ -1658,10 +1680,19 @@ mon_spawn(struct mon *m, struct buf *req)
 	    (r = buf_get_cstring(req, &command, NULL)) != 0 ||
 	    (r = buf_get_u32(req, &nenv)) != 0 ||
 	    kind > IPC_SPAWN_SUBSYSTEM || nenv > IPC_SPAWN_ENV_MAX ||
-	    (kind == IPC_SPAWN_SHELL) != (*command == '\0') ||
-	    (r = session_env(m, req, nenv, &env)) != 0 ||
+	    (kind == IPC_SPAWN_SHELL) != (*command == '\0')) {
+		r = violation(m, "malformed SPAWN_EXEC", r);
+		goto out;
+	}
+	/* The PAM session first: its environment goes into this one. */
+	pam_r = pam_session_begin(m);
+	if ((r = session_env(m, req, nenv, &env)) != 0 ||
 	    (r = buf_expect_end(req)) != 0) {
 		r = violation(m, "malformed SPAWN_EXEC", r);
+		goto out;
+	}
+	if (pam_r != 0) {
+		r = spawn_result(m, tag, SSH_ERR_SYSTEM_ERROR, 0);
 		goto out;
 	}
 	for (i = 0; i < MON_MAX_HANDLES && i < (size_t)m->eff->limits.max_sessions;
@@ -1687,10 +1718,6 @@ mon_spawn(struct mon *m, struct buf *req)
 	for (i = 0; i < MON_MAX_HANDLES && mp == NULL; i++)
 		if (m->ptys[i].used && m->ptys[i].tag == tag)
 			mp = &m->ptys[i];
-	if (pam_session_begin(m) != 0) {
-		r = spawn_result(m, tag, SSH_ERR_SYSTEM_ERROR, 0);
-		goto out;
-	}
 	uc.client_addr = m->p->client_addr;
 	uc.client_port = m->p->client_port;
 	uc.server_addr = m->p->server_addr;
@@ -1704,6 +1731,8 @@ mon_spawn(struct mon *m, struct buf *req)
 		run = m->forced;
 		log_verbose("%s: running the forced command", m->pw.pw_name);
 	}
+	if (mp != NULL && kind == IPC_SPAWN_SHELL && m->forced == NULL)
+		show_pam_msg(m, &mp->pty);
 	us.command = run;
 	us.env = env;
 	us.pty = mp != NULL ? &mp->pty : NULL;
@@ -2044,6 +2073,8 @@ end_everything(struct mon *m)
 	}
 	free_env(m->pam_env);
 	m->pam_env = NULL;
+	free(m->pam_msg);
+	m->pam_msg = NULL;
 	if (m->child > 0) {
 		kill(m->child, SIGKILL);
 		while (waitpid(m->child, NULL, 0) == -1 && errno == EINTR)

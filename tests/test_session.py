@@ -24,7 +24,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server, wait_until  # noqa: E402
+from harness import SSH_KEYGEN, Server, wait_until  # noqa: E402
 
 USER = pwd.getpwuid(os.getuid()).pw_name
 IS_ROOT = os.getuid() == 0
@@ -367,6 +367,38 @@ class Restrictions(unittest.TestCase):
             r = srv.run_ssh("echo ok")
             self.assertEqual((r.returncode, r.stdout), (0, b"ok\n"))
 
+    def test_certificate_permit_pty(self):
+        """A certificate gets a pty only with its permit-pty extension."""
+        with SessionServer() as srv:
+            ca = os.path.join(srv.tmp, "user_ca")
+            subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "",
+                            "-f", ca], check=True, stdin=subprocess.DEVNULL)
+            srv.update_settings({"auth": dict(
+                srv.settings["auth"], trusted_user_ca_keys=ca + ".pub")})
+            srv.write_config()
+            srv.stop()
+            srv.start()
+            for n, (ext, allowed) in enumerate(((None, True),
+                                                ("no-pty", False))):
+                key = os.path.join(srv.tmp, "id_cert%d" % n)
+                subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "",
+                                "-f", key], check=True,
+                               stdin=subprocess.DEVNULL)
+                subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", "id", "-n",
+                                USER] + (["-O", ext] if ext else [])
+                               + [key + ".pub"], check=True,
+                               stdin=subprocess.DEVNULL)
+                c = PtyClient(srv.ssh_argv("tty", key=key, options=(
+                    "RequestTTY=force",)))
+                try:
+                    if allowed:
+                        c.expect(r"/dev/pts/\d+")
+                        self.assertEqual(c.wait(), 0)
+                    else:
+                        c.expect(r"PTY allocation request failed")
+                finally:
+                    c.close()
+
     def test_restrict_then_pty(self):
         with SessionServer(key_options="restrict,pty") as srv:
             c = srv.pty_client("tty")
@@ -460,6 +492,67 @@ class Limits(unittest.TestCase):
                          r"\d+: duration \d+s, bytes in [1-9]\d*, out "
                          r"[1-9]\d*; kex \S+, host key \S+, cipher"
                          % re.escape(USER))
+
+
+PAM_SERVICE = "/etc/pam.d/nanosshd"
+
+
+@unittest.skipUnless(IS_ROOT, "PAM session modules need root")
+class PamSession(unittest.TestCase):
+    """auth.password_backend "pam" (the default): the monitor opens a PAM
+    session before the user's first process and closes it at the end,
+    even for a public key login; its environment and messages reach the
+    shell."""
+
+    def test_open_and_close_around_pty_session(self):
+        tmp = __import__("tempfile").mkdtemp(prefix="nanossh-pam-")
+        self.addCleanup(__import__("shutil").rmtree, tmp, True)
+        log = os.path.join(tmp, "pam.log")
+        hook = os.path.join(tmp, "hook")
+        with open(hook, "w") as f:
+            f.write("#!/bin/sh\necho \"$PAM_TYPE $PAM_USER\" >> %s\n" % log)
+        os.chmod(hook, 0o755)
+        envfile = os.path.join(tmp, "env")
+        with open(envfile, "w") as f:
+            f.write("NANOSSH_PAM_TEST DEFAULT=from-pam\n")
+        saved = None
+        if os.path.exists(PAM_SERVICE):
+            with open(PAM_SERVICE) as f:
+                saved = f.read()
+
+        def restore():
+            if saved is None:
+                os.unlink(PAM_SERVICE)
+            else:
+                with open(PAM_SERVICE, "w") as f:
+                    f.write(saved)
+        with open(PAM_SERVICE, "w") as f:
+            f.write("account required pam_permit.so\n"
+                    "session required pam_env.so readenv=0 conffile=%s\n"
+                    "session optional pam_exec.so %s\n"
+                    "session optional pam_echo.so Motd-from-pam\n"
+                    % (envfile, hook))
+        self.addCleanup(restore)
+        with SessionServer() as srv:
+            c = srv.pty_client()
+            try:
+                c.expect(r"Motd-from-pam")
+                c.send("echo \"pamenv=$NANOSSH_PAM_TEST\"\r")
+                c.expect(r"pamenv=from-pam")
+                c.send("exit\r")
+                self.assertEqual(c.wait(), 0)
+            finally:
+                c.close()
+            srv.wait_log(r"PAM session opened for %s" % re.escape(USER))
+
+            def closed():
+                try:
+                    with open(log) as f:
+                        return f.read().split("\n")[:2] == [
+                            "open_session " + USER, "close_session " + USER]
+                except FileNotFoundError:
+                    return False
+            wait_until(closed, 10, "pam_exec to see open and close")
 
 
 class Teardown(unittest.TestCase):
