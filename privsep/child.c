@@ -437,6 +437,7 @@ send_spawn(struct child *c, struct cchan *ch, uint32_t kind,
 	if ((r = buf_put_u32(m, ch->id)) != 0 ||
 	    (r = buf_put_u32(m, kind)) != 0 ||
 	    (r = buf_put_cstring(m, command)) != 0 ||
+	    (r = buf_put_u8(m, ch->pty != 0)) != 0 ||
 	    (r = buf_put_u32(m, (uint32_t)ch->nenv)) != 0)
 		goto out;
 	for (i = 0; i < ch->nenv; i++) {

@@ -111,6 +111,8 @@
  *	u32	tag (chosen by the child, e.g. its channel id; echoed back)
  *	u32	kind: IPC_SPAWN_SHELL, IPC_SPAWN_EXEC or IPC_SPAWN_SUBSYSTEM
  *	string	command (exec) or subsystem name ("" for the shell)
+ *	bool	on the pty of this tag's successful PTY_REQ (else pipes; a
+ *		pty left over from an earlier channel of the tag is dropped)
  *	u32	n (<= IPC_SPAWN_ENV_MAX);  n x { string name, string value }:
  *		"env" requests of the channel (the monitor checks the names
  *		against session.accept_env again)

@@ -1671,13 +1671,14 @@ mon_spawn(struct mon *m, struct buf *req)
 	uint32_t tag, kind, nenv, which;
 	char *command = NULL, **env = NULL;
 	const char *run;
-	int fds[3] = { -1, -1, -1 }, r, pam_r;
+	int fds[3] = { -1, -1, -1 }, r, pam_r, want_pty;
 	size_t i;
 	pid_t pid;
 
 	if ((r = buf_get_u32(req, &tag)) != 0 ||
 	    (r = buf_get_u32(req, &kind)) != 0 ||
 	    (r = buf_get_cstring(req, &command, NULL)) != 0 ||
+	    (r = buf_get_bool(req, &want_pty)) != 0 ||
 	    (r = buf_get_u32(req, &nenv)) != 0 ||
 	    kind > IPC_SPAWN_SUBSYSTEM || nenv > IPC_SPAWN_ENV_MAX ||
 	    (kind == IPC_SPAWN_SHELL) != (*command == '\0')) {
@@ -1718,6 +1719,16 @@ mon_spawn(struct mon *m, struct buf *req)
 	for (i = 0; i < MON_MAX_HANDLES && mp == NULL; i++)
 		if (m->ptys[i].used && m->ptys[i].tag == tag)
 			mp = &m->ptys[i];
+	if (want_pty && mp == NULL) {
+		r = violation(m, "SPAWN_EXEC on a pty never allocated",
+		    SSH_ERR_STATE_VIOLATION);
+		goto out;
+	}
+	if (!want_pty && mp != NULL) {
+		/* An earlier channel with the same tag asked for it. */
+		mon_pty_release(mp);
+		mp = NULL;
+	}
 	uc.client_addr = m->p->client_addr;
 	uc.client_port = m->p->client_port;
 	uc.server_addr = m->p->server_addr;
