@@ -113,6 +113,41 @@ class PtyClient:
                 pass
 
 
+def paramiko_transport(test, srv):
+    """A paramiko Transport logged in with srv's key (skips the test
+    without paramiko); closed at the test's end."""
+    try:
+        import paramiko
+    except ImportError:
+        test.skipTest("python3-paramiko is not installed")
+    t = paramiko.Transport((srv.host, srv.port))
+    test.addCleanup(t.close)
+    t.connect(username=USER,
+              pkey=paramiko.Ed25519Key.from_private_key_file(srv.key))
+    return t
+
+
+def channel_request(ch, name, want_reply, *fields):
+    """A raw CHANNEL_REQUEST (paramiko has no call for signal or break);
+    with want_reply, returns once it succeeded (SSHException if not)."""
+    import paramiko
+    m = paramiko.Message()
+    m.add_byte(bytes([98]))	# SSH_MSG_CHANNEL_REQUEST
+    m.add_int(ch.remote_chanid)
+    m.add_string(name)
+    m.add_boolean(want_reply)
+    for f in fields:
+        if isinstance(f, int):
+            m.add_int(f)
+        else:
+            m.add_string(f)
+    if want_reply:
+        ch._event_pending()
+    ch.transport._send_user_message(m)
+    if want_reply:
+        ch._wait_for_event()
+
+
 class SessionServer(Server):
     """A Server with a key for the invoking user."""
 
@@ -289,56 +324,50 @@ class Signals(unittest.TestCase):
             self.assertIn(b"rtype exit-signal", r.stderr)
 
     def test_signal_request(self):
-        try:
-            import paramiko
-        except ImportError:
-            self.skipTest("python3-paramiko is not installed")
         with SessionServer() as srv:
-            t = paramiko.Transport((srv.host, srv.port))
-            self.addCleanup(t.close)
-            t.connect(username=USER,
-                      pkey=paramiko.Ed25519Key.from_private_key_file(srv.key))
+            t = paramiko_transport(self, srv)
             ch = t.open_session()
             ch.exec_command("trap 'echo got-usr2; exit 5' USR2; echo ready; "
                             "while :; do sleep 0.1; done")
-            buf = b""
-            while b"ready" not in buf:
-                d = ch.recv(100)
-                self.assertTrue(d)
-                buf += d
-            m = paramiko.Message()
-            m.add_byte(bytes([98]))	# SSH_MSG_CHANNEL_REQUEST
-            m.add_int(ch.remote_chanid)
-            m.add_string("signal")
-            m.add_boolean(False)
-            m.add_string("USR2")
-            t._send_user_message(m)
+            f = ch.makefile()
+            self.assertEqual(f.readline(), "ready\n")
+            channel_request(ch, "signal", False, "USR2")
             self.assertEqual(ch.recv_exit_status(), 5)
-            while True:
-                d = ch.recv(100)
-                if not d:
-                    break
-                buf += d
-            self.assertIn(b"got-usr2", buf)
+            self.assertEqual(f.read(), b"got-usr2\n")
+
+    def test_unknown_signal_ignored(self):
+        with SessionServer() as srv:
+            t = paramiko_transport(self, srv)
+            ch = t.open_session()
+            ch.exec_command("echo ready; sleep 2; echo still-here")
+            f = ch.makefile()
+            self.assertEqual(f.readline(), "ready\n")
+            channel_request(ch, "signal", False, "NOSUCH")
+            self.assertEqual(f.read(), b"still-here\n")
+            self.assertEqual(ch.recv_exit_status(), 0)
+            srv.wait_log(r'unknown signal "NOSUCH" ignored')
+
+    def test_break(self):
+        import paramiko
+        with SessionServer() as srv:
+            t = paramiko_transport(self, srv)
+            ch = t.open_session()
+            ch.get_pty()
+            ch.exec_command("echo ready; sleep 30")
+            self.assertEqual(ch.makefile().readline(), "ready\r\n")
+            channel_request(ch, "break", True, 300)	# no exception: success
+            # Without a pty there is nothing to send a break on.
+            ch2 = t.open_session()
+            ch2.exec_command("sleep 30")
+            with self.assertRaises(paramiko.SSHException):
+                channel_request(ch2, "break", True, 300)
 
     def test_channel_close_hangs_up_process_group(self):
-        try:
-            import paramiko
-        except ImportError:
-            self.skipTest("python3-paramiko is not installed")
         with SessionServer() as srv:
-            t = paramiko.Transport((srv.host, srv.port))
-            self.addCleanup(t.close)
-            t.connect(username=USER,
-                      pkey=paramiko.Ed25519Key.from_private_key_file(srv.key))
+            t = paramiko_transport(self, srv)
             ch = t.open_session()
             ch.exec_command("echo $$; sleep 300 & sleep 300")
-            line = b""
-            while not line.endswith(b"\n"):
-                d = ch.recv(1)
-                self.assertTrue(d)
-                line += d
-            pgid = int(line)
+            pgid = int(ch.makefile().readline())
             self.assertFalse(pgrp_gone(pgid))
             ch.close()
             wait_until(lambda: pgrp_gone(pgid), 15,
@@ -469,8 +498,12 @@ class Limits(unittest.TestCase):
     def test_keepalive_frozen_client(self):
         with SessionServer({"limits": {"keepalive_interval": 1,
                                        "keepalive_count_max": 2}}) as srv:
-            # A live client answers the probes and stays.
+            # A live client answers the probes and stays, also one that
+            # sends keepalives of its own (answered by the server).
             r = srv.run_ssh("sleep 4; echo alive")
+            self.assertEqual(r.stdout, b"alive\n", r.stderr)
+            r = srv.run_ssh("sleep 4; echo alive", options=(
+                "ServerAliveInterval=1", "ServerAliveCountMax=2"))
             self.assertEqual(r.stdout, b"alive\n", r.stderr)
             self.assertNotIn("client not responding", srv.read_log())
             p = subprocess.Popen(srv.argv("echo up; sleep 60"),
@@ -495,6 +528,16 @@ class Limits(unittest.TestCase):
 
 
 PAM_SERVICE = "/etc/pam.d/nanosshd"
+
+
+class PamSessionUnprivileged(unittest.TestCase):
+    @unittest.skipIf(IS_ROOT, "run as root the PAM session is opened")
+    def test_not_root_logs_and_goes_on(self):
+        with SessionServer() as srv:
+            r = srv.run_ssh("echo in")
+            self.assertEqual((r.returncode, r.stdout), (0, b"in\n"))
+            srv.wait_log(r"PAM session for %s not opened \(not running as "
+                         r"root\)" % re.escape(USER))
 
 
 @unittest.skipUnless(IS_ROOT, "PAM session modules need root")
@@ -581,15 +624,8 @@ class Teardown(unittest.TestCase):
                             r.stdout[-100:])
 
     def test_ended_command_is_reaped_while_connected(self):
-        try:
-            import paramiko
-        except ImportError:
-            self.skipTest("python3-paramiko is not installed")
         with SessionServer() as srv:
-            t = paramiko.Transport((srv.host, srv.port))
-            self.addCleanup(t.close)
-            t.connect(username=USER,
-                      pkey=paramiko.Ed25519Key.from_private_key_file(srv.key))
+            t = paramiko_transport(self, srv)
             ch = t.open_session()
             ch.exec_command("echo $$")
             pid = int(ch.makefile().readline())
