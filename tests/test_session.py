@@ -533,11 +533,15 @@ PAM_SERVICE = "/etc/pam.d/nanosshd"
 class PamSessionUnprivileged(unittest.TestCase):
     @unittest.skipIf(IS_ROOT, "run as root the PAM session is opened")
     def test_not_root_logs_and_goes_on(self):
+        # Whether the system's stack opens a session for an unprivileged
+        # caller varies (pam_loginuid refuses, pam_unix alone does not);
+        # either way the session runs and the outcome is logged.
         with SessionServer() as srv:
             r = srv.run_ssh("echo in")
             self.assertEqual((r.returncode, r.stdout), (0, b"in\n"))
-            srv.wait_log(r"PAM session for %s not opened \(not running as "
-                         r"root\)" % re.escape(USER))
+            srv.wait_log(r"PAM session (opened for %s|for %s not opened "
+                         r"\(not running as root\))"
+                         % (re.escape(USER), re.escape(USER)))
 
 
 @unittest.skipUnless(IS_ROOT, "PAM session modules need root")
