@@ -321,4 +321,4 @@ tests_fuzz_fuzz_ttymodes_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_ttymodes_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/ttymodes
 TESTS += tests/test_session.py
-EXTRA_DIST += tests/test_session.py
+EXTRA_DIST += tests/test_session.py tests/config/bad-accept-env.conf

@@ -503,6 +503,8 @@ static const struct bad_case bad_cases[] = {
 	    ":5: auth.password_file: found \"/nonexistent/passwd\" (No such "
 	    "file or directory), expected a readable file of user:hash "
 	    "lines" } },
+#define ENV_EXP "expected an environment variable name pattern of " \
+	"letters, digits, \"_\", \"*\" and \"?\""
 #define MATCH_EXP "expected only per-connection settings there (auth.*, " \
 	"forwarding.*, sftp.*, scp.*, session.*, log_level, " \
 	"limits.max_sessions, " \
@@ -512,6 +514,11 @@ static const struct bad_case bad_cases[] = {
 #define MEMBER_EXP(w) "expected a " w " name pattern (\"*\" and " \
 	"\"?\" wildcards, a leading \"!\" negates) without \"@\", \",\" " \
 	"or spaces"
+	{ "bad-accept-env.conf", {
+	    ":2: session.accept_env: found \"A=B\", " ENV_EXP,
+	    ":2: session.accept_env: found \"\", " ENV_EXP,
+	    ":2: session.accept_env: found \"LC_ ALL\", " ENV_EXP,
+	    ":5: session.accept_env: found \"X-Y\", " ENV_EXP } },
 	{ "bad-members.conf", {
 	    ":2: auth.allow_users: found \"bob@10.0.0.1\", " MEMBER_EXP("user"),
 	    ":2: auth.allow_users: found \"\", " MEMBER_EXP("user"),
