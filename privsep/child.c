@@ -461,7 +461,7 @@ send_pty_req(struct child *c, struct cchan *ch, const struct chan_req *q)
 	struct ttymode modes[TTYMODES_MAX];
 	struct buf *m = NULL;
 	size_t n, i;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (ttymodes_parse(q->modes, q->modes_len, modes, TTYMODES_MAX,
 	    &n) != 0 || strlen(q->term) > 255) {
@@ -600,7 +600,7 @@ handle_request(struct child *c, struct chan_table *t,
 {
 	struct cchan *ch = chan_by_id(c, ev->id);
 	const struct chan_req *q = &ev->req;
-	int ok = 0;
+	int ok = 0, r = SSH_ERR_INTERNAL_ERROR;
 
 	if (ch == NULL)
 		return chan_request_reply(t, ev->id, 0);
@@ -640,19 +640,16 @@ handle_request(struct child *c, struct chan_table *t,
 		    pty_set_size(ch->fd[CFD_PTY], &ch->size) == 0;
 		break;
 	case CHAN_REQ_SIGNAL:
-		if (ch->handle == 0 || ch->fds_missing != 0 || ch->exited)
-			break;
-		if ((ok = send_session_ctl(c, IPC_MSG_SESSION_SIGNAL, ch,
-		    q->signame, 0)) != 0)
-			return ok;
-		ok = 1;
-		break;
 	case CHAN_REQ_BREAK:
-		if (ch->handle == 0 || !ch->pty || ch->exited)
+		/* For a running command; a break only on its pty.  The
+		 * monitor delivers them (and checks the signal's name). */
+		if (ch->handle == 0 || ch->fds_missing != 0 || ch->exited ||
+		    (q->type == CHAN_REQ_BREAK && !ch->pty))
 			break;
-		if ((ok = send_session_ctl(c, IPC_MSG_SESSION_BREAK, ch, NULL,
-		    q->break_ms)) != 0)
-			return ok;
+		if ((r = send_session_ctl(c, q->type == CHAN_REQ_SIGNAL ?
+		    IPC_MSG_SESSION_SIGNAL : IPC_MSG_SESSION_BREAK, ch,
+		    q->signame, q->break_ms)) != 0)
+			return r;
 		ok = 1;
 		break;
 	default:
