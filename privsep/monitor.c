@@ -117,6 +117,7 @@ struct mon {
 	int pty_denied;			/* a certificate without permit-pty */
 	struct pwpam *pam_sess;		/* PAM session (auth.password_backend pam) */
 	int pam_sess_tried;
+	int pam_sess_refused;		/* as root: no session may start */
 	char **pam_env;			/* its environment, NULL-ended */
 	char *pam_msg;			/* what its modules said (motd) */
 	double sign_tokens;
@@ -1507,8 +1508,11 @@ pam_session_begin(struct mon *m)
 	char *msg = NULL;
 	int r;
 
-	if (m->eff->auth.password_backend != CFG_PW_PAM || m->pam_sess_tried)
+	if (m->eff->auth.password_backend != CFG_PW_PAM)
 		return 0;
+	/* Refused once, refused for every later session too. */
+	if (m->pam_sess_tried)
+		return m->pam_sess_refused ? SSH_ERR_SYSTEM_ERROR : 0;
 	m->pam_sess_tried = 1;
 	if ((r = pwpam_start(PWPAM_SERVICE, m->pw.pw_name, m->p->client_addr,
 	    &m->pam_sess)) == 0 &&
@@ -1535,6 +1539,7 @@ pam_session_begin(struct mon *m)
 	log_error("PAM session for %s refused: %s", m->pw.pw_name,
 	    msg != NULL ? msg : ssh_err(r));
 	free(msg);
+	m->pam_sess_refused = 1;
 	return r;
 }
 

@@ -551,17 +551,8 @@ class PamSession(unittest.TestCase):
     even for a public key login; its environment and messages reach the
     shell."""
 
-    def test_open_and_close_around_pty_session(self):
-        tmp = __import__("tempfile").mkdtemp(prefix="nanossh-pam-")
-        self.addCleanup(__import__("shutil").rmtree, tmp, True)
-        log = os.path.join(tmp, "pam.log")
-        hook = os.path.join(tmp, "hook")
-        with open(hook, "w") as f:
-            f.write("#!/bin/sh\necho \"$PAM_TYPE $PAM_USER\" >> %s\n" % log)
-        os.chmod(hook, 0o755)
-        envfile = os.path.join(tmp, "env")
-        with open(envfile, "w") as f:
-            f.write("NANOSSH_PAM_TEST DEFAULT=from-pam\n")
+    def pam_stack(self, text):
+        """Installs text as the nanosshd PAM service for this test."""
         saved = None
         if os.path.exists(PAM_SERVICE):
             with open(PAM_SERVICE) as f:
@@ -574,12 +565,39 @@ class PamSession(unittest.TestCase):
                 with open(PAM_SERVICE, "w") as f:
                     f.write(saved)
         with open(PAM_SERVICE, "w") as f:
-            f.write("account required pam_permit.so\n"
-                    "session required pam_env.so readenv=0 conffile=%s\n"
-                    "session optional pam_exec.so %s\n"
-                    "session optional pam_echo.so Motd-from-pam\n"
-                    % (envfile, hook))
+            f.write(text)
         self.addCleanup(restore)
+
+    def test_refusing_session_module(self):
+        """As root a refusing session module refuses every session of the
+        connection, also a public key login's."""
+        self.pam_stack("account required pam_permit.so\n"
+                       "session required pam_deny.so\n")
+        with SessionServer() as srv:
+            t = paramiko_transport(self, srv)
+            import paramiko
+            for _ in range(2):
+                ch = t.open_session()
+                with self.assertRaises(paramiko.SSHException):
+                    ch.exec_command("echo in")
+            srv.wait_log(r"PAM session for %s refused" % re.escape(USER))
+
+    def test_open_and_close_around_pty_session(self):
+        tmp = __import__("tempfile").mkdtemp(prefix="nanossh-pam-")
+        self.addCleanup(__import__("shutil").rmtree, tmp, True)
+        log = os.path.join(tmp, "pam.log")
+        hook = os.path.join(tmp, "hook")
+        with open(hook, "w") as f:
+            f.write("#!/bin/sh\necho \"$PAM_TYPE $PAM_USER\" >> %s\n" % log)
+        os.chmod(hook, 0o755)
+        envfile = os.path.join(tmp, "env")
+        with open(envfile, "w") as f:
+            f.write("NANOSSH_PAM_TEST DEFAULT=from-pam\n")
+        self.pam_stack("account required pam_permit.so\n"
+                       "session required pam_env.so readenv=0 conffile=%s\n"
+                       "session optional pam_exec.so %s\n"
+                       "session optional pam_echo.so Motd-from-pam\n"
+                       % (envfile, hook))
         with SessionServer() as srv:
             c = srv.pty_client()
             try:
