@@ -321,4 +321,10 @@ tests_fuzz_fuzz_ttymodes_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_ttymodes_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/ttymodes
 TESTS += tests/test_session.py
+# privsep/pty.c: modes, window size, owner, controlling terminal.
+check_PROGRAMS += tests/unit/check_pty
+tests_unit_check_pty_SOURCES = tests/unit/check_pty.c
+tests_unit_check_pty_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_pty_LDADD = $(PRIVSEP_CHECK_LDADD)
+TESTS += tests/unit/check_pty
 EXTRA_DIST += tests/test_session.py tests/config/bad-accept-env.conf
