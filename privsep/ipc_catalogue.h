@@ -23,7 +23,8 @@
  *	string	banner text ("" for none)
  *	string	client address;  u32 client port
  *	u32	login grace time (seconds, 0: none)
- *	u32	maximum sessions / channels
+ *	u32	limits.max_sessions, global (the child enforces the user's
+ *		value from SESSION_CONFIG; kept for the format)
  *	u32	maximum authentication attempts (auth.max_tries)
  *	u64	rekey limit in bytes (0: the ciphers' own limits)
  *	u32	rekey interval (seconds, 0: none)
