@@ -169,6 +169,7 @@ static int check_permit(const char *);
 static int check_user(const char *);
 static int check_addr_pattern(const char *);
 static int check_member_pattern(const char *);
+static int check_env_pattern(const char *);
 
 #define OFF(field)	offsetof(struct cfg_settings, field)
 #define MEMBER_EXP(what) "a " what " name pattern (\"*\" and \"?\" " \
@@ -295,6 +296,10 @@ static const struct cfg_row cfg_rows[] = {
 	BOOL("sftp.force", sftp.force, F_MATCH, "false"),
 	BOOL("sftp.secure_path", sftp.secure_path, F_MATCH, "true"),
 	BOOL("scp.enabled", scp.enabled, F_MATCH, "true"),
+	LIST("session.accept_env", session.accept_env, F_MATCH,
+	    "[ \"LANG\", \"LC_*\" ]", check_env_pattern,
+	    "an environment variable name pattern of letters, digits, \"_\", "
+	    "\"*\" and \"?\""),
 };
 
 #define NROWS	(sizeof(cfg_rows) / sizeof(cfg_rows[0]))
@@ -1467,7 +1472,7 @@ set_one(struct loader *ld, const config_setting_t *v, const char *path,
 			err(ld, o, NULL, "found %s inside a match block, "
 			    "expected only per-connection settings there "
 			    "(auth.*, forwarding.*, sftp.*, scp.*, "
-			    "log_level, limits.max_sessions, "
+			    "session.*, log_level, limits.max_sessions, "
 			    "limits.max_session_time, limits.idle_timeout, "
 			    "limits.keepalive_*)", path);
 			return;
@@ -1552,6 +1557,21 @@ check_member_pattern(const char *v)
 	for (; *p != '\0'; p++) {
 		if (*p == '@' || *p == ',' || *p == '!' ||
 		    isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
+			return -1;
+	}
+	return 0;
+}
+
+/* session.accept_env: what an environment variable name may hold, plus
+ * the pattern characters. */
+static int
+check_env_pattern(const char *v)
+{
+	if (*v == '\0')
+		return -1;
+	for (; *v != '\0'; v++) {
+		if (!isalnum((unsigned char)*v) && *v != '_' && *v != '*' &&
+		    *v != '?')
 			return -1;
 	}
 	return 0;

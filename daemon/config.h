@@ -120,6 +120,11 @@ struct cfg_settings {
 	struct {
 		int enabled;
 	} scp;
+	struct {
+		/* Names of "env" requests passed to the session (OpenSSH's
+		 * AcceptEnv): * and ? patterns. */
+		struct strlist accept_env;
+	} session;
 };
 
 struct cfg;	/* a loaded file: global settings plus match blocks */

@@ -6,6 +6,7 @@
  * client goes through the sans-IO core (protocol/conn.h).
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,16 +17,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bsd/stdlib.h>
+
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "daemon/config.h"
+#include "daemon/match.h"
 #include "daemon/monotime.h"
 #include "privsep/child.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
 #include "privsep/outcome.h"
+#include "privsep/pty.h"
 #include "protocol/buf.h"
 #include "protocol/cert.h"
 #include "protocol/channel.h"
@@ -33,6 +38,7 @@
 #include "protocol/key.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "protocol/ttymodes.h"
 
 #define CHILD_MAX_CHANS		64
 #define CHILD_IO_CHUNK		(32 * 1024)
@@ -41,12 +47,29 @@
 #define CHILD_LINGER_MS		2000
 #define CHILD_CONFIG_WAIT_MS	10000
 
+/* Bounds on what "env" requests may make the child keep per channel. */
+#define CHILD_ENV_NAME_MAX	256
+#define CHILD_ENV_VALUE_MAX	4096
+
+/* fd[] slots: the SPAWN_FD "which" numbers. */
+#define CFD_STDIN	0
+#define CFD_STDOUT	1
+#define CFD_STDERR	2
+#define CFD_PTY		3	/* the pty master, for TIOCSWINSZ */
+#define CFD_N		4
+
 struct cchan {
 	int used;
 	uint32_t id;
-	int fd[3];		/* command's stdin (we write), stdout, stderr */
+	int session;		/* a "session" channel (max_sessions) */
+	int fd[CFD_N];		/* command's stdin (we write), stdout, stderr,
+				 * pty master */
 	uint32_t handle;	/* the monitor's name for the command, 0: none */
 	int fds_missing;	/* SPAWN_FD messages still to come */
+	int pty;		/* the monitor allocated a pty for it */
+	struct pty_size size;	/* its latest window size */
+	char *env_name[IPC_SPAWN_ENV_MAX], *env_value[IPC_SPAWN_ENV_MAX];
+	size_t nenv;
 	int client_eof;
 	int exited;
 	uint32_t exit_kind, exit_status;
@@ -69,7 +92,18 @@ struct child {
 	size_t nhostkeys;
 	struct sshcert **hostcerts;	/* by host key index, NULL for none */
 	int authed;
-	int spawn_pending;	/* a SPAWN_EXEC awaits its result */
+	/* SESSION_CONFIG: the user's session settings (0 values: none). */
+	int sess_cfg;
+	char **accept_env;
+	size_t naccept_env;
+	uint32_t max_sessions, max_session_time, idle_timeout;
+	uint32_t ka_interval, ka_count_max;
+	uint64_t auth_time;		/* when authentication succeeded */
+	uint64_t last_data;		/* channel data either way (idle) */
+	uint64_t ka_deadline;		/* next keepalive probe */
+	uint32_t ka_missed;		/* probes without an answer */
+	uint64_t bytes_in, bytes_out;	/* on the socket */
+	int spawn_pending;	/* a SPAWN_EXEC or PTY_REQ awaits its result */
 	int prove_pending;	/* a HOSTKEYS_PROVE awaits its signatures */
 	uint64_t grace_deadline;
 	uint64_t linger_deadline;
@@ -235,12 +269,17 @@ cchan_close_fd(struct cchan *ch, int which)
 static void
 cchan_release(struct cchan *ch)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < 3; i++)
-		cchan_close_fd(ch, i);
+	for (i = 0; i < CFD_N; i++)
+		cchan_close_fd(ch, (int)i);
+	for (i = 0; i < ch->nenv; i++) {
+		free(ch->env_name[i]);
+		freezero(ch->env_value[i], strlen(ch->env_value[i]) + 1);
+	}
 	memset(ch, 0, sizeof(*ch));
-	ch->fd[0] = ch->fd[1] = ch->fd[2] = -1;
+	for (i = 0; i < CFD_N; i++)
+		ch->fd[i] = -1;
 }
 
 /* " authenticating user NAME" / " user NAME" in log lines, as OpenSSH
@@ -391,20 +430,122 @@ send_auth_kbdint(struct child *c, const struct conn_event *ev)
 }
 
 static int
-send_spawn(struct child *c, struct cchan *ch, const char *command)
+send_spawn(struct child *c, struct cchan *ch, uint32_t kind,
+    const char *command)
+{
+	struct buf *m = buf_new();
+	size_t i;
+	int r;
+
+	if (m == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(m, ch->id)) != 0 ||
+	    (r = buf_put_u32(m, kind)) != 0 ||
+	    (r = buf_put_cstring(m, command)) != 0 ||
+	    (r = buf_put_u8(m, ch->pty != 0)) != 0 ||
+	    (r = buf_put_u32(m, (uint32_t)ch->nenv)) != 0)
+		goto out;
+	for (i = 0; i < ch->nenv; i++) {
+		if ((r = buf_put_cstring(m, ch->env_name[i])) != 0 ||
+		    (r = buf_put_cstring(m, ch->env_value[i])) != 0)
+			goto out;
+	}
+	if ((r = ipc_queue(c->ipc, IPC_MSG_SPAWN_EXEC, m, -1)) == 0)
+		c->spawn_pending = 1;
+ out:
+	buf_free(m);
+	return r;
+}
+
+/* pty-req: the modes are parsed here, in the sandbox; the monitor gets
+ * them as a list it only has to bound.  A malformed mode string is the
+ * request's failure, not the connection's. */
+static int
+send_pty_req(struct child *c, struct cchan *ch, const struct chan_req *q)
+{
+	struct ttymode modes[TTYMODES_MAX];
+	struct buf *m = NULL;
+	size_t n, i;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (ttymodes_parse(q->modes, q->modes_len, modes, TTYMODES_MAX,
+	    &n) != 0 || strlen(q->term) > 255) {
+		child_log(c, CFG_LOG_VERBOSE, "channel %u: malformed pty-req",
+		    ch->id);
+		return chan_request_reply(conn_channels(c->conn), ch->id, 0);
+	}
+	if ((m = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(m, ch->id)) != 0 ||
+	    (r = buf_put_cstring(m, q->term)) != 0 ||
+	    (r = buf_put_u32(m, q->cols)) != 0 ||
+	    (r = buf_put_u32(m, q->rows)) != 0 ||
+	    (r = buf_put_u32(m, q->width_px)) != 0 ||
+	    (r = buf_put_u32(m, q->height_px)) != 0 ||
+	    (r = buf_put_u32(m, (uint32_t)n)) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if ((r = buf_put_u32(m, modes[i].opcode)) != 0 ||
+		    (r = buf_put_u32(m, modes[i].value)) != 0)
+			goto out;
+	}
+	if ((r = ipc_queue(c->ipc, IPC_MSG_PTY_REQ, m, -1)) != 0)
+		goto out;
+	c->spawn_pending = 1;
+	ch->size.cols = q->cols;
+	ch->size.rows = q->rows;
+	ch->size.width_px = q->width_px;
+	ch->size.height_px = q->height_px;
+ out:
+	buf_free(m);
+	return r;
+}
+
+/* SESSION_SIGNAL, SESSION_BREAK and SESSION_CLOSE: a handle, and for
+ * the first two what to deliver. */
+static int
+send_session_ctl(struct child *c, uint32_t type, struct cchan *ch,
+    const char *signame, uint32_t ms)
 {
 	struct buf *m = buf_new();
 	int r;
 
 	if (m == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put_u32(m, ch->id)) == 0 &&
-	    (r = buf_put_cstring(m, command)) == 0)
-		r = ipc_queue(c->ipc, IPC_MSG_SPAWN_EXEC, m, -1);
-	buf_free(m);
+	if ((r = buf_put_u32(m, ch->handle)) == 0) {
+		if (type == IPC_MSG_SESSION_SIGNAL)
+			r = buf_put_cstring(m, signame);
+		else if (type == IPC_MSG_SESSION_BREAK)
+			r = buf_put_u32(m, ms);
+	}
 	if (r == 0)
-		c->spawn_pending = 1;
+		r = ipc_queue(c->ipc, type, m, -1);
+	buf_free(m);
 	return r;
+}
+
+/* env: kept for the command if session.accept_env names it. */
+static int
+accept_env(struct child *c, struct cchan *ch, const struct chan_req *q)
+{
+	if (ch->handle != 0 || c->spawn_pending ||
+	    ch->nenv >= IPC_SPAWN_ENV_MAX || *q->env_name == '\0' ||
+	    strchr(q->env_name, '=') != NULL ||
+	    strlen(q->env_name) > CHILD_ENV_NAME_MAX ||
+	    strlen(q->env_value) > CHILD_ENV_VALUE_MAX ||
+	    !match_list(q->env_name, c->accept_env, c->naccept_env)) {
+		child_log(c, CFG_LOG_VERBOSE, "channel %u: environment "
+		    "variable %.64s refused", ch->id, q->env_name);
+		return 0;
+	}
+	if ((ch->env_name[ch->nenv] = strdup(q->env_name)) == NULL)
+		return 0;
+	if ((ch->env_value[ch->nenv] = strdup(q->env_value)) == NULL) {
+		free(ch->env_name[ch->nenv]);
+		return 0;
+	}
+	ch->nenv++;
+	return 1;
 }
 
 /* Events from the connection. */
@@ -432,6 +573,7 @@ handle_conn_events(struct child *c)
 		case CONN_EV_AUTHENTICATED:
 			c->authed = 1;
 			c->grace_deadline = 0;
+			c->auth_time = monotime_ms();
 			child_log(c, CFG_LOG_DEBUG, "algorithms: %s",
 			    conn_algorithms(c->conn));
 			break;
@@ -462,20 +604,75 @@ handle_request(struct child *c, struct chan_table *t,
     const struct chan_event *ev)
 {
 	struct cchan *ch = chan_by_id(c, ev->id);
+	const struct chan_req *q = &ev->req;
+	int ok = 0, r = SSH_ERR_INTERNAL_ERROR;
 
-	switch (ev->req.type) {
+	if (ch == NULL)
+		return chan_request_reply(t, ev->id, 0);
+	switch (q->type) {
 	case CHAN_REQ_EXEC:
 	case CHAN_REQ_SHELL:
+	case CHAN_REQ_SUBSYSTEM:
 		/* One command per session channel (RFC 4254 6.5). */
-		if (ch == NULL || ch->handle != 0 || c->spawn_pending)
+		if (ch->handle != 0 || c->spawn_pending)
 			break;
-		return send_spawn(c, ch, ev->req.type == CHAN_REQ_EXEC ?
-		    ev->req.command : "");
+		if (q->type == CHAN_REQ_EXEC && *q->command == '\0')
+			break;
+		if (q->type == CHAN_REQ_SUBSYSTEM && *q->subsystem == '\0')
+			break;
+		return send_spawn(c, ch, q->type == CHAN_REQ_EXEC ?
+		    IPC_SPAWN_EXEC : q->type == CHAN_REQ_SHELL ?
+		    IPC_SPAWN_SHELL : IPC_SPAWN_SUBSYSTEM,
+		    q->type == CHAN_REQ_EXEC ? q->command :
+		    q->type == CHAN_REQ_SUBSYSTEM ? q->subsystem : "");
+	case CHAN_REQ_PTY:
+		if (ch->handle != 0 || ch->pty || c->spawn_pending)
+			break;
+		return send_pty_req(c, ch, q);
+	case CHAN_REQ_ENV:
+		ok = accept_env(c, ch, q);
+		break;
+	case CHAN_REQ_WINDOW_CHANGE:
+		if (!ch->pty)
+			break;
+		ch->size.cols = q->cols;
+		ch->size.rows = q->rows;
+		ch->size.width_px = q->width_px;
+		ch->size.height_px = q->height_px;
+		/* Before the shell starts, the master is still to come;
+		 * recv_spawn_fd applies the latest size then. */
+		ok = ch->fd[CFD_PTY] == -1 ||
+		    pty_set_size(ch->fd[CFD_PTY], &ch->size) == 0;
+		break;
+	case CHAN_REQ_SIGNAL:
+	case CHAN_REQ_BREAK:
+		/* For a running command; a break only on its pty.  The
+		 * monitor delivers them (and checks the signal's name). */
+		if (ch->handle == 0 || ch->fds_missing != 0 || ch->exited ||
+		    (q->type == CHAN_REQ_BREAK && !ch->pty))
+			break;
+		if ((r = send_session_ctl(c, q->type == CHAN_REQ_SIGNAL ?
+		    IPC_MSG_SESSION_SIGNAL : IPC_MSG_SESSION_BREAK, ch,
+		    q->signame, q->break_ms)) != 0)
+			return r;
+		ok = 1;
+		break;
 	default:
-		/* pty-req, env, subsystem, signals: later features. */
 		break;
 	}
-	return chan_request_reply(t, ev->id, 0);
+	return chan_request_reply(t, ev->id, ok);
+}
+
+/* Session channels open now, against limits.max_sessions. */
+static unsigned int
+session_count(const struct child *c)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < CHILD_MAX_CHANS; i++)
+		n += c->ch[i].used && c->ch[i].session;
+	return n;
 }
 
 static int
@@ -487,8 +684,10 @@ handle_chan_events(struct child *c)
 	size_t i;
 	int r = 0;
 
-	/* A request waiting for the monitor holds the replies in order. */
-	while (r == 0 && !c->spawn_pending && !c->prove_pending) {
+	/* A request waiting for the monitor holds the replies in order;
+	 * nothing is decided before the user's session settings came. */
+	while (r == 0 && c->sess_cfg && !c->spawn_pending &&
+	    !c->prove_pending) {
 		if ((r = chan_next_event(t, &ev)) != 0 ||
 		    ev.type == CHAN_EV_NONE)
 			break;
@@ -503,9 +702,20 @@ handle_chan_events(struct child *c)
 				    "too many channels");
 				break;
 			}
+			if (strcmp(ev.name, "session") == 0 &&
+			    session_count(c) >= c->max_sessions) {
+				child_log(c, CFG_LOG_INFO, "%s: refused a "
+				    "session: limits.max_sessions (%u) reached",
+				    who(c), c->max_sessions);
+				r = chan_open_fail(t, ev.id,
+				    SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED,
+				    "too many sessions");
+				break;
+			}
 			cchan_release(&c->ch[i]);
 			c->ch[i].used = 1;
 			c->ch[i].id = ev.id;
+			c->ch[i].session = strcmp(ev.name, "session") == 0;
 			r = chan_open_confirm(t, ev.id);
 			break;
 		case CHAN_EV_REQUEST:
@@ -515,12 +725,24 @@ handle_chan_events(struct child *c)
 			if (ch != NULL)
 				ch->client_eof = 1;
 			break;
+		case CHAN_EV_DATA_READY:
+			c->last_data = monotime_ms();
+			break;
 		case CHAN_EV_CLOSE:
 			if (ch != NULL) {
 				if (!ch->finished)
 					(void)chan_close(t, ev.id);
+				/* The client left a running command: the
+				 * monitor hangs up its process group. */
+				if (ch->handle != 0 && !ch->exited)
+					r = send_session_ctl(c,
+					    IPC_MSG_SESSION_CLOSE, ch, NULL, 0);
 				cchan_release(ch);
 			}
+			break;
+		case CHAN_EV_GLOBAL_REPLY:
+			/* Any answer shows the client is alive. */
+			c->ka_missed = 0;
 			break;
 		case CHAN_EV_GLOBAL:
 			r = strcmp(ev.name, "hostkeys-prove-00@openssh.com") == 0 ?
@@ -684,6 +906,76 @@ recv_spawn_result(struct child *c, struct buf *m)
 }
 
 static int
+recv_pty_result(struct child *c, struct buf *m)
+{
+	uint32_t tag, status;
+	struct cchan *ch;
+	int r;
+
+	if ((r = buf_get_u32(m, &tag)) != 0 ||
+	    (r = buf_get_u32(m, &status)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		return r;
+	if (!c->spawn_pending || (ch = chan_by_id(c, tag)) == NULL)
+		return SSH_ERR_STATE_VIOLATION;
+	c->spawn_pending = 0;
+	ch->pty = status == 0;
+	return chan_request_reply(conn_channels(c->conn), tag, ch->pty);
+}
+
+static void
+free_accept_env(struct child *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->naccept_env; i++)
+		free(c->accept_env[i]);
+	free(c->accept_env);
+	c->accept_env = NULL;
+	c->naccept_env = 0;
+}
+
+/* SESSION_CONFIG (ipc_catalogue.h). */
+static int
+recv_session_config(struct child *c, struct buf *m)
+{
+	char *list = NULL, *p, *name, *save = NULL;
+	size_t n = 1;
+	int r;
+
+	if ((r = buf_get_cstring(m, &list, NULL)) != 0 ||
+	    (r = buf_get_u32(m, &c->max_sessions)) != 0 ||
+	    (r = buf_get_u32(m, &c->max_session_time)) != 0 ||
+	    (r = buf_get_u32(m, &c->idle_timeout)) != 0 ||
+	    (r = buf_get_u32(m, &c->ka_interval)) != 0 ||
+	    (r = buf_get_u32(m, &c->ka_count_max)) != 0 ||
+	    (r = buf_expect_end(m)) != 0)
+		goto out;
+	for (p = list; *p != '\0'; p++)
+		n += *p == ',';
+	if ((c->accept_env = calloc(n, sizeof(*c->accept_env))) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	for (name = strtok_r(list, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save)) {
+		if ((c->accept_env[c->naccept_env] = strdup(name)) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		c->naccept_env++;
+	}
+	c->sess_cfg = 1;
+	c->last_data = monotime_ms();
+	if (c->ka_interval != 0)
+		c->ka_deadline = c->last_data + (uint64_t)c->ka_interval * 1000;
+	r = 0;
+ out:
+	free(list);
+	return r;
+}
+
+static int
 recv_spawn_fd(struct child *c, struct buf *m, int fd)
 {
 	uint32_t handle, which;
@@ -694,12 +986,18 @@ recv_spawn_fd(struct child *c, struct buf *m, int fd)
 	    (r = buf_get_u32(m, &which)) != 0 ||
 	    (r = buf_expect_end(m)) != 0)
 		return r;
-	if ((ch = chan_by_handle(c, handle)) == NULL || which > 2 ||
+	/* A pty session gets stdin, stdout and the master; others the
+	 * three pipes. */
+	if ((ch = chan_by_handle(c, handle)) == NULL || which >= CFD_N ||
+	    (ch->pty ? which == CFD_STDERR : which == CFD_PTY) ||
 	    ch->fds_missing == 0 || ch->fd[which] != -1)
 		return SSH_ERR_STATE_VIOLATION;
 	if ((r = set_nonblock(fd)) != 0)
 		return r;
 	ch->fd[which] = fd;
+	if (which == CFD_PTY && pty_set_size(fd, &ch->size) != 0)
+		child_log(c, CFG_LOG_VERBOSE, "channel %u: window size not "
+		    "set", ch->id);
 	if (--ch->fds_missing == 0) {
 		c->spawn_pending = 0;
 		return chan_request_reply(conn_channels(c->conn), ch->id, 1);
@@ -780,6 +1078,12 @@ handle_ipc(struct child *c)
 			case IPC_MSG_CHILD_EXIT:
 				r = recv_child_exit(c, m);
 				break;
+			case IPC_MSG_PTY_RESULT:
+				r = recv_pty_result(c, m);
+				break;
+			case IPC_MSG_SESSION_CONFIG:
+				r = recv_session_config(c, m);
+				break;
 			default:
 				r = SSH_ERR_STATE_VIOLATION;
 				break;
@@ -844,9 +1148,12 @@ pump_output(struct child *c, struct chan_table *t, struct cchan *ch,
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0) {
+		/* EOF, or EIO from a pty master once the last process
+		 * holding the slave is gone. */
 		cchan_close_fd(ch, which);
 		return 0;
 	}
+	c->last_data = monotime_ms();
 	return chan_write(t, ch->id, which == 2, data, (size_t)n, &acc);
 }
 
@@ -861,7 +1168,8 @@ finish_channel(struct child *c, struct chan_table *t, struct cchan *ch)
 	    ch->fd[1] != -1 || ch->fd[2] != -1 || !ch->exited)
 		return 0;
 	ch->finished = 1;
-	cchan_close_fd(ch, 0);
+	cchan_close_fd(ch, CFD_STDIN);
+	cchan_close_fd(ch, CFD_PTY);
 	if ((r = chan_send_eof(t, ch->id)) != 0)
 		return r;
 	if (ch->exit_kind == IPC_EXIT_SIGNAL)
@@ -886,10 +1194,13 @@ flush_socket(struct child *c)
 			return 0;
 		if (n <= 0)
 			return SSH_ERR_CONN_CLOSED;
+		c->bytes_out += (uint64_t)n;
 		(void)conn_output_consume(c->conn, (size_t)n);
 	}
 	return 0;
 }
+
+static void closing(struct child *c, int r);
 
 static int
 read_socket(struct child *c)
@@ -916,7 +1227,78 @@ read_socket(struct child *c)
 		    c->addr, c->port, strerror(errno));
 		return SSH_ERR_CONN_CLOSED;
 	}
+	c->bytes_in += (uint64_t)n;
+	/* Traffic from the client postpones the next keepalive probe;
+	 * only an answer clears the unanswered count. */
+	if (c->ka_interval != 0)
+		c->ka_deadline = monotime_ms() + (uint64_t)c->ka_interval * 1000;
 	return conn_input(c->conn, data, (size_t)n, monotime_ms());
+}
+
+/* The earliest of the session limits' deadlines, 0 for none. */
+static uint64_t
+session_deadline(const struct child *c)
+{
+	uint64_t d = 0, x;
+
+	if (!c->authed || !c->sess_cfg)
+		return 0;
+	if (c->max_session_time != 0) {
+		x = c->auth_time + (uint64_t)c->max_session_time * 1000;
+		d = x;
+	}
+	if (c->idle_timeout != 0) {
+		x = c->last_data + (uint64_t)c->idle_timeout * 1000;
+		d = d == 0 || x < d ? x : d;
+	}
+	if (c->ka_interval != 0)
+		d = d == 0 || c->ka_deadline < d ? c->ka_deadline : d;
+	return d;
+}
+
+/* A limit ends the connection: logged, and the client told why. */
+static void
+limit_disconnect(struct child *c, const char *why)
+{
+	child_log(c, CFG_LOG_INFO, "%s: disconnecting user %s from %s port %u",
+	    why, who(c), c->addr, c->port);
+	conn_disconnect(c->conn, SSH2_DISCONNECT_BY_APPLICATION, why);
+	closing(c, 0);
+}
+
+/* limits.max_session_time, idle_timeout and the keepalive probes. */
+static void
+session_timers(struct child *c, uint64_t now)
+{
+	struct chan_table *t = conn_channels(c->conn);
+	int r;
+
+	if (!c->authed || !c->sess_cfg || conn_closed(c->conn))
+		return;
+	if (c->max_session_time != 0 && now >= c->auth_time +
+	    (uint64_t)c->max_session_time * 1000) {
+		limit_disconnect(c, "Session time limit reached");
+		return;
+	}
+	if (c->idle_timeout != 0 &&
+	    now >= c->last_data + (uint64_t)c->idle_timeout * 1000) {
+		limit_disconnect(c, "Idle timeout");
+		return;
+	}
+	if (c->ka_interval == 0 || now < c->ka_deadline)
+		return;
+	if (c->ka_missed >= c->ka_count_max) {
+		limit_disconnect(c, "Timeout, client not responding");
+		return;
+	}
+	/* A full queue of unanswered probes counts as one more miss. */
+	r = chan_global_send(t, "keepalive@openssh.com", 1, NULL, 0);
+	if (r != 0 && r != SSH_ERR_LIMIT_EXCEEDED) {
+		closing(c, r);
+		return;
+	}
+	c->ka_missed++;
+	c->ka_deadline = now + (uint64_t)c->ka_interval * 1000;
 }
 
 static int
@@ -999,6 +1381,7 @@ child_loop(struct child *c)
 		    now >= conn_deadline(c->conn) &&
 		    conn_timer(c->conn, now) != 0)
 			closing(c, SSH_ERR_CONN_CLOSED);
+		session_timers(c, now);
 
 		memset(pfd, 0, sizeof(pfd));
 		pfd[PFD_SOCK].fd = c->sock;
@@ -1044,6 +1427,9 @@ child_loop(struct child *c)
 		if (conn_deadline(c->conn) != 0 &&
 		    (deadline == 0 || conn_deadline(c->conn) < deadline))
 			deadline = conn_deadline(c->conn);
+		if (!conn_closed(c->conn) && session_deadline(c) != 0 &&
+		    (deadline == 0 || session_deadline(c) < deadline))
+			deadline = session_deadline(c);
 		timeout = deadline == 0 ? -1 : deadline <= now ? 0 :
 		    (int)(deadline - now);
 		if (poll(pfd, sizeof(pfd) / sizeof(pfd[0]), timeout) == -1) {
@@ -1110,6 +1496,7 @@ child_free(struct child *c)
 	free(c->methods);
 	free(c->banner);
 	free(c->addr);
+	free_accept_env(c);
 	ipc_free(c->ipc);
 	ipc_free(c->log);
 }
@@ -1164,7 +1551,10 @@ child_run(const struct sandbox_params *sp)
 	c.set.max_auth_tries = c.max_tries;
 	c.set.rekey_limit = c.rekey_limit;
 	c.set.rekey_interval_ms = (uint64_t)c.rekey_interval * 1000;
-	c.set.max_channels = c.maxchan;
+	/* The layer's cap is what this process can serve; the user's
+	 * limits.max_sessions (SESSION_CONFIG, after authentication, match
+	 * blocks applied) is enforced when a session opens. */
+	c.set.max_channels = CHILD_MAX_CHANS;
 	if ((c.conn = conn_new(&c.set, monotime_ms())) == NULL) {
 		child_log(&c, CFG_LOG_ERROR, "cannot set up the connection");
 		goto out;
@@ -1172,6 +1562,16 @@ child_run(const struct sandbox_params *sp)
 	if (c.grace != 0)
 		c.grace_deadline = monotime_ms() + (uint64_t)c.grace * 1000;
 	outcome = child_loop(&c);
+	if (c.authed)
+		/* One line per connection, for accounting and greps. */
+		child_log(&c, CFG_LOG_INFO, "Session summary: user %s from %s "
+		    "port %u: duration %llus, bytes in %llu, out %llu; %s",
+		    who(&c), c.addr, c.port, (unsigned long long)
+		    ((monotime_ms() - c.auth_time) / 1000),
+		    (unsigned long long)c.bytes_in,
+		    (unsigned long long)c.bytes_out,
+		    conn_algorithms(c.conn) != NULL ?
+		    conn_algorithms(c.conn) : "");
 	(void)ipc_flush(c.log);
  out:
 	child_free(&c);

@@ -23,7 +23,8 @@
  *	string	banner text ("" for none)
  *	string	client address;  u32 client port
  *	u32	login grace time (seconds, 0: none)
- *	u32	maximum sessions / channels
+ *	u32	limits.max_sessions, global (the child enforces the user's
+ *		value from SESSION_CONFIG; kept for the format)
  *	u32	maximum authentication attempts (auth.max_tries)
  *	u64	rekey limit in bytes (0: the ciphers' own limits)
  *	u32	rekey interval (seconds, 0: none)
@@ -94,18 +95,62 @@
  *	string	methods that can continue (for a failure), or the prompt
  *		(for IPC_AUTH_CHANGEREQ)
  *
+ * SESSION_CONFIG (m->c, post-auth, once): the user's effective session
+ *	settings, sent right after the AUTH_REPLY of success (match blocks
+ *	make them per user); the child handles no channel before it.
+ *	string	session.accept_env patterns, comma-separated
+ *	u32	limits.max_sessions (session channels at once)
+ *	u32	limits.max_session_time (seconds, 0: none)
+ *	u32	limits.idle_timeout (seconds, 0: none)
+ *	u32	limits.keepalive_interval (seconds, 0: none)
+ *	u32	limits.keepalive_count_max
+ *
+ * PTY_REQ (c->m, post-auth): pty-req; the monitor allocates the pty for
+ *	the session that the next SPAWN_EXEC with this tag starts.  A second
+ *	PTY_REQ for a tag replaces the first.
+ *	u32	tag
+ *	string	TERM
+ *	u32	columns, rows, width in pixels, height in pixels
+ *	u32	n (<= TTYMODES_MAX);  n x { u32 opcode, u32 value }: the modes
+ *		as protocol/ttymodes.c parsed them
+ * PTY_RESULT (m->c, post-auth):
+ *	u32	tag
+ *	u32	status: 0, or a negative SSH_ERR_* (refused: no-pty, no ptys)
+ *
  * SPAWN_EXEC (c->m, post-auth): run a command as the user.
  *	u32	tag (chosen by the child, e.g. its channel id; echoed back)
- *	string	command ("" for the user's login shell)
+ *	u32	kind: IPC_SPAWN_SHELL, IPC_SPAWN_EXEC or IPC_SPAWN_SUBSYSTEM
+ *	string	command (exec) or subsystem name ("" for the shell)
+ *	bool	on the pty of this tag's successful PTY_REQ (else pipes; a
+ *		pty left over from an earlier channel of the tag is dropped)
+ *	u32	n (<= IPC_SPAWN_ENV_MAX);  n x { string name, string value }:
+ *		"env" requests of the channel (the monitor checks the names
+ *		against session.accept_env again)
  * SPAWN_RESULT (m->c, post-auth):
  *	u32	tag
  *	u32	status: 0, or a negative SSH_ERR_* as two's complement
  *	u32	handle id (0 on failure)
- *	On success three SPAWN_FD messages follow, for stdin, stdout and
- *	stderr, in that order.
+ *	On success three SPAWN_FD messages follow: without a pty for
+ *	stdin, stdout and stderr, in that order; with a pty (a PTY_REQ of
+ *	this tag succeeded) for stdin, stdout and IPC_SPAWN_PTY, each a
+ *	copy of the pty master.
  * SPAWN_FD (m->c, post-auth, carries exactly one fd):
  *	u32	handle id
- *	u32	which: 0 stdin (child writes), 1 stdout, 2 stderr (child reads)
+ *	u32	which: 0 stdin (child writes), 1 stdout, 2 stderr (child
+ *		reads), 3 the pty master (window-change: TIOCSWINSZ only)
+ *
+ * SESSION_SIGNAL (c->m, post-auth): "signal" for a running session; the
+ *	monitor delivers it to the session's process group.
+ *	u32	handle id
+ *	string	signal name without "SIG" (RFC 4254 6.10 names only)
+ * SESSION_BREAK (c->m, post-auth): "break" (RFC 4335) on a pty session.
+ *	u32	handle id
+ *	u32	break length in milliseconds
+ * SESSION_CLOSE (c->m, post-auth): the session's channel closed before its
+ *	command ended: SIGHUP to its process group, the pty released.
+ *	u32	handle id
+ *	(Handles that already ended are ignored by all three: the exit and
+ *	the request may cross.)
  *
  * CHILD_EXIT (m->c, post-auth): a spawned command ended.
  *	u32	handle id
@@ -138,6 +183,12 @@ enum ipc_msg_type {
 	IPC_MSG_AUTH_KBDINT,
 	IPC_MSG_KBDINT_PROMPTS,
 	IPC_MSG_AUTH_PASSWORD_CHANGE,
+	IPC_MSG_SESSION_CONFIG,
+	IPC_MSG_PTY_REQ,
+	IPC_MSG_PTY_RESULT,
+	IPC_MSG_SESSION_SIGNAL,
+	IPC_MSG_SESSION_BREAK,
+	IPC_MSG_SESSION_CLOSE,
 	IPC_MSG_MAX			/* one past the last; keep it last */
 };
 
@@ -169,6 +220,11 @@ enum ipc_msg_type {
 #define IPC_SPAWN_STDIN		0
 #define IPC_SPAWN_STDOUT	1
 #define IPC_SPAWN_STDERR	2
+#define IPC_SPAWN_PTY		3
+#define IPC_SPAWN_SHELL		0
+#define IPC_SPAWN_EXEC		1
+#define IPC_SPAWN_SUBSYSTEM	2
+#define IPC_SPAWN_ENV_MAX	64	/* env requests kept per channel */
 
 struct ipc_msgdef {
 	uint32_t	 md_type;

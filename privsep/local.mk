@@ -18,7 +18,9 @@ libprivsep_a_SOURCES += \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/userpath.c privsep/userpath.h \
 	privsep/sftpargs.c privsep/sftpargs.h \
-	privsep/userproc.c privsep/userproc.h
+	privsep/userproc.c privsep/userproc.h \
+	privsep/pty.c privsep/pty.h \
+	privsep/loginrec.c privsep/loginrec.h
 
 # The monitor's own key files: trusted CAs and revoked keys (plain or KRL).
 libprivsep_a_SOURCES += privsep/keylist.c privsep/keylist.h

@@ -8,6 +8,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -19,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <bsd/stdlib.h>
 
 #include "auth/authkeys.h"
 #include "auth/pamconv.h"
@@ -34,7 +37,9 @@
 #include "privsep/keylist.h"
 #include "privsep/log_channel.h"
 #include "privsep/monitor.h"
+#include "privsep/loginrec.h"
 #include "privsep/outcome.h"
+#include "privsep/pty.h"
 #include "privsep/userkeys.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
@@ -44,6 +49,7 @@
 #include "protocol/sig.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "protocol/ttymodes.h"
 
 #define MON_MAX_HANDLES		64
 #define MON_MAX_STEPS		8	/* methods in one auth.methods sequence */
@@ -59,9 +65,31 @@
  * not show in the timing (CVE-2018-15473). */
 #define MON_AUTH_FAIL_MIN_MS	100
 
+/* A running session: its process (the leader of its own session and
+ * process group) and, with a pty, the master and the login record. */
 struct mon_handle {
 	uint32_t id;
 	pid_t pid;
+	struct pty pty;
+	int utmp;
+};
+
+/* A pty allocated by PTY_REQ, waiting for the SPAWN_EXEC of its tag. */
+struct mon_pty {
+	int used;
+	uint32_t tag;
+	struct pty pty;
+	char *term;
+};
+
+/* The subsystems the monitor starts (RFC 4254 6.5): the program runs as
+ * the user like a command; a name not listed, or a program not
+ * installed, is refused with a channel failure. */
+static const struct mon_subsystem {
+	const char *name;
+	const char *path;
+} mon_subsystems[] = {
+	{ "sftp", LIBEXECDIR "/nanossh-sftp-server" },
 };
 
 struct mon {
@@ -85,7 +113,14 @@ struct mon {
 	unsigned int failures;
 	uint64_t grace_deadline;
 	struct mon_handle handles[MON_MAX_HANDLES];
+	struct mon_pty ptys[MON_MAX_HANDLES];
 	uint32_t next_handle;
+	int pty_denied;			/* a certificate without permit-pty */
+	struct pwpam *pam_sess;		/* PAM session (auth.password_backend pam) */
+	int pam_sess_tried;
+	int pam_sess_refused;		/* as root: no session may start */
+	char **pam_env;			/* its environment, NULL-ended */
+	char *pam_msg;			/* what its modules said (motd) */
 	double sign_tokens;
 	uint64_t sign_refill;
 	uint64_t auth_started;		/* when the current request came */
@@ -787,6 +822,31 @@ forced_command(const struct sshcert *c, const struct authkeys_entry *e,
 	return 0;
 }
 
+/* SESSION_CONFIG: the user's effective session settings for the child. */
+static int
+send_session_config(struct mon *m)
+{
+	const struct cfg_settings *e = m->eff;
+	struct buf *b = buf_new(), *list = buf_new();
+	int r = SSH_ERR_ALLOC_FAIL;
+
+	if (b == NULL || list == NULL)
+		goto out;
+	if ((r = join(&e->session.accept_env, list)) != 0 ||
+	    (r = buf_put_stringb(b, list)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)e->limits.max_sessions)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)e->limits.max_session_time)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)e->limits.idle_timeout)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)e->limits.keepalive_interval)) != 0 ||
+	    (r = buf_put_u32(b, (uint32_t)e->limits.keepalive_count_max)) != 0)
+		goto out;
+	r = reply(m, IPC_MSG_SESSION_CONFIG, b);
+ out:
+	buf_free(b);
+	buf_free(list);
+	return r;
+}
+
 static int auth_success(struct mon *m, const struct passwd *pw,
     struct cfg_settings *eff, struct authkeys_entry *entry, char *forced);
 
@@ -859,7 +919,9 @@ auth_success(struct mon *m, const struct passwd *pw,
 	if (m->p->status_fd != -1 &&
 	    write(m->p->status_fd, &byte, 1) != 1)
 		log_debug("status pipe: %s", strerror(errno));
-	return auth_reply(m, IPC_AUTH_SUCCESS);
+	if ((r = auth_reply(m, IPC_AUTH_SUCCESS)) != 0)
+		return r;
+	return send_session_config(m);
 }
 
 /* AUTH_PUBKEY: the decision, made here and only here. */
@@ -983,6 +1045,9 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	    0) != 0)
 		goto fail;
 	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key, cert);
+	/* A certificate without permit-pty restricts the whole login. */
+	if (cert != NULL && !(cert_extensions(cert) & CERT_EXT_PERMIT_PTY))
+		m->pty_denied = 1;
 	r = method_passed(m, pwp, "publickey", eff, entry, forced);
 	eff = NULL;
 	entry = NULL;
@@ -1382,6 +1447,37 @@ handle_by_pid(struct mon *m, pid_t pid)
 	return NULL;
 }
 
+static struct mon_handle *
+handle_by_id(struct mon *m, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; id != 0 && i < MON_MAX_HANDLES; i++)
+		if (m->handles[i].id == id)
+			return &m->handles[i];
+	return NULL;
+}
+
+/* The session ended: its terminal and login record go with it. */
+static void
+handle_release(struct mon_handle *h)
+{
+	if (h->utmp)
+		loginrec_logout(h->pty.name, h->pid);
+	pty_close(&h->pty);
+	memset(h, 0, sizeof(*h));
+	h->pty.master = h->pty.slave = -1;
+}
+
+static void
+mon_pty_release(struct mon_pty *mp)
+{
+	pty_close(&mp->pty);
+	free(mp->term);
+	memset(mp, 0, sizeof(*mp));
+	mp->pty.master = mp->pty.slave = -1;
+}
+
 static int
 spawn_result(struct mon *m, uint32_t tag, int status, uint32_t handle)
 {
@@ -1398,23 +1494,307 @@ spawn_result(struct mon *m, uint32_t tag, int status, uint32_t handle)
 	return r;
 }
 
-/* SPAWN_EXEC: the user's command, as the user. */
+static int
+pty_result(struct mon *m, uint32_t tag, int status)
+{
+	struct buf *b = buf_new();
+	int r;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(b, tag)) == 0 &&
+	    (r = buf_put_u32(b, (uint32_t)status)) == 0)
+		r = reply(m, IPC_MSG_PTY_RESULT, b);
+	buf_free(b);
+	return r;
+}
+
+/* no-pty from the key line (or restrict without pty), or a certificate
+ * without permit-pty. */
+static int
+pty_permitted(const struct mon *m)
+{
+	if (m->pty_denied)
+		return 0;
+	return m->authkey == NULL || m->authkey->ae_opts.ao_permit_pty;
+}
+
+/* PTY_REQ: a terminal for the session the tag's SPAWN_EXEC starts. */
+static int
+mon_pty_req(struct mon *m, struct buf *req)
+{
+	struct ttymode modes[TTYMODES_MAX];
+	struct pty_size size;
+	struct mon_pty *mp = NULL;
+	char *term = NULL;
+	uint32_t tag, n, i, op;
+	size_t k;
+	int r, status = 0;
+
+	if ((r = buf_get_u32(req, &tag)) != 0 ||
+	    (r = buf_get_cstring(req, &term, NULL)) != 0 ||
+	    (r = buf_get_u32(req, &size.cols)) != 0 ||
+	    (r = buf_get_u32(req, &size.rows)) != 0 ||
+	    (r = buf_get_u32(req, &size.width_px)) != 0 ||
+	    (r = buf_get_u32(req, &size.height_px)) != 0 ||
+	    (r = buf_get_u32(req, &n)) != 0 || n > TTYMODES_MAX) {
+		r = violation(m, "malformed PTY_REQ", r);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if ((r = buf_get_u32(req, &op)) != 0 ||
+		    (r = buf_get_u32(req, &modes[i].value)) != 0 ||
+		    op == TTY_OP_END || op > TTY_OP_ARG_MAX) {
+			r = violation(m, "malformed PTY_REQ", r);
+			goto out;
+		}
+		modes[i].opcode = (uint8_t)op;
+	}
+	if ((r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed PTY_REQ", r);
+		goto out;
+	}
+	if (!pty_permitted(m)) {
+		log_verbose("%s: pty refused: no-pty or a certificate without "
+		    "permit-pty", m->pw.pw_name);
+		status = SSH_ERR_STATE_VIOLATION;
+		goto answer;
+	}
+	/* The same tag again replaces its pty; else a free slot. */
+	for (k = 0; k < MON_MAX_HANDLES && mp == NULL; k++)
+		if (m->ptys[k].used && m->ptys[k].tag == tag)
+			mp = &m->ptys[k];
+	if (mp != NULL)
+		mon_pty_release(mp);
+	for (k = 0; k < MON_MAX_HANDLES && mp == NULL; k++)
+		if (!m->ptys[k].used)
+			mp = &m->ptys[k];
+	if (mp == NULL) {
+		status = SSH_ERR_LIMIT_EXCEEDED;
+		goto answer;
+	}
+	if (pty_open(&m->pw, modes, n, &size, &mp->pty) != 0) {
+		log_error("openpty for %s: %s", m->pw.pw_name, strerror(errno));
+		status = SSH_ERR_SYSTEM_ERROR;
+		goto answer;
+	}
+	mp->used = 1;
+	mp->tag = tag;
+	mp->term = term;
+	term = NULL;
+	log_debug("%s: allocated %s", m->pw.pw_name, mp->pty.name);
+ answer:
+	r = pty_result(m, tag, status);
+ out:
+	free(term);
+	return r;
+}
+
+/*
+ * The PAM session (auth.password_backend "pam"), opened once, before the
+ * user's first process, on the monitor's own handle: the user may have
+ * come in by public key, so the authentication's handle (if any) lives
+ * elsewhere.  Returns 0 when the session may go on.  Without root PAM's
+ * session modules cannot work: a warning, not a refusal.
+ */
+static int
+pam_session_begin(struct mon *m)
+{
+	enum pw_result res = PW_ERROR;
+	char *msg = NULL;
+	int r;
+
+	if (m->eff->auth.password_backend != CFG_PW_PAM)
+		return 0;
+	/* Refused once, refused for every later session too. */
+	if (m->pam_sess_tried)
+		return m->pam_sess_refused ? SSH_ERR_SYSTEM_ERROR : 0;
+	m->pam_sess_tried = 1;
+	if ((r = pwpam_start(PWPAM_SERVICE, m->pw.pw_name, m->p->client_addr,
+	    &m->pam_sess)) == 0 &&
+	    (r = pwpam_account(m->pam_sess, &res, &msg)) == 0 && res != PW_OK)
+		r = SSH_ERR_SYSTEM_ERROR;
+	if (r == 0) {
+		free(msg);
+		msg = NULL;
+		r = pwpam_session_open(m->pam_sess, &m->pam_env, &msg);
+	}
+	if (r == 0) {
+		log_verbose("PAM session opened for %s", m->pw.pw_name);
+		m->pam_msg = msg;	/* pam_motd and friends, for the shell */
+		return 0;
+	}
+	pwpam_end(m->pam_sess);
+	m->pam_sess = NULL;
+	if (getuid() != 0) {
+		log_info("PAM session for %s not opened (not running as root): "
+		    "%s", m->pw.pw_name, msg != NULL ? msg : ssh_err(r));
+		free(msg);
+		return 0;
+	}
+	log_error("PAM session for %s refused: %s", m->pw.pw_name,
+	    msg != NULL ? msg : ssh_err(r));
+	free(msg);
+	m->pam_sess_refused = 1;
+	return r;
+}
+
+static void
+free_env(char **env)
+{
+	size_t i;
+
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		freezero(env[i], strlen(env[i]));
+	free(env);
+}
+
+/* SPAWN_EXEC's variables that session.accept_env allows, then PAM's. */
+static int
+session_env(struct mon *m, struct buf *req, uint32_t n, char ***envp)
+{
+	const struct strlist *acc = &m->eff->session.accept_env;
+	char **env, *name = NULL, *value = NULL;
+	size_t k = 0, npam = 0, i;
+	uint32_t j;
+	int r = 0;
+
+	*envp = NULL;
+	while (m->pam_env != NULL && m->pam_env[npam] != NULL)
+		npam++;
+	if ((env = calloc((size_t)n + npam + 1, sizeof(*env))) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	for (j = 0; j < n; j++) {
+		if ((r = buf_get_cstring(req, &name, NULL)) != 0 ||
+		    (r = buf_get_cstring(req, &value, NULL)) != 0)
+			break;
+		/* The child checked too; a name it should have refused
+		 * is dropped here, not trusted. */
+		if (*name != '\0' && strchr(name, '=') == NULL &&
+		    match_list(name, acc->v, acc->n) &&
+		    asprintf(&env[k], "%s=%s", name, value) != -1)
+			k++;
+		free(name);
+		freezero(value, strlen(value));
+		name = value = NULL;
+	}
+	for (i = 0; r == 0 && i < npam; i++) {
+		if ((env[k] = strdup(m->pam_env[i])) == NULL)
+			r = SSH_ERR_ALLOC_FAIL;
+		else
+			k++;
+	}
+	if (r != 0) {
+		free(name);
+		free(value);
+		free_env(env);
+		return r;
+	}
+	*envp = env;
+	return 0;
+}
+
+/* The program a subsystem runs, or NULL: unknown or not installed. */
+static const char *
+subsystem_path(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mon_subsystems) / sizeof(mon_subsystems[0]);
+	    i++) {
+		if (strcmp(mon_subsystems[i].name, name) == 0)
+			return access(mon_subsystems[i].path, X_OK) == 0 ?
+			    mon_subsystems[i].path : NULL;
+	}
+	return NULL;
+}
+
+/* What PAM's session modules said (the message of the day) goes to the
+ * first login shell's terminal, as login(1) shows it.  Best effort: a
+ * full pty buffer drops the rest rather than block the monitor. */
+static void
+show_pam_msg(struct mon *m, struct pty *pty)
+{
+	int fl;
+
+	if (m->pam_msg == NULL || *m->pam_msg == '\0' || pty->slave == -1 ||
+	    (fl = fcntl(pty->slave, F_GETFL)) == -1 ||
+	    fcntl(pty->slave, F_SETFL, fl | O_NONBLOCK) == -1)
+		return;
+	if (write(pty->slave, m->pam_msg, strlen(m->pam_msg)) == -1 ||
+	    write(pty->slave, "\n", 1) == -1)
+		log_debug("message of the day not shown: %s", strerror(errno));
+	(void)fcntl(pty->slave, F_SETFL, fl);
+	free(m->pam_msg);
+	m->pam_msg = NULL;
+}
+
+/* Hands the session's fds to the child: pipes, or copies of the master. */
+static int
+send_spawn_fds(struct mon *m, struct mon_handle *h, int fds[3])
+{
+	static const uint32_t pty_which[3] = {
+		IPC_SPAWN_STDIN, IPC_SPAWN_STDOUT, IPC_SPAWN_PTY
+	};
+	struct buf *b = buf_new();
+	uint32_t i;
+	int r = 0;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	for (i = 0; r == 0 && i < 3; i++) {
+		if (h->pty.master != -1 &&
+		    (fds[i] = fcntl(h->pty.master, F_DUPFD_CLOEXEC, 3)) == -1) {
+			r = SSH_ERR_SYSTEM_ERROR;
+			break;
+		}
+		buf_reset(b);
+		if ((r = buf_put_u32(b, h->id)) != 0 ||
+		    (r = buf_put_u32(b, h->pty.master != -1 ? pty_which[i] :
+		    i)) != 0 ||
+		    (r = ipc_queue(m->ipc, IPC_MSG_SPAWN_FD, b, fds[i])) != 0)
+			break;
+		fds[i] = -1;		/* the channel owns it now */
+	}
+	buf_free(b);
+	return r;
+}
+
+/* SPAWN_EXEC: the user's shell, command or subsystem, as the user. */
 static int
 mon_spawn(struct mon *m, struct buf *req)
 {
+	static const char *const kinds[] = { "shell", "command", "subsystem" };
 	struct userproc_conn uc;
+	struct userproc_session us;
 	struct mon_handle *h = NULL;
-	struct buf *b = NULL;
-	uint32_t tag, which;
-	char *command = NULL;
-	int fds[3] = { -1, -1, -1 }, r;
+	struct mon_pty *mp = NULL;
+	uint32_t tag, kind, nenv, which;
+	char *command = NULL, **env = NULL;
+	const char *run;
+	int fds[3] = { -1, -1, -1 }, r, pam_r, want_pty;
 	size_t i;
 	pid_t pid;
 
 	if ((r = buf_get_u32(req, &tag)) != 0 ||
+	    (r = buf_get_u32(req, &kind)) != 0 ||
 	    (r = buf_get_cstring(req, &command, NULL)) != 0 ||
+	    (r = buf_get_bool(req, &want_pty)) != 0 ||
+	    (r = buf_get_u32(req, &nenv)) != 0 ||
+	    kind > IPC_SPAWN_SUBSYSTEM || nenv > IPC_SPAWN_ENV_MAX ||
+	    (kind == IPC_SPAWN_SHELL) != (*command == '\0')) {
+		r = violation(m, "malformed SPAWN_EXEC", r);
+		goto out;
+	}
+	/* The PAM session first: its environment goes into this one. */
+	pam_r = pam_session_begin(m);
+	if ((r = session_env(m, req, nenv, &env)) != 0 ||
 	    (r = buf_expect_end(req)) != 0) {
 		r = violation(m, "malformed SPAWN_EXEC", r);
+		goto out;
+	}
+	if (pam_r != 0) {
+		r = spawn_result(m, tag, SSH_ERR_SYSTEM_ERROR, 0);
 		goto out;
 	}
 	for (i = 0; i < MON_MAX_HANDLES && i < (size_t)m->eff->limits.max_sessions;
@@ -1429,6 +1809,27 @@ mon_spawn(struct mon *m, struct buf *req)
 		r = spawn_result(m, tag, SSH_ERR_LIMIT_EXCEEDED, 0);
 		goto out;
 	}
+	run = command;
+	if (kind == IPC_SPAWN_SUBSYSTEM && m->forced == NULL &&
+	    (run = subsystem_path(command)) == NULL) {
+		log_info("subsystem request for %s by user %s failed, subsystem "
+		    "not found", command, m->pw.pw_name);
+		r = spawn_result(m, tag, SSH_ERR_FEATURE_UNSUPPORTED, 0);
+		goto out;
+	}
+	for (i = 0; i < MON_MAX_HANDLES && mp == NULL; i++)
+		if (m->ptys[i].used && m->ptys[i].tag == tag)
+			mp = &m->ptys[i];
+	if (want_pty && mp == NULL) {
+		r = violation(m, "SPAWN_EXEC on a pty never allocated",
+		    SSH_ERR_STATE_VIOLATION);
+		goto out;
+	}
+	if (!want_pty && mp != NULL) {
+		/* An earlier channel with the same tag asked for it. */
+		mon_pty_release(mp);
+		mp = NULL;
+	}
 	uc.client_addr = m->p->client_addr;
 	uc.client_port = m->p->client_port;
 	uc.server_addr = m->p->server_addr;
@@ -1439,10 +1840,16 @@ mon_spawn(struct mon *m, struct buf *req)
 	if (m->forced != NULL) {
 		if (*command != '\0')
 			uc.original_command = command;
+		run = m->forced;
 		log_verbose("%s: running the forced command", m->pw.pw_name);
 	}
-	if ((r = userproc_spawn(&m->pw, m->forced != NULL ? m->forced :
-	    command, &uc, &pid, fds)) != 0) {
+	if (mp != NULL && kind == IPC_SPAWN_SHELL && m->forced == NULL)
+		show_pam_msg(m, &mp->pty);
+	us.command = run;
+	us.env = env;
+	us.pty = mp != NULL ? &mp->pty : NULL;
+	us.term = mp != NULL ? mp->term : NULL;
+	if ((r = userproc_spawn(&m->pw, &us, &uc, &pid, fds)) != 0) {
 		log_error("cannot start a session for %s: %s", m->pw.pw_name,
 		    strerror(errno));
 		r = spawn_result(m, tag, r, 0);
@@ -1450,32 +1857,117 @@ mon_spawn(struct mon *m, struct buf *req)
 	}
 	h->id = ++m->next_handle;
 	h->pid = pid;
-	if (*command != '\0')
-		log_verbose("Starting session: command for %s from %s port %u "
-		    "id %u", m->pw.pw_name, m->p->client_addr,
-		    m->p->client_port, tag);
-	else
-		log_verbose("Starting session: shell for %s from %s port %u "
-		    "id %u", m->pw.pw_name, m->p->client_addr,
-		    m->p->client_port, tag);
-	if ((r = spawn_result(m, tag, 0, h->id)) != 0 || (b = buf_new()) == NULL)
-		goto out;
-	for (which = 0; which < 3; which++) {
-		buf_reset(b);
-		if ((r = buf_put_u32(b, h->id)) != 0 ||
-		    (r = buf_put_u32(b, which)) != 0 ||
-		    (r = ipc_queue(m->ipc, IPC_MSG_SPAWN_FD, b,
-		    fds[which])) != 0)
-			goto out;
-		fds[which] = -1;	/* the channel owns it now */
+	h->pty.master = h->pty.slave = -1;
+	if (mp != NULL) {
+		/* The session owns the pty now; only its process keeps the
+		 * slave open, so the master sees the hangup when it ends. */
+		h->pty = mp->pty;
+		mp->pty.master = mp->pty.slave = -1;
+		mon_pty_release(mp);
+		close(h->pty.slave);
+		h->pty.slave = -1;
+		h->utmp = loginrec_login(h->pty.name, m->pw.pw_name,
+		    m->pw.pw_uid, m->p->client_addr, pid);
 	}
+	log_verbose("Starting session: %s%s%s for %s from %s port %u id %u",
+	    kinds[kind], h->pty.master != -1 ? " on " : "",
+	    h->pty.master != -1 ? h->pty.name + 5 : "", m->pw.pw_name,
+	    m->p->client_addr, m->p->client_port, tag);
+	if ((r = spawn_result(m, tag, 0, h->id)) != 0)
+		goto out;
+	r = send_spawn_fds(m, h, fds);
  out:
 	for (which = 0; which < 3; which++)
 		if (fds[which] != -1)
 			close(fds[which]);
+	free_env(env);
 	free(command);
-	buf_free(b);
 	return r;
+}
+
+/* RFC 4254 6.10: the signal names a client may send. */
+static const struct {
+	const char *name;
+	int sig;
+} mon_signals[] = {
+	{ "ABRT", SIGABRT }, { "ALRM", SIGALRM }, { "FPE", SIGFPE },
+	{ "HUP", SIGHUP }, { "ILL", SIGILL }, { "INT", SIGINT },
+	{ "KILL", SIGKILL }, { "PIPE", SIGPIPE }, { "QUIT", SIGQUIT },
+	{ "SEGV", SIGSEGV }, { "TERM", SIGTERM }, { "USR1", SIGUSR1 },
+	{ "USR2", SIGUSR2 },
+};
+
+/* SESSION_SIGNAL: to the session's process group. */
+static int
+mon_session_signal(struct mon *m, struct buf *req)
+{
+	struct mon_handle *h;
+	char *name = NULL;
+	uint32_t id;
+	size_t i;
+	int r;
+
+	if ((r = buf_get_u32(req, &id)) != 0 ||
+	    (r = buf_get_cstring(req, &name, NULL)) != 0 ||
+	    (r = buf_expect_end(req)) != 0) {
+		r = violation(m, "malformed SESSION_SIGNAL", r);
+		goto out;
+	}
+	for (i = 0; i < sizeof(mon_signals) / sizeof(mon_signals[0]); i++)
+		if (strcmp(mon_signals[i].name, name) == 0)
+			break;
+	if (i == sizeof(mon_signals) / sizeof(mon_signals[0])) {
+		log_verbose("%s: unknown signal \"%s\" ignored", m->pw.pw_name,
+		    name);
+		goto out;
+	}
+	if ((h = handle_by_id(m, id)) != NULL) {
+		log_verbose("%s: signal %s to session %u", m->pw.pw_name, name,
+		    id);
+		if (kill(-h->pid, mon_signals[i].sig) == -1)
+			log_verbose("signal to %ld: %s", (long)h->pid,
+			    strerror(errno));
+	}
+ out:
+	free(name);
+	return r;
+}
+
+/* SESSION_BREAK: RFC 4335 on the pty (a pipe session has none). */
+static int
+mon_session_break(struct mon *m, struct buf *req)
+{
+	struct mon_handle *h;
+	uint32_t id, ms;
+	int r;
+
+	if ((r = buf_get_u32(req, &id)) != 0 ||
+	    (r = buf_get_u32(req, &ms)) != 0 ||
+	    (r = buf_expect_end(req)) != 0)
+		return violation(m, "malformed SESSION_BREAK", r);
+	if ((h = handle_by_id(m, id)) != NULL && h->pty.master != -1 &&
+	    tcsendbreak(h->pty.master, 0) == -1)
+		log_verbose("break on %s: %s", h->pty.name, strerror(errno));
+	return 0;
+}
+
+/* SESSION_CLOSE: the channel went away under a running session. */
+static int
+mon_session_close(struct mon *m, struct buf *req)
+{
+	struct mon_handle *h;
+	uint32_t id;
+	int r;
+
+	if ((r = buf_get_u32(req, &id)) != 0 ||
+	    (r = buf_expect_end(req)) != 0)
+		return violation(m, "malformed SESSION_CLOSE", r);
+	if ((h = handle_by_id(m, id)) != NULL) {
+		log_debug("%s: session %u closed by the client", m->pw.pw_name,
+		    id);
+		(void)kill(-h->pid, SIGHUP);
+	}
+	return 0;
 }
 
 static const struct mon_dispatch {
@@ -1489,6 +1981,10 @@ static const struct mon_dispatch {
 	{ IPC_MSG_AUTH_PASSWORD, mon_auth_password },
 	{ IPC_MSG_AUTH_KBDINT, mon_auth_kbdint },
 	{ IPC_MSG_AUTH_PASSWORD_CHANGE, mon_auth_password_change },
+	{ IPC_MSG_PTY_REQ, mon_pty_req },
+	{ IPC_MSG_SESSION_SIGNAL, mon_session_signal },
+	{ IPC_MSG_SESSION_BREAK, mon_session_break },
+	{ IPC_MSG_SESSION_CLOSE, mon_session_close },
 };
 
 static int
@@ -1585,8 +2081,6 @@ send_child_exit(struct mon *m, struct mon_handle *h, int status)
 	    (r = buf_put_u8(b, signaled && WCOREDUMP(status))) == 0)
 		r = reply(m, IPC_MSG_CHILD_EXIT, b);
 	buf_free(b);
-	h->id = 0;
-	h->pid = 0;
 	return r;
 }
 
@@ -1612,9 +2106,12 @@ reap(struct mon *m)
 			}
 			continue;
 		}
-		if ((h = handle_by_pid(m, pid)) != NULL && !m->done &&
-		    send_child_exit(m, h, status) != 0)
+		if ((h = handle_by_pid(m, pid)) == NULL)
+			continue;
+		if (!m->done && send_child_exit(m, h, status) != 0)
 			m->done = 1;
+		log_verbose("session %u of %s ended", h->id, m->pw.pw_name);
+		handle_release(h);
 	}
 }
 
@@ -1669,11 +2166,28 @@ end_everything(struct mon *m)
 {
 	size_t i;
 
-	/* The user's processes lead their own sessions: signal the group. */
+	/* The user's processes lead their own sessions: signal the group.
+	 * They are not waited for: the monitor's exit makes init reap them;
+	 * their terminals and login records end here. */
 	for (i = 0; i < MON_MAX_HANDLES; i++) {
-		if (m->handles[i].id != 0)
+		if (m->handles[i].id != 0) {
 			kill(-m->handles[i].pid, SIGHUP);
+			handle_release(&m->handles[i]);
+		}
+		if (m->ptys[i].used)
+			mon_pty_release(&m->ptys[i]);
 	}
+	if (m->pam_sess != NULL) {
+		if (pwpam_session_close(m->pam_sess) != 0)
+			log_info("PAM session close for %s failed",
+			    m->pw.pw_name);
+		pwpam_end(m->pam_sess);
+		m->pam_sess = NULL;
+	}
+	free_env(m->pam_env);
+	m->pam_env = NULL;
+	free(m->pam_msg);
+	m->pam_msg = NULL;
 	if (m->child > 0) {
 		kill(m->child, SIGKILL);
 		while (waitpid(m->child, NULL, 0) == -1 && errno == EINTR)
@@ -1700,6 +2214,10 @@ monitor_run(const struct monitor_params *p)
 	m.outcome = OUTCOME_OK;
 	m.sign_tokens = MON_SIGN_BURST;
 	m.sign_refill = monotime_ms();
+	for (timeout = 0; timeout < MON_MAX_HANDLES; timeout++) {
+		m.handles[timeout].pty.master = m.handles[timeout].pty.slave = -1;
+		m.ptys[timeout].pty.master = m.ptys[timeout].pty.slave = -1;
+	}
 	ipc_state_init(&m.st, 0);
 	ipc_state_init(&m.logst, 1);
 	sigemptyset(&mask);

@@ -1,5 +1,6 @@
 /* sandbox.c: chroot, privilege drop, no_new_privs, rlimits and the seccomp allow-list. */
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -46,7 +47,7 @@ sandbox_why(char **why, const char *fmt, ...)
  * argument conditions are added in sandbox_filter().  Everything else
  * kills the process: in particular socket, connect, bind, open, openat,
  * execve, execveat, fork, vfork, clone, clone3, kill, tkill, ptrace,
- * ioctl, the set*id family, chroot, mount, and prctl.
+ * ioctl (but TIOCSWINSZ), the set*id family, chroot, mount, and prctl.
  */
 static const char *const sandbox_allowed[] = {
 	/* Data on the fds the child already has: client socket, IPC and
@@ -185,6 +186,18 @@ sandbox_filter(scmp_filter_ctx *ctxp, char **why)
 		    why)) != 0)
 			goto out;
 	}
+
+	/*
+	 * window-change: TIOCSWINSZ on the pty master the monitor passed
+	 * (an fd the child could not open itself), and no other ioctl: not
+	 * TIOCSTI (typing into the terminal), not TIOCSCTTY.  The request
+	 * number is compared whole (SCMP_CMP_MASKED_EQ on the low 32 bits,
+	 * which is all the kernel looks at).
+	 */
+	args[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+	    (scmp_datum_t)TIOCSWINSZ);
+	if ((r = sandbox_rule(ctx, SCMP_ACT_ALLOW, "ioctl", 1, args, why)) != 0)
+		goto out;
 
 	/*
 	 * abort() ends in tgkill(getpid(), gettid(), SIGABRT).  Allowing

@@ -13,11 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "privsep/pty.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 
 #define USER_PATH	"/usr/local/bin:/usr/bin:/bin:/usr/games"
+#define MAIL_DIR	"/var/mail"
 #define ROOT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 int
@@ -69,17 +71,61 @@ userproc_become(const struct passwd *pw)
 	return 0;
 }
 
+/* The login environment (login(1), OpenSSH's do_setup_env). */
+static int
+login_env(const struct passwd *pw, const char *shell,
+    const struct userproc_session *s, const struct userproc_conn *conn)
+{
+	char sshconn[256], sshclient[256], mail[PATH_MAX];
+	size_t i;
+	char *eq;
+
+	snprintf(sshconn, sizeof(sshconn), "%s %u %s %u", conn->client_addr,
+	    conn->client_port, conn->server_addr, conn->server_port);
+	snprintf(sshclient, sizeof(sshclient), "%s %u %u", conn->client_addr,
+	    conn->client_port, conn->server_port);
+	snprintf(mail, sizeof(mail), "%s/%s", MAIL_DIR, pw->pw_name);
+	if (clearenv() != 0 || setenv("HOME", pw->pw_dir, 1) != 0 ||
+	    setenv("USER", pw->pw_name, 1) != 0 ||
+	    setenv("LOGNAME", pw->pw_name, 1) != 0 ||
+	    setenv("SHELL", shell, 1) != 0 ||
+	    setenv("PATH", pw->pw_uid == 0 ? ROOT_PATH : USER_PATH, 1) != 0 ||
+	    setenv("MAIL", mail, 1) != 0 ||
+	    setenv("SSH_CONNECTION", sshconn, 1) != 0 ||
+	    setenv("SSH_CLIENT", sshclient, 1) != 0)
+		return -1;
+	if (s->pty != NULL && (setenv("SSH_TTY", s->pty->name, 1) != 0 ||
+	    setenv("TERM", s->term != NULL && *s->term != '\0' ? s->term :
+	    "dumb", 1) != 0))
+		return -1;
+	/* Accepted client variables and PAM's, after the defaults (so
+	 * LANG from the client wins, as with OpenSSH). */
+	for (i = 0; s->env != NULL && s->env[i] != NULL; i++) {
+		if ((eq = strchr(s->env[i], '=')) == NULL || eq == s->env[i])
+			continue;
+		*eq = '\0';
+		if (setenv(s->env[i], eq + 1, 1) != 0)
+			return -1;
+		*eq = '=';
+	}
+	if (conn->original_command != NULL &&
+	    setenv("SSH_ORIGINAL_COMMAND", conn->original_command, 1) != 0)
+		return -1;
+	return 0;
+}
+
 static void __attribute__((noreturn))
-exec_as_user(const struct passwd *pw, const char *command,
+exec_as_user(const struct passwd *pw, const struct userproc_session *s,
     const struct userproc_conn *conn)
 {
 	const char *shell = pw->pw_shell != NULL && *pw->pw_shell != '\0' ?
 	    pw->pw_shell : "/bin/sh";
 	const char *base = strrchr(shell, '/') != NULL ?
 	    strrchr(shell, '/') + 1 : shell;
-	char argv0[PATH_MAX], sshconn[256], sshclient[256];
+	char argv0[PATH_MAX];
 
-	if (setsid() == -1 || userproc_become(pw) != 0)
+	/* With a pty, pty_make_controlling made the session already. */
+	if ((s->pty == NULL && setsid() == -1) || userproc_become(pw) != 0)
 		_exit(254);
 	if (chdir(pw->pw_dir) == -1) {
 		fprintf(stderr, "Could not chdir to home directory %s: %s\n",
@@ -87,32 +133,40 @@ exec_as_user(const struct passwd *pw, const char *command,
 		if (chdir("/") == -1)
 			_exit(254);
 	}
-	snprintf(sshconn, sizeof(sshconn), "%s %u %s %u", conn->client_addr,
-	    conn->client_port, conn->server_addr, conn->server_port);
-	snprintf(sshclient, sizeof(sshclient), "%s %u %u", conn->client_addr,
-	    conn->client_port, conn->server_port);
-	if (clearenv() != 0 || setenv("HOME", pw->pw_dir, 1) != 0 ||
-	    setenv("USER", pw->pw_name, 1) != 0 ||
-	    setenv("LOGNAME", pw->pw_name, 1) != 0 ||
-	    setenv("SHELL", shell, 1) != 0 ||
-	    setenv("PATH", pw->pw_uid == 0 ? ROOT_PATH : USER_PATH, 1) != 0 ||
-	    setenv("SSH_CONNECTION", sshconn, 1) != 0 ||
-	    setenv("SSH_CLIENT", sshclient, 1) != 0 ||
-	    (conn->original_command != NULL &&
-	    setenv("SSH_ORIGINAL_COMMAND", conn->original_command, 1) != 0))
+	if (login_env(pw, shell, s, conn) != 0)
 		_exit(254);
-	if (*command == '\0') {
+	if (*s->command == '\0') {
 		/* A login shell: argv[0] "-sh" (login(1) convention). */
 		snprintf(argv0, sizeof(argv0), "-%s", base);
 		execl(shell, argv0, (char *)NULL);
 	} else
-		execl(shell, base, "-c", command, (char *)NULL);
+		execl(shell, base, "-c", s->command, (char *)NULL);
 	fprintf(stderr, "%s: %s\n", shell, strerror(errno));
 	_exit(127);
 }
 
+/* With a pty: the slave becomes the process's terminal, nothing else. */
+static int
+spawn_on_pty(const struct passwd *pw, const struct userproc_session *s,
+    const struct userproc_conn *conn, pid_t *pidp)
+{
+	pid_t pid;
+
+	if ((pid = fork()) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	if (pid == 0) {
+		/* The master is the monitor's: the user gets only the slave. */
+		if (pty_make_controlling(s->pty) != 0 ||
+		    userproc_isolate() != 0)
+			_exit(254);
+		exec_as_user(pw, s, conn);
+	}
+	*pidp = pid;
+	return 0;
+}
+
 int
-userproc_spawn(const struct passwd *pw, const char *command,
+userproc_spawn(const struct passwd *pw, const struct userproc_session *s,
     const struct userproc_conn *conn, pid_t *pidp, int fds[3])
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
@@ -120,6 +174,8 @@ userproc_spawn(const struct passwd *pw, const char *command,
 	int i;
 
 	fds[0] = fds[1] = fds[2] = -1;
+	if (s->pty != NULL)
+		return spawn_on_pty(pw, s, conn, pidp);
 	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1 ||
 	    pipe2(err, O_CLOEXEC) == -1)
 		goto fail;
@@ -131,7 +187,7 @@ userproc_spawn(const struct passwd *pw, const char *command,
 		    dup2(err[1], STDERR_FILENO) == -1 ||
 		    userproc_isolate() != 0)
 			_exit(254);
-		exec_as_user(pw, command, conn);
+		exec_as_user(pw, s, conn);
 	}
 	close(in[0]);
 	close(out[1]);

@@ -31,12 +31,26 @@ int userproc_isolate(void);
 /* Takes the user's identity: as root initgroups/setgid/setuid, verified;
  * otherwise the user must be the one running us. */
 int userproc_become(const struct passwd *pw);
+struct pty;
+
+/* What to start: the command, and what the client and PAM add. */
+struct userproc_session {
+	const char *command;		/* "" for a login shell ("-sh") */
+	char *const *env;		/* "NAME=value" to add, NULL-ended, or NULL */
+	struct pty *pty;		/* its terminal, or NULL for pipes */
+	const char *term;		/* TERM (with a pty), or NULL */
+};
+
 /*
- * Starts command (empty: a login shell) as the user, in a new session,
- * with the login environment and the home directory as cwd.  Returns its
- * pid and the parent's ends of its stdin, stdout and stderr (close-on-exec).
+ * Starts s->command as the user, in a new session, with the login
+ * environment (HOME, USER, LOGNAME, SHELL, PATH, MAIL, SSH_CONNECTION,
+ * SSH_CLIENT; TERM and SSH_TTY with a pty; then s->env) and the home
+ * directory as cwd.  Returns its pid; without a pty also the parent's
+ * ends of its stdin, stdout and stderr (close-on-exec), with a pty the
+ * three are -1 and the slave is the process's controlling terminal (the
+ * caller keeps the master and may close the slave).
  */
-int userproc_spawn(const struct passwd *pw, const char *command,
+int userproc_spawn(const struct passwd *pw, const struct userproc_session *s,
     const struct userproc_conn *conn, pid_t *pidp, int fds[3]);
 
 int userproc_write_all(int fd, const void *p, size_t len);

@@ -886,6 +886,13 @@ req_parse_signal(struct buf *m, struct chan_req *q)
 	return buf_get_cstring(m, &q->signame, NULL);
 }
 
+/* RFC 4335: the break length in milliseconds. */
+static int
+req_parse_break(struct buf *m, struct chan_req *q)
+{
+	return buf_get_u32(m, &q->break_ms);
+}
+
 static const struct {
 	const char *name;
 	enum chan_req_type type;
@@ -898,6 +905,7 @@ static const struct {
 	{ "pty-req",		CHAN_REQ_PTY,		req_parse_pty },
 	{ "window-change",	CHAN_REQ_WINDOW_CHANGE,	req_parse_winsize },
 	{ "signal",		CHAN_REQ_SIGNAL,	req_parse_signal },
+	{ "break",		CHAN_REQ_BREAK,		req_parse_break },
 };
 
 static int

@@ -147,6 +147,7 @@ enum chan_req_type {
 	CHAN_REQ_PTY,		/* term, cols, rows, width_px, height_px, modes */
 	CHAN_REQ_WINDOW_CHANGE,	/* cols, rows, width_px, height_px */
 	CHAN_REQ_SIGNAL,	/* signame, without "SIG" */
+	CHAN_REQ_BREAK,		/* break_ms (RFC 4335) */
 };
 
 struct chan_req {
@@ -159,6 +160,7 @@ struct chan_req {
 	uint8_t *modes;		/* pty-req encoded terminal modes, raw */
 	size_t modes_len;
 	char *signame;
+	uint32_t break_ms;
 };
 
 /*

@@ -11,6 +11,7 @@ libprotocol_a_SOURCES = \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h \
+	protocol/ttymodes.c protocol/ttymodes.h \
 	protocol/version.c protocol/version.h \
 	protocol/namelist.c protocol/namelist.h \
 	protocol/kexinit.c protocol/kexinit.h \

@@ -391,3 +391,28 @@ tests_fuzz_fuzz_scp_LDADD = libsftp.a libprotocol.a $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/scp
 TESTS += tests/test_sftp.py tests/test_scp.py
 EXTRA_DIST += tests/test_sftp.py tests/test_scp.py
+# Interactive sessions (issue 5): pty-req terminal modes
+# (protocol/ttymodes.c), with fuzz_ttymodes linked in to replay its corpus;
+# test_session.py drives real ssh -tt sessions through a pty.
+check_PROGRAMS += tests/unit/check_ttymodes
+tests_unit_check_ttymodes_SOURCES = tests/unit/check_ttymodes.c \
+	tests/fuzz/fuzz_ttymodes.c
+tests_unit_check_ttymodes_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ttymodes_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_ttymodes
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_ttymodes
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_ttymodes
+tests_fuzz_fuzz_ttymodes_SOURCES = tests/fuzz/fuzz_ttymodes.c
+tests_fuzz_fuzz_ttymodes_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_ttymodes_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/ttymodes
+TESTS += tests/test_session.py
+# privsep/pty.c: modes, window size, owner, controlling terminal.
+check_PROGRAMS += tests/unit/check_pty
+tests_unit_check_pty_SOURCES = tests/unit/check_pty.c
+tests_unit_check_pty_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_pty_LDADD = $(PRIVSEP_CHECK_LDADD)
+TESTS += tests/unit/check_pty
+EXTRA_DIST += tests/test_session.py tests/config/bad-accept-env.conf

@@ -356,7 +356,7 @@ START_TEST(test_exec_request_in_order)
 	    1, "echo hi"), 0);
 	/* Answered by the layer, but only after the two before it. */
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscu", id,
-	    "break", 1, 500), 0);
+	    "x11-req", 1, 500), 0);
 	out_none();
 	next_ev(t, &ev, CHAN_EV_REQUEST);
 	ck_assert_int_eq(ev.req.type, CHAN_REQ_ENV);
@@ -415,6 +415,8 @@ START_TEST(test_request_parsing)
 	    "signal", 0, "INT"), 0);
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscs", id,
 	    "subsystem", 0, "sftp"), 0);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscu", id,
+	    "break", 0, 500), 0);
 	next_ev(t, &ev, CHAN_EV_REQUEST);
 	ck_assert_int_eq(ev.req.type, CHAN_REQ_PTY);
 	ck_assert_str_eq(ev.req.term, "xterm");
@@ -437,6 +439,10 @@ START_TEST(test_request_parsing)
 	next_ev(t, &ev, CHAN_EV_REQUEST);
 	ck_assert_int_eq(ev.req.type, CHAN_REQ_SUBSYSTEM);
 	ck_assert_str_eq(ev.req.subsystem, "sftp");
+	ck_assert_int_eq(chan_request_reply(t, id, 1), 0);
+	next_ev(t, &ev, CHAN_EV_REQUEST);
+	ck_assert_int_eq(ev.req.type, CHAN_REQ_BREAK);
+	ck_assert_uint_eq(ev.req.break_ms, 500);
 	ck_assert_int_eq(chan_request_reply(t, id, 1), 0);
 	out_none();	/* none wanted a reply */
 	/* Embedded NUL in a command: rejected, not truncated. */
@@ -1485,6 +1491,8 @@ static struct buf *wf_winch(void)
 { return msg("uscuuuu", 0, "window-change", 0, 1, 2, 3, 4); }
 static struct buf *wf_signal(void)
 { return msg("uscs", 0, "signal", 0, "HUP"); }
+static struct buf *wf_break(void)
+{ return msg("uscu", 0, "break", 1, 100); }
 static struct buf *wf_subsys(void)
 { return msg("uscs", 0, "subsystem", 1, "sftp"); }
 static struct buf *wf_succ(void)
@@ -1512,6 +1520,7 @@ static const struct wellformed wellformed[] = {
 	{ SSH2_MSG_CHANNEL_REQUEST,		wf_winch,	1 },
 	{ SSH2_MSG_CHANNEL_REQUEST,		wf_signal,	1 },
 	{ SSH2_MSG_CHANNEL_REQUEST,		wf_subsys,	1 },
+	{ SSH2_MSG_CHANNEL_REQUEST,		wf_break,	1 },
 	{ SSH2_MSG_CHANNEL_SUCCESS,		wf_succ,	1 },
 	{ SSH2_MSG_CHANNEL_FAILURE,		wf_fail,	1 },
 	{ SSH2_MSG_GLOBAL_REQUEST,		wf_global,	1 },

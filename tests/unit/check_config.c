@@ -361,7 +361,7 @@ static const struct bad_case bad_cases[] = {
 	    ":1: found unknown setting bogus, expected one of: listen, "
 	    "host_keys, host_certificates, pid_file, log_level, "
 	    "log_facility, privsep, auth, crypto, limits, forwarding, sftp, "
-	    "scp, match",
+	    "scp, session, match",
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
 	    "authorized_keys, password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
@@ -510,14 +510,22 @@ static const struct bad_case bad_cases[] = {
 	    ":5: auth.password_file: found \"/nonexistent/passwd\" (No such "
 	    "file or directory), expected a readable file of user:hash "
 	    "lines" } },
+#define ENV_EXP "expected an environment variable name pattern of " \
+	"letters, digits, \"_\", \"*\" and \"?\""
 #define MATCH_EXP "expected only per-connection settings there (auth.*, " \
-	"forwarding.*, sftp.*, scp.*, log_level, limits.max_sessions, " \
+	"forwarding.*, sftp.*, scp.*, session.*, log_level, " \
+	"limits.max_sessions, " \
 	"limits.max_session_time, limits.idle_timeout, limits.keepalive_*)"
 #define ADDR_EXP "expected an address pattern (10.1.*, 2001:db8::*) or " \
 	"network (10.0.0.0/8, 2001:db8::/32), optionally negated with !"
 #define MEMBER_EXP(w) "expected a " w " name pattern (\"*\" and " \
 	"\"?\" wildcards, a leading \"!\" negates) without \"@\", \",\" " \
 	"or spaces"
+	{ "bad-accept-env.conf", {
+	    ":2: session.accept_env: found \"A=B\", " ENV_EXP,
+	    ":2: session.accept_env: found \"\", " ENV_EXP,
+	    ":2: session.accept_env: found \"LC_ ALL\", " ENV_EXP,
+	    ":5: session.accept_env: found \"X-Y\", " ENV_EXP } },
 	{ "bad-members.conf", {
 	    ":2: auth.allow_users: found \"bob@10.0.0.1\", " MEMBER_EXP("user"),
 	    ":2: auth.allow_users: found \"\", " MEMBER_EXP("user"),
@@ -555,7 +563,8 @@ static const struct bad_case bad_cases[] = {
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
 	    ":6: found unknown setting hosts, expected one of: log_level, "
-	    "auth, limits, forwarding, sftp, scp, users, groups, addresses",
+	    "auth, limits, forwarding, sftp, scp, session, users, groups, "
+	    "addresses",
 	    ":7: match.addresses: found \"10.0.0.1/8\", " ADDR_EXP,
 	    ":7: match.addresses: found \"10.0.0.0/33\", " ADDR_EXP,
 	    ":7: match.addresses: found \"example.com\", " ADDR_EXP,

@@ -23,6 +23,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pty.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -331,6 +332,34 @@ START_TEST(test_stat_refused_not_fatal)
 }
 END_TEST
 
+/* window-change: TIOCSWINSZ on a pty master it was given works. */
+static void
+c_winsize(void *arg)
+{
+	struct winsize ws;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.ws_col = 132;
+	ws.ws_row = 43;
+	if (ioctl(*(int *)arg, TIOCSWINSZ, &ws) == -1)
+		_exit(EX_CHECK);
+}
+
+START_TEST(test_allowed_winsize)
+{
+	struct winsize ws;
+	int master, slave;
+
+	ck_assert_int_eq(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	assert_exited_ok(wait_for(spawn(mode_of(_i), c_winsize, &master)));
+	ck_assert_int_eq(ioctl(slave, TIOCGWINSZ, &ws), 0);
+	ck_assert_uint_eq(ws.ws_col, 132);
+	ck_assert_uint_eq(ws.ws_row, 43);
+	close(master);
+	close(slave);
+}
+END_TEST
+
 /* Forbidden: each kills the process with SIGSYS. */
 
 static void f_socket(void) { (void)socket(AF_INET, SOCK_STREAM, 0); }
@@ -393,6 +422,12 @@ static void f_ioctl(void)
 
 	(void)ioctl(0, TIOCGWINSZ, &ws);
 }
+static void f_ioctl_tiocsti(void)
+{
+	char c = 'x';
+
+	(void)ioctl(0, TIOCSTI, &c);
+}
 static void f_setuid(void) { (void)!setuid(getuid()); }
 static void f_connect(void) { (void)connect(0, NULL, 0); }
 static void f_fcntl_dupfd(void) { (void)fcntl(0, F_DUPFD, 0); }
@@ -420,6 +455,7 @@ static const struct {
 	{ "tgkill (not SIGABRT)", f_tgkill_other_signal },
 	{ "ptrace", f_ptrace },
 	{ "ioctl", f_ioctl },
+	{ "ioctl TIOCSTI", f_ioctl_tiocsti },
 	{ "setuid", f_setuid },
 	{ "connect", f_connect },
 	{ "fcntl F_DUPFD", f_fcntl_dupfd },
@@ -857,6 +893,7 @@ sandbox_suite(void)
 	tcase_add_loop_test(tc, test_allowed_getrandom, 0, nmodes());
 	tcase_add_loop_test(tc, test_allowed_time, 0, nmodes());
 	tcase_add_loop_test(tc, test_allowed_poll, 0, nmodes());
+	tcase_add_loop_test(tc, test_allowed_winsize, 0, nmodes());
 	tcase_add_loop_test(tc, test_allowed_ipc_fd_passing, 0, nmodes());
 	tcase_add_loop_test(tc, test_abort_is_sigabrt, 0, nmodes());
 	tcase_add_loop_test(tc, test_stat_refused_not_fatal, 0, nmodes());
