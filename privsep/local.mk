@@ -17,3 +17,10 @@ libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/userproc.c privsep/userproc.h
+# Port forwarding: the rules, the user-side helper, the monitor's and the
+# child's halves.
+libprivsep_a_SOURCES += \
+	privsep/fwdpolicy.c privsep/fwdpolicy.h \
+	privsep/fwdhelper.c privsep/fwdhelper.h \
+	privsep/monitor_fwd.c privsep/monitor_fwd.h \
+	privsep/child_fwd.c privsep/child_fwd.h

@@ -1,0 +1,719 @@
+#!/usr/bin/python3
+"""test_forward.py: port forwarding with the OpenSSH client and paramiko:
+-L to an HTTP server, -R with a fixed port and with port 0, -D (SOCKS)
+with curl, -L and -R with Unix sockets, 50 parallel connections through
+one forward, half-close in both directions, paramiko direct-tcpip, and a
+refusal for every rule (forwarding.tcp, forwarding.streamlocal,
+permit_open, permit_listen, authorized_keys no-port-forwarding /
+permitopen= / permitlisten= / restrict, a certificate without
+permit-port-forwarding) with the reason the client reports."""
+
+import hashlib
+import http.server
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server, free_port, wait_until, SSH_KEYGEN  # noqa: E402
+
+SSH = os.environ.get("SSH") or "ssh"
+CURL = shutil.which("curl")
+USER = pwd.getpwuid(os.getuid()).pw_name
+PAGE = b"<html>nanossh forwarding test page " + b"x" * 5000 + b"</html>\n"
+WAIT = 20.0
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = PAGE + self.path.encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class HTTPServer:
+    """python's http.server on a free loopback port, in a thread."""
+
+    def __init__(self):
+        self.srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                   QuietHandler)
+        self.port = self.srv.server_address[1]
+        self.thread = threading.Thread(target=self.srv.serve_forever,
+                                       daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.srv.shutdown()
+        self.srv.server_close()
+
+
+def expected_page(path):
+    return PAGE + path.encode()
+
+
+def http_get(port, path="/", host="127.0.0.1"):
+    with urllib.request.urlopen("http://%s:%d%s" % (host, port, path),
+                                timeout=WAIT) as r:
+        return r.read()
+
+
+def http_get_unix(path, url="/"):
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(WAIT)
+        s.connect(path)
+        s.sendall(b"GET %s HTTP/1.0\r\nHost: x\r\n\r\n" % url.encode())
+        data = recv_all(s)
+    return data.split(b"\r\n\r\n", 1)[1]
+
+
+def recv_all(s):
+    chunks = []
+    while True:
+        d = s.recv(65536)
+        if not d:
+            return b"".join(chunks)
+        chunks.append(d)
+
+
+class UnixHTTPServer(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_UNIX
+
+    def server_bind(self):
+        self.socket.bind(self.server_address)
+        self.server_name = "unix"
+        self.server_port = 0
+
+    def get_request(self):
+        s, _ = self.socket.accept()
+        return s, ("unix", 0)
+
+
+class FwdServer(Server):
+    """A Server with an authorized user key and forwarding settings."""
+
+    def __init__(self, forwarding=None, key_options="", **kw):
+        super().__init__(log_level="verbose", **kw)
+        self.key = os.path.join(self.tmp, "id_user")
+        subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f",
+                        self.key], check=True, stdin=subprocess.DEVNULL)
+        with open(self.key + ".pub") as f:
+            pub = f.read()
+        with open(self.authorized_keys, "w") as f:
+            f.write((key_options + " " if key_options else "") + pub)
+        os.chmod(self.authorized_keys, 0o600)
+        self.update_settings({"auth": {"authorized_keys":
+                                       [self.authorized_keys],
+                                       "methods": ["publickey"]}})
+        if forwarding:
+            self.update_settings({"forwarding": forwarding})
+        self.write_config()
+
+    def argv(self, *args, key=None, log_level="ERROR"):
+        argv = [SSH, "-F", "/dev/null", "-p", str(self.port),
+                "-i", key or self.key,
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=" + log_level,
+                "-o", "ConnectTimeout=10"]
+        return argv + list(args) + ["%s@%s" % (USER, self.host)]
+
+    def run(self, *args, command=(), key=None, log_level="ERROR",
+            input=None, timeout=60):
+        return subprocess.run(self.argv(*args, key=key, log_level=log_level)
+                              + list(command), input=input,
+                              capture_output=True, timeout=timeout)
+
+    def background(self, *args, key=None, log_level="ERROR"):
+        """ssh -N with the given forwarding options, in the background."""
+        p = subprocess.Popen(self.argv("-N", "-o", "ExitOnForwardFailure=yes",
+                                       *args, key=key, log_level=log_level),
+                             stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+        return p
+
+
+def stop(p):
+    if p.poll() is None:
+        p.terminate()
+    try:
+        _, err = p.communicate(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+    return (err or b"").decode(errors="replace")
+
+
+def wait_port(port, proc=None):
+    def up():
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError("ssh exited: %s" % stop(proc))
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            return False
+    wait_until(up, WAIT, "port %d to accept" % port)
+
+
+def wait_path(path, proc=None):
+    def up():
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError("ssh exited: %s" % stop(proc))
+        return os.path.exists(path)
+    wait_until(up, WAIT, "socket %s" % path)
+
+
+class ForwardBase(unittest.TestCase):
+    forwarding = None
+    key_options = ""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = FwdServer(forwarding=cls.forwarding,
+                            key_options=cls.key_options)
+        cls.srv.start()
+        cls.http = HTTPServer()
+        cls.sockdir = tempfile.mkdtemp(prefix="nanossh-fwd-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.http.close()
+        shutil.rmtree(cls.sockdir, ignore_errors=True)
+        cls.srv.close()
+
+    def local_forward(self, target, **kw):
+        """ssh -L to target ("host:port" or a path); returns (proc, port)."""
+        port = free_port()
+        p = self.srv.background("-L", "127.0.0.1:%d:%s" % (port, target),
+                                **kw)
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        return p, port
+
+    def stdio_forward(self, target, input=b""):
+        """ssh -W: one direct-tcpip channel over ssh's stdin/stdout (its
+        open failures are logged at INFO)."""
+        return self.srv.run("-W", target, input=input, log_level="INFO")
+
+
+class Forward(ForwardBase):
+    forwarding = {"streamlocal": "yes"}
+
+    def test_local_http(self):
+        _, port = self.local_forward("127.0.0.1:%d" % self.http.port)
+        self.assertEqual(http_get(port, "/local"), expected_page("/local"))
+        self.srv.wait_log(r"forwarding channel \d+ opened: direct-tcpip to "
+                          r"127\.0\.0\.1 port %d" % self.http.port)
+        self.srv.wait_log(r"forwarding channel \d+ closed .*direct-tcpip to "
+                          r"127\.0\.0\.1 port %d.* bytes to it, \d+ bytes "
+                          r"from it" % self.http.port)
+
+    def test_local_by_name(self):
+        _, port = self.local_forward("localhost:%d" % self.http.port)
+        self.assertEqual(http_get(port, "/name"), expected_page("/name"))
+
+    def test_connect_refused(self):
+        closed = free_port()
+        r = self.stdio_forward("127.0.0.1:%d" % closed)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"open failed: connect failed", r.stderr)
+        self.assertIn(b"Connection refused", r.stderr)
+
+    def test_unknown_host(self):
+        r = self.stdio_forward("no-such-host.invalid:80")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"open failed: connect failed", r.stderr)
+
+    def test_remote_fixed_port(self):
+        port = free_port()
+        p = self.srv.background("-R", "127.0.0.1:%d:127.0.0.1:%d"
+                                % (port, self.http.port))
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        self.assertEqual(http_get(port, "/remote"), expected_page("/remote"))
+        self.srv.wait_log(r"forwarding channel \d+ opened: forwarded-tcpip "
+                          r"from 127\.0\.0\.1 port %d" % port)
+
+    def test_remote_port_zero(self):
+        p = self.srv.background("-R", "0:127.0.0.1:%d" % self.http.port,
+                                log_level="INFO")
+        self.addCleanup(stop, p)
+        line = b""
+        while b"Allocated port" not in line:
+            line = p.stderr.readline()
+            self.assertNotEqual(line, b"", "ssh ended without a port")
+        port = int(line.split()[2])
+        self.assertGreaterEqual(port, 1024)
+        wait_port(port, p)
+        self.assertEqual(http_get(port, "/zero"), expected_page("/zero"))
+
+    def test_remote_cancel(self):
+        # ssh -O cancel needs a control master; cancel-tcpip-forward is
+        # sent by paramiko's cancel_port_forward instead.
+        t = paramiko_transport(self.srv)
+        try:
+            port = t.request_port_forward("127.0.0.1", 0)
+            wait_port(port)
+            t.cancel_port_forward("127.0.0.1", port)
+            wait_until(lambda: not connects(port), WAIT,
+                       "the listener to go")
+        finally:
+            t.close()
+
+    def test_remote_port_in_use(self):
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen(1)
+            port = busy.getsockname()[1]
+            p = self.srv.background("-R", "127.0.0.1:%d:127.0.0.1:%d"
+                                    % (port, self.http.port))
+            self.assertNotEqual(p.wait(WAIT), 0)
+            self.assertIn("remote port forwarding failed", stop(p))
+
+    @unittest.skipUnless(CURL, "curl not installed")
+    def test_dynamic_socks(self):
+        port = free_port()
+        p = self.srv.background("-D", "127.0.0.1:%d" % port)
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        r = subprocess.run([CURL, "-sS", "--max-time", "20",
+                            "--socks5-hostname", "127.0.0.1:%d" % port,
+                            "http://localhost:%d/socks" % self.http.port],
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, expected_page("/socks"))
+
+    def test_local_unix(self):
+        path = os.path.join(self.sockdir, "l-target.sock")
+        srv = UnixHTTPServer(path, QuietHandler)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        self.addCleanup(srv.server_close)
+        self.addCleanup(srv.shutdown)
+        local = os.path.join(self.sockdir, "l-local.sock")
+        p = self.srv.background("-L", "%s:%s" % (local, path))
+        self.addCleanup(stop, p)
+        wait_path(local, p)
+        self.assertEqual(http_get_unix(local, "/lunix"),
+                         expected_page("/lunix"))
+        self.srv.wait_log(r"forwarding channel \d+ opened: "
+                          r"direct-streamlocal@openssh.com to %s" % path)
+
+    def test_remote_unix(self):
+        remote = os.path.join(self.sockdir, "r-remote.sock")
+        p = self.srv.background("-R", "%s:127.0.0.1:%d"
+                                % (remote, self.http.port))
+        self.addCleanup(stop, p)
+        wait_path(remote, p)
+        # Only the user may connect (StreamLocalBindMask 0177).
+        self.assertEqual(os.stat(remote).st_mode & 0o777, 0o600)
+        self.assertEqual(http_get_unix(remote, "/runix"),
+                         expected_page("/runix"))
+
+    def test_parallel(self):
+        echo = EchoServer()
+        self.addCleanup(echo.close)
+        _, port = self.local_forward("127.0.0.1:%d" % echo.port)
+        results = [None] * 50
+        barrier = threading.Barrier(50)
+
+        def one(i):
+            data = os.urandom(1000 + i * 997)
+            with socket.create_connection(("127.0.0.1", port),
+                                          timeout=WAIT) as s:
+                barrier.wait(WAIT)
+                s.sendall(data)
+                s.shutdown(socket.SHUT_WR)
+                results[i] = recv_all(s) == hashlib.sha256(data).digest()
+
+        threads = [threading.Thread(target=one, args=(i,))
+                   for i in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(WAIT * 3)
+        self.assertEqual(results, [True] * 50)
+
+    def test_half_close_client_first(self):
+        # The client's EOF reaches the server (shutdown(SHUT_WR)) while
+        # the server's answer still flows back.
+        echo = EchoServer()
+        self.addCleanup(echo.close)
+        _, port = self.local_forward("127.0.0.1:%d" % echo.port)
+        data = os.urandom(3 * 1024 * 1024)
+        with socket.create_connection(("127.0.0.1", port),
+                                      timeout=WAIT) as s:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(s), hashlib.sha256(data).digest())
+
+    def test_half_close_server_first(self):
+        # The server says its piece and shuts its side; the client then
+        # still sends, and the server receives it all.
+        got = []
+        srv = socket.socket()
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)
+        self.addCleanup(srv.close)
+
+        def serve():
+            # The first connection is wait_port's probe, which sends
+            # nothing: serve until one does.
+            while not got:
+                c, _ = srv.accept()
+                with c:
+                    try:
+                        c.sendall(b"hello from the server")
+                        c.shutdown(socket.SHUT_WR)
+                        data = recv_all(c)
+                    except OSError:
+                        continue
+                    if data:
+                        got.append(data)
+
+        th = threading.Thread(target=serve, daemon=True)
+        th.start()
+        _, port = self.local_forward("127.0.0.1:%d" %
+                                     srv.getsockname()[1])
+        payload = os.urandom(1024 * 1024)
+        with socket.create_connection(("127.0.0.1", port),
+                                      timeout=WAIT) as s:
+            self.assertEqual(recv_all(s), b"hello from the server")
+            s.sendall(payload)
+            s.shutdown(socket.SHUT_WR)
+            th.join(WAIT)
+        self.assertEqual(got, [payload])
+
+    def test_paramiko_direct_tcpip(self):
+        t = paramiko_transport(self.srv)
+        try:
+            ch = t.open_channel("direct-tcpip",
+                                ("127.0.0.1", self.http.port),
+                                ("127.0.0.1", 4242))
+            ch.sendall(b"GET /paramiko HTTP/1.0\r\n\r\n")
+            data = b""
+            while True:
+                d = ch.recv(65536)
+                if not d:
+                    break
+                data += d
+            ch.close()
+            self.assertEqual(data.split(b"\r\n\r\n", 1)[1],
+                             expected_page("/paramiko"))
+        finally:
+            t.close()
+        self.srv.wait_log(r"originator 127\.0\.0\.1 port 4242")
+
+    def test_paramiko_malformed_open(self):
+        # A port over 65535: refused, and the connection carries on.
+        import paramiko
+        t = paramiko_transport(self.srv)
+        try:
+            with self.assertRaises(paramiko.ChannelException) as cm:
+                t.open_channel("direct-tcpip", ("127.0.0.1", 70000),
+                               ("127.0.0.1", 1))
+            self.assertEqual(cm.exception.code, 1)
+            ch = t.open_channel("direct-tcpip",
+                                ("127.0.0.1", self.http.port),
+                                ("127.0.0.1", 1))
+            ch.close()
+        finally:
+            t.close()
+
+
+class EchoServer:
+    """Reads each connection to its end, answers its SHA-256, closes."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(128)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self):
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.one, args=(c,), daemon=True).start()
+
+    def one(self, c):
+        with c:
+            h = hashlib.sha256()
+            while True:
+                d = c.recv(65536)
+                if not d:
+                    break
+                h.update(d)
+            c.sendall(h.digest())
+
+    def close(self):
+        self.sock.close()
+
+
+def connects(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def paramiko_transport(srv):
+    import paramiko
+    t = paramiko.Transport((srv.host, srv.port))
+    t.start_client(timeout=WAIT)
+    t.auth_publickey(USER, paramiko.Ed25519Key.from_private_key_file(srv.key))
+    return t
+
+
+PROHIBITED = b"open failed: administratively prohibited"
+
+
+class Denied(ForwardBase):
+    """Each rule refuses what it should, and only that."""
+
+    def assert_open_refused(self, target="127.0.0.1:%d"):
+        r = self.stdio_forward(target % self.http.port
+                               if "%d" in target else target)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(PROHIBITED, r.stderr)
+
+    def assert_open_works(self, target="127.0.0.1:%d"):
+        r = self.stdio_forward(target % self.http.port,
+                               input=b"GET /ok HTTP/1.0\r\n\r\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.endswith(expected_page("/ok")))
+
+    def assert_unix_open_refused(self, path):
+        # ssh -W takes no paths: -L from a local port to the socket.
+        port = free_port()
+        p = self.srv.background("-L", "127.0.0.1:%d:%s" % (port, path),
+                                log_level="INFO")
+        wait_port(port, p)
+        with socket.create_connection(("127.0.0.1", port),
+                                      timeout=WAIT) as s:
+            self.assertEqual(recv_all(s), b"")
+        self.assertIn(PROHIBITED.decode(), stop(p))
+
+    def assert_listen_refused(self, spec="127.0.0.1:%d:127.0.0.1:1"):
+        p = self.srv.background("-R", spec % free_port()
+                                if "%d" in spec else spec)
+        self.assertNotEqual(p.wait(WAIT), 0)
+        self.assertIn("remote port forwarding failed", stop(p))
+
+    def assert_listen_works(self, bind="127.0.0.1"):
+        port = free_port()
+        p = self.srv.background("-R", "%s:%d:127.0.0.1:%d"
+                                % (bind, port, self.http.port))
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+
+
+class TcpNo(Denied):
+    forwarding = {"tcp": "no"}
+
+    def test_local_refused(self):
+        self.assert_open_refused()
+        self.srv.wait_log(r"refused connecting to 127\.0\.0\.1 port \d+: "
+                          r"forwarding\.tcp forbids it")
+
+    def test_remote_refused(self):
+        self.assert_listen_refused()
+
+    def test_unix_still_off(self):
+        self.assert_unix_open_refused(os.path.join(self.sockdir, "x.sock"))
+
+
+class TcpLocal(Denied):
+    forwarding = {"tcp": "local"}
+
+    def test_local_works(self):
+        self.assert_open_works()
+
+    def test_remote_refused(self):
+        self.assert_listen_refused()
+
+
+class TcpRemote(Denied):
+    forwarding = {"tcp": "remote"}
+
+    def test_local_refused(self):
+        self.assert_open_refused()
+
+    def test_remote_works(self):
+        self.assert_listen_works()
+
+
+class StreamlocalDefaultOff(Denied):
+    def test_local_unix_refused(self):
+        self.assert_unix_open_refused(os.path.join(self.sockdir, "y.sock"))
+        self.srv.wait_log(r"forwarding\.streamlocal forbids it")
+
+    def test_remote_unix_refused(self):
+        self.assert_listen_refused(os.path.join(self.sockdir, "z.sock") +
+                                   ":127.0.0.1:1")
+
+
+class PermitOpen(Denied):
+    @classmethod
+    def setUpClass(cls):
+        cls.forwarding = {"permit_open": ["127.0.0.1:%d" % free_port(),
+                                          "localhost:*"]}
+        super().setUpClass()
+        # The HTTP port is known only now: allow exactly it by number.
+        cls.srv.update_settings({"forwarding": {"permit_open": [
+            "127.0.0.1:%d" % cls.http.port, "localhost:*"]}})
+        cls.srv.write_config()
+        cls.srv.stop()
+        cls.srv.start()
+
+    def test_listed_works(self):
+        self.assert_open_works()
+
+    def test_host_wildcard_port_works(self):
+        self.assert_open_works("localhost:%d")
+
+    def test_other_port_refused(self):
+        self.assert_open_refused("127.0.0.1:%d" % free_port())
+        self.srv.wait_log(r"not in forwarding\.permit_open")
+
+    def test_other_name_for_same_host_refused(self):
+        # Names are not resolved: 127.0.0.2 is not 127.0.0.1.
+        self.assert_open_refused("127.0.0.2:%d")
+
+
+class PermitListen(Denied):
+    forwarding = {"permit_listen": ["localhost:*"]}
+
+    def test_listed_works(self):
+        self.assert_listen_works("localhost")
+
+    def test_other_address_refused(self):
+        self.assert_listen_refused("127.0.0.1:%d:127.0.0.1:1")
+
+    def test_privileged_port_refused(self):
+        if os.getuid() == 0:
+            self.skipTest("root may listen below 1024")
+        self.assert_listen_refused("localhost:80:127.0.0.1:1")
+        self.srv.wait_log(r"privileged port")
+
+
+class KeyNoPortForwarding(Denied):
+    forwarding = {"streamlocal": "yes"}
+    key_options = "no-port-forwarding"
+
+    def test_local_refused(self):
+        self.assert_open_refused()
+        self.srv.wait_log(r"does not permit port forwarding")
+
+    def test_remote_refused(self):
+        self.assert_listen_refused()
+
+    def test_unix_refused(self):
+        self.assert_unix_open_refused(os.path.join(self.sockdir, "k.sock"))
+
+
+class KeyRestrict(Denied):
+    key_options = "restrict"
+
+    def test_local_refused(self):
+        self.assert_open_refused()
+
+    def test_remote_refused(self):
+        self.assert_listen_refused()
+
+
+class KeyRestrictPortForwarding(Denied):
+    key_options = "restrict,port-forwarding"
+
+    def test_local_works(self):
+        self.assert_open_works()
+
+
+class KeyPermitOpen(Denied):
+    @classmethod
+    def setUpClass(cls):
+        cls.http_port_hint = None
+        super().setUpClass()
+        with open(cls.srv.key + ".pub") as f:
+            pub = f.read()
+        with open(cls.srv.authorized_keys, "w") as f:
+            f.write('permitopen="127.0.0.1:%d",permitlisten="localhost:*" %s'
+                    % (cls.http.port, pub))
+
+    def test_listed_works(self):
+        self.assert_open_works()
+
+    def test_other_refused(self):
+        self.assert_open_refused("127.0.0.1:%d" % free_port())
+        self.srv.wait_log(r"not permitted by permitopen=")
+
+    def test_listen_listed_works(self):
+        self.assert_listen_works("localhost")
+
+    def test_listen_other_refused(self):
+        self.assert_listen_refused("127.0.0.1:%d:127.0.0.1:1")
+        self.srv.wait_log(r"not permitted by permitlisten=")
+
+
+class Certificate(Denied):
+    """A user certificate without permit-port-forwarding forbids it; one
+    with it (ssh-keygen's default) allows it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ca = os.path.join(cls.srv.tmp, "ca")
+        subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f",
+                        ca], check=True, stdin=subprocess.DEVNULL)
+        with open(ca + ".pub") as f:
+            capub = f.read()
+        with open(cls.srv.authorized_keys, "w") as f:
+            f.write("cert-authority " + capub)
+        cls.keys = {}
+        for name, opts in (("nofwd", ["-O", "no-port-forwarding"]),
+                           ("fwd", [])):
+            k = os.path.join(cls.srv.tmp, "id_" + name)
+            shutil.copy(cls.srv.key, k)
+            shutil.copy(cls.srv.key + ".pub", k + ".pub")
+            subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", name, "-n",
+                            USER] + opts + [k + ".pub"], check=True,
+                           stdin=subprocess.DEVNULL)
+            cls.keys[name] = k
+
+    def forward(self, key):
+        return subprocess.run(self.srv.argv("-W", "127.0.0.1:%d" %
+                                            self.http.port, key=key,
+                                            log_level="INFO"),
+                              input=b"GET /c HTTP/1.0\r\n\r\n",
+                              capture_output=True, timeout=60)
+
+    def test_without_extension_refused(self):
+        r = self.forward(self.keys["nofwd"])
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(PROHIBITED, r.stderr)
+
+    def test_with_extension_works(self):
+        r = self.forward(self.keys["fwd"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.endswith(expected_page("/c")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
