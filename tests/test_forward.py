@@ -3,6 +3,7 @@
 -L to an HTTP server, -R with a fixed port and with port 0, -D (SOCKS)
 with curl, -L and -R with Unix sockets, 50 parallel connections through
 one forward, half-close in both directions, paramiko direct-tcpip, and a
+gateway_ports (loopback only or every address), and a
 refusal for every rule (forwarding.tcp, forwarding.streamlocal,
 permit_open, permit_listen, authorized_keys no-port-forwarding /
 permitopen= / permitlisten= / restrict, a certificate without
@@ -170,10 +171,17 @@ def wait_port(port, proc=None):
 
 
 def wait_path(path, proc=None):
+    # The socket file appears at bind(), before listen(): wait until a
+    # connection succeeds.
     def up():
         if proc is not None and proc.poll() is not None:
             raise AssertionError("ssh exited: %s" % stop(proc))
-        return os.path.exists(path)
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.connect(path)
+                return True
+        except OSError:
+            return False
     wait_until(up, WAIT, "socket %s" % path)
 
 
@@ -523,6 +531,45 @@ class Denied(ForwardBase):
                                 % (bind, port, self.http.port))
         self.addCleanup(stop, p)
         wait_port(port, p)
+
+
+def connects_to(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+class GatewayPortsOff(Denied):
+    def test_wildcard_request_binds_loopback(self):
+        port = free_port()
+        p = self.srv.background("-R", "*:%d:127.0.0.1:%d"
+                                % (port, self.http.port))
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        self.assertFalse(connects_to("127.0.0.2", port))
+
+
+class GatewayPortsOn(Denied):
+    forwarding = {"gateway_ports": True}
+
+    def test_wildcard_request_binds_everything(self):
+        port = free_port()
+        p = self.srv.background("-R", "*:%d:127.0.0.1:%d"
+                                % (port, self.http.port))
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        self.assertEqual(http_get(port, "/gw", host="127.0.0.2"),
+                         expected_page("/gw"))
+
+    def test_localhost_request_binds_loopback(self):
+        port = free_port()
+        p = self.srv.background("-R", "localhost:%d:127.0.0.1:%d"
+                                % (port, self.http.port))
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        self.assertFalse(connects_to("127.0.0.2", port))
 
 
 class TcpNo(Denied):
