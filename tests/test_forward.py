@@ -2,9 +2,9 @@
 """test_forward.py: port forwarding with the OpenSSH client and paramiko:
 -L to an HTTP server, -R with a fixed port and with port 0, -D (SOCKS)
 with curl, -L and -R with Unix sockets, 50 parallel connections through
-one forward, half-close in both directions, paramiko direct-tcpip, and a
-gateway_ports (loopback only or every address), and a
-refusal for every rule (forwarding.tcp, forwarding.streamlocal,
+one forward, half-close in both directions, paramiko direct-tcpip,
+gateway_ports (loopback only or every address), and a refusal for every
+rule (forwarding.tcp, forwarding.streamlocal,
 permit_open, permit_listen, authorized_keys no-port-forwarding /
 permitopen= / permitlisten= / restrict, a certificate without
 permit-port-forwarding) with the reason the client reports."""
