@@ -3,8 +3,8 @@
 -L to an HTTP server, -R with a fixed port and with port 0, -D (SOCKS)
 with curl, -L and -R with Unix sockets, 50 parallel connections through
 one forward, half-close in both directions, paramiko direct-tcpip,
-gateway_ports (loopback only or every address), and a refusal for every
-rule (forwarding.tcp, forwarding.streamlocal,
+gateway_ports (loopback only or every address), match blocks, and a
+refusal for every rule (forwarding.tcp, forwarding.streamlocal,
 permit_open, permit_listen, authorized_keys no-port-forwarding /
 permitopen= / permitlisten= / restrict, a certificate without
 permit-port-forwarding) with the reason the client reports."""
@@ -104,7 +104,7 @@ class UnixHTTPServer(http.server.ThreadingHTTPServer):
 class FwdServer(Server):
     """A Server with an authorized user key and forwarding settings."""
 
-    def __init__(self, forwarding=None, key_options="", **kw):
+    def __init__(self, forwarding=None, key_options="", extra=None, **kw):
         super().__init__(log_level="verbose", **kw)
         self.key = os.path.join(self.tmp, "id_user")
         subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f",
@@ -119,6 +119,7 @@ class FwdServer(Server):
                                        "methods": ["publickey"]}})
         if forwarding:
             self.update_settings({"forwarding": forwarding})
+        self.update_settings(extra or {})
         self.write_config()
 
     def argv(self, *args, key=None, log_level="ERROR"):
@@ -188,11 +189,12 @@ def wait_path(path, proc=None):
 class ForwardBase(unittest.TestCase):
     forwarding = None
     key_options = ""
+    extra = None
 
     @classmethod
     def setUpClass(cls):
         cls.srv = FwdServer(forwarding=cls.forwarding,
-                            key_options=cls.key_options)
+                            key_options=cls.key_options, extra=cls.extra)
         cls.srv.start()
         cls.http = HTTPServer()
         cls.sockdir = tempfile.mkdtemp(prefix="nanossh-fwd-")
@@ -570,6 +572,29 @@ class GatewayPortsOn(Denied):
         self.addCleanup(stop, p)
         wait_port(port, p)
         self.assertFalse(connects_to("127.0.0.2", port))
+
+
+class MatchBlock(Denied):
+    """forwarding.* per user: a match block for this user turns TCP
+    forwarding off; one for somebody else changes nothing."""
+    extra = {"match": [
+        {"users": ["nobody-else-*"], "forwarding": {"tcp": "yes"}},
+        {"users": [USER], "forwarding": {"tcp": "no"}},
+    ]}
+
+    def test_local_refused(self):
+        self.assert_open_refused()
+
+    def test_remote_refused(self):
+        self.assert_listen_refused()
+
+
+class MatchBlockOther(Denied):
+    extra = {"match": [{"users": ["nobody-else-*"],
+                        "forwarding": {"tcp": "no"}}]}
+
+    def test_local_works(self):
+        self.assert_open_works()
 
 
 class TcpNo(Denied):
