@@ -7,7 +7,9 @@ gateway_ports (loopback only or every address), match blocks, and a
 refusal for every rule (forwarding.tcp, forwarding.streamlocal,
 permit_open, permit_listen, authorized_keys no-port-forwarding /
 permitopen= / permitlisten= / restrict, a certificate without
-permit-port-forwarding) with the reason the client reports."""
+permit-port-forwarding) with the reason the client reports.  As root, a
+login as "nobody" shows that forwarded sockets are made with the user's
+uid, never root's."""
 
 import hashlib
 import http.server
@@ -122,7 +124,7 @@ class FwdServer(Server):
         self.update_settings(extra or {})
         self.write_config()
 
-    def argv(self, *args, key=None, log_level="ERROR"):
+    def argv(self, *args, key=None, log_level="ERROR", user=USER):
         argv = [SSH, "-F", "/dev/null", "-p", str(self.port),
                 "-i", key or self.key,
                 "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
@@ -130,7 +132,7 @@ class FwdServer(Server):
                 "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "LogLevel=" + log_level,
                 "-o", "ConnectTimeout=10"]
-        return argv + list(args) + ["%s@%s" % (USER, self.host)]
+        return argv + list(args) + ["%s@%s" % (user, self.host)]
 
     def run(self, *args, command=(), key=None, log_level="ERROR",
             input=None, timeout=60):
@@ -785,6 +787,124 @@ class Certificate(Denied):
         r = self.forward(self.keys["fwd"])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(r.stdout.endswith(expected_page("/c")))
+
+
+def tcp_socket_uid(port, state=None):
+    """The uid that owns the local TCP socket on 127.0.0.1:port, from
+    /proc/net/tcp (state "0A": listening), or None."""
+    want = "0100007F:%04X" % port
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == want and (state is None or fields[3] == state):
+                return int(fields[7])
+    return None
+
+
+@unittest.skipUnless(os.getuid() == 0, "needs root to serve another user")
+class AsTheUser(unittest.TestCase):
+    """Forwarded sockets belong to the user, never to root: served as
+    root, a login as "nobody" connects and listens with nobody's uid."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.pw = pwd.getpwnam("nobody")
+        cls.dir = tempfile.mkdtemp(prefix="nanossh-fwd-user-")
+        os.chmod(cls.dir, 0o755)
+        key = os.path.join(cls.dir, "id_user")
+        subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f",
+                        key], check=True, stdin=subprocess.DEVNULL)
+        authorized = os.path.join(cls.dir, "authorized_keys")
+        shutil.copy(key + ".pub", authorized)
+        os.chmod(authorized, 0o644)
+        cls.srv = FwdServer(forwarding={"streamlocal": "yes"})
+        cls.srv.key = key
+        cls.srv.update_settings({"auth": {"authorized_keys": [authorized],
+                                          "methods": ["publickey"]}})
+        cls.srv.write_config()
+        cls.srv.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_tcp_connect_as_user(self):
+        owners = []
+        with socket.socket() as lsn:
+            lsn.bind(("127.0.0.1", 0))
+            lsn.listen(1)
+
+            def serve():
+                c, peer = lsn.accept()
+                with c:
+                    owners.append(tcp_socket_uid(peer[1]))
+                    c.sendall(b"ok")
+
+            th = threading.Thread(target=serve, daemon=True)
+            th.start()
+            r = subprocess.run(self.srv.argv("-W", "127.0.0.1:%d" %
+                                             lsn.getsockname()[1],
+                                             user="nobody"),
+                               capture_output=True, timeout=60)
+            th.join(WAIT)
+        self.assertEqual(r.stdout, b"ok", r.stderr)
+        self.assertEqual(owners, [self.pw.pw_uid])
+
+    def test_unix_connect_as_user(self):
+        path = os.path.join(self.dir, "peercred.sock")
+        creds = []
+        with socket.socket(socket.AF_UNIX) as lsn:
+            lsn.bind(path)
+            os.chmod(path, 0o666)
+            lsn.listen(1)
+
+            def serve():
+                c, _ = lsn.accept()
+                with c:
+                    cred = c.getsockopt(socket.SOL_SOCKET,
+                                        socket.SO_PEERCRED, 12)
+                    creds.append(int.from_bytes(cred[4:8], sys.byteorder))
+                    c.sendall(b"ok")
+
+            th = threading.Thread(target=serve, daemon=True)
+            th.start()
+            port = free_port()
+            p = subprocess.Popen(self.srv.argv("-N", "-L", "127.0.0.1:%d:%s"
+                                               % (port, path),
+                                               user="nobody"),
+                                 stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE)
+            self.addCleanup(stop, p)
+            wait_until(lambda: connects(port), WAIT, "the forward")
+            th.join(WAIT)
+        # wait_port's probe was the one connection served.
+        self.assertEqual(creds, [self.pw.pw_uid])
+
+    def test_listen_as_user(self):
+        port = free_port()
+        p = subprocess.Popen(self.srv.argv("-N", "-o",
+                                           "ExitOnForwardFailure=yes", "-R",
+                                           "127.0.0.1:%d:127.0.0.1:1" % port,
+                                           user="nobody"),
+                             stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        self.assertEqual(tcp_socket_uid(port, "0A"), self.pw.pw_uid)
+
+    def test_privileged_port_refused(self):
+        p = subprocess.Popen(self.srv.argv("-N", "-o",
+                                           "ExitOnForwardFailure=yes", "-R",
+                                           "127.0.0.1:99:127.0.0.1:1",
+                                           user="nobody"),
+                             stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.assertNotEqual(p.wait(WAIT), 0)
+        self.assertIn("remote port forwarding failed", stop(p))
+        self.srv.wait_log(r"refused listening on 127\.0\.0\.1 port 99: "
+                          r"privileged port")
 
 
 if __name__ == "__main__":
