@@ -15,8 +15,10 @@ import hashlib
 import http.server
 import os
 import pwd
+import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -358,6 +360,41 @@ class Forward(ForwardBase):
         for t in threads:
             t.join(WAIT * 3)
         self.assertEqual(results, [True] * 50)
+        # Each channel ended cleanly, both directions done.
+        rx = (r"forwarding channel \d+ closed \(both ends done\): "
+              r"direct-tcpip to 127\.0\.0\.1 port %d," % echo.port)
+        wait_until(lambda: len(re.findall(rx, self.srv.read_log())) >= 50,
+                   WAIT, "50 channels to close")
+
+    def test_target_resets(self):
+        # The target resets the connection: the client's side ends, and
+        # the forward (and the connection) carry on.
+        lsn = socket.socket()
+        lsn.bind(("127.0.0.1", 0))
+        lsn.listen(8)
+        self.addCleanup(lsn.close)
+
+        def serve():
+            while True:
+                try:
+                    c, _ = lsn.accept()
+                except OSError:
+                    return
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                             struct.pack("ii", 1, 0))
+                c.close()
+
+        threading.Thread(target=serve, daemon=True).start()
+        p, port = self.local_forward("127.0.0.1:%d" % lsn.getsockname()[1])
+        with socket.create_connection(("127.0.0.1", port),
+                                      timeout=WAIT) as s:
+            try:
+                self.assertEqual(recv_all(s), b"")
+            except ConnectionResetError:
+                pass
+        self.assertIsNone(p.poll())
+        self.srv.wait_log(r"closed \(read failed\): direct-tcpip to "
+                          r"127\.0\.0\.1 port %d" % lsn.getsockname()[1])
 
     def test_half_close_client_first(self):
         # The client's EOF reaches the server (shutdown(SHUT_WR)) while
