@@ -131,7 +131,7 @@ cfwd_register(struct chan_table *t)
 		"cancel-streamlocal-forward@openssh.com",
 	};
 	size_t i;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	for (i = 0; i < sizeof(opens) / sizeof(opens[0]); i++) {
 		if ((r = chan_register_open_type(t, opens[i])) != 0)
@@ -240,7 +240,7 @@ open_direct(struct cfwd *f, const struct chan_event *ev)
 	struct fwdmsg m;
 	struct fch *fc;
 	struct buf *b = NULL;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (fwdmsg_parse(fwdmsg_kind(ev->name), ev->data, ev->len, &m) != 0) {
 		fwdmsg_clear(&m);
@@ -308,7 +308,7 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 	struct flisten *l = NULL;
 	struct buf *b = NULL;
 	size_t i;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (fwdmsg_parse(k, ev->data, ev->len, &m) != 0) {
 		fwdmsg_clear(&m);
@@ -416,7 +416,7 @@ recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 	struct flisten *l;
 	struct fch *fc;
 	uint8_t data[4];
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = buf_get_u32(m, &tag)) != 0 || (r = buf_get_u32(m, &port)) != 0 ||
 	    (r = buf_expect_end(m)) != 0)
@@ -461,7 +461,7 @@ recv_refused(struct cfwd *f, struct buf *m)
 	uint32_t tag, reason;
 	char *msg = NULL;
 	struct fch *fc;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = buf_get_u32(m, &tag)) != 0 ||
 	    (r = buf_get_u32(m, &reason)) != 0 ||
@@ -539,7 +539,7 @@ int
 cfwd_pump(struct cfwd *f)
 {
 	size_t i;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	for (i = 0; i < CHILD_MAX_FWD; i++) {
 		if (f->ch[i].state == FCH_OPEN &&
@@ -642,7 +642,7 @@ accept_one(struct cfwd *f, struct flisten *l)
 	struct buf *b = NULL;
 	struct fch *fc;
 	uint32_t port, id;
-	int s, r;
+	int s, r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((s = accept4(l->fd, (struct sockaddr *)&ss, &sslen,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1)

@@ -74,7 +74,7 @@ static int
 send_refused(struct ipc *ipc, uint32_t tag, uint32_t reason, const char *msg)
 {
 	struct buf *b = buf_new();
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (b == NULL)
 		return SSH_ERR_ALLOC_FAIL;
@@ -90,7 +90,7 @@ static int
 send_socket(struct ipc *ipc, uint32_t tag, uint32_t port, int fd)
 {
 	struct buf *b = buf_new();
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (b == NULL)
 		return SSH_ERR_ALLOC_FAIL;
@@ -124,7 +124,7 @@ parse_request(uint32_t type, struct buf *req, uint32_t *tagp,
 {
 	uint32_t kind;
 	size_t len;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	memset(m, 0, sizeof(*m));
 	if ((r = buf_get_u32(req, tagp)) != 0 ||
@@ -253,7 +253,7 @@ helper_done(struct monfwd_helper *h, struct ipc *ipc)
 {
 	char msg[FWDHELPER_MSG_MAX];
 	uint32_t reason, port;
-	int sock = -1, r;
+	int sock = -1, r = SSH_ERR_INTERNAL_ERROR;
 
 	r = fwdhelper_result(h->fd, h->listen, &reason, &port, msg,
 	    sizeof(msg), &sock);
@@ -289,7 +289,7 @@ monfwd_handle(struct monfwd *mf, const struct pollfd *pfd, size_t n,
     struct ipc *ipc)
 {
 	size_t i, k;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
 		if (mf->h[i].used && mf->h[i].sock != -1 &&

@@ -61,7 +61,7 @@ static int
 get_host_port(struct buf *b, int empty_ok, char **hostp, uint32_t *portp)
 {
 	size_t len;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = buf_get_cstring(b, hostp, &len)) != 0 ||
 	    (r = buf_get_u32(b, portp)) != 0)
@@ -76,7 +76,7 @@ static int
 get_path(struct buf *b, char **pathp)
 {
 	size_t len;
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = buf_get_cstring(b, pathp, &len)) != 0)
 		return r;
@@ -148,7 +148,7 @@ int
 fwdmsg_put_forwarded_tcpip(struct buf *out, const char *addr, uint32_t port,
     const char *orig_addr, uint32_t orig_port)
 {
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = buf_put_cstring(out, addr)) != 0 ||
 	    (r = buf_put_u32(out, port)) != 0 ||
@@ -161,7 +161,7 @@ fwdmsg_put_forwarded_tcpip(struct buf *out, const char *addr, uint32_t port,
 int
 fwdmsg_put_forwarded_streamlocal(struct buf *out, const char *path)
 {
-	int r;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	/* PROTOCOL 2.4: the path, then a reserved string. */
 	if ((r = buf_put_cstring(out, path)) != 0 ||
