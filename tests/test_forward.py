@@ -337,6 +337,30 @@ class Forward(ForwardBase):
         self.assertEqual(http_get_unix(remote, "/runix"),
                          expected_page("/runix"))
 
+    def test_remote_unix_cancel(self):
+        # cancel-streamlocal-forward@openssh.com, from a control master.
+        ctl = os.path.join(self.sockdir, "ctl")
+        remote = os.path.join(self.sockdir, "r-cancel.sock")
+        p = self.srv.background("-M", "-S", ctl, "-R", "%s:127.0.0.1:%d"
+                                % (remote, self.http.port))
+        self.addCleanup(stop, p)
+        wait_path(remote, p)
+        r = subprocess.run(self.srv.argv("-S", ctl, "-O", "cancel", "-R",
+                                         "%s:127.0.0.1:%d"
+                                         % (remote, self.http.port)),
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+        def gone():
+            try:
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(remote)
+                    return False
+            except OSError:
+                return True
+        wait_until(gone, WAIT, "the Unix listener to go")
+        self.srv.wait_log(r"stopped listening on %s" % re.escape(remote))
+
     def test_parallel(self):
         echo = EchoServer()
         self.addCleanup(echo.close)
