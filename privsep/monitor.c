@@ -1590,9 +1590,9 @@ start_child(struct mon *m, int ipcfd, int logfd)
 	pid_t pid;
 
 	/* Three fds per session, two per forwarding (a socket, and one in
-	 * flight), listeners, and the child's own. */
+	 * flight), the listeners, and the child's own. */
 	snprintf(nofile, sizeof(nofile), "%d",
-	    3 * MON_MAX_HANDLES + 2 * CHILD_MAX_FWD + 16);
+	    3 * MON_MAX_HANDLES + 2 * CHILD_MAX_FWD + CHILD_MAX_LISTEN + 16);
 	if ((pid = fork()) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
 	if (pid != 0) {
