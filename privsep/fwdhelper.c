@@ -171,7 +171,7 @@ do_listen_tcp(int fd, const struct fwdhelper_req *req)
 	struct sockaddr_storage ss;
 	socklen_t sslen = sizeof(ss);
 	char port[16];
-	int s = -1, e, one = 1, err = EADDRNOTAVAIL;
+	int s = -1, e, one = 1, zero = 0, pass, err = EADDRNOTAVAIL;
 	uint32_t bound = 0;
 
 	memset(&hints, 0, sizeof(hints));
@@ -182,19 +182,32 @@ do_listen_tcp(int fd, const struct fwdhelper_req *req)
 	if ((e = getaddrinfo(*req->host != '\0' ? req->host : NULL, port,
 	    &hints, &res)) != 0)
 		fail(fd, SSH2_OPEN_CONNECT_FAILED, req->host, gai_strerror(e));
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if ((s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol)) == -1) {
+	/* One socket per request.  For every address, IPv6's wildcard
+	 * (dual-stack) first, so that both families reach it; otherwise
+	 * the resolver's order, in the first pass. */
+	for (pass = 0; pass < 2 && s == -1; pass++) {
+		for (ai = res; ai != NULL && s == -1; ai = ai->ai_next) {
+			if (*req->host == '\0' ?
+			    (ai->ai_family == AF_INET6) != (pass == 0) :
+			    pass != 0)
+				continue;
+			if ((s = socket(ai->ai_family, ai->ai_socktype |
+			    SOCK_CLOEXEC, ai->ai_protocol)) == -1) {
+				err = errno;
+				continue;
+			}
+			(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one,
+			    sizeof(one));
+			if (ai->ai_family == AF_INET6 && *req->host == '\0')
+				(void)setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY,
+				    &zero, sizeof(zero));
+			if (bind(s, ai->ai_addr, ai->ai_addrlen) == 0 &&
+			    listen(s, FWDHELPER_BACKLOG) == 0)
+				break;
 			err = errno;
-			continue;
+			close(s);
+			s = -1;
 		}
-		(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(s, ai->ai_addr, ai->ai_addrlen) == 0 &&
-		    listen(s, FWDHELPER_BACKLOG) == 0)
-			break;
-		err = errno;
-		close(s);
-		s = -1;
 	}
 	freeaddrinfo(res);
 	if (s == -1)

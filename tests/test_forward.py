@@ -27,7 +27,8 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server, free_port, wait_until, SSH_KEYGEN  # noqa: E402
+from harness import (Server, free_port, have_ipv6, wait_until,  # noqa: E402
+                     SSH_KEYGEN)
 
 SSH = os.environ.get("SSH") or "ssh"
 CURL = shutil.which("curl")
@@ -627,6 +628,16 @@ class GatewayPortsOn(Denied):
         wait_port(port, p)
         self.assertEqual(http_get(port, "/gw", host="127.0.0.2"),
                          expected_page("/gw"))
+
+    @unittest.skipUnless(have_ipv6(), "no IPv6 loopback")
+    def test_wildcard_is_dual_stack(self):
+        port = free_port(("127.0.0.1", "::1"))
+        p = self.srv.background("-R", "*:%d:127.0.0.1:%d"
+                                % (port, self.http.port))
+        self.addCleanup(stop, p)
+        wait_port(port, p)
+        self.assertEqual(http_get(port, "/v6", host="[::1]"),
+                         expected_page("/v6"))
 
     def test_localhost_request_binds_loopback(self):
         port = free_port()
