@@ -491,6 +491,22 @@ class Forward(ForwardBase):
             t.close()
         self.srv.wait_log(r"originator 127\.0\.0\.1 port 4242")
 
+    def test_paramiko_reason_codes(self):
+        # RFC 4254 5.1: CONNECT_FAILED (2) for a closed port,
+        # UNKNOWN_CHANNEL_TYPE (3) for a type nobody serves.
+        import paramiko
+        t = paramiko_transport(self.srv)
+        try:
+            with self.assertRaises(paramiko.ChannelException) as cm:
+                t.open_channel("direct-tcpip", ("127.0.0.1", free_port()),
+                               ("127.0.0.1", 1))
+            self.assertEqual(cm.exception.code, 2)
+            with self.assertRaises(paramiko.ChannelException) as cm:
+                t.open_channel("x-no-such-type@example.org")
+            self.assertEqual(cm.exception.code, 3)
+        finally:
+            t.close()
+
     def test_paramiko_malformed_open(self):
         # A port over 65535: refused, and the connection carries on.
         import paramiko
@@ -673,6 +689,18 @@ class MatchBlockOther(Denied):
 
 class TcpNo(Denied):
     forwarding = {"tcp": "no"}
+
+    def test_reason_code(self):
+        # ADMINISTRATIVELY_PROHIBITED (1), RFC 4254 5.1.
+        import paramiko
+        t = paramiko_transport(self.srv)
+        try:
+            with self.assertRaises(paramiko.ChannelException) as cm:
+                t.open_channel("direct-tcpip", ("127.0.0.1", self.http.port),
+                               ("127.0.0.1", 1))
+            self.assertEqual(cm.exception.code, 1)
+        finally:
+            t.close()
 
     def test_local_refused(self):
         self.assert_open_refused()
