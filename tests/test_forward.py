@@ -507,6 +507,28 @@ class Forward(ForwardBase):
         finally:
             t.close()
 
+    def test_channel_cap(self):
+        # 128 forwarded channels at once; one more is RESOURCE_SHORTAGE
+        # (4), and closing one makes room again.
+        import paramiko
+        echo = EchoServer()
+        self.addCleanup(echo.close)
+        t = paramiko_transport(self.srv)
+        try:
+            chans = [t.open_channel("direct-tcpip", ("127.0.0.1", echo.port),
+                                    ("127.0.0.1", 1)) for _ in range(128)]
+            with self.assertRaises(paramiko.ChannelException) as cm:
+                t.open_channel("direct-tcpip", ("127.0.0.1", echo.port),
+                               ("127.0.0.1", 1))
+            self.assertEqual(cm.exception.code, 4)
+            chans[0].shutdown_write()
+            self.assertEqual(len(chans[0].recv(64)), 32)
+            chans[0].close()
+            wait_until(lambda: try_open(t, echo.port), WAIT,
+                       "a free channel")
+        finally:
+            t.close()
+
     def test_paramiko_malformed_open(self):
         # A port over 65535: refused, and the connection carries on.
         import paramiko
@@ -561,6 +583,16 @@ def connects(port):
         with socket.create_connection(("127.0.0.1", port), timeout=1):
             return True
     except OSError:
+        return False
+
+
+def try_open(t, port):
+    import paramiko
+    try:
+        t.open_channel("direct-tcpip", ("127.0.0.1", port),
+                       ("127.0.0.1", 1)).close()
+        return True
+    except paramiko.ChannelException:
         return False
 
 
