@@ -290,6 +290,8 @@ static const struct cfg_row cfg_rows[] = {
 	    "\"any\", \"none\", \"host:port\", \"*:port\" or \"host:*\""),
 	BOOL("forwarding.gateway_ports", forwarding.gateway_ports, F_MATCH,
 	    "false"),
+	ENUM("forwarding.streamlocal", forwarding.streamlocal, F_MATCH,
+	    "\"no\"", names_tcp_fwd),
 	BOOL("sftp.enabled", sftp.enabled, F_MATCH, "true"),
 	STR("sftp.home", sftp.home, F_MATCH | F_ABSPATH, "\"\""),
 	SPECIAL("sftp.mounts", T_MOUNTS, sftp.mounts, F_MATCH, "( )"),

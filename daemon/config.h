@@ -108,6 +108,7 @@ struct cfg_settings {
 		struct strlist permit_open;
 		struct strlist permit_listen;
 		int gateway_ports;
+		int streamlocal;	/* enum cfg_tcp_forwarding */
 	} forwarding;
 	struct {
 		int enabled;

@@ -26,6 +26,7 @@
 #include "daemon/match.h"
 #include "daemon/monotime.h"
 #include "privsep/child.h"
+#include "privsep/child_fwd.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
@@ -108,6 +109,7 @@ struct child {
 	uint64_t grace_deadline;
 	uint64_t linger_deadline;
 	struct cchan ch[CHILD_MAX_CHANS];
+	struct cfwd *fwd;	/* port forwarding, once authenticated */
 	int outcome;
 };
 
@@ -548,6 +550,15 @@ accept_env(struct child *c, struct cchan *ch, const struct chan_req *q)
 	return 1;
 }
 
+/* Port forwarding (child_fwd.h) joins once the user is in. */
+static int
+fwd_start(struct child *c)
+{
+	if ((c->fwd = cfwd_new(c->conn, c->ipc, c->log)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	return cfwd_register(conn_channels(c->conn));
+}
+
 /* Events from the connection. */
 
 static int
@@ -574,6 +585,8 @@ handle_conn_events(struct child *c)
 			c->authed = 1;
 			c->grace_deadline = 0;
 			c->auth_time = monotime_ms();
+			if ((r = fwd_start(c)) != 0)
+				break;
 			child_log(c, CFG_LOG_DEBUG, "algorithms: %s",
 			    conn_algorithms(c->conn));
 			break;
@@ -687,10 +700,14 @@ handle_chan_events(struct child *c)
 	/* A request waiting for the monitor holds the replies in order;
 	 * nothing is decided before the user's session settings came. */
 	while (r == 0 && c->sess_cfg && !c->spawn_pending &&
-	    !c->prove_pending) {
+	    !c->prove_pending && (c->fwd == NULL || !cfwd_busy(c->fwd))) {
 		if ((r = chan_next_event(t, &ev)) != 0 ||
 		    ev.type == CHAN_EV_NONE)
 			break;
+		if (c->fwd != NULL && cfwd_owns_event(c->fwd, &ev)) {
+			r = cfwd_event(c->fwd, &ev);
+			continue;
+		}
 		ch = chan_by_id(c, ev.id);
 		switch (ev.type) {
 		case CHAN_EV_OPEN:
@@ -1084,6 +1101,11 @@ handle_ipc(struct child *c)
 			case IPC_MSG_SESSION_CONFIG:
 				r = recv_session_config(c, m);
 				break;
+			case IPC_MSG_FWD_SOCKET:
+			case IPC_MSG_FWD_REFUSED:
+				r = c->fwd != NULL ? cfwd_recv(c->fwd, type, m,
+				    &fd) : SSH_ERR_STATE_VIOLATION;
+				break;
 			default:
 				r = SSH_ERR_STATE_VIOLATION;
 				break;
@@ -1333,10 +1355,11 @@ enum {
 static int
 child_loop(struct child *c)
 {
-	struct pollfd pfd[PFD_CHAN + 3 * CHILD_MAX_CHANS];
+	struct pollfd pfd[PFD_CHAN + 3 * CHILD_MAX_CHANS + CHILD_FWD_POLLFDS];
+	const size_t pfd_fwd = PFD_CHAN + 3 * CHILD_MAX_CHANS;
 	struct chan_table *t;
 	uint64_t now, deadline;
-	size_t i, out_len;
+	size_t i, out_len, nfwd;
 	int timeout, r, k;
 
 	for (;;) {
@@ -1356,6 +1379,8 @@ child_loop(struct child *c)
 			if ((r = finish_channel(c, t, &c->ch[i])) != 0)
 				closing(c, r);
 		}
+		if (t != NULL && c->fwd != NULL && (r = cfwd_pump(c->fwd)) != 0)
+			closing(c, r);
 		if (flush_socket(c) != 0)
 			return c->linger_deadline ? c->outcome : outcome_of(c,
 			    SSH_ERR_CONN_CLOSED);
@@ -1420,6 +1445,8 @@ child_loop(struct child *c)
 				}
 			}
 		}
+		nfwd = t != NULL && c->fwd != NULL ? cfwd_pollfds(c->fwd,
+		    &pfd[pfd_fwd], CHILD_FWD_POLLFDS) : 0;
 		deadline = c->linger_deadline;
 		if (c->grace_deadline != 0 &&
 		    (deadline == 0 || c->grace_deadline < deadline))
@@ -1432,7 +1459,7 @@ child_loop(struct child *c)
 			deadline = session_deadline(c);
 		timeout = deadline == 0 ? -1 : deadline <= now ? 0 :
 		    (int)(deadline - now);
-		if (poll(pfd, sizeof(pfd) / sizeof(pfd[0]), timeout) == -1) {
+		if (poll(pfd, pfd_fwd + nfwd, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			return OUTCOME_ERROR;
@@ -1471,6 +1498,9 @@ child_loop(struct child *c)
 					closing(c, r);
 			}
 		}
+		if (nfwd > 0 && (r = cfwd_after_poll(c->fwd, &pfd[pfd_fwd],
+		    nfwd)) != 0)
+			closing(c, r);
 	}
 }
 
@@ -1479,6 +1509,7 @@ child_free(struct child *c)
 {
 	size_t i;
 
+	cfwd_free(c->fwd);
 	conn_free(c->conn);
 	for (i = 0; i < CHILD_MAX_CHANS; i++)
 		cchan_release(&c->ch[i]);
@@ -1555,6 +1586,7 @@ child_run(const struct sandbox_params *sp)
 	 * limits.max_sessions (SESSION_CONFIG, after authentication, match
 	 * blocks applied) is enforced when a session opens. */
 	c.set.max_channels = CHILD_MAX_CHANS;
+	c.set.max_forwards = CHILD_MAX_FWD;
 	if ((c.conn = conn_new(&c.set, monotime_ms())) == NULL) {
 		child_log(&c, CFG_LOG_ERROR, "cannot set up the connection");
 		goto out;

@@ -158,6 +158,32 @@
  *	u32	exit status (for IPC_EXIT_STATUS, else 0)
  *	string	signal name without "SIG" (for IPC_EXIT_SIGNAL, else "")
  *	bool	core dumped
+ *
+ * FWD_OPEN (c->m, post-auth): a direct-tcpip or
+ *	direct-streamlocal@openssh.com channel open; the monitor checks the
+ *	forwarding rules and a helper running as the user connects.
+ *	u32	tag (chosen by the child; echoed back)
+ *	u32	kind: IPC_FWD_TCP or IPC_FWD_UNIX
+ *	string	host, or socket path
+ *	u32	port (0 for a socket path)
+ *	string	originator address;  u32 originator port (for the log)
+ * FWD_LISTEN (c->m, post-auth): a tcpip-forward or
+ *	streamlocal-forward@openssh.com request; a helper running as the
+ *	user binds and listens.
+ *	u32	tag
+ *	u32	kind: IPC_FWD_TCP or IPC_FWD_UNIX
+ *	string	address as the client gave it, or socket path
+ *	u32	port (0: any free port)
+ * FWD_SOCKET (m->c, post-auth, carries exactly one fd): the answer to a
+ *	granted FWD_OPEN (a connected socket) or FWD_LISTEN (a listening
+ *	socket).
+ *	u32	tag
+ *	u32	the port bound (FWD_LISTEN over TCP), else 0
+ * FWD_REFUSED (m->c, post-auth): the answer to a refused or failed
+ *	FWD_OPEN or FWD_LISTEN.
+ *	u32	tag
+ *	u32	reason: an SSH2_OPEN_* code (RFC 4254 5.1)
+ *	string	description for the client
  */
 #ifndef NANOSSH_IPC_CATALOGUE_H
 #define NANOSSH_IPC_CATALOGUE_H
@@ -189,6 +215,11 @@ enum ipc_msg_type {
 	IPC_MSG_SESSION_SIGNAL,
 	IPC_MSG_SESSION_BREAK,
 	IPC_MSG_SESSION_CLOSE,
+	/* Port forwarding (issue 7). */
+	IPC_MSG_FWD_OPEN,
+	IPC_MSG_FWD_LISTEN,
+	IPC_MSG_FWD_SOCKET,
+	IPC_MSG_FWD_REFUSED,
 	IPC_MSG_MAX			/* one past the last; keep it last */
 };
 
@@ -225,6 +256,8 @@ enum ipc_msg_type {
 #define IPC_SPAWN_EXEC		1
 #define IPC_SPAWN_SUBSYSTEM	2
 #define IPC_SPAWN_ENV_MAX	64	/* env requests kept per channel */
+#define IPC_FWD_TCP		0
+#define IPC_FWD_UNIX		1
 
 struct ipc_msgdef {
 	uint32_t	 md_type;

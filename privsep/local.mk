@@ -24,3 +24,10 @@ libprivsep_a_SOURCES += \
 
 # The monitor's own key files: trusted CAs and revoked keys (plain or KRL).
 libprivsep_a_SOURCES += privsep/keylist.c privsep/keylist.h
+# Port forwarding: the rules, the user-side helper, the monitor's and the
+# child's halves.
+libprivsep_a_SOURCES += \
+	privsep/fwdpolicy.c privsep/fwdpolicy.h \
+	privsep/fwdhelper.c privsep/fwdhelper.h \
+	privsep/monitor_fwd.c privsep/monitor_fwd.h \
+	privsep/child_fwd.c privsep/child_fwd.h

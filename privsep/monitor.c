@@ -32,12 +32,15 @@
 #include "daemon/log.h"
 #include "daemon/match.h"
 #include "privsep/child.h"
+#include "privsep/child_fwd.h"
+#include "privsep/fwdpolicy.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/keylist.h"
 #include "privsep/log_channel.h"
 #include "privsep/monitor.h"
 #include "privsep/loginrec.h"
+#include "privsep/monitor_fwd.h"
 #include "privsep/outcome.h"
 #include "privsep/pty.h"
 #include "privsep/userkeys.h"
@@ -129,6 +132,8 @@ struct mon {
 	struct pamconv *pam;		/* keyboard-interactive via PAM */
 	char *pam_user;
 	size_t pam_prompts;		/* answers the helper waits for */
+	struct monfwd *fwd;		/* port forwarding helpers */
+	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
 	int ipc_closed;
 	int done;
 	int outcome;
@@ -1048,6 +1053,8 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	/* A certificate without permit-pty restricts the whole login. */
 	if (cert != NULL && !(cert_extensions(cert) & CERT_EXT_PERMIT_PTY))
 		m->pty_denied = 1;
+	if (cert != NULL && (cert_extensions(cert) & CERT_EXT_PERMIT_PORT) == 0)
+		m->cert_no_portfwd = 1;
 	r = method_passed(m, pwp, "publickey", eff, entry, forced);
 	eff = NULL;
 	entry = NULL;
@@ -1970,6 +1977,47 @@ mon_session_close(struct mon *m, struct buf *req)
 	return 0;
 }
 
+/* Port forwarding (issue 7): FWD_OPEN and FWD_LISTEN, decided by the
+ * effective forwarding.* settings and what authentication carried. */
+static int
+mon_fwd(struct mon *m, uint32_t type, struct buf *req)
+{
+	const struct authkeys_opts *o = m->authkey != NULL ?
+	    &m->authkey->ae_opts : NULL;
+	struct fwd_rules rules;
+	int r;
+
+	memset(&rules, 0, sizeof(rules));
+	rules.tcp = m->eff->forwarding.tcp;
+	rules.streamlocal = m->eff->forwarding.streamlocal;
+	rules.permit_open = &m->eff->forwarding.permit_open;
+	rules.permit_listen = &m->eff->forwarding.permit_listen;
+	rules.key_denies = m->cert_no_portfwd ||
+	    (o != NULL && !o->ao_permit_port_forwarding);
+	rules.key_open = o != NULL ? &o->ao_permitopen : NULL;
+	rules.key_listen = o != NULL ? &o->ao_permitlisten : NULL;
+	rules.is_root = m->pw.pw_uid == 0;
+	if (m->fwd == NULL && (m->fwd = monfwd_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	r = monfwd_request(m->fwd, type, req, &m->pw, &rules,
+	    m->eff->forwarding.gateway_ports, m->ipc);
+	if (r == SSH_ERR_ALLOC_FAIL || r == SSH_ERR_NO_BUFFER_SPACE)
+		return r;
+	return r != 0 ? violation(m, ipc_msg_name(type), r) : 0;
+}
+
+static int
+mon_fwd_open(struct mon *m, struct buf *req)
+{
+	return mon_fwd(m, IPC_MSG_FWD_OPEN, req);
+}
+
+static int
+mon_fwd_listen(struct mon *m, struct buf *req)
+{
+	return mon_fwd(m, IPC_MSG_FWD_LISTEN, req);
+}
+
 static const struct mon_dispatch {
 	uint32_t type;
 	int (*fn)(struct mon *, struct buf *);
@@ -1985,6 +2033,8 @@ static const struct mon_dispatch {
 	{ IPC_MSG_SESSION_SIGNAL, mon_session_signal },
 	{ IPC_MSG_SESSION_BREAK, mon_session_break },
 	{ IPC_MSG_SESSION_CLOSE, mon_session_close },
+	{ IPC_MSG_FWD_OPEN, mon_fwd_open },
+	{ IPC_MSG_FWD_LISTEN, mon_fwd_listen },
 };
 
 static int
@@ -2133,8 +2183,10 @@ start_child(struct mon *m, int ipcfd, int logfd)
 	int devnull, hi[3], i;
 	pid_t pid;
 
+	/* Three fds per session, two per forwarding (a socket, and one in
+	 * flight), the listeners, and the child's own. */
 	snprintf(nofile, sizeof(nofile), "%d",
-	    3 * MON_MAX_HANDLES + 16);
+	    3 * MON_MAX_HANDLES + 2 * CHILD_MAX_FWD + CHILD_MAX_LISTEN + 16);
 	if ((pid = fork()) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
 	if (pid != 0) {
@@ -2200,7 +2252,8 @@ int
 monitor_run(const struct monitor_params *p)
 {
 	struct mon m;
-	struct pollfd pfd[4];
+	struct pollfd pfd[4 + MONFWD_MAX_HELPERS];
+	size_t nfwd;
 	sigset_t mask;
 	struct signalfd_siginfo si;
 	int sp[2] = { -1, -1 }, lp[2] = { -1, -1 }, timeout;
@@ -2284,7 +2337,9 @@ monitor_run(const struct monitor_params *p)
 		pfd[3].fd = m.pam != NULL && m.pam_prompts == 0 ?
 		    pamconv_fd(m.pam) : -1;
 		pfd[3].events = POLLIN;
-		if (poll(pfd, 4, timeout) == -1) {
+		nfwd = m.fwd != NULL ? monfwd_pollfds(m.fwd, &pfd[4],
+		    MONFWD_MAX_HELPERS) : 0;
+		if (poll(pfd, 4 + nfwd, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -2296,6 +2351,9 @@ monitor_run(const struct monitor_params *p)
 		if (m.pam != NULL && pfd[3].fd != -1 &&
 		    (pfd[3].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    handle_pam(&m) != 0)
+			m.done = 1;
+		if (m.fwd != NULL && !m.done &&
+		    monfwd_handle(m.fwd, &pfd[4], nfwd, m.ipc) != 0)
 			m.done = 1;
 		if (pfd[2].revents & POLLIN) {
 			while (read(m.sigfd, &si, sizeof(si)) == sizeof(si)) {
@@ -2324,6 +2382,7 @@ monitor_run(const struct monitor_params *p)
 	free(m.forced);
 	cfg_settings_free(m.partial_eff);
 	pamconv_free(m.pam);
+	monfwd_free(m.fwd);
 	free(m.pam_user);
 	for (timeout = 0; timeout < (int)m.npassed; timeout++)
 		free(m.passed[timeout]);

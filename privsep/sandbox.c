@@ -45,9 +45,10 @@ sandbox_why(char **why, const char *fmt, ...)
  * The seccomp allow-list: every system call the protocol child may make
  * without conditions, each with the reason it is needed.  Calls with
  * argument conditions are added in sandbox_filter().  Everything else
- * kills the process: in particular socket, connect, bind, open, openat,
- * execve, execveat, fork, vfork, clone, clone3, kill, tkill, ptrace,
- * ioctl (but TIOCSWINSZ), the set*id family, chroot, mount, and prctl.
+ * kills the process: in particular socket, connect, bind, listen, open,
+ * openat, execve, execveat, fork, vfork, clone, clone3, kill, tkill,
+ * ptrace, ioctl (but TIOCSWINSZ), the set*id family, chroot, mount, and
+ * prctl.
  */
 static const char *const sandbox_allowed[] = {
 	/* Data on the fds the child already has: client socket, IPC and
@@ -72,6 +73,11 @@ static const char *const sandbox_allowed[] = {
 	"close",
 	/* Half-closing a socket (EOF to the peer); only on fds it has. */
 	"shutdown",
+	/* Remote forwarding: connections to a listening socket the monitor
+	 * passed (bound by a helper running as the user).  Only fds it
+	 * has; it cannot create, bind or connect a socket. */
+	"accept",
+	"accept4",
 	/* Ending: exit_group is what exit() and _exit() call; exit ends a
 	 * thread. */
 	"exit",

@@ -480,6 +480,8 @@ conn_authenticated(struct ssh_conn *c)
 		if (lim.max_channels < lim.max_sessions)
 			lim.max_channels = lim.max_sessions;
 	}
+	if (c->set.max_forwards != 0)
+		lim.max_channels = lim.max_sessions + c->set.max_forwards;
 	if ((c->chans = chan_table_new(&lim, chan_send_cb, c)) == NULL ||
 	    chan_register_global(c->chans, HOSTKEYS_PROVE) != 0)
 		return SSH_ERR_ALLOC_FAIL;

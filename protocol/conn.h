@@ -47,6 +47,9 @@ struct conn_settings {
 	const char *banner;		/* NULL or "": none */
 	unsigned int max_auth_tries;
 	unsigned int max_channels;
+	/* Channels other than sessions (forwardings) on top of those;
+	 * 0 keeps the channel layer's default total. */
+	unsigned int max_forwards;
 };
 
 enum conn_event_type {

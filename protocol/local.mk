@@ -26,6 +26,7 @@ libprotocol_a_SOURCES = \
 	protocol/key.c protocol/key.h \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h
+libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 
 # OpenSSH key revocation lists (auth.revoked_keys).

@@ -416,3 +416,22 @@ tests_unit_check_pty_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_pty_LDADD = $(PRIVSEP_CHECK_LDADD)
 TESTS += tests/unit/check_pty
 EXTRA_DIST += tests/test_session.py tests/config/bad-accept-env.conf
+# Port forwarding (issue 7): payload parsing (protocol/fwdmsg.c) and the
+# permission rules (privsep/fwdpolicy.c); fuzz_fwdmsg is linked into
+# check_fwd, which replays its corpus; the integration test with the
+# OpenSSH client and paramiko.
+check_PROGRAMS += tests/unit/check_fwd
+tests_unit_check_fwd_SOURCES = tests/unit/check_fwd.c tests/fuzz/fuzz_fwdmsg.c
+tests_unit_check_fwd_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_fwd_LDADD = libprivsep.a $(CHECK_LDADD)
+TESTS += tests/unit/check_fwd
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_fwdmsg
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_fwdmsg
+tests_fuzz_fuzz_fwdmsg_SOURCES = tests/fuzz/fuzz_fwdmsg.c
+tests_fuzz_fuzz_fwdmsg_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_fwdmsg_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/fwdmsg
+TESTS += tests/test_forward.py
+EXTRA_DIST += tests/test_forward.py

@@ -1,0 +1,312 @@
+/* monitor_fwd.c: port forwarding requests in the monitor (see monitor_fwd.h). */
+#include <sys/types.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "privsep/fwdhelper.h"
+#include "privsep/fwdpolicy.h"
+#include "privsep/ipc.h"
+#include "privsep/ipc_catalogue.h"
+#include "privsep/monitor_fwd.h"
+#include "protocol/buf.h"
+#include "protocol/fwdmsg.h"
+#include "protocol/ssh2.h"
+#include "protocol/ssherr.h"
+
+struct monfwd_helper {
+	int used;
+	int fd;			/* our end of the helper's socketpair */
+	pid_t pid;
+	uint32_t tag;
+	int listen;
+	int sock;		/* the helper's socket, waiting for queue room */
+	uint32_t port;
+	char what[FWDMSG_HOST_MAX + 32];	/* for the log */
+};
+
+struct monfwd {
+	struct monfwd_helper h[MONFWD_MAX_HELPERS];
+};
+
+struct monfwd *
+monfwd_new(void)
+{
+	struct monfwd *mf = calloc(1, sizeof(*mf));
+	size_t i;
+
+	if (mf == NULL)
+		return NULL;
+	for (i = 0; i < MONFWD_MAX_HELPERS; i++)
+		mf->h[i].fd = mf->h[i].sock = -1;
+	return mf;
+}
+
+static void
+helper_release(struct monfwd_helper *h)
+{
+	if (h->fd != -1)
+		close(h->fd);
+	if (h->sock != -1)
+		close(h->sock);
+	memset(h, 0, sizeof(*h));
+	h->fd = h->sock = -1;
+}
+
+void
+monfwd_free(struct monfwd *mf)
+{
+	size_t i;
+
+	if (mf == NULL)
+		return;
+	for (i = 0; i < MONFWD_MAX_HELPERS; i++)
+		helper_release(&mf->h[i]);
+	free(mf);
+}
+
+static int
+send_refused(struct ipc *ipc, uint32_t tag, uint32_t reason, const char *msg)
+{
+	struct buf *b = buf_new();
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(b, tag)) == 0 &&
+	    (r = buf_put_u32(b, reason)) == 0 &&
+	    (r = buf_put_cstring(b, msg)) == 0)
+		r = ipc_queue(ipc, IPC_MSG_FWD_REFUSED, b, -1);
+	buf_free(b);
+	return r;
+}
+
+static int
+send_socket(struct ipc *ipc, uint32_t tag, uint32_t port, int fd)
+{
+	struct buf *b = buf_new();
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (b == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = buf_put_u32(b, tag)) == 0 &&
+	    (r = buf_put_u32(b, port)) == 0)
+		r = ipc_queue(ipc, IPC_MSG_FWD_SOCKET, b, fd);
+	buf_free(b);
+	return r;
+}
+
+static int
+tag_in_use(const struct monfwd *mf, uint32_t tag)
+{
+	size_t i;
+
+	for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
+		if (mf->h[i].used && mf->h[i].tag == tag)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The request fields (ipc_catalogue.h).  The child already parsed the
+ * client's payload with fwdmsg; the monitor checks again what it relies
+ * on, since it trusts nothing the child says.
+ */
+static int
+parse_request(uint32_t type, struct buf *req, uint32_t *tagp,
+    struct fwdmsg *m)
+{
+	uint32_t kind;
+	size_t len;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	memset(m, 0, sizeof(*m));
+	if ((r = buf_get_u32(req, tagp)) != 0 ||
+	    (r = buf_get_u32(req, &kind)) != 0 ||
+	    (r = buf_get_cstring(req, &m->host, &len)) != 0 ||
+	    (r = buf_get_u32(req, &m->port)) != 0)
+		return r;
+	if (type == IPC_MSG_FWD_OPEN &&
+	    ((r = buf_get_cstring(req, &m->orig_addr, NULL)) != 0 ||
+	    (r = buf_get_u32(req, &m->orig_port)) != 0))
+		return r;
+	if ((r = buf_expect_end(req)) != 0)
+		return r;
+	if (kind != IPC_FWD_TCP && kind != IPC_FWD_UNIX)
+		return SSH_ERR_INVALID_FORMAT;
+	m->unix_sock = kind == IPC_FWD_UNIX;
+	if (m->port > 65535 || (m->unix_sock && (m->port != 0 || len == 0 ||
+	    len > FWDMSG_PATH_MAX)) || (!m->unix_sock && len > FWDMSG_HOST_MAX) ||
+	    (type == IPC_MSG_FWD_OPEN && !m->unix_sock && (len == 0 ||
+	    m->port == 0)))
+		return SSH_ERR_INVALID_FORMAT;
+	return 0;
+}
+
+int
+monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
+    const struct passwd *pw, const struct fwd_rules *rules,
+    int gateway_ports, struct ipc *ipc)
+{
+	struct fwdhelper_req hr;
+	struct fwdmsg m;
+	struct monfwd_helper *h = NULL;
+	const char *why;
+	uint32_t tag;
+	int listen = type == IPC_MSG_FWD_LISTEN, r = SSH_ERR_INTERNAL_ERROR;
+	size_t i;
+
+	if ((r = parse_request(type, req, &tag, &m)) != 0)
+		goto out;
+	if (tag_in_use(mf, tag)) {
+		r = SSH_ERR_INVALID_FORMAT;
+		goto out;
+	}
+	if ((why = fwdpolicy_check(rules, listen, m.unix_sock, m.host,
+	    m.port)) != NULL) {
+		if (m.unix_sock)
+			log_info("%s: refused %s %s: %s", pw->pw_name, listen ?
+			    "listening on socket" : "connecting to socket",
+			    m.host, why);
+		else
+			log_info("%s: refused %s %s port %u: %s", pw->pw_name,
+			    listen ? "listening on" : "connecting to",
+			    m.host, m.port, why);
+		r = send_refused(ipc, tag, SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED,
+		    "refused by the server's forwarding rules");
+		goto out;
+	}
+	for (i = 0; i < MONFWD_MAX_HELPERS && h == NULL; i++) {
+		if (!mf->h[i].used)
+			h = &mf->h[i];
+	}
+	if (h == NULL) {
+		r = send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
+		    "too many forwardings starting at once");
+		goto out;
+	}
+	memset(&hr, 0, sizeof(hr));
+	hr.listen = listen;
+	hr.unix_sock = m.unix_sock;
+	hr.host = listen && !m.unix_sock ?
+	    fwdpolicy_bind_host(m.host, gateway_ports) : m.host;
+	hr.port = m.port;
+	if ((r = fwdhelper_start(pw, &hr, &h->pid, &h->fd)) != 0) {
+		log_error("%s: cannot start a forwarding helper: %s",
+		    pw->pw_name, ssh_err(r));
+		r = send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
+		    "cannot start");
+		goto out;
+	}
+	h->used = 1;
+	h->tag = tag;
+	h->listen = listen;
+	if (m.unix_sock)
+		snprintf(h->what, sizeof(h->what), "%s", m.host);
+	else
+		snprintf(h->what, sizeof(h->what), "%s port %u", hr.host,
+		    m.port);
+	r = 0;
+ out:
+	fwdmsg_clear(&m);
+	return r;
+}
+
+size_t
+monfwd_pollfds(const struct monfwd *mf, struct pollfd *pfd, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < MONFWD_MAX_HELPERS && n < max; i++) {
+		if (!mf->h[i].used || mf->h[i].sock != -1)
+			continue;
+		pfd[n].fd = mf->h[i].fd;
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		n++;
+	}
+	return n;
+}
+
+/* Hands a socket to the child; a full IPC queue keeps it for later. */
+static int
+pass_socket(struct monfwd_helper *h, struct ipc *ipc)
+{
+	int r = send_socket(ipc, h->tag, h->port, h->sock);
+
+	if (r == SSH_ERR_NO_BUFFER_SPACE)
+		return 0;
+	if (r == 0)
+		h->sock = -1;	/* the IPC queue owns it now */
+	helper_release(h);
+	return r;
+}
+
+static int
+helper_done(struct monfwd_helper *h, struct ipc *ipc)
+{
+	char msg[FWDHELPER_MSG_MAX];
+	uint32_t reason, port;
+	int sock = -1, r = SSH_ERR_INTERNAL_ERROR;
+
+	r = fwdhelper_result(h->fd, h->listen, &reason, &port, msg,
+	    sizeof(msg), &sock);
+	if (r == SSH_ERR_MESSAGE_INCOMPLETE)
+		return 0;
+	if (r != 0) {
+		/* A helper runs as the user: its nonsense is its own failure. */
+		log_error("forwarding helper for %s: %s", h->what, ssh_err(r));
+		reason = SSH2_OPEN_CONNECT_FAILED;
+		snprintf(msg, sizeof(msg), "failed");
+	}
+	if (sock == -1) {
+		log_verbose("forwarding: %s %s failed: %s", h->listen ?
+		    "listening on" : "connecting to", h->what, msg);
+		r = send_refused(ipc, h->tag, reason, msg);
+		helper_release(h);
+		return r;
+	}
+	if (h->listen)
+		log_verbose("forwarding: listening on %s (bound port %u)",
+		    h->what, port);
+	else
+		log_verbose("forwarding: connected to %s", h->what);
+	close(h->fd);
+	h->fd = -1;
+	h->sock = sock;
+	h->port = port;
+	return pass_socket(h, ipc);
+}
+
+int
+monfwd_handle(struct monfwd *mf, const struct pollfd *pfd, size_t n,
+    struct ipc *ipc)
+{
+	size_t i, k;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
+		if (mf->h[i].used && mf->h[i].sock != -1 &&
+		    (r = pass_socket(&mf->h[i], ipc)) != 0)
+			return r;
+	}
+	for (k = 0; k < n; k++) {
+		if ((pfd[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+			continue;
+		for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
+			if (mf->h[i].used && mf->h[i].fd == pfd[k].fd &&
+			    mf->h[i].fd != -1) {
+				if ((r = helper_done(&mf->h[i], ipc)) != 0)
+					return r;
+				break;
+			}
+		}
+	}
+	return 0;
+}

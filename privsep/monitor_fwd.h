@@ -1,0 +1,49 @@
+/*
+ * monitor_fwd.h: the monitor's side of port forwarding.  It answers the
+ * child's FWD_OPEN and FWD_LISTEN (ipc_catalogue.h): checks the request
+ * against the forwarding rules (fwdpolicy.h), starts a helper running as
+ * the user (fwdhelper.h), and, when the helper answers, passes the
+ * socket on as FWD_SOCKET or the failure as FWD_REFUSED.  Nothing here
+ * blocks: the helpers' sockets join the monitor's poll loop.
+ *
+ * At most MONFWD_MAX_HELPERS helpers run at once; a request beyond that
+ * is refused with RESOURCE_SHORTAGE.
+ */
+#ifndef NANOSSH_MONITOR_FWD_H
+#define NANOSSH_MONITOR_FWD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct ipc;
+struct passwd;
+struct pollfd;
+struct fwd_rules;
+
+#define MONFWD_MAX_HELPERS	64
+
+struct monfwd;
+
+struct monfwd *monfwd_new(void);
+/* Closes the helpers' sockets (they end on their own). NULL is fine. */
+void monfwd_free(struct monfwd *mf);
+
+/*
+ * FWD_OPEN or FWD_LISTEN (type) from the child, already checked by
+ * ipc_check.  Refusals are queued on ipc as FWD_REFUSED.  Returns
+ * SSH_ERR_INVALID_FORMAT (or another parse error) for a malformed request
+ * or a tag already in use, which the caller treats as a violation; other
+ * errors are the monitor's own.
+ */
+int monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
+    const struct passwd *pw, const struct fwd_rules *rules,
+    int gateway_ports, struct ipc *ipc);
+
+/* Fills pfd (room for max) with the helpers' sockets; returns how many. */
+size_t monfwd_pollfds(const struct monfwd *mf, struct pollfd *pfd, size_t max);
+/* After poll: answers the child for every helper that finished. */
+int monfwd_handle(struct monfwd *mf, const struct pollfd *pfd, size_t n,
+    struct ipc *ipc);
+
+#endif
