@@ -60,6 +60,12 @@ log_set_level(int level)
 }
 
 int
+log_stderr(void)
+{
+	return log_to_stderr;
+}
+
+int
 log_get_level(void)
 {
 	return log_level;

@@ -25,6 +25,8 @@
 void log_init(const char *ident, int level, int facility, int to_stderr);
 void log_set_level(int level);
 int log_get_level(void);
+/* 1 if messages go to stderr (-e), 0 for syslog. */
+int log_stderr(void);
 /* 1 if a message at level would be written (to skip costly formatting). */
 int log_enabled(int level);
 

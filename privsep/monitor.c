@@ -43,6 +43,7 @@
 #include "privsep/monitor_fwd.h"
 #include "privsep/outcome.h"
 #include "privsep/pty.h"
+#include "privsep/sftpargs.h"
 #include "privsep/userkeys.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
@@ -85,15 +86,12 @@ struct mon_pty {
 	char *term;
 };
 
-/* The subsystems the monitor starts (RFC 4254 6.5): the program runs as
- * the user like a command; a name not listed, or a program not
- * installed, is refused with a channel failure. */
-static const struct mon_subsystem {
-	const char *name;
-	const char *path;
-} mon_subsystems[] = {
-	{ "sftp", LIBEXECDIR "/nanossh-sftp-server" },
-};
+/* nanosshd's file services, run as the user; the environment may name
+ * other builds of them (the tests' build tree). */
+#define MON_SFTP_SERVER		LIBEXECDIR "/nanossh-sftp-server"
+#define MON_SFTP_SERVER_ENV	"NANOSSH_SFTP_SERVER"
+#define MON_SCP			LIBEXECDIR "/nanossh-scp"
+#define MON_SCP_ENV		"NANOSSH_SCP"
 
 struct mon {
 	const struct monitor_params *p;
@@ -1701,19 +1699,92 @@ session_env(struct mon *m, struct buf *req, uint32_t n, char ***envp)
 	return 0;
 }
 
-/* The program a subsystem runs, or NULL: unknown or not installed. */
 static const char *
-subsystem_path(const char *name)
+program_path(const char *env, const char *dflt)
 {
-	size_t i;
+	const char *p = getenv(env);
 
-	for (i = 0; i < sizeof(mon_subsystems) / sizeof(mon_subsystems[0]);
-	    i++) {
-		if (strcmp(mon_subsystems[i].name, name) == 0)
-			return access(mon_subsystems[i].path, X_OK) == 0 ?
-			    mon_subsystems[i].path : NULL;
+	return p != NULL && *p != '\0' ? p : dflt;
+}
+
+/* A legacy scp in server mode ("scp [-v -r -p -d] -t|-f ..."), which
+ * nanossh serves itself; scp run as a client on the server is not one. */
+static int
+is_scp_server(const char *command)
+{
+	const char *p = command;
+	size_t n;
+
+	if (strncmp(p, "scp ", 4) != 0)
+		return 0;
+	for (p += 4; *p != '\0'; p += n) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (*p != '-' || (n == 2 && p[1] == '-'))
+			return 0;
+		if (memchr(p, 't', n) != NULL || memchr(p, 'f', n) != NULL)
+			return 1;
 	}
-	return NULL;
+	return 0;
+}
+
+/*
+ * The file services: the sftp subsystem and legacy scp run nanossh's
+ * programs over the user's view of sftp.mounts (sftpargs.h), and
+ * sftp.force allows nothing else.  0 with *argvp NULL: an ordinary
+ * session (its command, a forced one, or an unknown subsystem); 0 with
+ * *argvp: run that; a negative SSH_ERR_*: refused (logged).
+ */
+static int
+file_service(struct mon *m, uint32_t tag, uint32_t kind, const char *command,
+    char ***argvp)
+{
+	static const char *const kinds[] = { "shell", "command", "subsystem" };
+	const struct cfg_settings *s = m->eff;
+	struct sftpargs_opts o;
+	char session[32];
+	struct usergroups g;
+	int sftp = kind == IPC_SPAWN_SUBSYSTEM && strcmp(command, "sftp") == 0;
+	int scp = kind == IPC_SPAWN_EXEC && is_scp_server(command);
+	int r;
+
+	*argvp = NULL;
+	if (s->sftp.force && !sftp) {
+		log_info("%s request by user %s refused: the account is "
+		    "SFTP-only (sftp.force)", kinds[kind], m->pw.pw_name);
+		return SSH_ERR_FEATURE_UNSUPPORTED;
+	}
+	/* command= replaces what the client asked for, file services too
+	 * (sftp.force excepted, which is the stronger rule). */
+	if ((!sftp && !scp) || (m->forced != NULL && !s->sftp.force))
+		return 0;
+	if ((sftp && !s->sftp.enabled) || (scp && !s->scp.enabled)) {
+		log_info("%s for user %s refused: %s", sftp ? "sftp" : "scp",
+		    m->pw.pw_name, sftp ? "sftp.enabled is false" :
+		    "scp.enabled is false");
+		return SSH_ERR_FEATURE_UNSUPPORTED;
+	}
+	o.path = sftp ? program_path(MON_SFTP_SERVER_ENV, MON_SFTP_SERVER) :
+	    program_path(MON_SCP_ENV, MON_SCP);
+	o.scp_command = scp ? command : NULL;
+	o.confine = sftp || s->sftp.secure_path;
+	o.log_stderr = log_stderr();
+	/* The audit lines name the connection (our pid, as in our log
+	 * lines) and the channel. */
+	snprintf(session, sizeof(session), "%ld.%u", (long)getpid(), tag);
+	o.session = session;
+	if (access(o.path, X_OK) != 0) {
+		log_error("%s for user %s refused: %s: %s", sftp ? "sftp" :
+		    "scp", m->pw.pw_name, o.path, strerror(errno));
+		return SSH_ERR_FEATURE_UNSUPPORTED;
+	}
+	usergroups_load(&m->pw, &g);
+	r = sftpargs_build(s, &m->pw, g.names, g.n, &o, argvp);
+	usergroups_free(&g);
+	if (r != 0)
+		log_error("%s for user %s refused: sftp.mounts: %s",
+		    sftp ? "sftp" : "scp", m->pw.pw_name, ssh_err(r));
+	return r;
 }
 
 /* What PAM's session modules said (the message of the day) goes to the
@@ -1777,7 +1848,7 @@ mon_spawn(struct mon *m, struct buf *req)
 	struct mon_handle *h = NULL;
 	struct mon_pty *mp = NULL;
 	uint32_t tag, kind, nenv, which;
-	char *command = NULL, **env = NULL;
+	char *command = NULL, **env = NULL, **argv = NULL;
 	const char *run;
 	int fds[3] = { -1, -1, -1 }, r, pam_r, want_pty;
 	size_t i;
@@ -1817,8 +1888,11 @@ mon_spawn(struct mon *m, struct buf *req)
 		goto out;
 	}
 	run = command;
-	if (kind == IPC_SPAWN_SUBSYSTEM && m->forced == NULL &&
-	    (run = subsystem_path(command)) == NULL) {
+	if ((r = file_service(m, tag, kind, command, &argv)) != 0) {
+		r = spawn_result(m, tag, r, 0);
+		goto out;
+	}
+	if (argv == NULL && kind == IPC_SPAWN_SUBSYSTEM && m->forced == NULL) {
 		log_info("subsystem request for %s by user %s failed, subsystem "
 		    "not found", command, m->pw.pw_name);
 		r = spawn_result(m, tag, SSH_ERR_FEATURE_UNSUPPORTED, 0);
@@ -1844,7 +1918,7 @@ mon_spawn(struct mon *m, struct buf *req)
 	uc.original_command = NULL;
 	/* command="..." replaces what the client asked for, which the
 	 * forced command may read (OpenSSH's SSH_ORIGINAL_COMMAND). */
-	if (m->forced != NULL) {
+	if (m->forced != NULL && argv == NULL) {
 		if (*command != '\0')
 			uc.original_command = command;
 		run = m->forced;
@@ -1853,6 +1927,8 @@ mon_spawn(struct mon *m, struct buf *req)
 	if (mp != NULL && kind == IPC_SPAWN_SHELL && m->forced == NULL)
 		show_pam_msg(m, &mp->pty);
 	us.command = run;
+	us.argv = argv;
+	us.keep_stderr = argv != NULL && log_stderr();
 	us.env = env;
 	us.pty = mp != NULL ? &mp->pty : NULL;
 	us.term = mp != NULL ? mp->term : NULL;
@@ -1888,6 +1964,7 @@ mon_spawn(struct mon *m, struct buf *req)
 		if (fds[which] != -1)
 			close(fds[which]);
 	free_env(env);
+	sftpargs_free(argv);
 	free(command);
 	return r;
 }
@@ -1988,8 +2065,10 @@ mon_fwd(struct mon *m, uint32_t type, struct buf *req)
 	int r;
 
 	memset(&rules, 0, sizeof(rules));
-	rules.tcp = m->eff->forwarding.tcp;
-	rules.streamlocal = m->eff->forwarding.streamlocal;
+	/* An SFTP-only account forwards nothing. */
+	rules.tcp = m->eff->sftp.force ? CFG_FWD_NO : m->eff->forwarding.tcp;
+	rules.streamlocal = m->eff->sftp.force ? CFG_FWD_NO :
+	    m->eff->forwarding.streamlocal;
 	rules.permit_open = &m->eff->forwarding.permit_open;
 	rules.permit_listen = &m->eff->forwarding.permit_listen;
 	rules.key_denies = m->cert_no_portfwd ||

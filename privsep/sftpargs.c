@@ -84,30 +84,45 @@ add_mount(struct argv *a, const struct cfg_mount *cm, const struct passwd *pw)
 
 int
 sftpargs_build(const struct cfg_settings *s, const struct passwd *pw,
-    char *const *groups, size_t ngroups, const char *path, char ***argvp)
+    char *const *groups, size_t ngroups, const struct sftpargs_opts *o,
+    char ***argvp)
 {
 	struct argv a = { NULL, 0, 0 };
 	size_t i;
 	int r;
 
 	*argvp = NULL;
-	if ((r = argv_add(&a, strdup(path))) != 0 ||
+	if ((r = argv_add(&a, strdup(o->path))) != 0 ||
 	    (r = argv_add(&a, strdup("-l"))) != 0 ||
 	    (r = argv_add(&a, strdup(cfg_log_level_name(s->log_level)))) != 0)
 		goto out;
-	if (s->sftp.home != NULL && *s->sftp.home != '\0' &&
+	if (o->log_stderr)
+		r = argv_add(&a, strdup("-e"));
+	else if ((r = argv_add(&a, strdup("-f"))) == 0)
+		r = argv_add(&a, strdup(cfg_log_facility_name(s->log_facility)));
+	if (r == 0 && o->session != NULL &&
+	    (r = argv_add(&a, strdup("-s"))) == 0)
+		r = argv_add(&a, strdup(o->session));
+	if (r != 0)
+		goto out;
+	if (o->confine && s->sftp.home != NULL && *s->sftp.home != '\0' &&
 	    ((r = argv_add(&a, strdup("-d"))) != 0 ||
 	    (r = argv_add(&a, strdup(s->sftp.home))) != 0))
 		goto out;
 	/* With mounts configured the client sees the virtual tree, even
 	 * when none of them is for this user's groups (an empty one). */
-	if (s->sftp.nmounts > 0 && (r = argv_add(&a, strdup("-V"))) != 0)
+	if (o->confine && s->sftp.nmounts > 0 &&
+	    (r = argv_add(&a, strdup("-V"))) != 0)
 		goto out;
-	for (i = 0; i < s->sftp.nmounts; i++) {
+	for (i = 0; o->confine && i < s->sftp.nmounts; i++) {
 		if (member(groups, ngroups, &s->sftp.mounts[i].groups) &&
 		    (r = add_mount(&a, &s->sftp.mounts[i], pw)) != 0)
 			goto out;
 	}
+	if (o->scp_command != NULL &&
+	    ((r = argv_add(&a, strdup("-c"))) != 0 ||
+	    (r = argv_add(&a, strdup(o->scp_command))) != 0))
+		goto out;
 	*argvp = a.v;
 	a.v = NULL;
 	r = 0;

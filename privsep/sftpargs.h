@@ -13,15 +13,26 @@
 struct cfg_settings;
 struct passwd;
 
+/* What to run: nanossh-sftp-server, or nanossh-scp for a legacy scp
+ * command.  Both take the same options. */
+struct sftpargs_opts {
+	const char *path;		/* the program: argv[0] */
+	const char *scp_command;	/* the client's "scp -t ..." or NULL */
+	int confine;			/* apply sftp.mounts (SCP: secure_path) */
+	int log_stderr;			/* -e: log to stderr, else syslog */
+	const char *session;		/* -s: names the session in the log */
+};
+
 /*
- * Builds a NULL-terminated argv (argv[0] is path) for pw, a member of the
- * ngroups groups named in groups.  Free with sftpargs_free.  Returns 0,
+ * Builds a NULL-terminated argv for pw, a member of the ngroups groups
+ * named in groups.  Free with sftpargs_free.  Returns 0,
  * SSH_ERR_INVALID_FORMAT for a mount that cannot be put on the command
  * line (a target not absolute once expanded, ':' or '=' in it), or
  * SSH_ERR_ALLOC_FAIL.
  */
 int sftpargs_build(const struct cfg_settings *s, const struct passwd *pw,
-    char *const *groups, size_t ngroups, const char *path, char ***argvp);
+    char *const *groups, size_t ngroups, const struct sftpargs_opts *o,
+    char ***argvp);
 void sftpargs_free(char **argv);
 
 #endif

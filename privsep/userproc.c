@@ -135,13 +135,16 @@ exec_as_user(const struct passwd *pw, const struct userproc_session *s,
 	}
 	if (login_env(pw, shell, s, conn) != 0)
 		_exit(254);
-	if (*s->command == '\0') {
+	if (s->argv != NULL)
+		execv(s->argv[0], s->argv);
+	else if (*s->command == '\0') {
 		/* A login shell: argv[0] "-sh" (login(1) convention). */
 		snprintf(argv0, sizeof(argv0), "-%s", base);
 		execl(shell, argv0, (char *)NULL);
 	} else
 		execl(shell, base, "-c", s->command, (char *)NULL);
-	fprintf(stderr, "%s: %s\n", shell, strerror(errno));
+	fprintf(stderr, "%s: %s\n", s->argv != NULL ? s->argv[0] : shell,
+	    strerror(errno));
 	_exit(127);
 }
 
@@ -184,7 +187,8 @@ userproc_spawn(const struct passwd *pw, const struct userproc_session *s,
 	if (pid == 0) {
 		if (dup2(in[0], STDIN_FILENO) == -1 ||
 		    dup2(out[1], STDOUT_FILENO) == -1 ||
-		    dup2(err[1], STDERR_FILENO) == -1 ||
+		    (!s->keep_stderr &&
+		    dup2(err[1], STDERR_FILENO) == -1) ||
 		    userproc_isolate() != 0)
 			_exit(254);
 		exec_as_user(pw, s, conn);

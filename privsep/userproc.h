@@ -36,6 +36,13 @@ struct pty;
 /* What to start: the command, and what the client and PAM add. */
 struct userproc_session {
 	const char *command;		/* "" for a login shell ("-sh") */
+	/* A program of ours (the SFTP server, legacy SCP), run directly
+	 * rather than through the user's shell, which may be nologin for
+	 * a file-transfer-only account; NULL for command. */
+	char *const *argv;
+	/* Keep the monitor's stderr as the program's (its log, when the
+	 * daemon logs to stderr) instead of a pipe to the channel. */
+	int keep_stderr;
 	char *const *env;		/* "NAME=value" to add, NULL-ended, or NULL */
 	struct pty *pty;		/* its terminal, or NULL for pipes */
 	const char *term;		/* TERM (with a pty), or NULL */

@@ -88,6 +88,9 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 			return -1;
 		}
 		return 0;
+	case 's':
+		o->o_session = arg;
+		return 0;
 	case 'u':
 		errno = 0;
 		n = strtoul(arg, &end, 8);
@@ -124,6 +127,17 @@ void
 sftp_opts_log_init(const struct sftp_opts *o, const char *ident)
 {
 	log_init(ident, o->o_log_level, o->o_log_facility, o->o_log_stderr);
+}
+
+void
+sftp_opts_log(void *ctx, int level, const char *msg)
+{
+	const struct sftp_opts *o = ctx;
+
+	if (o != NULL && o->o_session != NULL)
+		log_msg(level, "session %s: %s", o->o_session, msg);
+	else
+		log_msg(level, "%s", msg);
 }
 
 int

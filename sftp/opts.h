@@ -2,7 +2,7 @@
  * opts.h: the command-line contract shared by nanossh-sftp-server and
  * nanossh-scp (see nanossh-sftp-server(8)):
  *
- *   [-eRV] [-f facility] [-l level] [-u umask] [-d start_dir]
+ *   [-eRV] [-f facility] [-l level] [-s session] [-u umask] [-d start_dir]
  *   [-M vpath=target:access[:group,...]]...
  *
  * The monitor runs these programs as the user, with the sftp.* settings
@@ -15,13 +15,15 @@
 
 struct vfs;
 
-#define SFTP_OPTS_GETOPT	"ef:l:u:d:RVM:"
+#define SFTP_OPTS_GETOPT	"ef:l:s:u:d:RVM:"
 #define SFTP_OPTS_MOUNTS_MAX	64
 
 struct sftp_opts {
 	int o_log_stderr;
 	int o_log_level;		/* enum cfg_log_level */
 	int o_log_facility;		/* syslog(3), LOG_AUTH by default */
+	const char *o_session;		/* -s: the daemon's name for the
+					 * session, on every log line */
 	int o_readonly;
 	int o_virtual;			/* -V: never the real filesystem */
 	const char *o_start_dir;	/* NULL: $HOME (plain) or "/" */
@@ -38,6 +40,9 @@ int sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg,
     char *err, size_t errlen);
 /* Starts logging as ident (to syslog unless -e). */
 void sftp_opts_log_init(const struct sftp_opts *o, const char *ident);
+/* Logs msg, after "session S: " when -s named one; ctx is the struct
+ * sftp_opts (the shape of sftp_log_fn, for the SFTP and SCP cores). */
+void sftp_opts_log(void *ctx, int level, const char *msg);
 /* Sets the umask and builds the vfs: mounts whose groups the process is
  * not in are dropped (logged at debug).  -1 with a message on failure
  * (e.g. a mount target that cannot be opened: fatal, never plain). */

@@ -19,18 +19,11 @@
 #include "sftp/vfs.h"
 
 static void
-log_cb(void *ctx, int level, const char *msg)
-{
-	(void)ctx;
-	log_msg(level, "%s", msg);
-}
-
-static void
 usage(void)
 {
 	fprintf(stderr, "usage: nanossh-scp [-eRV] [-d start_dir] [-f facility] "
-	    "[-l level] [-u umask]\n"
-	    "\t[-M vpath=target:access[:group,...]]... -c command\n");
+	    "[-l level] [-s session]\n"
+	    "\t[-u umask] [-M vpath=target:access[:group,...]]... -c command\n");
 	exit(1);
 }
 
@@ -75,12 +68,14 @@ main(int argc, char **argv)
 	if (sftp_opts_vfs(&o, &v, err, sizeof(err)) != 0)
 		log_fatal("%s", err);
 	pw = getpwuid(getuid());
-	log_verbose("scp %s start: user %s (uid %u), %s tree", cmd.c_sink ?
-	    "sink" : "source", pw != NULL ? pw->pw_name : "?",
+	snprintf(err, sizeof(err), "scp %s start: user %s (uid %u), %s tree",
+	    cmd.c_sink ? "sink" : "source", pw != NULL ? pw->pw_name : "?",
 	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual");
-	r = scp_run(&cmd, v, STDIN_FILENO, STDOUT_FILENO, log_cb, NULL);
-	log_verbose("scp %s end: %s", cmd.c_sink ? "sink" : "source",
-	    r == 0 ? "ok" : r > 0 ? "some files failed" : "aborted");
+	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
+	r = scp_run(&cmd, v, STDIN_FILENO, STDOUT_FILENO, sftp_opts_log, &o);
+	snprintf(err, sizeof(err), "scp %s end: %s", cmd.c_sink ? "sink" :
+	    "source", r == 0 ? "ok" : r > 0 ? "some files failed" : "aborted");
+	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
 	scp_cmd_free(&cmd);
 	vfs_free(v);
 	return r == 0 ? 0 : 1;

@@ -26,17 +26,10 @@
 #define IO_CHUNK	(64 * 1024)
 
 static void
-log_cb(void *ctx, int level, const char *msg)
-{
-	(void)ctx;
-	log_msg(level, "%s", msg);
-}
-
-static void
 usage(void)
 {
 	fprintf(stderr, "usage: nanossh-sftp-server [-eRV] [-d start_dir] "
-	    "[-f facility] [-l level] [-u umask]\n"
+	    "[-f facility] [-l level] [-s session] [-u umask]\n"
 	    "\t[-M vpath=target:access[:group,...]]...\n");
 	exit(1);
 }
@@ -161,14 +154,15 @@ main(int argc, char **argv)
 	if (sftp_opts_vfs(&o, &v, err, sizeof(err)) != 0)
 		log_fatal("%s", err);
 	pw = getpwuid(getuid());
-	log_verbose("session start: user %s (uid %u), %s tree, start "
-	    "directory %s", pw != NULL ? pw->pw_name : "?",
+	snprintf(err, sizeof(err), "sftp start: user %s (uid %u), %s tree, "
+	    "start directory %s", pw != NULL ? pw->pw_name : "?",
 	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual",
 	    vfs_home(v));
+	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
 	if (set_nonblock(STDIN_FILENO) != 0 ||
 	    set_nonblock(STDOUT_FILENO) != 0)
 		log_fatal("cannot set up stdin/stdout: %s", strerror(errno));
-	if (sftp_new(v, log_cb, NULL, &s) != 0)
+	if (sftp_new(v, sftp_opts_log, &o, &s) != 0)
 		log_fatal("out of memory");
 	r = serve(s);
 	sftp_free(s);

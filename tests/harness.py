@@ -29,6 +29,8 @@ SRCDIR = os.environ.get("NANOSSH_SRCDIR", BUILDDIR)
 NANOSSHD = os.path.join(BUILDDIR, "nanosshd")
 SESSION = os.path.join(BUILDDIR, "nanosshd-session")
 KEYGEN = os.path.join(BUILDDIR, "nanossh-keygen")
+SFTP_SERVER = os.path.join(BUILDDIR, "nanossh-sftp-server")
+SCP_PROGRAM = os.path.join(BUILDDIR, "nanossh-scp")
 SSH_KEYGEN = os.environ.get("SSH_KEYGEN") or "ssh-keygen"
 SSH = os.environ.get("SSH") or "ssh"
 
@@ -226,6 +228,8 @@ class Server:
     def env(self):
         e = dict(os.environ)
         e["NANOSSHD_SESSION"] = SESSION
+        e["NANOSSH_SFTP_SERVER"] = SFTP_SERVER
+        e["NANOSSH_SCP"] = SCP_PROGRAM
         return e
 
     def run(self, *args, timeout=30):

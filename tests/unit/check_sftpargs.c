@@ -4,6 +4,7 @@
  * paths that would break the option syntax refused.
  */
 #include <pwd.h>
+#include <syslog.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ static struct passwd alice = {
 };
 
 static struct cfg_mount mounts[3];
+static struct sftpargs_opts opts = { "/x/sftp", NULL, 1, 1, NULL };
 static struct cfg_settings set;
 
 static void
@@ -60,9 +62,9 @@ START_TEST(test_member_sees_group_mount)
 	char **argv;
 	char *groups[] = { "alice", "admin" };
 
-	ck_assert_int_eq(sftpargs_build(&set, &alice, groups, 2, "/x/sftp",
+	ck_assert_int_eq(sftpargs_build(&set, &alice, groups, 2, &opts,
 	    &argv), 0);
-	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -V "
+	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -e -V "
 	    "-M /=/srv/root:ro -M /fw=/var/lib/fw:rw "
 	    "-M /home=/home/alice/files-alice:inherit");
 	sftpargs_free(argv);
@@ -75,9 +77,9 @@ START_TEST(test_others_do_not)
 	char *groups[] = { "alice", "users" };
 
 	set.sftp.home = "/home";
-	ck_assert_int_eq(sftpargs_build(&set, &alice, groups, 2, "/x/sftp",
+	ck_assert_int_eq(sftpargs_build(&set, &alice, groups, 2, &opts,
 	    &argv), 0);
-	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -d /home -V "
+	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -e -d /home -V "
 	    "-M /=/srv/root:ro -M /home=/home/alice/files-alice:inherit");
 	sftpargs_free(argv);
 }
@@ -89,9 +91,9 @@ START_TEST(test_no_mounts)
 
 	set.sftp.nmounts = 0;
 	set.log_level = CFG_LOG_INFO;
-	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, "/x/sftp",
+	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, &opts,
 	    &argv), 0);
-	ck_assert_str_eq(joined(argv), "/x/sftp -l info");
+	ck_assert_str_eq(joined(argv), "/x/sftp -l info -e");
 	sftpargs_free(argv);
 }
 END_TEST
@@ -103,7 +105,7 @@ START_TEST(test_separator_in_home_refused)
 	char **argv = (char **)1;
 
 	odd.pw_dir = (_i == 0) ? "/home/a:b" : "/home/a=b";
-	ck_assert_int_eq(sftpargs_build(&set, &odd, NULL, 0, "/x/sftp",
+	ck_assert_int_eq(sftpargs_build(&set, &odd, NULL, 0, &opts,
 	    &argv), SSH_ERR_INVALID_FORMAT);
 	ck_assert_ptr_null(argv);
 }
@@ -117,9 +119,30 @@ START_TEST(test_no_mount_for_the_user)
 
 	mounts[0].groups = (struct strlist){ admin, 1 };
 	mounts[2].groups = (struct strlist){ admin, 1 };
-	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, "/x/sftp",
+	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, &opts,
 	    &argv), 0);
-	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -V");
+	ck_assert_str_eq(joined(argv), "/x/sftp -l verbose -e -V");
+	sftpargs_free(argv);
+}
+END_TEST
+
+/* Legacy scp: the same options, then the client's command; without
+ * secure_path the mounts do not apply; syslog with the facility. */
+START_TEST(test_scp_command)
+{
+	struct sftpargs_opts o = { "/x/scp", "scp -t /rw", 1, 0, "4242.3" };
+	char **argv;
+
+	set.log_facility = LOG_LOCAL3;
+	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, &o, &argv), 0);
+	ck_assert_str_eq(joined(argv), "/x/scp -l verbose -f local3 -s 4242.3 -V "
+	    "-M /=/srv/root:ro -M /home=/home/alice/files-alice:inherit "
+	    "-c scp -t /rw");
+	sftpargs_free(argv);
+	o.confine = 0;
+	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, &o, &argv), 0);
+	ck_assert_str_eq(joined(argv), "/x/scp -l verbose -f local3 -s 4242.3 "
+	    "-c scp -t /rw");
 	sftpargs_free(argv);
 }
 END_TEST
@@ -129,7 +152,7 @@ START_TEST(test_bad_expansion_refused)
 	char **argv;
 
 	mounts[2].target = "%x/files";
-	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, "/x/sftp",
+	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, &opts,
 	    &argv), SSH_ERR_INVALID_FORMAT);
 }
 END_TEST
@@ -148,6 +171,7 @@ main(void)
 	tcase_add_test(tc, test_no_mounts);
 	tcase_add_loop_test(tc, test_separator_in_home_refused, 0, 2);
 	tcase_add_test(tc, test_no_mount_for_the_user);
+	tcase_add_test(tc, test_scp_command);
 	tcase_add_test(tc, test_bad_expansion_refused);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
