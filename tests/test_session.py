@@ -257,13 +257,13 @@ class Interactive(unittest.TestCase):
         c.expect(r"\b24 80\r\n")
         c.resize(40, 132)
 
-        # The window-change request precedes the keystrokes on the
-        # channel; one retry covers a slow SIGWINCH delivery.
-        c.send("stty size\r")
-        m = c.expect(r"\b(\d+ \d+)\r\n")
-        if m.group(1) != b"40 132":
+        # ssh sends window-change when its SIGWINCH handler has run,
+        # which may be after the next keystrokes: asked again until then.
+        for _ in range(5):
             c.send("stty size\r")
             m = c.expect(r"\b(\d+ \d+)\r\n")
+            if m.group(1) != b"24 80":
+                break
         self.assertEqual(m.group(1), b"40 132")
 
     def test_ctrl_c_interrupts_sleep(self):
