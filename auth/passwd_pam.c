@@ -1,6 +1,7 @@
 /*
  * passwd_pam.c: the "pam" password back end (see passwd_pam.h).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,21 @@ pwpam_end(struct pwpam *p)
 	free(p->pp_user);
 	buf_free(p->pp_msgs);
 	free(p);
+}
+
+const char *
+pwpam_service(void)
+{
+	const char *s = getenv(PWPAM_SERVICE_ENV), *p;
+
+	if (s == NULL || *s == '\0' || *s == '.' || strlen(s) > 64)
+		return PWPAM_SERVICE;
+	for (p = s; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' &&
+		    *p != '.')
+			return PWPAM_SERVICE;
+	}
+	return s;
 }
 
 int

@@ -67,10 +67,22 @@
 #include "auth/password.h"
 
 #define PWPAM_SERVICE		"nanosshd"
+/* The environment variable that names another service (tests only). */
+#define PWPAM_SERVICE_ENV	"NANOSSHD_PAM_SERVICE"
 /* What the modules may say in one check; more is cut. */
 #define PWPAM_MSG_MAX		4096
 
 struct pwpam;
+
+/*
+ * The PAM service the daemon uses: PWPAM_SERVICE, or the name in
+ * $NANOSSHD_PAM_SERVICE when that is a plain name (letters, digits, "-",
+ * "_", "."; not starting with "."), so that tests can install a stack of
+ * their own without touching /etc/pam.d/nanosshd, which other tests and
+ * the system use.  Like NANOSSHD_SESSION, only whoever starts the daemon
+ * sets it.
+ */
+const char *pwpam_service(void);
 
 /*
  * pam_start for user with service (PWPAM_SERVICE in the daemon; tests use

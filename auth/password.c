@@ -17,7 +17,7 @@ check_pam(const struct cfg_settings *s, const char *user,
     const char *password, size_t len, enum pw_result *res, char **msg)
 {
 	(void)s;
-	return pwpam_check(PWPAM_SERVICE, user, NULL, password, len, res, msg);
+	return pwpam_check(pwpam_service(), user, NULL, password, len, res, msg);
 }
 
 static int

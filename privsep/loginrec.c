@@ -2,6 +2,7 @@
 #include <sys/types.h>
 #include <sys/time.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <lastlog.h>
 #include <string.h>
 #include <time.h>
@@ -63,6 +64,34 @@ lastlog_write(uid_t uid, const char *line, const char *host)
 	    (ssize_t)sizeof(ll))
 		ll.ll_time = 0;
 	close(fd);
+}
+
+int
+loginrec_last(uid_t uid, char *buf, size_t len)
+{
+	struct lastlog ll;
+	char when[64], host[sizeof(ll.ll_host) + 1];
+	time_t t;
+	struct tm tm;
+	int fd;
+	ssize_t n;
+
+	if (getuid() != 0 ||
+	    (fd = open(_PATH_LASTLOG, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = pread(fd, &ll, sizeof(ll), (off_t)uid * (off_t)sizeof(ll));
+	close(fd);
+	if (n != (ssize_t)sizeof(ll) || ll.ll_time == 0)
+		return 0;
+	t = (time_t)ll.ll_time;
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm) == 0)
+		return 0;
+	memcpy(host, ll.ll_host, sizeof(ll.ll_host));
+	host[sizeof(ll.ll_host)] = '\0';
+	snprintf(buf, len, "Last login: %s%s%s", when, *host != '\0' ?
+	    " from " : "", host);
+	return 1;
 }
 
 int

@@ -1411,7 +1411,7 @@ mon_auth_kbdint(struct mon *m, struct buf *req)
 			r = SSH_ERR_ALLOC_FAIL;
 			goto out;
 		}
-		if ((r = pamconv_start(PWPAM_SERVICE, user, m->p->client_addr,
+		if ((r = pamconv_start(pwpam_service(), user, m->p->client_addr,
 		    &m->pam)) != 0) {
 			log_error("PAM for %s: %s", user, ssh_err(r));
 			m->failures++;
@@ -1615,7 +1615,7 @@ pam_session_begin(struct mon *m)
 	if (m->pam_sess_tried)
 		return m->pam_sess_refused ? SSH_ERR_SYSTEM_ERROR : 0;
 	m->pam_sess_tried = 1;
-	if ((r = pwpam_start(PWPAM_SERVICE, m->pw.pw_name, m->p->client_addr,
+	if ((r = pwpam_start(pwpam_service(), m->pw.pw_name, m->p->client_addr,
 	    &m->pam_sess)) == 0 &&
 	    (r = pwpam_account(m->pam_sess, &res, &msg)) == 0 && res != PW_OK)
 		r = SSH_ERR_SYSTEM_ERROR;
@@ -1787,24 +1787,39 @@ file_service(struct mon *m, uint32_t tag, uint32_t kind, const char *command,
 	return r;
 }
 
-/* What PAM's session modules said (the message of the day) goes to the
- * first login shell's terminal, as login(1) shows it.  Best effort: a
- * full pty buffer drops the rest rather than block the monitor. */
+/* A line for the user's terminal before the shell starts.  Best effort:
+ * a full pty buffer drops the rest rather than block the monitor. */
 static void
-show_pam_msg(struct mon *m, struct pty *pty)
+tty_say(struct pty *pty, const char *text)
 {
 	int fl;
 
-	if (m->pam_msg == NULL || *m->pam_msg == '\0' || pty->slave == -1 ||
+	if (*text == '\0' || pty->slave == -1 ||
 	    (fl = fcntl(pty->slave, F_GETFL)) == -1 ||
 	    fcntl(pty->slave, F_SETFL, fl | O_NONBLOCK) == -1)
 		return;
-	if (write(pty->slave, m->pam_msg, strlen(m->pam_msg)) == -1 ||
+	if (write(pty->slave, text, strlen(text)) == -1 ||
 	    write(pty->slave, "\n", 1) == -1)
-		log_debug("message of the day not shown: %s", strerror(errno));
+		log_debug("%s: message not shown: %s", pty->name,
+		    strerror(errno));
 	(void)fcntl(pty->slave, F_SETFL, fl);
-	free(m->pam_msg);
-	m->pam_msg = NULL;
+}
+
+/* A login shell's greeting, as login(1) gives it: what PAM's session
+ * modules said (the message of the day), once per connection, then the
+ * previous login from lastlog (kept as root only). */
+static void
+greet(struct mon *m, struct pty *pty)
+{
+	char last[256];
+
+	if (m->pam_msg != NULL) {
+		tty_say(pty, m->pam_msg);
+		free(m->pam_msg);
+		m->pam_msg = NULL;
+	}
+	if (loginrec_last(m->pw.pw_uid, last, sizeof(last)))
+		tty_say(pty, last);
 }
 
 /* Hands the session's fds to the child: pipes, or copies of the master. */
@@ -1925,7 +1940,7 @@ mon_spawn(struct mon *m, struct buf *req)
 		log_verbose("%s: running the forced command", m->pw.pw_name);
 	}
 	if (mp != NULL && kind == IPC_SPAWN_SHELL && m->forced == NULL)
-		show_pam_msg(m, &mp->pty);
+		greet(m, &mp->pty);
 	us.command = run;
 	us.argv = argv;
 	us.keep_stderr = argv != NULL && log_stderr();
