@@ -1207,7 +1207,7 @@ change_password(struct mon *m, const char *user, const uint8_t *old,
 	    memchr(old, '\0', oldlen) != NULL ||
 	    memchr(new, '\0', newlen) != NULL)
 		goto fail;
-	if ((r = pwpam_start(PWPAM_SERVICE, user, m->p->client_addr,
+	if ((r = pwpam_start(pwpam_service(), user, m->p->client_addr,
 	    &pam)) != 0 ||
 	    (r = pwpam_authenticate(pam, (const char *)old, oldlen, &res,
 	    &msg)) != 0 || res != PW_EXPIRED)

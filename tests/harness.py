@@ -177,6 +177,8 @@ class Server:
     def __init__(self, settings=None, overrides=(), listen_hosts=("127.0.0.1",),
                  key_types=("ed25519",), extra_args=(), log_level="debug"):
         self.tmp = tempfile.mkdtemp(prefix="nanossh-test-")
+        # Variables for the daemon (e.g. NANOSSHD_PAM_SERVICE).
+        self.extra_env = {}
         self.proc = None
         self.log_text = ""
         self._log_file = None
@@ -230,6 +232,7 @@ class Server:
         e["NANOSSHD_SESSION"] = SESSION
         e["NANOSSH_SFTP_SERVER"] = SFTP_SERVER
         e["NANOSSH_SCP"] = SCP_PROGRAM
+        e.update(self.extra_env)
         return e
 
     def run(self, *args, timeout=30):

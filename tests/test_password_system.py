@@ -13,7 +13,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import SRCDIR  # noqa: E402
 from test_password import PasswordServer  # noqa: E402
 
-PAM_SERVICE = "/etc/pam.d/nanosshd"
+# A PAM service of this test's own (the daemon is told its name with
+# NANOSSHD_PAM_SERVICE): /etc/pam.d/nanosshd belongs to the system and to
+# tests running at the same time.
+PAM_NAME = "nanosshd-test-pw-%d" % os.getpid()
+PAM_SERVICE = "/etc/pam.d/" + PAM_NAME
 
 
 @unittest.skipUnless(os.getuid() == 0, "needs root to create a user")
@@ -27,22 +31,19 @@ class SystemPasswords(unittest.TestCase):
         subprocess.run(["chpasswd"], input="%s:%s\n" % (cls.user,
                                                           cls.password),
                        text=True, check=True, timeout=60)
-        # The service file make install would put in place, unless the
-        # machine has one already (then it is left alone).
-        cls.own_pam = not os.path.exists(PAM_SERVICE)
-        if cls.own_pam:
-            shutil.copy(os.path.join(SRCDIR, "etc", "pam.d", "nanosshd"),
-                        PAM_SERVICE)
+        # The service file make install puts in place.
+        shutil.copy(os.path.join(SRCDIR, "etc", "pam.d", "nanosshd"),
+                    PAM_SERVICE)
 
     @classmethod
     def tearDownClass(cls):
         subprocess.run(["userdel", "-r", cls.user], timeout=60,
                        stderr=subprocess.DEVNULL)
-        if cls.own_pam:
-            os.unlink(PAM_SERVICE)
+        os.unlink(PAM_SERVICE)
 
     def backend(self, name):
         srv = PasswordServer()
+        srv.extra_env["NANOSSHD_PAM_SERVICE"] = PAM_NAME
         srv.update_settings({"auth": dict(srv.settings["auth"],
                                           password_backend=name)})
         srv.write_config()
