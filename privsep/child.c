@@ -44,6 +44,7 @@
 #define CHILD_MAX_CHANS		64
 #define CHILD_IO_CHUNK		(32 * 1024)
 #define CHILD_READ_CHUNK	(64 * 1024)
+#define CHILD_PUMP_READS	8	/* reads of one fd per poll */
 /* How long a closing connection may take to hand over its last words. */
 #define CHILD_LINGER_MS		2000
 #define CHILD_CONFIG_WAIT_MS	10000
@@ -1152,31 +1153,43 @@ pump_stdin(struct child *c, struct chan_table *t, struct cchan *ch)
 		cchan_close_fd(ch, 0);
 }
 
+/* Moves what a command wrote into its channel: several reads per poll
+ * while there is more and room for it (a poll per chunk costs more than
+ * the chunk), bounded so that one channel cannot starve the others. */
 static int
 pump_output(struct child *c, struct chan_table *t, struct cchan *ch,
     int which)
 {
 	uint8_t data[CHILD_IO_CHUNK];
-	size_t room = chan_writable(t, ch->id), acc;
+	size_t room, acc;
 	ssize_t n;
+	int i, r;
 
-	if (room > sizeof(data))
-		room = sizeof(data);
-	if (room > conn_output_space(c->conn))
-		room = conn_output_space(c->conn);
-	if (room == 0)
-		return 0;
-	n = read(ch->fd[which], data, room);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return 0;
-	if (n <= 0) {
-		/* EOF, or EIO from a pty master once the last process
-		 * holding the slave is gone. */
-		cchan_close_fd(ch, which);
-		return 0;
+	for (i = 0; i < CHILD_PUMP_READS; i++) {
+		room = chan_writable(t, ch->id);
+		if (room > sizeof(data))
+			room = sizeof(data);
+		if (room > conn_output_space(c->conn))
+			room = conn_output_space(c->conn);
+		if (room == 0)
+			return 0;
+		n = read(ch->fd[which], data, room);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (n <= 0) {
+			/* EOF, or EIO from a pty master once the last
+			 * process holding the slave is gone. */
+			cchan_close_fd(ch, which);
+			return 0;
+		}
+		c->last_data = monotime_ms();
+		if ((r = chan_write(t, ch->id, which == 2, data, (size_t)n,
+		    &acc)) != 0)
+			return r;
+		if ((size_t)n < room)
+			return 0;
 	}
-	c->last_data = monotime_ms();
-	return chan_write(t, ch->id, which == 2, data, (size_t)n, &acc);
+	return 0;
 }
 
 /* All output delivered and the command gone: EOF, exit status, CLOSE,
@@ -1224,13 +1237,16 @@ flush_socket(struct child *c)
 
 static void closing(struct child *c, int r);
 
+/* One read from the client; *fullp says whether it filled the room (so
+ * that more may be waiting). */
 static int
-read_socket(struct child *c)
+read_socket_once(struct child *c, int *fullp)
 {
 	uint8_t data[CHILD_READ_CHUNK];
 	size_t room = conn_input_space(c->conn);
 	ssize_t n;
 
+	*fullp = 0;
 	if (room > sizeof(data))
 		room = sizeof(data);
 	if (room == 0)
@@ -1254,7 +1270,20 @@ read_socket(struct child *c)
 	 * only an answer clears the unanswered count. */
 	if (c->ka_interval != 0)
 		c->ka_deadline = monotime_ms() + (uint64_t)c->ka_interval * 1000;
+	*fullp = (size_t)n == room;
 	return conn_input(c->conn, data, (size_t)n, monotime_ms());
+}
+
+/* Several reads per poll while the client keeps the socket full, as
+ * pump_output does for commands. */
+static int
+read_socket(struct child *c)
+{
+	int i, full = 1, r = 0;
+
+	for (i = 0; r == 0 && full && i < CHILD_PUMP_READS; i++)
+		r = read_socket_once(c, &full);
+	return r;
 }
 
 /* The earliest of the session limits' deadlines, 0 for none. */
