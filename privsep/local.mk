@@ -15,6 +15,7 @@ libprivsep_a_SOURCES += \
 	privsep/child.c privsep/child.h
 libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
+	privsep/monitor_local.h privsep/monitor_session.c \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/userpath.c privsep/userpath.h \
 	privsep/sftpargs.c privsep/sftpargs.h \

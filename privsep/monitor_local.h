@@ -1,0 +1,119 @@
+/*
+ * monitor_local.h: the monitor's state, shared by its parts and by nothing
+ * else: monitor.c (the loop, the child, signatures, authentication) and
+ * monitor_session.c (what runs after it: ptys, the user's sessions, the
+ * file services, signals).  Not an API.
+ */
+#ifndef NANOSSH_MONITOR_LOCAL_H
+#define NANOSSH_MONITOR_LOCAL_H
+
+#include <sys/types.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "privsep/ipc.h"
+#include "privsep/pty.h"
+
+struct authkeys_entry;
+struct buf;
+struct cfg_settings;
+struct monfwd;
+struct pamconv;
+struct pwpam;
+
+#define MON_MAX_HANDLES		64
+#define MON_MAX_STEPS		8	/* methods in one auth.methods sequence */
+
+/* A running session: its process (the leader of its own session and
+ * process group) and, with a pty, the master and the login record. */
+struct mon_handle {
+	uint32_t id;
+	pid_t pid;
+	struct pty pty;
+	int utmp;
+};
+
+/* A pty allocated by PTY_REQ, waiting for the SPAWN_EXEC of its tag. */
+struct mon_pty {
+	int used;
+	uint32_t tag;
+	struct pty pty;
+	char *term;
+};
+
+struct mon {
+	const struct monitor_params *p;
+	const struct cfg_settings *gs;
+	struct ipc *ipc;
+	struct ipc *log;
+	struct ipc_state st;
+	struct ipc_state logst;
+	pid_t child;
+	int sigfd;
+	struct buf *session_id;
+	int authed;
+	struct passwd pw;		/* the authenticated user, copied */
+	struct cfg_settings *eff;	/* their effective settings */
+	char *passed[MON_MAX_STEPS];	/* methods passed so far (multi-factor) */
+	struct cfg_settings *partial_eff; /* the user's, after a partial pass */
+	size_t npassed;
+	struct authkeys_entry *authkey;	/* the key line they used, options */
+	char *forced;			/* command="" or force-command */
+	unsigned int failures;
+	uint64_t grace_deadline;
+	struct mon_handle handles[MON_MAX_HANDLES];
+	struct mon_pty ptys[MON_MAX_HANDLES];
+	uint32_t next_handle;
+	int pty_denied;			/* a certificate without permit-pty */
+	struct pwpam *pam_sess;		/* PAM session (auth.password_backend pam) */
+	int pam_sess_tried;
+	int pam_sess_refused;		/* as root: no session may start */
+	char **pam_env;			/* its environment, NULL-ended */
+	char *pam_msg;			/* what its modules said (motd) */
+	double sign_tokens;
+	uint64_t sign_refill;
+	uint64_t auth_started;		/* when the current request came */
+	struct buf *delayed;		/* a failure held back until ... */
+	uint64_t delayed_until;		/* ... then (0: none) */
+	struct pamconv *pam;		/* keyboard-interactive via PAM */
+	char *pam_user;
+	size_t pam_prompts;		/* answers the helper waits for */
+	struct monfwd *fwd;		/* port forwarding helpers */
+	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
+	int ipc_closed;
+	int done;
+	int outcome;
+};
+
+
+#define MON_MAX_GROUPS	64
+
+/* The names of a user's groups (at most MON_MAX_GROUPS). */
+struct usergroups {
+	char *names[MON_MAX_GROUPS];
+	size_t n;
+};
+
+/* monitor.c */
+/* Ends the connection because the child broke the rules. */
+int violation(struct mon *m, const char *what, int r);
+/* Queues a message to the child. */
+int reply(struct mon *m, uint32_t type, const struct buf *b);
+void usergroups_load(const struct passwd *pw, struct usergroups *g);
+void usergroups_free(struct usergroups *g);
+
+/* monitor_session.c: the handlers of PTY_REQ, SPAWN_EXEC and
+ * SESSION_SIGNAL / _BREAK / _CLOSE, and what the loop needs of them. */
+int mon_pty_req(struct mon *m, struct buf *req);
+int mon_spawn(struct mon *m, struct buf *req);
+int mon_session_signal(struct mon *m, struct buf *req);
+int mon_session_break(struct mon *m, struct buf *req);
+int mon_session_close(struct mon *m, struct buf *req);
+struct mon_handle *handle_by_pid(struct mon *m, pid_t pid);
+/* A session's process ended: its pty and login record go. */
+void handle_release(struct mon_handle *h);
+/* Ends every session, the ptys, the PAM session: the connection is over. */
+void sessions_end(struct mon *m);
+
+#endif
