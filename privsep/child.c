@@ -23,6 +23,7 @@
 #include <openssl/rand.h>
 
 #include "daemon/config.h"
+#include "daemon/fdutil.h"
 #include "daemon/match.h"
 #include "daemon/monotime.h"
 #include "privsep/child.h"
@@ -128,16 +129,6 @@ child_log(struct child *c, int level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	(void)logch_send(c->log, level, "%s", line);
-}
-
-static int
-set_nonblock(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
-		return SSH_ERR_SYSTEM_ERROR;
-	return 0;
 }
 
 /* CONFIG's host certificates: u32 n; n x { u32 key index, string blob }. */
@@ -1010,7 +1001,7 @@ recv_spawn_fd(struct child *c, struct buf *m, int fd)
 	    (ch->pty ? which == CFD_STDERR : which == CFD_PTY) ||
 	    ch->fds_missing == 0 || ch->fd[which] != -1)
 		return SSH_ERR_STATE_VIOLATION;
-	if ((r = set_nonblock(fd)) != 0)
+	if ((r = fd_set_nonblock(fd)) != 0)
 		return r;
 	ch->fd[which] = fd;
 	if (which == CFD_PTY && pty_set_size(fd, &ch->size) != 0)
@@ -1576,7 +1567,7 @@ child_run(const struct sandbox_params *sp)
 	ipc_state_init(&c.st, 0);
 	if ((c.ipc = ipc_new(CHILD_FD_IPC)) == NULL ||
 	    (c.log = ipc_new(CHILD_FD_LOG)) == NULL ||
-	    set_nonblock(c.sock) != 0)
+	    fd_set_nonblock(c.sock) != 0)
 		goto out;
 	/* OpenSSL reads its configuration on first use: do that now, while
 	 * files can still be opened. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "daemon/config.h"
+#include "daemon/fdutil.h"
 #include "privsep/child_fwd.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
@@ -400,16 +401,6 @@ cfwd_event(struct cfwd *f, const struct chan_event *ev)
 }
 
 static int
-set_nonblock(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
-		return SSH_ERR_SYSTEM_ERROR;
-	return 0;
-}
-
-static int
 recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 {
 	uint32_t tag, port;
@@ -421,7 +412,7 @@ recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 	if ((r = buf_get_u32(m, &tag)) != 0 || (r = buf_get_u32(m, &port)) != 0 ||
 	    (r = buf_expect_end(m)) != 0)
 		return r;
-	if ((r = set_nonblock(*fdp)) != 0)
+	if ((r = fd_set_nonblock(*fdp)) != 0)
 		return r;
 	if ((tag & CFWD_LISTEN_TAG) != 0) {
 		tag &= ~CFWD_LISTEN_TAG;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon/config.h"
+#include "daemon/fdutil.h"
 #include "daemon/log.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
@@ -32,16 +33,6 @@ usage(void)
 	    "[-f facility] [-l level] [-s session] [-u umask]\n"
 	    "\t[-M vpath=target:access[:group,...]]...\n");
 	exit(1);
-}
-
-static int
-set_nonblock(int fd)
-{
-	int fl;
-
-	if ((fl = fcntl(fd, F_GETFL)) < 0)
-		return -1;
-	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
 /* Appends what fd has (up to the room left); 0 at EOF, -1 on error. */
@@ -159,8 +150,8 @@ main(int argc, char **argv)
 	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual",
 	    vfs_home(v));
 	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
-	if (set_nonblock(STDIN_FILENO) != 0 ||
-	    set_nonblock(STDOUT_FILENO) != 0)
+	if (fd_set_nonblock(STDIN_FILENO) != 0 ||
+	    fd_set_nonblock(STDOUT_FILENO) != 0)
 		log_fatal("cannot set up stdin/stdout: %s", strerror(errno));
 	if (sftp_new(v, sftp_opts_log, &o, &s) != 0)
 		log_fatal("out of memory");
