@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -2385,6 +2386,20 @@ const char *
 cfg_log_facility_name(int facility)
 {
 	return enum_name(names_facility, facility);
+}
+
+int
+cfg_log_facility_parse(const char *name, int *facilityp)
+{
+	size_t i;
+
+	for (i = 0; names_facility[i].name != NULL; i++) {
+		if (strcasecmp(name, names_facility[i].name) == 0) {
+			*facilityp = names_facility[i].value;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 const char *const *

@@ -174,6 +174,9 @@ const char *const *cfg_supported(const char *list);
 const char *const *cfg_default_algs(const char *list);
 /* The name of a syslog facility value (LOG_AUTH: "auth"), NULL if none. */
 const char *cfg_log_facility_name(int facility);
+/* The facility of a name of that table, in any case (OpenSSH's -f); 0 or
+ * -1 for an unknown name. */
+int cfg_log_facility_parse(const char *name, int *facilityp);
 
 /*
  * The settings table, for tests and documentation: the number of rows, and

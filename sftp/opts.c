@@ -21,28 +21,6 @@ sftp_opts_init(struct sftp_opts *o)
 	o->o_log_facility = LOG_AUTH;
 }
 
-/* syslog facilities by name (any case, as OpenSSH's -f). */
-static int
-facility_parse(const char *s, int *facilityp)
-{
-	static const struct { const char *name; int facility; } names[] = {
-		{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
-		{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
-		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
-		{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
-		{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
-		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(s, names[i].name) == 0) {
-			*facilityp = names[i].facility;
-			return 0;
-		}
-	return -1;
-}
-
 /* nanossh's level names, and OpenSSH's (sftp-server -l) for drop-in use. */
 static int
 level_parse(const char *s, int *levelp)
@@ -76,7 +54,7 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 		o->o_log_stderr = 1;
 		return 0;
 	case 'f':
-		if (facility_parse(arg, &o->o_log_facility) != 0) {
+		if (cfg_log_facility_parse(arg, &o->o_log_facility) != 0) {
 			snprintf(err, errlen, "unknown log facility \"%s\"",
 			    arg);
 			return -1;

@@ -1093,6 +1093,21 @@ END_TEST
 
 /* --- the man page documents every row --- */
 
+/* The facility names of the configuration, in any case, for the SFTP
+ * server's -f. */
+START_TEST(test_facility_parse)
+{
+	int f = -1;
+
+	ck_assert_int_eq(cfg_log_facility_parse("LOCAL3", &f), 0);
+	ck_assert_int_eq(f, LOG_LOCAL3);
+	ck_assert_int_eq(cfg_log_facility_parse("auth", &f), 0);
+	ck_assert_int_eq(f, LOG_AUTH);
+	ck_assert_int_eq(cfg_log_facility_parse("kern", &f), -1);
+	ck_assert_int_eq(cfg_log_facility_parse("", &f), -1);
+}
+END_TEST
+
 START_TEST(test_man_page_covers_table)
 {
 	FILE *f = fopen(src("man/nanosshd.conf.5"), "r");
@@ -1174,6 +1189,7 @@ config_suite(void)
 	tcase_add_test(tc, test_algorithm_lists);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_man_page_covers_table);
+	tcase_add_test(tc, test_facility_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
