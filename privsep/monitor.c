@@ -1011,6 +1011,20 @@ changereq_reply(struct mon *m, const char *prompt)
 	return r;
 }
 
+/* A password refused: OpenSSH's line (fail2ban reads it), counted,
+ * answered after the minimum delay.  Takes eff. */
+static int
+password_failed(struct mon *m, const struct passwd *pwp, const char *user,
+    struct cfg_settings *eff)
+{
+	log_info("Failed password for %s%s from %s port %u ssh2",
+	    pwp == NULL ? "invalid user " : "", user, m->p->client_addr,
+	    m->p->client_port);
+	cfg_settings_free(eff);
+	m->failures++;
+	return auth_fail_reply(m);
+}
+
 /*
  * A password, from the password method or a keyboard-interactive answer.
  * The back end hashes for unknown and refused users too, so that neither
@@ -1062,13 +1076,8 @@ check_password(struct mon *m, const char *user, const char *method,
 		log_verbose("password for %s: %s%s%s", user,
 		    password_result_name(res), msg != NULL ? ": " : "",
 		    msg != NULL ? msg : "");
-	log_info("Failed password for %s%s from %s port %u ssh2",
-	    pwp == NULL ? "invalid user " : "", user, m->p->client_addr,
-	    m->p->client_port);
 	free(msg);
-	cfg_settings_free(eff);
-	m->failures++;
-	return auth_fail_reply(m);
+	return password_failed(m, pwp, user, eff);
 }
 
 /* AUTH_PASSWORD: the password method (RFC 4252 8). */
@@ -1161,13 +1170,8 @@ change_password(struct mon *m, const char *user, const uint8_t *old,
 	else if (res == PW_OK)
 		log_info("Password change for %s refused: the password has "
 		    "not expired", user);
-	log_info("Failed password for %s%s from %s port %u ssh2",
-	    pwp == NULL ? "invalid user " : "", user, m->p->client_addr,
-	    m->p->client_port);
 	free(msg);
-	cfg_settings_free(eff);
-	m->failures++;
-	return auth_fail_reply(m);
+	return password_failed(m, pwp, user, eff);
 }
 
 /* AUTH_PASSWORD_CHANGE: a change request (RFC 4252 8). */
