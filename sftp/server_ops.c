@@ -455,25 +455,33 @@ sftp_h_mkdir(struct sftp *s, uint32_t id, struct buf *req, struct buf *out)
 	return r;
 }
 
-int
-sftp_h_realpath(struct sftp *s, uint32_t id, struct buf *req,
-    struct buf *out)
+/* REALPATH and READLINK: a path in, one name out (or a status). */
+static int
+path_to_name(struct sftp *s, uint32_t id, struct buf *req, struct buf *out,
+    int (*fn)(const struct vfs *, const char *, char **))
 {
-	char *path = NULL, *canon = NULL;
+	char *path = NULL, *name = NULL;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((r = sftp_get_path(req, &path)) != 0 ||
 	    (r = buf_expect_end(req)) != 0)
 		goto out;
-	/* "" is "." (draft-ietf-secsh-filexfer-02 section 6.9). */
-	if ((r = vfs_canon(s->s_vfs, path, &canon)) != 0)
+	if ((r = fn(s->s_vfs, path, &name)) != 0)
 		r = sftp_reply_result(s, out, id, r, NULL, NULL);
 	else
-		r = sftp_reply_name(out, id, canon);
+		r = sftp_reply_name(out, id, name);
  out:
 	free(path);
-	free(canon);
+	free(name);
 	return r;
+}
+
+int
+sftp_h_realpath(struct sftp *s, uint32_t id, struct buf *req,
+    struct buf *out)
+{
+	/* "" is "." (draft-ietf-secsh-filexfer-02 section 6.9). */
+	return path_to_name(s, id, req, out, vfs_canon);
 }
 
 /* RENAME (no overwrite), posix-rename and hardlink: two paths, a status. */
@@ -538,18 +546,5 @@ int
 sftp_h_readlink(struct sftp *s, uint32_t id, struct buf *req,
     struct buf *out)
 {
-	char *path = NULL, *target = NULL;
-	int r = SSH_ERR_INTERNAL_ERROR;
-
-	if ((r = sftp_get_path(req, &path)) != 0 ||
-	    (r = buf_expect_end(req)) != 0)
-		goto out;
-	if ((r = vfs_readlink(s->s_vfs, path, &target)) != 0)
-		r = sftp_reply_result(s, out, id, r, NULL, NULL);
-	else
-		r = sftp_reply_name(out, id, target);
- out:
-	free(path);
-	free(target);
-	return r;
+	return path_to_name(s, id, req, out, vfs_readlink);
 }
