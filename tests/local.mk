@@ -440,3 +440,10 @@ EXTRA_DIST += tests/test_forward.py
 # OpenSSH sftp/scp, paramiko, PuTTY psftp/pscp, sshfs; sftp.force.
 TESTS += tests/test_sftp_clients.py
 EXTRA_DIST += tests/test_sftp_clients.py
+
+# The monitor's FWD_OPEN / FWD_LISTEN parser against a hostile child.
+check_PROGRAMS += tests/unit/check_monitor_fwd
+tests_unit_check_monitor_fwd_SOURCES = tests/unit/check_monitor_fwd.c
+tests_unit_check_monitor_fwd_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_monitor_fwd_LDADD = $(tests_unit_check_monitor_hostile_LDADD)
+TESTS += tests/unit/check_monitor_fwd
