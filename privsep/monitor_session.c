@@ -32,6 +32,9 @@
 #include "protocol/ssherr.h"
 #include "protocol/ttymodes.h"
 
+/* SPAWN_EXEC's kinds, for the log (IPC_SPAWN_SHELL, _EXEC, _SUBSYSTEM). */
+static const char *const spawn_kinds[] = { "shell", "command", "subsystem" };
+
 /* nanosshd's file services, run as the user; the environment may name
  * other builds of them (the tests' build tree). */
 #define MON_SFTP_SERVER		LIBEXECDIR "/nanossh-sftp-server"
@@ -337,7 +340,6 @@ static int
 file_service(struct mon *m, uint32_t tag, uint32_t kind, const char *command,
     char ***argvp)
 {
-	static const char *const kinds[] = { "shell", "command", "subsystem" };
 	const struct cfg_settings *s = m->eff;
 	struct sftpargs_opts o;
 	char session[32];
@@ -349,7 +351,7 @@ file_service(struct mon *m, uint32_t tag, uint32_t kind, const char *command,
 	*argvp = NULL;
 	if (s->sftp.force && !sftp) {
 		log_info("%s request by user %s refused: the account is "
-		    "SFTP-only (sftp.force)", kinds[kind], m->pw.pw_name);
+		    "SFTP-only (sftp.force)", spawn_kinds[kind], m->pw.pw_name);
 		return SSH_ERR_FEATURE_UNSUPPORTED;
 	}
 	/* command= replaces what the client asked for, file services too
@@ -455,7 +457,6 @@ send_spawn_fds(struct mon *m, struct mon_handle *h, int fds[3])
 int
 mon_spawn(struct mon *m, struct buf *req)
 {
-	static const char *const kinds[] = { "shell", "command", "subsystem" };
 	struct userproc_conn uc;
 	struct userproc_session us;
 	struct mon_handle *h = NULL;
@@ -566,7 +567,7 @@ mon_spawn(struct mon *m, struct buf *req)
 		    m->pw.pw_uid, m->p->client_addr, pid);
 	}
 	log_verbose("Starting session: %s%s%s for %s from %s port %u id %u",
-	    kinds[kind], h->pty.master != -1 ? " on " : "",
+	    spawn_kinds[kind], h->pty.master != -1 ? " on " : "",
 	    h->pty.master != -1 ? h->pty.name + 5 : "", m->pw.pw_name,
 	    m->p->client_addr, m->p->client_port, tag);
 	if ((r = spawn_result(m, tag, 0, h->id)) != 0)
