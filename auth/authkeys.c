@@ -12,7 +12,7 @@
 #include <bsd/stdlib.h>
 
 #include "auth/authkeys.h"
-#include "daemon/match.h"
+#include "common/match.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"
 

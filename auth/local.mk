@@ -1,10 +1,10 @@
 # auth/: authentication building blocks used by the monitor: the
 # authorized_keys line parser with OpenSSH's key options.  Programs using
-# it also link libdaemon.a (daemon/match.c) and libprotocol.a.
+# it also link libcommon.a and libprotocol.a.
 noinst_LIBRARIES += libauth.a
 libauth_a_SOURCES = \
 	auth/authkeys.c auth/authkeys.h
-AUTH_LIBS = libauth.a libdaemon.a libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+AUTH_LIBS = libauth.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 # Password back ends (pam, shadow, file) behind password_check, for the
 # monitor.  Programs using them also link $(PAM_LIBS) $(CRYPT_LIBS).

@@ -9,7 +9,7 @@
 #include "auth/passwd_pam.h"
 #include "auth/passwd_shadow.h"
 #include "auth/password.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "protocol/ssherr.h"
 
 static int

@@ -9,7 +9,7 @@
 #include <bsd/string.h>
 
 #include "daemon/children.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "protocol/ssherr.h"
 
 void

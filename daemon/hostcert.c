@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "daemon/hostcert.h"
-#include "daemon/keyfile.h"
+#include "common/keyfile.h"
 #include "protocol/buf.h"
 #include "protocol/cert.h"
 #include "protocol/ssherr.h"

@@ -12,7 +12,7 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
-#include "daemon/config.h"
+#include "common/config.h"
 #include "daemon/listener.h"
 #include "protocol/ssherr.h"
 

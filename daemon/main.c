@@ -23,11 +23,11 @@
 
 #include "auth/passwd_file.h"
 #include "daemon/cfgsum.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "daemon/hostcert.h"
-#include "daemon/keyfile.h"
+#include "common/keyfile.h"
 #include "daemon/listener.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "daemon/pidfile.h"
 #include "daemon/serve.h"
 #include "daemon/spawn.h"
@@ -263,7 +263,7 @@ check_host_keys(const struct cfg_settings *s, enum report_to to)
 			problems++;
 			continue;
 		}
-		if (log_enabled(CFG_LOG_DEBUG)) {
+		if (log_enabled(LOG_LVL_DEBUG)) {
 			fp = NULL;
 			if (key_fingerprint(key, &fp) == 0)
 				log_debug("host key %s: %s %s",
@@ -498,7 +498,7 @@ main(int argc, char **argv)
 	sv.sv_sigfd = -1;
 	children_init(&sv.sv_kids);
 	parse_options(argc, argv, &o);
-	log_init("nanosshd", o.debug ? CFG_LOG_DEBUG : CFG_LOG_INFO, 0, 1);
+	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, 0, 1);
 	/* After a re-exec stderr may be /dev/null: problems go to the log. */
 	to = o.reexec ? REPORT_LOG : REPORT_STDERR;
 
@@ -514,7 +514,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (!o.test) {
-		log_init("nanosshd", o.debug ? CFG_LOG_DEBUG : s->log_level,
+		log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : s->log_level,
 		    s->log_facility, o.to_stderr);
 	}
 	/* The image before the re-exec wrote it; this one owns it now. */

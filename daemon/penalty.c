@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/match.h"
+#include "common/match.h"
 #include "daemon/penalty.h"
 #include "privsep/outcome.h"
 #include "protocol/ssherr.h"

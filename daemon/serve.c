@@ -16,10 +16,10 @@
 #include <bsd/stdlib.h>
 
 #include "daemon/children.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "daemon/listener.h"
-#include "daemon/log.h"
-#include "daemon/monotime.h"
+#include "common/log.h"
+#include "common/monotime.h"
 #include "daemon/penalty.h"
 #include "daemon/serve.h"
 #include "daemon/spawn.h"

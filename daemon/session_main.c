@@ -25,10 +25,10 @@
 #include <unistd.h>
 
 #include "daemon/cfgsum.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "daemon/hostcert.h"
-#include "daemon/log.h"
-#include "daemon/keyfile.h"
+#include "common/log.h"
+#include "common/keyfile.h"
 #include "daemon/spawn.h"
 #include "privsep/child.h"
 #include "privsep/monitor.h"
@@ -210,7 +210,7 @@ main(int argc, char **argv)
 		return child_main(argc, argv);
 	session_parse(argc, argv, &a);
 	/* Until the configuration says otherwise (auth: sshd's default). */
-	log_init("nanosshd-session", a.debug ? CFG_LOG_DEBUG : CFG_LOG_INFO,
+	log_init("nanosshd-session", a.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO,
 	    LOG_AUTH, a.to_stderr);
 	if (session_check_fds() != 0)
 		goto out;
@@ -241,7 +241,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	s = cfg_global(cfg);
-	log_init("nanosshd-session", a.debug ? CFG_LOG_DEBUG : s->log_level,
+	log_init("nanosshd-session", a.debug ? LOG_LVL_DEBUG : s->log_level,
 	    s->log_facility, a.to_stderr);
 	if (session_addr(0, peer, sizeof(peer), &peer_port) != 0 ||
 	    session_addr(1, local, sizeof(local), &local_port) != 0) {

@@ -18,7 +18,7 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
-#include "daemon/keyfile.h"
+#include "common/keyfile.h"
 #include "protocol/buf.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"

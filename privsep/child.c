@@ -22,10 +22,11 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "daemon/config.h"
-#include "daemon/fdutil.h"
-#include "daemon/match.h"
-#include "daemon/monotime.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/fdutil.h"
+#include "common/match.h"
+#include "common/monotime.h"
 #include "privsep/child.h"
 #include "privsep/child_fwd.h"
 #include "privsep/ipc.h"
@@ -464,7 +465,7 @@ send_pty_req(struct child *c, struct cchan *ch, const struct chan_req *q)
 
 	if (ttymodes_parse(q->modes, q->modes_len, modes, TTYMODES_MAX,
 	    &n) != 0 || strlen(q->term) > 255) {
-		child_log(c, CFG_LOG_VERBOSE, "channel %u: malformed pty-req",
+		child_log(c, LOG_LVL_VERBOSE, "channel %u: malformed pty-req",
 		    ch->id);
 		return chan_request_reply(conn_channels(c->conn), ch->id, 0);
 	}
@@ -528,7 +529,7 @@ accept_env(struct child *c, struct cchan *ch, const struct chan_req *q)
 	    strlen(q->env_name) > CHILD_ENV_NAME_MAX ||
 	    strlen(q->env_value) > CHILD_ENV_VALUE_MAX ||
 	    !match_list(q->env_name, c->accept_env, c->naccept_env)) {
-		child_log(c, CFG_LOG_VERBOSE, "channel %u: environment "
+		child_log(c, LOG_LVL_VERBOSE, "channel %u: environment "
 		    "variable %.64s refused", ch->id, q->env_name);
 		return 0;
 	}
@@ -579,7 +580,7 @@ handle_conn_events(struct child *c)
 			c->auth_time = monotime_ms();
 			if ((r = fwd_start(c)) != 0)
 				break;
-			child_log(c, CFG_LOG_DEBUG, "algorithms: %s",
+			child_log(c, LOG_LVL_DEBUG, "algorithms: %s",
 			    conn_algorithms(c->conn));
 			break;
 		case CONN_EV_CLOSED:
@@ -587,11 +588,11 @@ handle_conn_events(struct child *c)
 			 * read: "authenticating user" before success. */
 			if (!ev.u.closed.by_peer && ev.u.closed.reason ==
 			    SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE)
-				child_log(c, CFG_LOG_ERROR, "maximum "
+				child_log(c, LOG_LVL_ERROR, "maximum "
 				    "authentication attempts exceeded for %s "
 				    "from %s port %u ssh2 [preauth]", who(c),
 				    c->addr, c->port);
-			child_log(c, CFG_LOG_INFO, "%s%s%s %s port %u: %s%s",
+			child_log(c, LOG_LVL_INFO, "%s%s%s %s port %u: %s%s",
 			    ev.u.closed.by_peer ? "Disconnected from" :
 			    "Disconnecting", who_prefix(c), who(c), c->addr,
 			    c->port, ev.u.closed.msg, c->authed ? "" :
@@ -713,7 +714,7 @@ handle_chan_events(struct child *c)
 			}
 			if (strcmp(ev.name, "session") == 0 &&
 			    session_count(c) >= c->max_sessions) {
-				child_log(c, CFG_LOG_INFO, "%s: refused a "
+				child_log(c, LOG_LVL_INFO, "%s: refused a "
 				    "session: limits.max_sessions (%u) reached",
 				    who(c), c->max_sessions);
 				r = chan_open_fail(t, ev.id,
@@ -905,7 +906,7 @@ recv_spawn_result(struct child *c, struct buf *m)
 		return SSH_ERR_STATE_VIOLATION;
 	if (status != 0 || handle == 0) {
 		c->spawn_pending = 0;
-		child_log(c, CFG_LOG_VERBOSE, "channel %u: could not start command",
+		child_log(c, LOG_LVL_VERBOSE, "channel %u: could not start command",
 		    tag);
 		return chan_request_reply(t, tag, 0);
 	}
@@ -1005,7 +1006,7 @@ recv_spawn_fd(struct child *c, struct buf *m, int fd)
 		return r;
 	ch->fd[which] = fd;
 	if (which == CFD_PTY && pty_set_size(fd, &ch->size) != 0)
-		child_log(c, CFG_LOG_VERBOSE, "channel %u: window size not "
+		child_log(c, LOG_LVL_VERBOSE, "channel %u: window size not "
 		    "set", ch->id);
 	if (--ch->fds_missing == 0) {
 		c->spawn_pending = 0;
@@ -1110,7 +1111,7 @@ handle_ipc(struct child *c)
 			/* An answer may end the connection itself (too
 			 * many failures): that is not the monitor's fault. */
 			if (!conn_closed(c->conn))
-				child_log(c, CFG_LOG_ERROR, "handling %s: %s",
+				child_log(c, LOG_LVL_ERROR, "handling %s: %s",
 				    ipc_msg_name(type), ssh_err(r));
 			return r;
 		}
@@ -1246,13 +1247,13 @@ read_socket_once(struct child *c, int *fullp)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n == 0 || (n < 0 && errno == ECONNRESET)) {
-		child_log(c, CFG_LOG_INFO, "Connection %s by%s%s %s port %u%s",
+		child_log(c, LOG_LVL_INFO, "Connection %s by%s%s %s port %u%s",
 		    n == 0 ? "closed" : "reset", who_prefix(c), who(c),
 		    c->addr, c->port, c->authed ? "" : " [preauth]");
 		return SSH_ERR_CONN_CLOSED;
 	}
 	if (n < 0) {
-		child_log(c, CFG_LOG_INFO, "read from %s port %u: %s",
+		child_log(c, LOG_LVL_INFO, "read from %s port %u: %s",
 		    c->addr, c->port, strerror(errno));
 		return SSH_ERR_CONN_CLOSED;
 	}
@@ -1302,7 +1303,7 @@ session_deadline(const struct child *c)
 static void
 limit_disconnect(struct child *c, const char *why)
 {
-	child_log(c, CFG_LOG_INFO, "%s: disconnecting user %s from %s port %u",
+	child_log(c, LOG_LVL_INFO, "%s: disconnecting user %s from %s port %u",
 	    why, who(c), c->addr, c->port);
 	conn_disconnect(c->conn, SSH2_DISCONNECT_BY_APPLICATION, why);
 	closing(c, 0);
@@ -1413,7 +1414,7 @@ child_loop(struct child *c)
 				return c->outcome;
 		}
 		if (c->grace_deadline != 0 && now >= c->grace_deadline) {
-			child_log(c, CFG_LOG_INFO, "Timeout before authentication "
+			child_log(c, LOG_LVL_INFO, "Timeout before authentication "
 			    "for %s port %u", c->addr, c->port);
 			conn_disconnect(c->conn, SSH2_DISCONNECT_PROTOCOL_ERROR,
 			    "Timeout before authentication");
@@ -1490,7 +1491,7 @@ child_loop(struct child *c)
 			else if (r != 0) {
 				/* The monitor is gone or broke the protocol:
 				 * nothing can be decided any more. */
-				child_log(c, CFG_LOG_ERROR, "monitor channel: %s",
+				child_log(c, LOG_LVL_ERROR, "monitor channel: %s",
 				    ssh_err(r));
 				return OUTCOME_ERROR;
 			}
@@ -1501,7 +1502,7 @@ child_loop(struct child *c)
 				 * CLOSED event. */
 				if (r != SSH_ERR_CONN_CLOSED &&
 				    !conn_closed(c->conn))
-					child_log(c, CFG_LOG_INFO, "%s port %u: "
+					child_log(c, LOG_LVL_INFO, "%s port %u: "
 					    "%s", c->addr, c->port, ssh_err(r));
 				closing(c, r);
 				if (r == SSH_ERR_CONN_CLOSED)
@@ -1576,14 +1577,14 @@ child_run(const struct sandbox_params *sp)
 		goto out;
 	if (sandbox_enter(sp, &why) != 0) {
 		if (c.log != NULL)
-			(void)logch_send(c.log, CFG_LOG_ERROR,
+			(void)logch_send(c.log, LOG_LVL_ERROR,
 			    "sandbox: %s", why != NULL ? why : "failed");
 		free(why);
 		(void)ipc_send_wait(c.log, IPC_MSG_NONE, NULL, -1, 100);
 		goto out;
 	}
 	if ((r = receive_config(&c)) != 0) {
-		child_log(&c, CFG_LOG_ERROR, "configuration from monitor: %s",
+		child_log(&c, LOG_LVL_ERROR, "configuration from monitor: %s",
 		    ssh_err(r));
 		goto out;
 	}
@@ -1608,7 +1609,7 @@ child_run(const struct sandbox_params *sp)
 	c.set.max_channels = CHILD_MAX_CHANS;
 	c.set.max_forwards = CHILD_MAX_FWD;
 	if ((c.conn = conn_new(&c.set, monotime_ms())) == NULL) {
-		child_log(&c, CFG_LOG_ERROR, "cannot set up the connection");
+		child_log(&c, LOG_LVL_ERROR, "cannot set up the connection");
 		goto out;
 	}
 	if (c.grace != 0)
@@ -1616,7 +1617,7 @@ child_run(const struct sandbox_params *sp)
 	outcome = child_loop(&c);
 	if (c.authed)
 		/* One line per connection, for accounting and greps. */
-		child_log(&c, CFG_LOG_INFO, "Session summary: user %s from %s "
+		child_log(&c, LOG_LVL_INFO, "Session summary: user %s from %s "
 		    "port %u: duration %llus, bytes in %llu, out %llu; %s",
 		    who(&c), c.addr, c.port, (unsigned long long)
 		    ((monotime_ms() - c.auth_time) / 1000),

@@ -14,8 +14,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/fdutil.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/fdutil.h"
 #include "privsep/child_fwd.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
@@ -208,7 +209,7 @@ table(struct cfwd *f)
 static void
 fch_log_close(struct cfwd *f, struct fch *fc, const char *why)
 {
-	(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding channel %u "
+	(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding channel %u "
 	    "closed (%s): %s, %" PRIu64 " bytes to it, %" PRIu64 " bytes from it",
 	    fc->id, why, fc->desc, fc->to_sock, fc->from_sock);
 }
@@ -318,7 +319,7 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 	if (k == FWDMSG_CANCEL_TCPIP_FORWARD ||
 	    k == FWDMSG_CANCEL_STREAMLOCAL_FORWARD) {
 		if ((l = listen_find(f, &m)) != NULL) {
-			(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding: "
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: "
 			    "stopped listening on %s port %u", l->addr, l->port);
 			listen_release(l);
 		}
@@ -385,12 +386,12 @@ cfwd_event(struct cfwd *f, const struct chan_event *ev)
 	case CHAN_EV_OPEN_CONFIRMED:
 		if (fc->state == FCH_WAIT_PEER) {
 			fc->state = FCH_OPEN;
-			(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding "
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding "
 			    "channel %u opened: %s", fc->id, fc->desc);
 		}
 		return 0;
 	case CHAN_EV_OPEN_FAILED:
-		(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding: the "
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: the "
 		    "client refused %s: %s", fc->desc, ev->message != NULL ?
 		    ev->message : "");
 		fch_release(fc);
@@ -424,7 +425,7 @@ recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 		*fdp = -1;
 		l->port = l->unix_sock ? 0 : port;
 		f->busy = 0;
-		(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding: listening "
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: listening "
 		    "on %s port %u for the client", l->addr, l->port);
 		/* RFC 4254 7.1: the port goes back only when we chose it. */
 		if (!l->unix_sock && l->req_port == 0) {
@@ -441,7 +442,7 @@ recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 	fc->fd = *fdp;
 	*fdp = -1;
 	fc->state = FCH_OPEN;
-	(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding channel %u "
+	(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding channel %u "
 	    "opened: %s", fc->id, fc->desc);
 	return chan_open_confirm(table(f), fc->id);
 }
@@ -465,7 +466,7 @@ recv_refused(struct cfwd *f, struct buf *m)
 			r = SSH_ERR_STATE_VIOLATION;
 			goto out;
 		}
-		(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding: cannot "
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: cannot "
 		    "listen on %s port %u: %s", f->ls[tag].addr,
 		    f->ls[tag].req_port, msg);
 		listen_release(&f->ls[tag]);
@@ -477,7 +478,7 @@ recv_refused(struct cfwd *f, struct buf *m)
 		r = SSH_ERR_STATE_VIOLATION;
 		goto out;
 	}
-	(void)logch_send(f->log, CFG_LOG_VERBOSE, "forwarding channel %u "
+	(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding channel %u "
 	    "refused: %s: %s", fc->id, fc->desc, msg);
 	r = chan_open_fail(table(f), fc->id, reason, msg);
 	fch_release(fc);
@@ -640,7 +641,7 @@ accept_one(struct cfwd *f, struct flisten *l)
 		return errno == EAGAIN || errno == EINTR ||
 		    errno == ECONNABORTED ? 1 : -1;
 	if ((fc = fch_free_slot(f)) == NULL || (b = buf_new()) == NULL) {
-		(void)logch_send(f->log, CFG_LOG_INFO, "forwarding: too many "
+		(void)logch_send(f->log, LOG_LVL_INFO, "forwarding: too many "
 		    "channels, dropped a connection to %s port %u", l->addr,
 		    l->port);
 		close(s);
@@ -702,7 +703,7 @@ cfwd_after_poll(struct cfwd *f, const struct pollfd *pfd, size_t n)
 				if ((r = accept_one(f, l)) == 1)
 					break;
 				if (r < 0) {
-					(void)logch_send(f->log, CFG_LOG_INFO,
+					(void)logch_send(f->log, LOG_LVL_INFO,
 					    "forwarding: accept on %s port %u: "
 					    "%s", l->addr, l->port,
 					    strerror(errno));

@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "auth/authkeys.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "privsep/fwdpolicy.h"
 
 #define FWDPOLICY_PRIV_PORT	1024

@@ -34,7 +34,7 @@
  *	(The monitor keeps the private halves; keys are named by index.)
  *
  * LOG (c->m, any phase, on the separate log socketpair only):
- *	u32	level (enum cfg_log_level)
+ *	u32	level (enum log_level)
  *	string	text (<= IPC_LOG_TEXT_MAX bytes, escaped by the monitor)
  *
  * SIGN (c->m; once pre-auth, for the initial key exchange, whose hash

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "common/log.h"
 #include "privsep/keylist.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"

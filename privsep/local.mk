@@ -7,7 +7,7 @@ libprivsep_a_SOURCES = \
 	privsep/ipc_catalogue.c privsep/ipc_catalogue.h \
 	privsep/log_channel.c privsep/log_channel.h \
 	privsep/sandbox.c privsep/sandbox.h
-PRIVSEP_LIBS = libprivsep.a libprotocol.a $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+PRIVSEP_LIBS = libprivsep.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 # The protocol child and the monitor, as run by nanosshd-session.
 libprivsep_a_SOURCES += \

@@ -4,7 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "common/config.h"
+#include "common/log.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
@@ -16,10 +17,10 @@ static int
 logch_level_ok(uint32_t level)
 {
 	switch (level) {
-	case CFG_LOG_ERROR:
-	case CFG_LOG_INFO:
-	case CFG_LOG_VERBOSE:
-	case CFG_LOG_DEBUG:
+	case LOG_LVL_ERROR:
+	case LOG_LVL_INFO:
+	case LOG_LVL_VERBOSE:
+	case LOG_LVL_DEBUG:
 		return 1;
 	default:
 		return 0;

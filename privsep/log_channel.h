@@ -5,7 +5,7 @@
  * line to the monitor as an IPC_MSG_LOG message (ipc.h framing) with the
  * payload {u32 level, string text}.  The monitor trusts none of it: the
  * message passes ipc_check() for the log channel, the level must be a
- * known enum cfg_log_level, the text at most IPC_LOG_TEXT_MAX bytes and
+ * known enum log_level, the text at most IPC_LOG_TEXT_MAX bytes and
  * the payload consumed exactly; the text comes back escaped, every byte
  * outside printable ASCII as \ooo and a backslash as \\ (the octal style
  * of strnvis(3)), ready for the monitor to log as "child: <text>".

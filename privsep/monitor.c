@@ -24,10 +24,10 @@
 #include "auth/pamconv.h"
 #include "auth/passwd_pam.h"
 #include "auth/password.h"
-#include "daemon/config.h"
-#include "daemon/monotime.h"
-#include "daemon/log.h"
-#include "daemon/match.h"
+#include "common/config.h"
+#include "common/monotime.h"
+#include "common/log.h"
+#include "common/match.h"
 #include "privsep/child.h"
 #include "privsep/child_fwd.h"
 #include "privsep/fwdpolicy.h"
@@ -963,7 +963,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	if (sig_verify(key, sig, siglen, buf_ptr(data), buf_len(data), sigalg,
 	    0) != 0)
 		goto fail;
-	log_key(CFG_LOG_INFO, "Accepted", user, 0, m, key, cert);
+	log_key(LOG_LVL_INFO, "Accepted", user, 0, m, key, cert);
 	/* A certificate without permit-pty restricts the whole login. */
 	if (cert != NULL && !(cert_extensions(cert) & CERT_EXT_PERMIT_PTY))
 		m->pty_denied = 1;
@@ -977,7 +977,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
  fail:
 	m->failures++;
 	if (!query)
-		log_key(CFG_LOG_INFO, "Failed", user, invalid, m, key, cert);
+		log_key(LOG_LVL_INFO, "Failed", user, invalid, m, key, cert);
 	r = auth_fail_reply(m);
  out:
 	free(user);

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
+#include "common/config.h"
+#include "common/log.h"
 #include "privsep/fwdhelper.h"
 #include "privsep/fwdpolicy.h"
 #include "privsep/ipc.h"

@@ -18,9 +18,9 @@
 
 #include "auth/authkeys.h"
 #include "auth/passwd_pam.h"
-#include "daemon/config.h"
-#include "daemon/log.h"
-#include "daemon/match.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/match.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/loginrec.h"
 #include "privsep/monitor.h"

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/config.h"
-#include "daemon/match.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/match.h"
 #include "privsep/sftpargs.h"
 #include "privsep/userpath.h"
 #include "protocol/ssherr.h"
@@ -94,12 +95,13 @@ sftpargs_build(const struct cfg_settings *s, const struct passwd *pw,
 	*argvp = NULL;
 	if ((r = argv_add(&a, strdup(o->path))) != 0 ||
 	    (r = argv_add(&a, strdup("-l"))) != 0 ||
-	    (r = argv_add(&a, strdup(cfg_log_level_name(s->log_level)))) != 0)
+	    (r = argv_add(&a, strdup(log_level_name(s->log_level)))) != 0)
 		goto out;
 	if (o->log_stderr)
 		r = argv_add(&a, strdup("-e"));
 	else if ((r = argv_add(&a, strdup("-f"))) == 0)
-		r = argv_add(&a, strdup(cfg_log_facility_name(s->log_facility)));
+		r = argv_add(&a, strdup(name_of(log_facility_names,
+		    s->log_facility)));
 	if (r == 0 && o->session != NULL &&
 	    (r = argv_add(&a, strdup("-s"))) == 0)
 		r = argv_add(&a, strdup(o->session));

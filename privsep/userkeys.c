@@ -23,11 +23,11 @@
 #include <unistd.h>
 
 #include "auth/authkeys.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "privsep/userkeys.h"
 #include "privsep/userpath.h"
 #include "privsep/userproc.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "protocol/buf.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"

@@ -10,11 +10,10 @@ libsftp_a_SOURCES = \
 	sftp/opts.c sftp/opts.h
 SFTP_LDADD = libsftp.a libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
-# Both programs log through daemon/log.c.
+# Both programs log through common/log.c.
 libexec_PROGRAMS += nanossh-sftp-server
 nanossh_sftp_server_SOURCES = sftp/sftp_main.c
-nanossh_sftp_server_LDADD = libsftp.a libdaemon.a $(SFTP_LDADD) \
-	$(LIBCONFIG_LIBS)
+nanossh_sftp_server_LDADD = libsftp.a libcommon.a $(SFTP_LDADD)
 
 # Legacy SCP (scp -t / -f), same options plus -c command.
 libexec_PROGRAMS += nanossh-scp

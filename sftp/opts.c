@@ -7,8 +7,7 @@
 #include <strings.h>
 #include <syslog.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "protocol/ssherr.h"
 #include "sftp/opts.h"
 #include "sftp/vfs.h"
@@ -17,7 +16,7 @@ void
 sftp_opts_init(struct sftp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->o_log_level = CFG_LOG_INFO;
+	o->o_log_level = LOG_LVL_INFO;
 	o->o_log_facility = LOG_AUTH;
 }
 
@@ -26,11 +25,11 @@ static int
 level_parse(const char *s, int *levelp)
 {
 	static const struct { const char *name; int level; } names[] = {
-		{ "quiet", CFG_LOG_ERROR }, { "fatal", CFG_LOG_ERROR },
-		{ "error", CFG_LOG_ERROR }, { "info", CFG_LOG_INFO },
-		{ "verbose", CFG_LOG_VERBOSE }, { "debug", CFG_LOG_DEBUG },
-		{ "debug1", CFG_LOG_DEBUG }, { "debug2", CFG_LOG_DEBUG },
-		{ "debug3", CFG_LOG_DEBUG },
+		{ "quiet", LOG_LVL_ERROR }, { "fatal", LOG_LVL_ERROR },
+		{ "error", LOG_LVL_ERROR }, { "info", LOG_LVL_INFO },
+		{ "verbose", LOG_LVL_VERBOSE }, { "debug", LOG_LVL_DEBUG },
+		{ "debug1", LOG_LVL_DEBUG }, { "debug2", LOG_LVL_DEBUG },
+		{ "debug3", LOG_LVL_DEBUG },
 	};
 	size_t i;
 
@@ -54,7 +53,8 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 		o->o_log_stderr = 1;
 		return 0;
 	case 'f':
-		if (cfg_log_facility_parse(arg, &o->o_log_facility) != 0) {
+		if (name_lookup(log_facility_names, arg, 1,
+		    &o->o_log_facility) != 0) {
 			snprintf(err, errlen, "unknown log facility \"%s\"",
 			    arg);
 			return -1;

@@ -20,7 +20,7 @@ struct vfs;
 
 struct sftp_opts {
 	int o_log_stderr;
-	int o_log_level;		/* enum cfg_log_level */
+	int o_log_level;		/* enum log_level */
 	int o_log_facility;		/* syslog(3), LOG_AUTH by default */
 	const char *o_session;		/* -s: the daemon's name for the
 					 * session, on every log line */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "common/log.h"
 #include "protocol/ssherr.h"
 #include "sftp/scp.h"
 #include "sftp/vfs.h"
@@ -110,7 +110,7 @@ send_err(struct scp *s, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	s->failed = 1;
-	scp_log(s, CFG_LOG_INFO, "scp: %s", msg);
+	scp_log(s, LOG_LVL_INFO, "scp: %s", msg);
 	n = snprintf(line, sizeof(line), "\1scp: %s\n", msg);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		n = (int)sizeof(line) - 1;
@@ -161,7 +161,7 @@ response(struct scp *s)
 	    scp_ctl_parse(line, len + 1, &c) != 0 ||
 	    (c.c_type != SCP_CTL_WARN && c.c_type != SCP_CTL_FATAL))
 		return -1;
-	scp_log(s, CFG_LOG_INFO, "scp: peer: %s", c.c_name);
+	scp_log(s, LOG_LVL_INFO, "scp: peer: %s", c.c_name);
 	return c.c_type == SCP_CTL_WARN ? 1 : -1;
 }
 
@@ -190,7 +190,7 @@ set_times(struct scp *s, const char *path, const struct scp_ctl *t)
 	a.atime = (uint32_t)t->c_atime;
 	a.mtime = (uint32_t)t->c_mtime;
 	if (vfs_setstat(s->vfs, path, 1, &a) != 0)
-		scp_log(s, CFG_LOG_INFO, "scp: times of %s: %s", path,
+		scp_log(s, LOG_LVL_INFO, "scp: times of %s: %s", path,
 		    strerror(errno));
 }
 
@@ -207,7 +207,7 @@ sink_file(struct scp *s, const char *path, const struct scp_ctl *c,
 	if (vfs_open(s->vfs, path, O_WRONLY | O_CREAT | O_TRUNC,
 	    s->cmd->c_preserve ? mode : (mode & 0777), &fd,
 	    &modifiable) != 0) {
-		scp_log(s, CFG_LOG_VERBOSE, "scp receive \"%s\": %s", path,
+		scp_log(s, LOG_LVL_VERBOSE, "scp receive \"%s\": %s", path,
 		    strerror(errno));
 		return send_err(s, "%s: %s", c->c_name, strerror(errno));
 	}
@@ -241,7 +241,7 @@ sink_file(struct scp *s, const char *path, const struct scp_ctl *c,
 	if (close(fd) != 0 && werr == 0)
 		werr = errno;
 	fd = -1;
-	scp_log(s, CFG_LOG_VERBOSE, "scp receive \"%s\" bytes %llu: %s", path,
+	scp_log(s, LOG_LVL_VERBOSE, "scp receive \"%s\" bytes %llu: %s", path,
 	    (unsigned long long)c->c_size, werr ? strerror(werr) : "ok");
 	if (werr != 0)
 		return send_err(s, "%s: %s", c->c_name, strerror(werr));
@@ -267,11 +267,11 @@ sink_dir(struct scp *s, const char *path, const struct scp_ctl *c,
 		if (!S_ISDIR(st.st_mode))
 			return send_err(s, "%s: Not a directory", c->c_name);
 	} else if (vfs_mkdir(s->vfs, path, (c->c_mode & 0777) | 0700) != 0) {
-		scp_log(s, CFG_LOG_VERBOSE, "scp mkdir \"%s\": %s", path,
+		scp_log(s, LOG_LVL_VERBOSE, "scp mkdir \"%s\": %s", path,
 		    strerror(errno));
 		return send_err(s, "%s: %s", c->c_name, strerror(errno));
 	} else
-		scp_log(s, CFG_LOG_VERBOSE, "scp mkdir \"%s\": ok", path);
+		scp_log(s, LOG_LVL_VERBOSE, "scp mkdir \"%s\": ok", path);
 	if (send_ok(s) != 0 || sink(s, path, depth + 1) != 0)
 		return -1;
 	if (s->cmd->c_preserve) {
@@ -303,7 +303,7 @@ sink(struct scp *s, const char *target, int depth)
 		if (scp_ctl_parse(line, len, &c) != 0) {
 			/* Names with '/' or "..", garbage: the peer is not
 			 * to be trusted with anything further. */
-			scp_log(s, CFG_LOG_INFO, "scp: refused control line "
+			scp_log(s, LOG_LVL_INFO, "scp: refused control line "
 			    "(%zu bytes)", len);
 			(void)write_all(s->out, "\2scp: protocol error: "
 			    "bad control line or file name\n", 52);
@@ -311,10 +311,10 @@ sink(struct scp *s, const char *target, int depth)
 		}
 		switch (c.c_type) {
 		case SCP_CTL_WARN:
-			scp_log(s, CFG_LOG_INFO, "scp: peer: %s", c.c_name);
+			scp_log(s, LOG_LVL_INFO, "scp: peer: %s", c.c_name);
 			continue;
 		case SCP_CTL_FATAL:
-			scp_log(s, CFG_LOG_INFO, "scp: peer: %s", c.c_name);
+			scp_log(s, LOG_LVL_INFO, "scp: peer: %s", c.c_name);
 			return -1;
 		case SCP_CTL_END:
 			if (depth == 0)
@@ -434,7 +434,7 @@ source_file(struct scp *s, const char *path, const char *name,
 	}
 	close(fd);
 	fd = -1;
-	scp_log(s, CFG_LOG_VERBOSE, "scp send \"%s\" bytes %llu: %s", path,
+	scp_log(s, LOG_LVL_VERBOSE, "scp send \"%s\" bytes %llu: %s", path,
 	    (unsigned long long)sent, rerr ? strerror(rerr) : "ok");
 	if (rerr != 0) {
 		if (send_err(s, "%s: %s", path, strerror(rerr)) != 0)

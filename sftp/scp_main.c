@@ -12,8 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "sftp/opts.h"
 #include "sftp/scp.h"
 #include "sftp/vfs.h"
@@ -71,11 +70,11 @@ main(int argc, char **argv)
 	snprintf(err, sizeof(err), "scp %s start: user %s (uid %u), %s tree",
 	    cmd.c_sink ? "sink" : "source", pw != NULL ? pw->pw_name : "?",
 	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual");
-	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
+	sftp_opts_log(&o, LOG_LVL_VERBOSE, err);
 	r = scp_run(&cmd, v, STDIN_FILENO, STDOUT_FILENO, sftp_opts_log, &o);
 	snprintf(err, sizeof(err), "scp %s end: %s", cmd.c_sink ? "sink" :
 	    "source", r == 0 ? "ok" : r > 0 ? "some files failed" : "aborted");
-	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
+	sftp_opts_log(&o, LOG_LVL_VERBOSE, err);
 	scp_cmd_free(&cmd);
 	vfs_free(v);
 	return r == 0 ? 0 : 1;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "common/log.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 #include "sftp/attr.h"
@@ -83,7 +83,7 @@ sftp_free(struct sftp *s)
 	for (i = 0; i < SFTP_MAX_HANDLES; i++)
 		if (s->s_handles[i].h_kind != H_FREE)
 			sftp_handle_close(s, &s->s_handles[i]);
-	sftp_logf(s, CFG_LOG_VERBOSE, "session totals: %llu operations "
+	sftp_logf(s, LOG_LVL_VERBOSE, "session totals: %llu operations "
 	    "(%llu failed), %llu files read (%llu bytes), %llu files written "
 	    "(%llu bytes)", (unsigned long long)s->s_ops,
 	    (unsigned long long)s->s_failures,
@@ -158,13 +158,13 @@ sftp_audit(struct sftp *s, const char *op, const char *path,
 	/* The virtual path as the server understood it, never a real one. */
 	if (path != NULL && vfs_canon(s->s_vfs, path, &canon) != 0)
 		canon = NULL;
-	sftp_logf(s, CFG_LOG_VERBOSE, "%s%s%s%s%s%s: %s", op,
+	sftp_logf(s, LOG_LVL_VERBOSE, "%s%s%s%s%s%s: %s", op,
 	    path != NULL ? " \"" : "", canon != NULL ? canon :
 	    (path != NULL ? path : ""), path != NULL ? "\"" : "",
 	    detail != NULL ? " " : "", detail != NULL ? detail : "", msg);
 	/* The real path only at debug, for the administrator. */
 	if (canon != NULL && vfs_real_path(s->s_vfs, canon, &real) == 0)
-		sftp_logf(s, CFG_LOG_DEBUG, "%s \"%s\" is \"%s\"", op, canon,
+		sftp_logf(s, LOG_LVL_DEBUG, "%s \"%s\" is \"%s\"", op, canon,
 		    real);
 	free(canon);
 	free(real);
@@ -320,7 +320,7 @@ sftp_handle_close(struct sftp *s, struct sftp_handle *h)
 		sftp_audit(s, "close", h->h_vpath, detail, r, err);
 	} else if (h->h_kind == H_DIR) {
 		vfs_dir_close(h->h_dir);
-		sftp_logf(s, CFG_LOG_DEBUG, "closedir \"%s\"", h->h_vpath);
+		sftp_logf(s, LOG_LVL_DEBUG, "closedir \"%s\"", h->h_vpath);
 	}
 	free(h->h_vpath);
 	memset(h, 0, sizeof(*h));
@@ -345,7 +345,7 @@ process_init(struct sftp *s, struct buf *req, struct buf *out)
 		    (r = buf_get_string_direct(req, NULL, NULL)) != 0)
 			return r;
 	}
-	sftp_logf(s, CFG_LOG_VERBOSE, "client version %u", version);
+	sftp_logf(s, LOG_LVL_VERBOSE, "client version %u", version);
 	if ((r = sftp_reply_begin(out, SSH2_FXP_VERSION, 0, &start)) != 0 ||
 	    (r = buf_put_u32(out, SFTP_VERSION)) != 0 ||
 	    (r = sftp_ext_advertise(out)) != 0 ||
@@ -404,7 +404,7 @@ sftp_process(struct sftp *s, struct buf *in, struct buf *out)
 		goto out;
 	}
 	if ((fn = handler_for(type)) == NULL) {
-		sftp_logf(s, CFG_LOG_INFO, "unknown request type %u", type);
+		sftp_logf(s, LOG_LVL_INFO, "unknown request type %u", type);
 		r = sftp_reply_status(out, id, SSH2_FX_OP_UNSUPPORTED,
 		    "Operation unsupported");
 	} else {
@@ -416,7 +416,7 @@ sftp_process(struct sftp *s, struct buf *in, struct buf *out)
 			if (buf_len(out) > mark &&
 			    (r = buf_consume_end(out, buf_len(out) - mark)) != 0)
 				goto out;
-			sftp_logf(s, CFG_LOG_INFO, "malformed request type %u: "
+			sftp_logf(s, LOG_LVL_INFO, "malformed request type %u: "
 			    "%s", type, ssh_err(hr));
 			r = sftp_reply_status(out, id, SSH2_FX_BAD_MESSAGE,
 			    "Bad message");

@@ -14,7 +14,7 @@ struct buf;
 struct vfs;
 struct sftp;
 
-/* Log callback: level is enum cfg_log_level (daemon/config.h); msg is one
+/* Log callback: level is enum log_level (common/log.h); msg is one
  * unescaped line (the logger escapes). */
 typedef void sftp_log_fn(void *ctx, int level, const char *msg);
 

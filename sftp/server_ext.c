@@ -7,11 +7,12 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "common/log.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 #include "sftp/server_local.h"
@@ -415,7 +416,7 @@ sftp_h_extended(struct sftp *s, uint32_t id, struct buf *req,
 		    memcmp(extensions[i].name, name, len) == 0)
 			return extensions[i].fn(s, id, req, out);
 	}
-	sftp_logf(s, CFG_LOG_INFO, "unknown extended request (%zu bytes)",
+	sftp_logf(s, LOG_LVL_INFO, "unknown extended request (%zu bytes)",
 	    len);
 	return sftp_reply_status(out, id, SSH2_FX_OP_UNSUPPORTED,
 	    "Operation unsupported");

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "common/log.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 #include "sftp/attr.h"

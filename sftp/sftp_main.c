@@ -12,9 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/fdutil.h"
-#include "daemon/log.h"
+#include "common/fdutil.h"
+#include "common/log.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 #include "sftp/opts.h"
@@ -149,7 +148,7 @@ main(int argc, char **argv)
 	    "start directory %s", pw != NULL ? pw->pw_name : "?",
 	    (unsigned int)getuid(), vfs_is_plain(v) ? "real" : "virtual",
 	    vfs_home(v));
-	sftp_opts_log(&o, CFG_LOG_VERBOSE, err);
+	sftp_opts_log(&o, LOG_LVL_VERBOSE, err);
 	if (fd_set_nonblock(STDIN_FILENO) != 0 ||
 	    fd_set_nonblock(STDOUT_FILENO) != 0)
 		log_fatal("cannot set up stdin/stdout: %s", strerror(errno));

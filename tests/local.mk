@@ -15,7 +15,8 @@ AM_TESTS_ENVIRONMENT = \
 noinst_LIBRARIES += libtestutil.a
 libtestutil_a_SOURCES = tests/unit/testutil.c tests/unit/testutil.h
 libtestutil_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
-CHECK_LDADD = libtestutil.a libprotocol.a $(CHECK_LIBS) $(JANSSON_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+CHECK_LDADD = libtestutil.a libcommon.a libprotocol.a $(CHECK_LIBS) $(JANSSON_LIBS) \
+	$(LIBCONFIG_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 CHECK_CFLAGS_ALL = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
 EXTRA_DIST += tests/vectors
 
@@ -55,7 +56,7 @@ tests_fuzz_fuzz_sig_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 check_PROGRAMS += tests/unit/check_config
 tests_unit_check_config_SOURCES = tests/unit/check_config.c
 tests_unit_check_config_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
-tests_unit_check_config_LDADD = libdaemon.a libprotocol.a $(CHECK_LIBS) \
+tests_unit_check_config_LDADD = libcommon.a libprotocol.a $(CHECK_LIBS) \
 	$(LIBCONFIG_LIBS) $(LIBBSD_LIBS)
 TESTS += tests/unit/check_config
 EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
@@ -87,7 +88,7 @@ TESTS += tests/unit/check_kex
 check_PROGRAMS += tests/unit/check_key
 tests_unit_check_key_SOURCES = tests/unit/check_key.c
 tests_unit_check_key_CFLAGS = $(CHECK_CFLAGS_ALL)
-tests_unit_check_key_LDADD = libdaemon.a $(CHECK_LDADD)
+tests_unit_check_key_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_key
 EXTRA_DIST += tests/keys
 
@@ -240,7 +241,7 @@ check_PROGRAMS += tests/unit/check_authkeys
 tests_unit_check_authkeys_SOURCES = tests/unit/check_authkeys.c \
 	tests/fuzz/fuzz_authkeys.c
 tests_unit_check_authkeys_CFLAGS = $(CHECK_CFLAGS_ALL)
-tests_unit_check_authkeys_LDADD = libauth.a libdaemon.a $(CHECK_LDADD)
+tests_unit_check_authkeys_LDADD = libauth.a $(CHECK_LDADD)
 TESTS += tests/unit/check_authkeys
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_authkeys
@@ -328,7 +329,7 @@ EXTRA_DIST += tests/fuzz/corpus/krl
 check_PROGRAMS += tests/unit/check_sftpargs
 tests_unit_check_sftpargs_SOURCES = tests/unit/check_sftpargs.c
 tests_unit_check_sftpargs_CFLAGS = $(CHECK_CFLAGS_ALL)
-tests_unit_check_sftpargs_LDADD = libprivsep.a libdaemon.a $(CHECK_LDADD) \
+tests_unit_check_sftpargs_LDADD = libprivsep.a $(CHECK_LDADD) \
 	$(LIBCONFIG_LIBS)
 TESTS += tests/unit/check_sftpargs
 # auth.revoked_keys as a KRL from ssh-keygen -k, with the OpenSSH client.
@@ -347,7 +348,7 @@ tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c
 tests_unit_check_monitor_hostile_CFLAGS = $(CHECK_CFLAGS_ALL) \
 	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"'
 tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
-	libdaemon.a libprotocol.a $(CHECK_LIBS) $(LIBCONFIG_LIBS) \
+	libcommon.a libprotocol.a $(CHECK_LIBS) $(LIBCONFIG_LIBS) \
 	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 TESTS += tests/unit/check_monitor_hostile

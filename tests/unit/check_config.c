@@ -10,8 +10,9 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/match.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/match.h"
 #include "protocol/ssherr.h"
 
 #ifndef SRCDIR
@@ -90,7 +91,7 @@ START_TEST(test_defaults)
 	    SYSCONFDIR "/nanossh/ssh_host_rsa_key");
 	ck_assert_uint_eq(s->host_certificates.n, 0);
 	ck_assert_str_eq(s->pid_file, "/run/nanosshd.pid");
-	ck_assert_int_eq(s->log_level, CFG_LOG_INFO);
+	ck_assert_int_eq(s->log_level, LOG_LVL_INFO);
 	ck_assert_int_eq(s->log_facility, LOG_AUTH);
 	ck_assert_str_eq(s->privsep.user, "nanossh");
 	ck_assert_str_eq(s->privsep.chroot, "/var/empty/nanossh");
@@ -169,7 +170,7 @@ START_TEST(test_full)
 	ck_assert_str_eq(s->host_certificates.v[0],
 	    "/etc/nanossh/a_key-cert.pub");
 	ck_assert_str_eq(s->pid_file, "/run/other.pid");
-	ck_assert_int_eq(s->log_level, CFG_LOG_VERBOSE);
+	ck_assert_int_eq(s->log_level, LOG_LVL_VERBOSE);
 	ck_assert_int_eq(s->log_facility, LOG_LOCAL3);
 	ck_assert_str_eq(s->privsep.user, "sshpriv");
 	ck_assert_str_eq(s->privsep.chroot, "/var/empty/x");
@@ -644,7 +645,7 @@ START_TEST(test_override_good)
 	cfg = load_ok_o(src("tests/config/good-full.conf"), o, n);
 	s = cfg_global(cfg);
 	ck_assert_int_eq(s->auth.max_tries, 4);
-	ck_assert_int_eq(s->log_level, CFG_LOG_DEBUG);
+	ck_assert_int_eq(s->log_level, LOG_LVL_DEBUG);
 	ck_assert_str_eq(s->privsep.user, "sshd");
 	ck_assert_int_eq(s->forwarding.gateway_ports, 1);
 	ck_assert_uint_eq(s->listen.n, 2);
@@ -754,7 +755,7 @@ START_TEST(test_match_none)
 
 	ck_assert_int_eq(s->auth.max_tries, 6);
 	ck_assert_int_eq(s->forwarding.tcp, CFG_FWD_YES);
-	ck_assert_int_eq(s->log_level, CFG_LOG_INFO);
+	ck_assert_int_eq(s->log_level, LOG_LVL_INFO);
 	ck_assert_int_eq(s->scp.enabled, 1);
 	cfg_settings_free(s);
 	cfg_free(cfg);
@@ -832,14 +833,14 @@ START_TEST(test_match_ipv4)
 	struct cfg_settings *s;
 
 	s = eff(cfg, "alice", NULL, 0, "192.168.200.1");
-	ck_assert_int_eq(s->log_level, CFG_LOG_DEBUG);
+	ck_assert_int_eq(s->log_level, LOG_LVL_DEBUG);
 	cfg_settings_free(s);
 	s = eff(cfg, "alice", NULL, 0, "192.169.0.1");
-	ck_assert_int_eq(s->log_level, CFG_LOG_INFO);
+	ck_assert_int_eq(s->log_level, LOG_LVL_INFO);
 	cfg_settings_free(s);
 	/* A dual-stack socket reports IPv4 clients as mapped addresses. */
 	s = eff(cfg, "alice", NULL, 0, "::ffff:192.168.0.9");
-	ck_assert_int_eq(s->log_level, CFG_LOG_DEBUG);
+	ck_assert_int_eq(s->log_level, LOG_LVL_DEBUG);
 	cfg_settings_free(s);
 	/* Wildcards over the text: 172.16.?.* */
 	s = eff(cfg, "alice", NULL, 0, "172.16.5.77");
@@ -866,7 +867,7 @@ START_TEST(test_match_ipv6)
 	/* An IPv4 network never matches an IPv6 client, nor the reverse. */
 	s = eff(cfg, "alice", NULL, 0, "::1");
 	ck_assert_int_eq(s->limits.max_sessions, 10);
-	ck_assert_int_eq(s->log_level, CFG_LOG_INFO);
+	ck_assert_int_eq(s->log_level, LOG_LVL_INFO);
 	cfg_settings_free(s);
 	cfg_free(cfg);
 }
@@ -882,7 +883,7 @@ START_TEST(test_match_order)
 	ck_assert_uint_eq(s->auth.methods.n, 1);
 	ck_assert_str_eq(s->auth.methods.v[0], "publickey");
 	/* Block 4 applied as well. */
-	ck_assert_int_eq(s->log_level, CFG_LOG_DEBUG);
+	ck_assert_int_eq(s->log_level, LOG_LVL_DEBUG);
 	cfg_settings_free(s);
 	cfg_free(cfg);
 }
@@ -1083,11 +1084,11 @@ END_TEST
 
 START_TEST(test_names)
 {
-	ck_assert_str_eq(cfg_log_level_name(CFG_LOG_ERROR), "error");
-	ck_assert_str_eq(cfg_log_level_name(CFG_LOG_DEBUG), "debug");
-	ck_assert_str_eq(cfg_log_level_name(42), "unknown");
-	ck_assert_str_eq(cfg_log_facility_name(LOG_AUTHPRIV), "authpriv");
-	ck_assert_ptr_null(cfg_log_facility_name(LOG_MAIL));
+	ck_assert_str_eq(log_level_name(LOG_LVL_ERROR), "error");
+	ck_assert_str_eq(log_level_name(LOG_LVL_DEBUG), "debug");
+	ck_assert_str_eq(log_level_name(42), "unknown");
+	ck_assert_str_eq(name_of(log_facility_names, LOG_AUTHPRIV), "authpriv");
+	ck_assert_ptr_null(name_of(log_facility_names, LOG_MAIL));
 }
 END_TEST
 
@@ -1099,12 +1100,12 @@ START_TEST(test_facility_parse)
 {
 	int f = -1;
 
-	ck_assert_int_eq(cfg_log_facility_parse("LOCAL3", &f), 0);
+	ck_assert_int_eq(name_lookup(log_facility_names, "LOCAL3", 1, &f), 0);
 	ck_assert_int_eq(f, LOG_LOCAL3);
-	ck_assert_int_eq(cfg_log_facility_parse("auth", &f), 0);
+	ck_assert_int_eq(name_lookup(log_facility_names, "auth", 1, &f), 0);
 	ck_assert_int_eq(f, LOG_AUTH);
-	ck_assert_int_eq(cfg_log_facility_parse("kern", &f), -1);
-	ck_assert_int_eq(cfg_log_facility_parse("", &f), -1);
+	ck_assert_int_ne(name_lookup(log_facility_names, "kern", 1, &f), 0);
+	ck_assert_int_ne(name_lookup(log_facility_names, "", 1, &f), 0);
 }
 END_TEST
 

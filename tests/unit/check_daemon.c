@@ -20,9 +20,9 @@
 
 #include "daemon/cfgsum.h"
 #include "daemon/children.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "daemon/listener.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "daemon/pidfile.h"
 #include "daemon/spawn.h"
 #include "protocol/ssherr.h"
@@ -90,15 +90,15 @@ capture_log(char *out, size_t outsize)
 	ck_assert_int_ge(saved, 0);
 	ck_assert_int_eq(dup2(p[1], STDERR_FILENO), STDERR_FILENO);
 	close(p[1]);
-	log_init("tester", CFG_LOG_VERBOSE, 0, 1);
+	log_init("tester", LOG_LVL_VERBOSE, 0, 1);
 	log_error("e %d", 1);
 	log_info("i\nforged[1]: error: x");
 	log_verbose("v");
 	log_debug("d (not written)");
-	log_set_level(CFG_LOG_ERROR);
+	log_set_level(LOG_LVL_ERROR);
 	log_info("i2 (not written)");
-	ck_assert_int_eq(log_get_level(), CFG_LOG_ERROR);
-	ck_assert_int_eq(log_enabled(CFG_LOG_INFO), 0);
+	ck_assert_int_eq(log_get_level(), LOG_LVL_ERROR);
+	ck_assert_int_eq(log_enabled(LOG_LVL_INFO), 0);
 	ck_assert_int_eq(dup2(saved, STDERR_FILENO), STDERR_FILENO);
 	close(saved);
 	while ((n = read(p[0], out + len, outsize - 1 - len)) > 0)

@@ -12,7 +12,7 @@
 #include <check.h>
 
 #include "auth/authkeys.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "privsep/fwdpolicy.h"
 #include "protocol/buf.h"
 #include "protocol/fwdmsg.h"

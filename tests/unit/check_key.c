@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 #include <bsd/string.h>
 
-#include "daemon/keyfile.h"
+#include "common/keyfile.h"
 #include "protocol/buf.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"

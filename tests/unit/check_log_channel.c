@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "common/config.h"
+#include "common/log.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
@@ -32,7 +33,7 @@ raw_payload(uint32_t level, const void *s, size_t len)
 START_TEST(test_roundtrip_levels)
 {
 	static const int levels[] = {
-		CFG_LOG_ERROR, CFG_LOG_INFO, CFG_LOG_VERBOSE, CFG_LOG_DEBUG
+		LOG_LVL_ERROR, LOG_LVL_INFO, LOG_LVL_VERBOSE, LOG_LVL_DEBUG
 	};
 	struct buf *b = buf_new();
 	int level;
@@ -50,7 +51,7 @@ END_TEST
 START_TEST(test_escaping)
 {
 	static const char raw[] = "a\nb\\c\001\177\377\r\033[2J end";
-	struct buf *b = raw_payload(CFG_LOG_INFO, raw, sizeof(raw) - 1);
+	struct buf *b = raw_payload(LOG_LVL_INFO, raw, sizeof(raw) - 1);
 	int level;
 
 	ck_assert_int_eq(logch_parse(b, &level, text, sizeof(text)), 0);
@@ -62,7 +63,7 @@ END_TEST
 
 START_TEST(test_embedded_nul_escaped)
 {
-	struct buf *b = raw_payload(CFG_LOG_INFO, "x\0y", 3);
+	struct buf *b = raw_payload(LOG_LVL_INFO, "x\0y", 3);
 
 	ck_assert_int_eq(logch_parse(b, NULL, text, sizeof(text)), 0);
 	ck_assert_str_eq(text, "x\\000y");
@@ -77,7 +78,7 @@ START_TEST(test_all_escaped_max_length)
 	struct buf *b;
 
 	memset(raw, 0xff, sizeof(raw));
-	b = raw_payload(CFG_LOG_INFO, raw, sizeof(raw));
+	b = raw_payload(LOG_LVL_INFO, raw, sizeof(raw));
 	ck_assert_int_eq(logch_parse(b, NULL, text, sizeof(text)), 0);
 	ck_assert_uint_eq(strlen(text), 4 * IPC_LOG_TEXT_MAX);
 	buf_free(b);
@@ -100,7 +101,7 @@ END_TEST
 
 START_TEST(test_unknown_level)
 {
-	static const uint32_t bad[] = { CFG_LOG_DEBUG + 1, 100, 0x80000000,
+	static const uint32_t bad[] = { LOG_LVL_DEBUG + 1, 100, 0x80000000,
 	    0xffffffff };
 	struct buf *b = raw_payload(bad[_i], "x", 1);
 	int level = 0;
@@ -118,11 +119,11 @@ START_TEST(test_text_at_and_over_limit)
 	struct buf *b;
 
 	memset(raw, 'a', sizeof(raw));
-	b = raw_payload(CFG_LOG_INFO, raw, IPC_LOG_TEXT_MAX);
+	b = raw_payload(LOG_LVL_INFO, raw, IPC_LOG_TEXT_MAX);
 	ck_assert_int_eq(logch_parse(b, NULL, text, sizeof(text)), 0);
 	ck_assert_uint_eq(strlen(text), IPC_LOG_TEXT_MAX);
 	buf_free(b);
-	b = raw_payload(CFG_LOG_INFO, raw, IPC_LOG_TEXT_MAX + 1);
+	b = raw_payload(LOG_LVL_INFO, raw, IPC_LOG_TEXT_MAX + 1);
 	ck_assert_int_eq(logch_parse(b, NULL, text, sizeof(text)),
 	    SSH_ERR_STRING_TOO_LARGE);
 	buf_free(b);
@@ -131,7 +132,7 @@ END_TEST
 
 START_TEST(test_trailing_byte)
 {
-	struct buf *b = raw_payload(CFG_LOG_INFO, "x", 1);
+	struct buf *b = raw_payload(LOG_LVL_INFO, "x", 1);
 
 	ck_assert_int_eq(buf_put_u8(b, 0), 0);
 	ck_assert_int_eq(logch_parse(b, NULL, text, sizeof(text)),
@@ -143,7 +144,7 @@ END_TEST
 /* Every cut of a valid payload is refused. */
 START_TEST(test_truncated)
 {
-	struct buf *full = raw_payload(CFG_LOG_INFO, "hello", 5), *b;
+	struct buf *full = raw_payload(LOG_LVL_INFO, "hello", 5), *b;
 	size_t cut;
 
 	for (cut = 0; cut < buf_len(full); cut++) {
@@ -164,7 +165,7 @@ START_TEST(test_format_cuts_long_text)
 	ck_assert_ptr_nonnull(raw);
 	memset(raw, 'z', IPC_LOG_TEXT_MAX + 99);
 	raw[IPC_LOG_TEXT_MAX + 99] = '\0';
-	ck_assert_int_eq(logch_format(b, CFG_LOG_DEBUG, raw), 0);
+	ck_assert_int_eq(logch_format(b, LOG_LVL_DEBUG, raw), 0);
 	ck_assert_uint_eq(buf_len(b), 4 + 4 + IPC_LOG_TEXT_MAX);
 	ck_assert_int_eq(logch_parse(b, NULL, text, sizeof(text)), 0);
 	buf_free(b);
@@ -177,9 +178,9 @@ START_TEST(test_format_bad_arguments)
 	struct buf *b = buf_new();
 
 	ck_assert_int_eq(logch_format(b, -1, "x"), SSH_ERR_INVALID_ARGUMENT);
-	ck_assert_int_eq(logch_format(b, CFG_LOG_DEBUG + 1, "x"),
+	ck_assert_int_eq(logch_format(b, LOG_LVL_DEBUG + 1, "x"),
 	    SSH_ERR_INVALID_ARGUMENT);
-	ck_assert_int_eq(logch_format(b, CFG_LOG_INFO, NULL),
+	ck_assert_int_eq(logch_format(b, LOG_LVL_INFO, NULL),
 	    SSH_ERR_INVALID_ARGUMENT);
 	ck_assert_uint_eq(buf_len(b), 0);
 	buf_free(b);
@@ -212,14 +213,14 @@ START_TEST(test_send_recv)
 {
 	int level;
 
-	ck_assert_int_eq(logch_send(child, CFG_LOG_VERBOSE, "user %s: %d\n",
+	ck_assert_int_eq(logch_send(child, LOG_LVL_VERBOSE, "user %s: %d\n",
 	    "bob", 3), 0);
 	ck_assert_int_eq(logch_recv(monitor, &st, &level, text, sizeof(text)),
 	    SSH_ERR_MESSAGE_INCOMPLETE);
 	ck_assert_int_eq(ipc_read(monitor), 0);
 	ck_assert_int_eq(logch_recv(monitor, &st, &level, text, sizeof(text)),
 	    0);
-	ck_assert_int_eq(level, CFG_LOG_VERBOSE);
+	ck_assert_int_eq(level, LOG_LVL_VERBOSE);
 	ck_assert_str_eq(text, "user bob: 3\\012");
 }
 END_TEST
@@ -231,7 +232,7 @@ START_TEST(test_send_cuts_long_line)
 	ck_assert_ptr_nonnull(arg);
 	memset(arg, 'q', IPC_LOG_TEXT_MAX * 2 - 1);
 	arg[IPC_LOG_TEXT_MAX * 2 - 1] = '\0';
-	ck_assert_int_eq(logch_send(child, CFG_LOG_INFO, "%s", arg), 0);
+	ck_assert_int_eq(logch_send(child, LOG_LVL_INFO, "%s", arg), 0);
 	ck_assert_int_eq(ipc_read(monitor), 0);
 	ck_assert_int_eq(logch_recv(monitor, &st, NULL, text, sizeof(text)), 0);
 	ck_assert_uint_eq(strlen(text), IPC_LOG_TEXT_MAX);
@@ -242,7 +243,7 @@ END_TEST
 /* Only LOG travels on the log channel. */
 START_TEST(test_other_type_refused)
 {
-	struct buf *b = raw_payload(CFG_LOG_INFO, "x", 1);
+	struct buf *b = raw_payload(LOG_LVL_INFO, "x", 1);
 
 	ck_assert_int_eq(ipc_queue(child, IPC_MSG_SIGN, b, -1), 0);
 	ck_assert_int_eq(ipc_flush(child), 0);
@@ -255,7 +256,7 @@ END_TEST
 
 START_TEST(test_fd_refused)
 {
-	struct buf *b = raw_payload(CFG_LOG_INFO, "x", 1);
+	struct buf *b = raw_payload(LOG_LVL_INFO, "x", 1);
 	int p[2];
 	char c;
 
@@ -279,7 +280,7 @@ START_TEST(test_oversized_log_message_refused)
 	struct buf *b;
 
 	memset(raw, 'a', sizeof(raw));
-	b = raw_payload(CFG_LOG_INFO, raw, sizeof(raw));
+	b = raw_payload(LOG_LVL_INFO, raw, sizeof(raw));
 	ck_assert_int_eq(ipc_queue(child, IPC_MSG_LOG, b, -1), 0);
 	ck_assert_int_eq(ipc_flush(child), 0);
 	ck_assert_int_eq(ipc_read(monitor), 0);
@@ -294,7 +295,7 @@ START_TEST(test_send_queue_full)
 {
 	/* One byte short of header, level and a 4-byte string. */
 	ipc_set_max_queued(child, 8 + 4 + 4 + 3, 0);
-	ck_assert_int_eq(logch_send(child, CFG_LOG_INFO, "abcd"),
+	ck_assert_int_eq(logch_send(child, LOG_LVL_INFO, "abcd"),
 	    SSH_ERR_NO_BUFFER_SPACE);
 }
 END_TEST

@@ -14,7 +14,7 @@
 #include <check.h>
 #include <poll.h>
 
-#include "daemon/config.h"
+#include "common/config.h"
 #include "privsep/fwdpolicy.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"

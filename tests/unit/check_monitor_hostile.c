@@ -22,8 +22,8 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
-#include "daemon/log.h"
+#include "common/config.h"
+#include "common/log.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/monitor.h"
@@ -58,7 +58,7 @@ setup(void)
 	FILE *f;
 	int r;
 
-	log_init("check_monitor_hostile", CFG_LOG_ERROR, LOG_AUTH, 1);
+	log_init("check_monitor_hostile", LOG_LVL_ERROR, LOG_AUTH, 1);
 	memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir));
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	snprintf(conf_path, sizeof(conf_path), "%s/nanosshd.conf", tmpdir);
@@ -333,7 +333,7 @@ log_on_ipc_channel(struct hostile *h)
 	struct buf *b;
 
 	ck_assert_ptr_nonnull(b = buf_new());
-	ck_assert_int_eq(buf_put_u32(b, CFG_LOG_ERROR), 0);
+	ck_assert_int_eq(buf_put_u32(b, LOG_LVL_ERROR), 0);
 	ck_assert_int_eq(buf_put_cstring(b, "hello"), 0);
 	send_msg(h, IPC_MSG_LOG, b, -1);
 }

@@ -30,7 +30,7 @@
 #include "auth/passwd_shadow.h"
 #include "auth/password.h"
 #include "auth/pwcrypt.h"
-#include "daemon/config.h"
+#include "common/config.h"
 #include "protocol/ssherr.h"
 
 #ifndef SRCDIR

@@ -11,7 +11,8 @@
 #include <bsd/string.h>
 #include <check.h>
 
-#include "daemon/config.h"
+#include "common/config.h"
+#include "common/log.h"
 #include "privsep/sftpargs.h"
 #include "protocol/ssherr.h"
 
@@ -31,7 +32,7 @@ setup(void)
 {
 	memset(&set, 0, sizeof(set));
 	memset(mounts, 0, sizeof(mounts));
-	set.log_level = CFG_LOG_VERBOSE;
+	set.log_level = LOG_LVL_VERBOSE;
 	mounts[0] = (struct cfg_mount){ "/", "/srv/root", CFG_ACCESS_RO,
 	    { NULL, 0 } };
 	mounts[1] = (struct cfg_mount){ "/fw", "/var/lib/fw", CFG_ACCESS_RW,
@@ -90,7 +91,7 @@ START_TEST(test_no_mounts)
 	char **argv;
 
 	set.sftp.nmounts = 0;
-	set.log_level = CFG_LOG_INFO;
+	set.log_level = LOG_LVL_INFO;
 	ck_assert_int_eq(sftpargs_build(&set, &alice, NULL, 0, &opts,
 	    &argv), 0);
 	ck_assert_str_eq(joined(argv), "/x/sftp -l info -e");

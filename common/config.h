@@ -18,13 +18,6 @@ struct strlist {
 	size_t n;
 };
 
-enum cfg_log_level {
-	CFG_LOG_ERROR = 0,
-	CFG_LOG_INFO,
-	CFG_LOG_VERBOSE,
-	CFG_LOG_DEBUG,
-};
-
 enum cfg_password_backend { CFG_PW_PAM = 0, CFG_PW_SHADOW, CFG_PW_FILE };
 enum cfg_root_login { CFG_ROOT_NO = 0, CFG_ROOT_YES, CFG_ROOT_PROHIBIT_PASSWORD };
 enum cfg_tcp_forwarding { CFG_FWD_NO = 0, CFG_FWD_YES, CFG_FWD_LOCAL, CFG_FWD_REMOTE };
@@ -46,7 +39,7 @@ struct cfg_settings {
 	struct strlist host_keys;
 	struct strlist host_certificates;
 	char *pid_file;
-	int log_level;			/* enum cfg_log_level */
+	int log_level;			/* enum log_level (common/log.h) */
 	int log_facility;		/* syslog(3) facility, e.g. LOG_AUTH */
 	struct {
 		char *user;
@@ -160,8 +153,6 @@ int cfg_dump(const struct cfg_settings *s, FILE *out);
  * into newly allocated host (NULL for the wildcard) and port strings.
  */
 int cfg_listen_split(const char *spec, char **hostp, char **portp);
-/* Names for the enums, for logs and the dump. */
-const char *cfg_log_level_name(int level);
 
 /*
  * The algorithm names nanossh implements, for list "kex", "ciphers",
@@ -172,11 +163,6 @@ const char *cfg_log_level_name(int level);
  */
 const char *const *cfg_supported(const char *list);
 const char *const *cfg_default_algs(const char *list);
-/* The name of a syslog facility value (LOG_AUTH: "auth"), NULL if none. */
-const char *cfg_log_facility_name(int facility);
-/* The facility of a name of that table, in any case (OpenSSH's -f); 0 or
- * -1 for an unknown name. */
-int cfg_log_facility_parse(const char *name, int *facilityp);
 
 /*
  * The settings table, for tests and documentation: the number of rows, and

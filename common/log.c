@@ -7,31 +7,55 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "common/log.h"
 #include "protocol/escape.h"
 
 static const char *log_ident = "nanosshd";
-static int log_level = CFG_LOG_INFO;
+static int log_level = LOG_LVL_INFO;
 static int log_to_stderr = 1;
 static int log_syslog_open;
+
+const struct name_value log_level_names[] = {
+	{ "error", LOG_LVL_ERROR }, { "info", LOG_LVL_INFO },
+	{ "verbose", LOG_LVL_VERBOSE }, { "debug", LOG_LVL_DEBUG },
+	{ NULL, 0 }
+};
+
+const struct name_value log_facility_names[] = {
+	{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
+	{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+	{ NULL, 0 }
+};
 
 static const struct {
 	const char *name;
 	int priority;
 } log_levels[] = {
-	[CFG_LOG_ERROR] = { "error", LOG_ERR },
-	[CFG_LOG_INFO] = { "info", LOG_INFO },
-	[CFG_LOG_VERBOSE] = { "verbose", LOG_INFO },
-	[CFG_LOG_DEBUG] = { "debug", LOG_DEBUG },
+	[LOG_LVL_ERROR] = { "error", LOG_ERR },
+	[LOG_LVL_INFO] = { "info", LOG_INFO },
+	[LOG_LVL_VERBOSE] = { "verbose", LOG_INFO },
+	[LOG_LVL_DEBUG] = { "debug", LOG_DEBUG },
 };
+
+const char *
+log_level_name(int level)
+{
+	const char *n = name_of(log_level_names, level);
+
+	return n != NULL ? n : "unknown";
+}
 
 static int
 log_clamp(int level)
 {
-	if (level < CFG_LOG_ERROR)
-		return CFG_LOG_ERROR;
-	if (level > CFG_LOG_DEBUG)
-		return CFG_LOG_DEBUG;
+	if (level < LOG_LVL_ERROR)
+		return LOG_LVL_ERROR;
+	if (level > LOG_LVL_DEBUG)
+		return LOG_LVL_DEBUG;
 	return level;
 }
 
@@ -166,7 +190,7 @@ log_fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vmsg(CFG_LOG_ERROR, fmt, ap);
+	log_vmsg(LOG_LVL_ERROR, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -21,8 +21,9 @@
 
 #include <libconfig.h>
 
-#include "daemon/config.h"
-#include "daemon/match.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/match.h"
 #include "protocol/ssherr.h"
 
 enum cfg_type {
@@ -42,11 +43,6 @@ enum cfg_type {
 #define F_READABLE	0x08	/* string: when non-empty, a readable regular file */
 #define F_ALONE		0x10	/* list: "any" and "none" only as the only entry */
 
-struct cfg_name {
-	const char *name;
-	int value;
-};
-
 struct cfg_algs {
 	const char *list;
 	const char *what;
@@ -61,7 +57,7 @@ struct cfg_row {
 	unsigned flags;
 	const char *def;		/* libconfig value syntax; NULL: algs->defaults */
 	long long min, max;		/* T_INT */
-	const struct cfg_name *names;	/* T_ENUM */
+	const struct name_value *names;	/* T_ENUM */
 	/* Strings and list entries: 0 if v is acceptable. */
 	int (*check)(const char *v);
 	const char *expected;		/* what check accepts, for errors */
@@ -131,33 +127,19 @@ static const struct cfg_algs *const all_algs[] = {
 	&algs_kex, &algs_ciphers, &algs_macs, &algs_hka
 };
 
-static const struct cfg_name names_log_level[] = {
-	{ "error", CFG_LOG_ERROR }, { "info", CFG_LOG_INFO },
-	{ "verbose", CFG_LOG_VERBOSE }, { "debug", CFG_LOG_DEBUG },
-	{ NULL, 0 }
-};
-static const struct cfg_name names_facility[] = {
-	{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
-	{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
-	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
-	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
-	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
-	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
-	{ NULL, 0 }
-};
-static const struct cfg_name names_pw_backend[] = {
+static const struct name_value names_pw_backend[] = {
 	{ "pam", CFG_PW_PAM }, { "shadow", CFG_PW_SHADOW },
 	{ "file", CFG_PW_FILE }, { NULL, 0 }
 };
-static const struct cfg_name names_root_login[] = {
+static const struct name_value names_root_login[] = {
 	{ "yes", CFG_ROOT_YES }, { "no", CFG_ROOT_NO },
 	{ "prohibit-password", CFG_ROOT_PROHIBIT_PASSWORD }, { NULL, 0 }
 };
-static const struct cfg_name names_tcp_fwd[] = {
+static const struct name_value names_tcp_fwd[] = {
 	{ "yes", CFG_FWD_YES }, { "no", CFG_FWD_NO },
 	{ "local", CFG_FWD_LOCAL }, { "remote", CFG_FWD_REMOTE }, { NULL, 0 }
 };
-static const struct cfg_name names_access[] = {
+static const struct name_value names_access[] = {
 	{ "ro", CFG_ACCESS_RO }, { "rw", CFG_ACCESS_RW },
 	{ "wo", CFG_ACCESS_WO }, { "inherit", CFG_ACCESS_INHERIT },
 	{ NULL, 0 }
@@ -211,8 +193,8 @@ static const struct cfg_row cfg_rows[] = {
 	LIST("host_certificates", host_certificates, F_ABSPATH, "[ ]",
 	    NULL, NULL),
 	STR("pid_file", pid_file, F_ABSPATH, "\"/run/nanosshd.pid\""),
-	ENUM("log_level", log_level, F_MATCH, "\"info\"", names_log_level),
-	ENUM("log_facility", log_facility, 0, "\"auth\"", names_facility),
+	ENUM("log_level", log_level, F_MATCH, "\"info\"", log_level_names),
+	ENUM("log_facility", log_facility, 0, "\"auth\"", log_facility_names),
 	STRCHK("privsep.user", privsep.user, F_NONEMPTY, "\"nanossh\"",
 	    check_user, "a user name of letters, digits, \".\", \"_\" and "
 	    "\"-\""),
@@ -870,7 +852,7 @@ cfg_settings_free(struct cfg_settings *s)
 /* --- parsing values --- */
 
 static const char *
-enum_expected(struct loader *ld, const struct cfg_name *names)
+enum_expected(struct loader *ld, const struct name_value *names)
 {
 	char *b = ld->qbuf[ld->qnext];
 	size_t i, len = 0;
@@ -885,32 +867,6 @@ enum_expected(struct loader *ld, const struct cfg_name *names)
 			break;
 	}
 	return b;
-}
-
-static int
-enum_lookup(const struct cfg_name *names, const char *s, int *vp)
-{
-	size_t i;
-
-	for (i = 0; names[i].name != NULL; i++) {
-		if (strcmp(names[i].name, s) == 0) {
-			*vp = names[i].value;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static const char *
-enum_name(const struct cfg_name *names, int v)
-{
-	size_t i;
-
-	for (i = 0; names[i].name != NULL; i++) {
-		if (names[i].value == v)
-			return names[i].name;
-	}
-	return NULL;
 }
 
 static int
@@ -1209,8 +1165,8 @@ parse_mounts(struct loader *ld, const struct cfg_row *row,
 				    "string", describe(ld, e));
 				mbad = 1;
 			} else if (strcmp(name, "access") == 0) {
-				if (enum_lookup(names_access,
-				    config_setting_get_string(e),
+				if (name_lookup(names_access,
+				    config_setting_get_string(e), 0,
 				    &cm->access) != 0) {
 					err(ld, &eo, pbuf, "found %s, "
 					    "expected %s", describe(ld, e),
@@ -1318,7 +1274,7 @@ value_set(struct loader *ld, const struct cfg_row *row,
 		*(int *)f = config_setting_get_bool(v) ? 1 : 0;
 		return 0;
 	case T_ENUM:
-		if (str == NULL || enum_lookup(row->names, str, &iv) != 0) {
+		if (str == NULL || name_lookup(row->names, str, 0, &iv) != 0) {
 			err(ld, o, row->path, "found %s, expected %s",
 			    describe(ld, v), enum_expected(ld, row->names));
 			return -1;
@@ -2266,8 +2222,8 @@ put_value(FILE *out, const struct cfg_row *row, const struct cfg_settings *s,
 		fputs(*(const int *)f ? "true" : "false", out);
 		break;
 	case T_ENUM:
-		put_quoted(out, enum_name(row->names, *(const int *)f) != NULL ?
-		    enum_name(row->names, *(const int *)f) : "?");
+		put_quoted(out, name_of(row->names, *(const int *)f) != NULL ?
+		    name_of(row->names, *(const int *)f) : "?");
 		break;
 	case T_LIST:
 		put_list(out, f);
@@ -2293,7 +2249,7 @@ put_value(FILE *out, const struct cfg_row *row, const struct cfg_settings *s,
 			fputs("; target = ", out);
 			put_quoted(out, m->v[i].target);
 			fprintf(out, "; access = \"%s\"; groups = ",
-			    enum_name(names_access, m->v[i].access));
+			    name_of(names_access, m->v[i].access));
 			put_list(out, &m->v[i].groups);
 			fprintf(out, "; }%s\n", i + 1 < m->n ? "," : "");
 		}
@@ -2372,35 +2328,7 @@ cfg_dump(const struct cfg_settings *s, FILE *out)
 	return ferror(out) ? SSH_ERR_SYSTEM_ERROR : 0;
 }
 
-/* --- names and the table for others --- */
-
-const char *
-cfg_log_level_name(int level)
-{
-	const char *n = enum_name(names_log_level, level);
-
-	return n != NULL ? n : "unknown";
-}
-
-const char *
-cfg_log_facility_name(int facility)
-{
-	return enum_name(names_facility, facility);
-}
-
-int
-cfg_log_facility_parse(const char *name, int *facilityp)
-{
-	size_t i;
-
-	for (i = 0; names_facility[i].name != NULL; i++) {
-		if (strcasecmp(name, names_facility[i].name) == 0) {
-			*facilityp = names_facility[i].value;
-			return 0;
-		}
-	}
-	return -1;
-}
+/* --- the table for others --- */
 
 const char *const *
 cfg_supported(const char *list)

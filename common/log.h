@@ -3,15 +3,30 @@
  *
  * Every message is one line: control characters and bytes outside
  * printable ASCII are escaped (\ooo), because messages may carry strings a
- * client chose.  Levels are enum cfg_log_level (config.h); a message is
- * written when its level is at or below the current level.
+ * client chose.  A message is written when its level is at or below the
+ * current level.
  */
 #ifndef NANOSSH_LOG_H
 #define NANOSSH_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
-#include "daemon/config.h"
+#include "common/names.h"
+
+enum log_level {
+	LOG_LVL_ERROR = 0,
+	LOG_LVL_INFO,
+	LOG_LVL_VERBOSE,
+	LOG_LVL_DEBUG,
+};
+
+/* The level names of log_level, and syslog(3) facility names ("auth",
+ * "local0", ...) with their LOG_* values; both NULL-terminated. */
+extern const struct name_value log_level_names[];
+extern const struct name_value log_facility_names[];
+/* The name of a level, "unknown" for a value out of range; never NULL. */
+const char *log_level_name(int level);
 
 /* Longest message kept; longer ones are cut (after escaping). */
 #define LOG_LINE_MAX	1024
@@ -35,10 +50,10 @@ void log_msg(int level, const char *fmt, ...)
 void log_vmsg(int level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
-#define log_error(...)		log_msg(CFG_LOG_ERROR, __VA_ARGS__)
-#define log_info(...)		log_msg(CFG_LOG_INFO, __VA_ARGS__)
-#define log_verbose(...)	log_msg(CFG_LOG_VERBOSE, __VA_ARGS__)
-#define log_debug(...)		log_msg(CFG_LOG_DEBUG, __VA_ARGS__)
+#define log_error(...)		log_msg(LOG_LVL_ERROR, __VA_ARGS__)
+#define log_info(...)		log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_verbose(...)	log_msg(LOG_LVL_VERBOSE, __VA_ARGS__)
+#define log_debug(...)		log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
 
 /* Logs at error level and exits with status 1.  Only at a process's edge
  * (main and its direct helpers), never inside library code. */

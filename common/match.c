@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/match.h"
+#include "common/match.h"
 
 int
 match_pattern(const char *s, const char *p)

@@ -3,7 +3,7 @@
  */
 #include <fcntl.h>
 
-#include "daemon/fdutil.h"
+#include "common/fdutil.h"
 #include "protocol/ssherr.h"
 
 int

@@ -1,0 +1,15 @@
+# common/: what auth/, sftp/, privsep/ and daemon/ share: logging, name
+# tables, pattern lists, fd helpers, the monotonic clock, key files and the
+# configuration.  Depends only on protocol/.
+noinst_LIBRARIES += libcommon.a
+libcommon_a_SOURCES = \
+	common/names.c common/names.h \
+	common/log.c common/log.h \
+	common/match.c common/match.h \
+	common/fdutil.c common/fdutil.h \
+	common/monotime.h \
+	common/keyfile.c common/keyfile.h \
+	common/config.c common/config.h
+COMMON_LIBS = libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) \
+	$(LIBBSD_LIBS)
+dist_man_MANS += man/nanosshd.conf.5
