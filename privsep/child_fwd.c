@@ -20,6 +20,7 @@
 #include "privsep/child_fwd.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/ipc_codec.h"
 #include "privsep/log_channel.h"
 #include "protocol/buf.h"
 #include "protocol/channel.h"
@@ -241,7 +242,7 @@ open_direct(struct cfwd *f, const struct chan_event *ev)
 {
 	struct fwdmsg m;
 	struct fch *fc;
-	struct buf *b = NULL;
+	struct ipc_fwd_open q;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (fwdmsg_parse(fwdmsg_kind(ev->name), ev->data, ev->len, &m) != 0) {
@@ -254,17 +255,13 @@ open_direct(struct cfwd *f, const struct chan_event *ev)
 		return chan_open_fail(table(f), ev->id,
 		    SSH2_OPEN_RESOURCE_SHORTAGE, "too many forwarded channels");
 	}
-	if ((b = buf_new()) == NULL) {
-		r = SSH_ERR_ALLOC_FAIL;
-		goto out;
-	}
-	if ((r = buf_put_u32(b, ev->id)) != 0 ||
-	    (r = buf_put_u32(b, m.unix_sock ? IPC_FWD_UNIX : IPC_FWD_TCP)) != 0 ||
-	    (r = buf_put_cstring(b, m.host)) != 0 ||
-	    (r = buf_put_u32(b, m.port)) != 0 ||
-	    (r = buf_put_cstring(b, m.orig_addr)) != 0 ||
-	    (r = buf_put_u32(b, m.orig_port)) != 0 ||
-	    (r = ipc_queue(f->ipc, IPC_MSG_FWD_OPEN, b, -1)) != 0)
+	q.tag = ev->id;
+	q.kind = m.unix_sock ? IPC_FWD_UNIX : IPC_FWD_TCP;
+	q.host = m.host;
+	q.port = m.port;
+	q.orig_addr = m.orig_addr;
+	q.orig_port = m.orig_port;
+	if ((r = ipc_send_fwd_open(f->ipc, &q, -1)) != 0)
 		goto out;
 	memset(fc, 0, sizeof(*fc));
 	fc->fd = -1;
@@ -278,7 +275,6 @@ open_direct(struct cfwd *f, const struct chan_event *ev)
 		    "originator %s port %u", ev->name, m.host, m.port,
 		    m.orig_addr, m.orig_port);
  out:
-	buf_free(b);
 	fwdmsg_clear(&m);
 	return r;
 }
@@ -308,7 +304,7 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 	enum fwdmsg_kind k = fwdmsg_kind(ev->name);
 	struct fwdmsg m;
 	struct flisten *l = NULL;
-	struct buf *b = NULL;
+	struct ipc_fwd_listen q;
 	size_t i;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
@@ -334,15 +330,11 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 		fwdmsg_clear(&m);
 		return chan_global_reply(table(f), 0, NULL, 0);
 	}
-	if ((b = buf_new()) == NULL) {
-		r = SSH_ERR_ALLOC_FAIL;
-		goto out;
-	}
-	if ((r = buf_put_u32(b, CFWD_LISTEN_TAG | (uint32_t)(l - f->ls))) != 0 ||
-	    (r = buf_put_u32(b, m.unix_sock ? IPC_FWD_UNIX : IPC_FWD_TCP)) != 0 ||
-	    (r = buf_put_cstring(b, m.host)) != 0 ||
-	    (r = buf_put_u32(b, m.port)) != 0 ||
-	    (r = ipc_queue(f->ipc, IPC_MSG_FWD_LISTEN, b, -1)) != 0)
+	q.tag = CFWD_LISTEN_TAG | (uint32_t)(l - f->ls);
+	q.kind = m.unix_sock ? IPC_FWD_UNIX : IPC_FWD_TCP;
+	q.host = m.host;
+	q.port = m.port;
+	if ((r = ipc_send_fwd_listen(f->ipc, &q, -1)) != 0)
 		goto out;
 	l->used = l->pending = 1;
 	l->unix_sock = m.unix_sock;
@@ -351,7 +343,6 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 	l->req_port = m.port;
 	f->busy = 1;
  out:
-	buf_free(b);
 	fwdmsg_clear(&m);
 	return r;
 }
@@ -401,18 +392,20 @@ cfwd_event(struct cfwd *f, const struct chan_event *ev)
 	}
 }
 
-static int
-recv_socket(struct cfwd *f, struct buf *m, int *fdp)
+int
+cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 {
+	struct ipc_fwd_socket a;
 	uint32_t tag, port;
 	struct flisten *l;
 	struct fch *fc;
 	uint8_t data[4];
 	int r = SSH_ERR_INTERNAL_ERROR;
 
-	if ((r = buf_get_u32(m, &tag)) != 0 || (r = buf_get_u32(m, &port)) != 0 ||
-	    (r = buf_expect_end(m)) != 0)
+	if ((r = ipc_dec_fwd_socket(m, &a)) != 0)
 		return r;
+	tag = a.tag;
+	port = a.port;
 	if ((r = fd_set_nonblock(*fdp)) != 0)
 		return r;
 	if ((tag & CFWD_LISTEN_TAG) != 0) {
@@ -447,19 +440,20 @@ recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 	return chan_open_confirm(table(f), fc->id);
 }
 
-static int
-recv_refused(struct cfwd *f, struct buf *m)
+int
+cfwd_recv_refused(struct cfwd *f, struct buf *m)
 {
+	struct ipc_fwd_refused a;
 	uint32_t tag, reason;
-	char *msg = NULL;
+	const char *msg;
 	struct fch *fc;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
-	if ((r = buf_get_u32(m, &tag)) != 0 ||
-	    (r = buf_get_u32(m, &reason)) != 0 ||
-	    (r = buf_get_cstring(m, &msg, NULL)) != 0 ||
-	    (r = buf_expect_end(m)) != 0)
-		goto out;
+	if ((r = ipc_dec_fwd_refused(m, &a)) != 0)
+		return r;
+	tag = a.tag;
+	reason = a.reason;
+	msg = a.description;
 	if ((tag & CFWD_LISTEN_TAG) != 0) {
 		tag &= ~CFWD_LISTEN_TAG;
 		if (tag >= CHILD_MAX_LISTEN || !f->ls[tag].pending) {
@@ -483,18 +477,8 @@ recv_refused(struct cfwd *f, struct buf *m)
 	r = chan_open_fail(table(f), fc->id, reason, msg);
 	fch_release(fc);
  out:
-	free(msg);
+	ipc_free_fwd_refused(&a);
 	return r;
-}
-
-int
-cfwd_recv(struct cfwd *f, uint32_t type, struct buf *m, int *fdp)
-{
-	if (type == IPC_MSG_FWD_SOCKET)
-		return recv_socket(f, m, fdp);
-	if (type == IPC_MSG_FWD_REFUSED)
-		return recv_refused(f, m);
-	return SSH_ERR_STATE_VIOLATION;
 }
 
 /* Client data to the socket; EOF becomes SHUT_WR once all is written. */

@@ -56,8 +56,9 @@ int cfwd_event(struct cfwd *f, const struct chan_event *ev);
 /* 1 while a global request waits for the monitor. */
 int cfwd_busy(const struct cfwd *f);
 
-/* FWD_SOCKET (*fdp is taken: set to -1) or FWD_REFUSED. */
-int cfwd_recv(struct cfwd *f, uint32_t type, struct buf *m, int *fdp);
+/* FWD_SOCKET (*fdp is taken: set to -1) and FWD_REFUSED. */
+int cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp);
+int cfwd_recv_refused(struct cfwd *f, struct buf *m);
 
 /* Moves buffered client data to the sockets and finishes channels. */
 int cfwd_pump(struct cfwd *f);

@@ -4,7 +4,8 @@
 noinst_LIBRARIES += libprivsep.a
 libprivsep_a_SOURCES = \
 	privsep/ipc.c privsep/ipc.h \
-	privsep/ipc_catalogue.c privsep/ipc_catalogue.h \
+	privsep/ipc_catalogue.c privsep/ipc_catalogue.h privsep/ipc_msgs.h \
+	privsep/ipc_codec.c privsep/ipc_codec.h \
 	privsep/log_channel.c privsep/log_channel.h \
 	privsep/sandbox.c privsep/sandbox.h
 PRIVSEP_LIBS = libprivsep.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(LIBSECCOMP_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
@@ -12,10 +13,13 @@ PRIVSEP_LIBS = libprivsep.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(LIBSEC
 # The protocol child and the monitor, as run by nanosshd-session.
 libprivsep_a_SOURCES += \
 	privsep/outcome.h \
-	privsep/child.c privsep/child.h
+	privsep/child.c privsep/child.h privsep/child_local.h \
+	privsep/child_monitor.c privsep/child_session.c
 libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/monitor_local.h privsep/monitor_session.c \
+	privsep/monitor_hostkey.c privsep/monitor_auth.c \
+	privsep/monitor_password.c \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/userpath.c privsep/userpath.h \
 	privsep/sftpargs.c privsep/sftpargs.h \

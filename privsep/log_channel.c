@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/ipc_codec.h"
 #include "privsep/log_channel.h"
 #include "protocol/escape.h"
 #include "protocol/buf.h"
@@ -30,17 +31,15 @@ logch_level_ok(uint32_t level)
 int
 logch_format(struct buf *payload, int level, const char *text)
 {
-	size_t len;
-	int r = SSH_ERR_INTERNAL_ERROR;
+	struct ipc_log m;
 
 	if (payload == NULL || text == NULL || level < 0 ||
 	    !logch_level_ok((uint32_t)level))
 		return SSH_ERR_INVALID_ARGUMENT;
-	len = strnlen(text, IPC_LOG_TEXT_MAX);
-	if ((r = buf_put_u32(payload, (uint32_t)level)) != 0 ||
-	    (r = buf_put_string(payload, text, len)) != 0)
-		return r;
-	return 0;
+	m.level = (uint32_t)level;
+	m.text.p = (const uint8_t *)text;
+	m.text.len = strnlen(text, IPC_LOG_TEXT_MAX);
+	return ipc_enc_log(payload, &m);
 }
 
 int
@@ -75,10 +74,10 @@ logch_parse(const struct buf *payload, int *levelp, char *text,
     size_t textsize)
 {
 	struct buf *b = NULL;
-	const uint8_t *s;
-	uint32_t level;
-	size_t len;
+	struct ipc_log m;
 	int r = SSH_ERR_INTERNAL_ERROR;
+
+	memset(&m, 0, sizeof(m));
 
 	if (levelp != NULL)
 		*levelp = -1;
@@ -90,24 +89,22 @@ logch_parse(const struct buf *payload, int *levelp, char *text,
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if ((r = buf_get_u32(b, &level)) != 0 ||
-	    (r = buf_get_string_direct(b, &s, &len)) != 0)
+	if ((r = ipc_dec_log(b, &m)) != 0)
 		goto out;
-	if ((r = buf_expect_end(b)) != 0)
-		goto out;
-	if (!logch_level_ok(level)) {
+	if (!logch_level_ok(m.level)) {
 		r = SSH_ERR_INVALID_FORMAT;
 		goto out;
 	}
-	if (len > IPC_LOG_TEXT_MAX) {
+	if (m.text.len > IPC_LOG_TEXT_MAX) {
 		r = SSH_ERR_STRING_TOO_LARGE;
 		goto out;
 	}
-	str_escape(text, textsize, s, len);
+	str_escape(text, textsize, m.text.p, m.text.len);
 	if (levelp != NULL)
-		*levelp = (int)level;
+		*levelp = (int)m.level;
 	r = 0;
  out:
+	ipc_free_log(&m);
 	buf_free(b);
 	return r;
 }

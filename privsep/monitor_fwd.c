@@ -13,6 +13,7 @@
 #include "privsep/fwdpolicy.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/ipc_codec.h"
 #include "privsep/monitor_fwd.h"
 #include "protocol/buf.h"
 #include "protocol/fwdmsg.h"
@@ -73,32 +74,17 @@ monfwd_free(struct monfwd *mf)
 static int
 send_refused(struct ipc *ipc, uint32_t tag, uint32_t reason, const char *msg)
 {
-	struct buf *b = buf_new();
-	int r = SSH_ERR_INTERNAL_ERROR;
+	struct ipc_fwd_refused a = { tag, reason, msg };
 
-	if (b == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put_u32(b, tag)) == 0 &&
-	    (r = buf_put_u32(b, reason)) == 0 &&
-	    (r = buf_put_cstring(b, msg)) == 0)
-		r = ipc_queue(ipc, IPC_MSG_FWD_REFUSED, b, -1);
-	buf_free(b);
-	return r;
+	return ipc_send_fwd_refused(ipc, &a, -1);
 }
 
 static int
 send_socket(struct ipc *ipc, uint32_t tag, uint32_t port, int fd)
 {
-	struct buf *b = buf_new();
-	int r = SSH_ERR_INTERNAL_ERROR;
+	struct ipc_fwd_socket a = { tag, port };
 
-	if (b == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put_u32(b, tag)) == 0 &&
-	    (r = buf_put_u32(b, port)) == 0)
-		r = ipc_queue(ipc, IPC_MSG_FWD_SOCKET, b, fd);
-	buf_free(b);
-	return r;
+	return ipc_send_fwd_socket(ipc, &a, fd);
 }
 
 static int
@@ -122,22 +108,32 @@ static int
 parse_request(uint32_t type, struct buf *req, uint32_t *tagp,
     struct fwdmsg *m)
 {
+	struct ipc_fwd_open o;
+	struct ipc_fwd_listen l;
 	uint32_t kind;
 	size_t len;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	memset(m, 0, sizeof(*m));
-	if ((r = buf_get_u32(req, tagp)) != 0 ||
-	    (r = buf_get_u32(req, &kind)) != 0 ||
-	    (r = buf_get_cstring(req, &m->host, &len)) != 0 ||
-	    (r = buf_get_u32(req, &m->port)) != 0)
-		return r;
-	if (type == IPC_MSG_FWD_OPEN &&
-	    ((r = buf_get_cstring(req, &m->orig_addr, NULL)) != 0 ||
-	    (r = buf_get_u32(req, &m->orig_port)) != 0))
-		return r;
-	if ((r = buf_expect_end(req)) != 0)
-		return r;
+	if (type == IPC_MSG_FWD_OPEN) {
+		if ((r = ipc_dec_fwd_open(req, &o)) != 0)
+			return r;
+		/* The strings move into m, which frees them. */
+		*tagp = o.tag;
+		kind = o.kind;
+		m->host = (char *)o.host;
+		m->port = o.port;
+		m->orig_addr = (char *)o.orig_addr;
+		m->orig_port = o.orig_port;
+	} else {
+		if ((r = ipc_dec_fwd_listen(req, &l)) != 0)
+			return r;
+		*tagp = l.tag;
+		kind = l.kind;
+		m->host = (char *)l.host;
+		m->port = l.port;
+	}
+	len = strlen(m->host);
 	if (kind != IPC_FWD_TCP && kind != IPC_FWD_UNIX)
 		return SSH_ERR_INVALID_FORMAT;
 	m->unix_sock = kind == IPC_FWD_UNIX;

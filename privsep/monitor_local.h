@@ -1,8 +1,9 @@
 /*
  * monitor_local.h: the monitor's state, shared by its parts and by nothing
- * else: monitor.c (the loop, the child, signatures, authentication) and
- * monitor_session.c (what runs after it: ptys, the user's sessions, the
- * file services, signals).  Not an API.
+ * else: monitor.c (the loop, the child, dispatch), monitor_hostkey.c
+ * (signatures), monitor_auth.c and monitor_password.c (authentication)
+ * and monitor_session.c (what runs after it: ptys, the user's sessions,
+ * the file services, signals).  Not an API.
  */
 #ifndef NANOSSH_MONITOR_LOCAL_H
 #define NANOSSH_MONITOR_LOCAL_H
@@ -23,6 +24,10 @@ struct pamconv;
 struct pwpam;
 
 #define MON_MAX_HANDLES		64
+/* Post-auth host-key signatures are for rekeys: a bucket of this many,
+ * refilled at this rate, is far above what any rekey schedule needs. */
+#define MON_SIGN_BURST		100
+#define MON_SIGN_PER_SEC	10
 #define MON_MAX_STEPS		8	/* methods in one auth.methods sequence */
 
 /* A running session: its process (the leader of its own session and
@@ -95,21 +100,59 @@ struct usergroups {
 	size_t n;
 };
 
-/* monitor.c */
-/* Ends the connection because the child broke the rules. */
-int violation(struct mon *m, const char *what, int r);
-/* Queues a message to the child. */
-int reply(struct mon *m, uint32_t type, const struct buf *b);
-void usergroups_load(const struct passwd *pw, struct usergroups *g);
-void usergroups_free(struct usergroups *g);
+struct strlist;
 
-/* monitor_session.c: the handlers of PTY_REQ, SPAWN_EXEC and
- * SESSION_SIGNAL / _BREAK / _CLOSE, and what the loop needs of them. */
+/*
+ * The handlers of the catalogue's TO_MONITOR rows (ipc_msgs.h), each
+ * called with a message that passed ipc_check.  0, or an error that ends
+ * the connection (violation() when the child broke the rules).
+ */
+int mon_sign(struct mon *m, struct buf *req);
+int mon_prove(struct mon *m, struct buf *req);
+int mon_auth_pubkey(struct mon *m, struct buf *req);
+int mon_auth_password(struct mon *m, struct buf *req);
+int mon_auth_password_change(struct mon *m, struct buf *req);
+int mon_auth_kbdint(struct mon *m, struct buf *req);
 int mon_pty_req(struct mon *m, struct buf *req);
 int mon_spawn(struct mon *m, struct buf *req);
 int mon_session_signal(struct mon *m, struct buf *req);
 int mon_session_break(struct mon *m, struct buf *req);
 int mon_session_close(struct mon *m, struct buf *req);
+int mon_fwd_open(struct mon *m, struct buf *req);
+int mon_fwd_listen(struct mon *m, struct buf *req);
+
+/* monitor.c */
+/* Ends the connection because the child broke the rules. */
+int violation(struct mon *m, const char *what, int r);
+/* A list joined with commas, as a new string (NULL: out of memory). */
+char *mon_join(const struct strlist *l);
+
+/* monitor_auth.c */
+void usergroups_load(const struct passwd *pw, struct usergroups *g);
+void usergroups_free(struct usergroups *g);
+/* Appends the methods that may follow done[0..ndone) to out. */
+int mon_methods_after(const struct strlist *methods, char *const *done,
+    size_t ndone, struct buf *out);
+/* The user's effective settings (*effp, caller frees) and why they may
+ * not use method (*whyp, NULL when they may); pw NULL leaves both NULL. */
+int mon_user_policy(struct mon *m, const struct passwd *pw,
+    const char *method, struct cfg_settings **effp, const char **whyp);
+/* A method passed: success, or partial success.  Takes eff, entry and
+ * forced. */
+int mon_method_passed(struct mon *m, const struct passwd *pw,
+    const char *method, struct cfg_settings *eff,
+    struct authkeys_entry *entry, char *forced);
+/* A failure, answered once MON_AUTH_FAIL_MIN_MS have passed since the
+ * request (mon_send_delayed sends it from the loop). */
+int mon_auth_fail_reply(struct mon *m);
+int mon_send_delayed(struct mon *m, uint64_t now);
+void mon_passwd_free(struct passwd *pw);
+
+/* monitor_password.c: the PAM helper has a round of prompts or the
+ * result. */
+int mon_handle_pam(struct mon *m);
+
+/* monitor_session.c: what the loop needs of the sessions. */
 struct mon_handle *handle_by_pid(struct mon *m, pid_t pid);
 /* A session's process ended: its pty and login record go. */
 void handle_release(struct mon_handle *h);

@@ -22,6 +22,7 @@
 #include "common/log.h"
 #include "common/match.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/ipc_codec.h"
 #include "privsep/loginrec.h"
 #include "privsep/monitor.h"
 #include "privsep/monitor_local.h"
@@ -87,32 +88,17 @@ mon_pty_release(struct mon_pty *mp)
 static int
 spawn_result(struct mon *m, uint32_t tag, int status, uint32_t handle)
 {
-	struct buf *b = buf_new();
-	int r;
+	struct ipc_spawn_result a = { tag, (uint32_t)status, handle };
 
-	if (b == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put_u32(b, tag)) == 0 &&
-	    (r = buf_put_u32(b, (uint32_t)status)) == 0 &&
-	    (r = buf_put_u32(b, handle)) == 0)
-		r = reply(m, IPC_MSG_SPAWN_RESULT, b);
-	buf_free(b);
-	return r;
+	return ipc_send_spawn_result(m->ipc, &a, -1);
 }
 
 static int
 pty_result(struct mon *m, uint32_t tag, int status)
 {
-	struct buf *b = buf_new();
-	int r;
+	struct ipc_pty_result a = { tag, (uint32_t)status };
 
-	if (b == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put_u32(b, tag)) == 0 &&
-	    (r = buf_put_u32(b, (uint32_t)status)) == 0)
-		r = reply(m, IPC_MSG_PTY_RESULT, b);
-	buf_free(b);
-	return r;
+	return ipc_send_pty_result(m->ipc, &a, -1);
 }
 
 /* no-pty from the key line (or restrict without pty), or a certificate
@@ -129,6 +115,7 @@ pty_permitted(const struct mon *m)
 int
 mon_pty_req(struct mon *m, struct buf *req)
 {
+	struct ipc_pty_req q;
 	struct ttymode modes[TTYMODES_MAX];
 	struct pty_size size;
 	struct mon_pty *mp = NULL;
@@ -137,27 +124,28 @@ mon_pty_req(struct mon *m, struct buf *req)
 	size_t k;
 	int r, status = 0;
 
-	if ((r = buf_get_u32(req, &tag)) != 0 ||
-	    (r = buf_get_cstring(req, &term, NULL)) != 0 ||
-	    (r = buf_get_u32(req, &size.cols)) != 0 ||
-	    (r = buf_get_u32(req, &size.rows)) != 0 ||
-	    (r = buf_get_u32(req, &size.width_px)) != 0 ||
-	    (r = buf_get_u32(req, &size.height_px)) != 0 ||
-	    (r = buf_get_u32(req, &n)) != 0 || n > TTYMODES_MAX) {
+	_Static_assert(IPC_PTY_MAX_MODES == TTYMODES_MAX, "PTY_REQ's modes");
+	if ((r = ipc_dec_pty_req(req, &q)) != 0) {
 		r = violation(m, "malformed PTY_REQ", r);
 		goto out;
 	}
+	tag = q.tag;
+	size.cols = q.cols;
+	size.rows = q.rows;
+	size.width_px = q.width_px;
+	size.height_px = q.height_px;
+	n = q.modes.n;
 	for (i = 0; i < n; i++) {
-		if ((r = buf_get_u32(req, &op)) != 0 ||
-		    (r = buf_get_u32(req, &modes[i].value)) != 0 ||
-		    op == TTY_OP_END || op > TTY_OP_ARG_MAX) {
+		op = q.modes.v[i].opcode;
+		if (op == TTY_OP_END || op > TTY_OP_ARG_MAX) {
 			r = violation(m, "malformed PTY_REQ", r);
 			goto out;
 		}
 		modes[i].opcode = (uint8_t)op;
+		modes[i].value = q.modes.v[i].value;
 	}
-	if ((r = buf_expect_end(req)) != 0) {
-		r = violation(m, "malformed PTY_REQ", r);
+	if ((term = strdup(q.term)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
 	if (!pty_permitted(m)) {
@@ -192,6 +180,7 @@ mon_pty_req(struct mon *m, struct buf *req)
  answer:
 	r = pty_result(m, tag, status);
  out:
+	ipc_free_pty_req(&q);
 	free(term);
 	return r;
 }
@@ -257,10 +246,11 @@ free_env(char **env)
 
 /* SPAWN_EXEC's variables that session.accept_env allows, then PAM's. */
 static int
-session_env(struct mon *m, struct buf *req, uint32_t n, char ***envp)
+session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 {
 	const struct strlist *acc = &m->eff->session.accept_env;
-	char **env, *name = NULL, *value = NULL;
+	const char *name;
+	char **env;
 	size_t k = 0, npam = 0, i;
 	uint32_t j;
 	int r = 0;
@@ -268,21 +258,16 @@ session_env(struct mon *m, struct buf *req, uint32_t n, char ***envp)
 	*envp = NULL;
 	while (m->pam_env != NULL && m->pam_env[npam] != NULL)
 		npam++;
-	if ((env = calloc((size_t)n + npam + 1, sizeof(*env))) == NULL)
+	if ((env = calloc((size_t)q->env.n + npam + 1, sizeof(*env))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	for (j = 0; j < n; j++) {
-		if ((r = buf_get_cstring(req, &name, NULL)) != 0 ||
-		    (r = buf_get_cstring(req, &value, NULL)) != 0)
-			break;
+	for (j = 0; j < q->env.n; j++) {
+		name = q->env.v[j].name;
 		/* The child checked too; a name it should have refused
 		 * is dropped here, not trusted. */
 		if (*name != '\0' && strchr(name, '=') == NULL &&
 		    match_list(name, acc->v, acc->n) &&
-		    asprintf(&env[k], "%s=%s", name, value) != -1)
+		    asprintf(&env[k], "%s=%s", name, q->env.v[j].value) != -1)
 			k++;
-		free(name);
-		freezero(value, strlen(value));
-		name = value = NULL;
 	}
 	for (i = 0; r == 0 && i < npam; i++) {
 		if ((env[k] = strdup(m->pam_env[i])) == NULL)
@@ -291,8 +276,6 @@ session_env(struct mon *m, struct buf *req, uint32_t n, char ***envp)
 			k++;
 	}
 	if (r != 0) {
-		free(name);
-		free(value);
 		free_env(env);
 		return r;
 	}
@@ -429,27 +412,22 @@ send_spawn_fds(struct mon *m, struct mon_handle *h, int fds[3])
 	static const uint32_t pty_which[3] = {
 		IPC_SPAWN_STDIN, IPC_SPAWN_STDOUT, IPC_SPAWN_PTY
 	};
-	struct buf *b = buf_new();
+	struct ipc_spawn_fd a;
 	uint32_t i;
 	int r = 0;
 
-	if (b == NULL)
-		return SSH_ERR_ALLOC_FAIL;
 	for (i = 0; r == 0 && i < 3; i++) {
 		if (h->pty.master != -1 &&
 		    (fds[i] = fcntl(h->pty.master, F_DUPFD_CLOEXEC, 3)) == -1) {
 			r = SSH_ERR_SYSTEM_ERROR;
 			break;
 		}
-		buf_reset(b);
-		if ((r = buf_put_u32(b, h->id)) != 0 ||
-		    (r = buf_put_u32(b, h->pty.master != -1 ? pty_which[i] :
-		    i)) != 0 ||
-		    (r = ipc_queue(m->ipc, IPC_MSG_SPAWN_FD, b, fds[i])) != 0)
+		a.handle = h->id;
+		a.which = h->pty.master != -1 ? pty_which[i] : i;
+		if ((r = ipc_send_spawn_fd(m->ipc, &a, fds[i])) != 0)
 			break;
 		fds[i] = -1;		/* the channel owns it now */
 	}
-	buf_free(b);
 	return r;
 }
 
@@ -461,30 +439,28 @@ mon_spawn(struct mon *m, struct buf *req)
 	struct userproc_session us;
 	struct mon_handle *h = NULL;
 	struct mon_pty *mp = NULL;
-	uint32_t tag, kind, nenv, which;
-	char *command = NULL, **env = NULL, **argv = NULL;
-	const char *run;
+	struct ipc_spawn_exec q;
+	uint32_t tag, kind, which;
+	char **env = NULL, **argv = NULL;
+	const char *run, *command;
 	int fds[3] = { -1, -1, -1 }, r, pam_r, want_pty;
 	size_t i;
 	pid_t pid;
 
-	if ((r = buf_get_u32(req, &tag)) != 0 ||
-	    (r = buf_get_u32(req, &kind)) != 0 ||
-	    (r = buf_get_cstring(req, &command, NULL)) != 0 ||
-	    (r = buf_get_bool(req, &want_pty)) != 0 ||
-	    (r = buf_get_u32(req, &nenv)) != 0 ||
-	    kind > IPC_SPAWN_SUBSYSTEM || nenv > IPC_SPAWN_ENV_MAX ||
-	    (kind == IPC_SPAWN_SHELL) != (*command == '\0')) {
+	if ((r = ipc_dec_spawn_exec(req, &q)) != 0 ||
+	    q.kind > IPC_SPAWN_SUBSYSTEM ||
+	    (q.kind == IPC_SPAWN_SHELL) != (*q.command == '\0')) {
 		r = violation(m, "malformed SPAWN_EXEC", r);
 		goto out;
 	}
+	tag = q.tag;
+	kind = q.kind;
+	command = q.command;
+	want_pty = q.pty;
 	/* The PAM session first: its environment goes into this one. */
 	pam_r = pam_session_begin(m);
-	if ((r = session_env(m, req, nenv, &env)) != 0 ||
-	    (r = buf_expect_end(req)) != 0) {
-		r = violation(m, "malformed SPAWN_EXEC", r);
+	if ((r = session_env(m, &q, &env)) != 0)
 		goto out;
-	}
 	if (pam_r != 0) {
 		r = spawn_result(m, tag, SSH_ERR_SYSTEM_ERROR, 0);
 		goto out;
@@ -579,7 +555,7 @@ mon_spawn(struct mon *m, struct buf *req)
 			close(fds[which]);
 	free_env(env);
 	sftpargs_free(argv);
-	free(command);
+	ipc_free_spawn_exec(&q);
 	return r;
 }
 
@@ -599,18 +575,19 @@ static const struct {
 int
 mon_session_signal(struct mon *m, struct buf *req)
 {
+	struct ipc_session_signal q;
 	struct mon_handle *h;
-	char *name = NULL;
+	const char *name;
 	uint32_t id;
 	size_t i;
 	int r;
 
-	if ((r = buf_get_u32(req, &id)) != 0 ||
-	    (r = buf_get_cstring(req, &name, NULL)) != 0 ||
-	    (r = buf_expect_end(req)) != 0) {
+	if ((r = ipc_dec_session_signal(req, &q)) != 0) {
 		r = violation(m, "malformed SESSION_SIGNAL", r);
 		goto out;
 	}
+	id = q.handle;
+	name = q.signame;
 	for (i = 0; i < sizeof(mon_signals) / sizeof(mon_signals[0]); i++)
 		if (strcmp(mon_signals[i].name, name) == 0)
 			break;
@@ -627,7 +604,7 @@ mon_session_signal(struct mon *m, struct buf *req)
 			    strerror(errno));
 	}
  out:
-	free(name);
+	ipc_free_session_signal(&q);
 	return r;
 }
 
@@ -635,15 +612,13 @@ mon_session_signal(struct mon *m, struct buf *req)
 int
 mon_session_break(struct mon *m, struct buf *req)
 {
+	struct ipc_session_break q;
 	struct mon_handle *h;
-	uint32_t id, ms;
 	int r;
 
-	if ((r = buf_get_u32(req, &id)) != 0 ||
-	    (r = buf_get_u32(req, &ms)) != 0 ||
-	    (r = buf_expect_end(req)) != 0)
+	if ((r = ipc_dec_session_break(req, &q)) != 0)
 		return violation(m, "malformed SESSION_BREAK", r);
-	if ((h = handle_by_id(m, id)) != NULL && h->pty.master != -1 &&
+	if ((h = handle_by_id(m, q.handle)) != NULL && h->pty.master != -1 &&
 	    tcsendbreak(h->pty.master, 0) == -1)
 		log_verbose("break on %s: %s", h->pty.name, strerror(errno));
 	return 0;
@@ -653,16 +628,15 @@ mon_session_break(struct mon *m, struct buf *req)
 int
 mon_session_close(struct mon *m, struct buf *req)
 {
+	struct ipc_session_close q;
 	struct mon_handle *h;
-	uint32_t id;
 	int r;
 
-	if ((r = buf_get_u32(req, &id)) != 0 ||
-	    (r = buf_expect_end(req)) != 0)
+	if ((r = ipc_dec_session_close(req, &q)) != 0)
 		return violation(m, "malformed SESSION_CLOSE", r);
-	if ((h = handle_by_id(m, id)) != NULL) {
+	if ((h = handle_by_id(m, q.handle)) != NULL) {
 		log_debug("%s: session %u closed by the client", m->pw.pw_name,
-		    id);
+		    q.handle);
 		(void)kill(-h->pid, SIGHUP);
 	}
 	return 0;

@@ -167,6 +167,7 @@ TESTS += tests/unit/check_dh_groups
 # privsep/: IPC framing, the message catalogue, the log channel, the sandbox.
 PRIVSEP_CHECK_LDADD = libprivsep.a $(CHECK_LDADD) $(LIBSECCOMP_LIBS)
 check_PROGRAMS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
+	tests/unit/check_ipc_codec \
 	tests/unit/check_log_channel tests/unit/check_sandbox
 tests_unit_check_ipc_SOURCES = tests/unit/check_ipc.c tests/fuzz/fuzz_ipc.c
 tests_unit_check_ipc_CFLAGS = $(CHECK_CFLAGS_ALL)
@@ -174,6 +175,9 @@ tests_unit_check_ipc_LDADD = $(PRIVSEP_CHECK_LDADD)
 tests_unit_check_ipc_catalogue_SOURCES = tests/unit/check_ipc_catalogue.c
 tests_unit_check_ipc_catalogue_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_ipc_catalogue_LDADD = $(PRIVSEP_CHECK_LDADD)
+tests_unit_check_ipc_codec_SOURCES = tests/unit/check_ipc_codec.c
+tests_unit_check_ipc_codec_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ipc_codec_LDADD = $(PRIVSEP_CHECK_LDADD)
 tests_unit_check_log_channel_SOURCES = tests/unit/check_log_channel.c
 tests_unit_check_log_channel_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_log_channel_LDADD = $(PRIVSEP_CHECK_LDADD)
@@ -181,6 +185,7 @@ tests_unit_check_sandbox_SOURCES = tests/unit/check_sandbox.c
 tests_unit_check_sandbox_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sandbox_LDADD = $(PRIVSEP_CHECK_LDADD)
 TESTS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
+	tests/unit/check_ipc_codec \
 	tests/unit/check_log_channel tests/unit/check_sandbox
 
 if FUZZING

@@ -17,6 +17,7 @@
 
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/ipc_codec.h"
 #include "privsep/log_channel.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
@@ -32,6 +33,7 @@ static void
 fuzz_message(struct ipc_state *st, int dir, uint32_t type, struct buf *payload,
     int fd)
 {
+	void *msg;
 	size_t i;
 	int level;
 
@@ -39,8 +41,15 @@ fuzz_message(struct ipc_state *st, int dir, uint32_t type, struct buf *payload,
 		abort();
 	if (ipc_check(st, dir, type, buf_len(payload), fd != -1) != 0)
 		return;
-	if (type != IPC_MSG_LOG)
+	if (type != IPC_MSG_LOG) {
+		/* Every message's decoder sees what a hostile peer sends. */
+		if ((msg = calloc(1, ipc_msg_size(type))) == NULL)
+			abort();
+		if (ipc_decode(type, payload, msg) == 0)
+			ipc_msg_free(type, msg);
+		free(msg);
 		return;
+	}
 	if (logch_parse(payload, &level, text, sizeof(text)) != 0)
 		return;
 	/* What reaches the log is printable ASCII only. */
@@ -66,7 +75,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((ipc = ipc_new(sv[1])) == NULL)
 		abort();
 	ipc_state_init(&st, (data[0] & 2) != 0);
-	if ((data[0] & 1) != 0 && ipc_state_postauth(&st) != 0)
+	if ((data[0] & 1) != 0 && ipc_state_enter(&st, IPC_PH_SESSION) != 0)
+		abort();
+	else if ((data[0] & 9) == 8 && ipc_state_enter(&st, IPC_PH_AUTH) != 0)
 		abort();
 	dir = (data[0] & 4) != 0 ? IPC_TO_CHILD : IPC_TO_MONITOR;
 	if (size > 1 && write(sv[0], data + 1, size - 1) != (ssize_t)(size - 1))

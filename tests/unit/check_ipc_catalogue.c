@@ -19,32 +19,32 @@ static const struct {
 	unsigned int	phases;
 	unsigned int	flags;
 } policy[] = {
-	{ IPC_MSG_CONFIG, "CONFIG", IPC_TO_CHILD, IPC_PREAUTH, IPC_F_ONCE },
+	{ IPC_MSG_CONFIG, "CONFIG", IPC_TO_CHILD, IPC_PH_KEX, IPC_F_ONCE },
 	{ IPC_MSG_LOG, "LOG", IPC_TO_MONITOR, IPC_ANYPHASE, IPC_F_LOG_CHANNEL },
-	{ IPC_MSG_SIGN, "SIGN", IPC_TO_MONITOR, IPC_ANYPHASE,
-	    IPC_F_ONCE_PREAUTH },
-	{ IPC_MSG_SIGN_REPLY, "SIGN_REPLY", IPC_TO_CHILD, IPC_ANYPHASE, 0 },
+	{ IPC_MSG_SIGN, "SIGN", IPC_TO_MONITOR, IPC_PH_KEX | IPC_PH_SESSION, 0 },
+	{ IPC_MSG_SIGN_REPLY, "SIGN_REPLY", IPC_TO_CHILD,
+	    IPC_PH_KEX | IPC_PH_SESSION, 0 },
 	{ IPC_MSG_HOSTKEYS_PROVE, "HOSTKEYS_PROVE", IPC_TO_MONITOR,
 	    IPC_POSTAUTH, IPC_F_ONCE },
 	{ IPC_MSG_HOSTKEYS_PROVE_REPLY, "HOSTKEYS_PROVE_REPLY", IPC_TO_CHILD,
 	    IPC_POSTAUTH, IPC_F_ONCE },
-	{ IPC_MSG_AUTH_PUBKEY, "AUTH_PUBKEY", IPC_TO_MONITOR, IPC_PREAUTH,
+	{ IPC_MSG_AUTH_PUBKEY, "AUTH_PUBKEY", IPC_TO_MONITOR, IPC_PH_AUTH,
 	    IPC_F_AUTH_DECIDING },
 	{ IPC_MSG_AUTH_REPLY, "AUTH_REPLY", IPC_TO_CHILD,
-	    IPC_PREAUTH, 0 },
+	    IPC_PH_AUTH, 0 },
 	{ IPC_MSG_SPAWN_EXEC, "SPAWN_EXEC", IPC_TO_MONITOR, IPC_POSTAUTH, 0 },
 	{ IPC_MSG_SPAWN_RESULT, "SPAWN_RESULT", IPC_TO_CHILD, IPC_POSTAUTH, 0 },
 	{ IPC_MSG_SPAWN_FD, "SPAWN_FD", IPC_TO_CHILD, IPC_POSTAUTH,
 	    IPC_F_CARRIES_FD },
 	{ IPC_MSG_CHILD_EXIT, "CHILD_EXIT", IPC_TO_CHILD, IPC_POSTAUTH, 0 },
-	{ IPC_MSG_AUTH_PASSWORD, "AUTH_PASSWORD", IPC_TO_MONITOR, IPC_PREAUTH,
+	{ IPC_MSG_AUTH_PASSWORD, "AUTH_PASSWORD", IPC_TO_MONITOR, IPC_PH_AUTH,
 	    IPC_F_AUTH_DECIDING },
-	{ IPC_MSG_AUTH_KBDINT, "AUTH_KBDINT", IPC_TO_MONITOR, IPC_PREAUTH,
+	{ IPC_MSG_AUTH_KBDINT, "AUTH_KBDINT", IPC_TO_MONITOR, IPC_PH_AUTH,
 	    IPC_F_AUTH_DECIDING },
-	{ IPC_MSG_KBDINT_PROMPTS, "KBDINT_PROMPTS", IPC_TO_CHILD, IPC_PREAUTH,
+	{ IPC_MSG_KBDINT_PROMPTS, "KBDINT_PROMPTS", IPC_TO_CHILD, IPC_PH_AUTH,
 	    0 },
 	{ IPC_MSG_AUTH_PASSWORD_CHANGE, "AUTH_PASSWORD_CHANGE", IPC_TO_MONITOR,
-	    IPC_PREAUTH, IPC_F_AUTH_DECIDING },
+	    IPC_PH_AUTH, IPC_F_AUTH_DECIDING },
 	{ IPC_MSG_SESSION_CONFIG, "SESSION_CONFIG", IPC_TO_CHILD, IPC_POSTAUTH,
 	    IPC_F_ONCE },
 	{ IPC_MSG_PTY_REQ, "PTY_REQ", IPC_TO_MONITOR, IPC_POSTAUTH, 0 },
@@ -87,15 +87,13 @@ START_TEST(test_row)
 	/* Only the child asks to authenticate, and only before it is. */
 	if (md->md_flags & IPC_F_AUTH_DECIDING) {
 		ck_assert_int_eq(md->md_dir, IPC_TO_MONITOR);
-		ck_assert_uint_eq(md->md_phases, IPC_PREAUTH);
+		ck_assert_uint_eq(md->md_phases, IPC_PH_AUTH);
 	}
 	/* Only the monitor hands out fds. */
 	if (md->md_flags & IPC_F_CARRIES_FD)
 		ck_assert_int_eq(md->md_dir, IPC_TO_CHILD);
 	if (md->md_flags & IPC_F_LOG_CHANNEL)
 		ck_assert_int_eq(md->md_dir, IPC_TO_MONITOR);
-	ck_assert(!((md->md_flags & IPC_F_ONCE) &&
-	    (md->md_flags & IPC_F_ONCE_PREAUTH)));
 	/* Names are unique. */
 	for (t = 1; t < IPC_MSG_MAX; t++)
 		if (t != policy[_i].type)
@@ -132,7 +130,9 @@ END_TEST
 START_TEST(test_walk)
 {
 	const struct ipc_msgdef *md = ipc_msgdef(policy[_i].type);
-	static const unsigned int phases[] = { IPC_PREAUTH, IPC_POSTAUTH };
+	static const unsigned int phases[] = {
+		IPC_PH_KEX, IPC_PH_AUTH, IPC_PH_SESSION
+	};
 	struct ipc_state st;
 	size_t lens[3], l;
 	int p, chan, dir, fd, want, n_ok = 0;
@@ -141,14 +141,14 @@ START_TEST(test_walk)
 	lens[0] = 0;
 	lens[1] = md->md_max_len;
 	lens[2] = md->md_max_len + 1;
-	for (p = 0; p < 2; p++)
+	for (p = 0; p < 3; p++)
 	for (chan = 0; chan <= 1; chan++)
 	for (dir = IPC_TO_MONITOR; dir <= IPC_TO_CHILD; dir++)
 	for (fd = 0; fd <= 1; fd++)
 	for (l = 0; l < 3; l++) {
 		ipc_state_init(&st, chan);
-		if (phases[p] == IPC_POSTAUTH)
-			ck_assert_int_eq(ipc_state_postauth(&st), 0);
+		if (phases[p] != IPC_PH_KEX)
+			ck_assert_int_eq(ipc_state_enter(&st, phases[p]), 0);
 		if (dir != policy[_i].dir ||
 		    chan != ((policy[_i].flags & IPC_F_LOG_CHANNEL) != 0) ||
 		    (policy[_i].phases & phases[p]) == 0 ||
@@ -175,8 +175,8 @@ accept_once(struct ipc_state *st, uint32_t type, unsigned int phase)
 	const struct ipc_msgdef *md = ipc_msgdef(type);
 
 	ipc_state_init(st, (md->md_flags & IPC_F_LOG_CHANNEL) != 0);
-	if (phase == IPC_POSTAUTH)
-		ck_assert_int_eq(ipc_state_postauth(st), 0);
+	if (phase != IPC_PH_KEX)
+		ck_assert_int_eq(ipc_state_enter(st, phase), 0);
 	ck_assert_int_eq(ipc_check(st, md->md_dir, type, 0,
 	    (md->md_flags & IPC_F_CARRIES_FD) != 0), 0);
 }
@@ -185,25 +185,27 @@ accept_once(struct ipc_state *st, uint32_t type, unsigned int phase)
 START_TEST(test_repeat)
 {
 	const struct ipc_msgdef *md = ipc_msgdef(policy[_i].type);
-	static const unsigned int phases[] = { IPC_PREAUTH, IPC_POSTAUTH };
+	static const unsigned int phases[] = {
+		IPC_PH_KEX, IPC_PH_AUTH, IPC_PH_SESSION
+	};
 	struct ipc_state st;
 	int p, fd, want;
 
 	fd = (md->md_flags & IPC_F_CARRIES_FD) != 0;
-	for (p = 0; p < 2; p++) {
+	for (p = 0; p < 3; p++) {
 		if ((md->md_phases & phases[p]) == 0)
 			continue;
 		accept_once(&st, policy[_i].type, phases[p]);
-		want = (policy[_i].flags & IPC_F_ONCE) ||
-		    ((policy[_i].flags & IPC_F_ONCE_PREAUTH) &&
-		    phases[p] == IPC_PREAUTH) ? SSH_ERR_STATE_VIOLATION : 0;
+		want = (policy[_i].flags & IPC_F_ONCE) ?
+		    SSH_ERR_STATE_VIOLATION : 0;
 		ck_assert_int_eq(ipc_check(&st, md->md_dir, policy[_i].type, 1,
 		    fd), want);
 	}
 }
 END_TEST
 
-/* SIGN: one pre-auth (the session id), then any number for rekeys. */
+/* SIGN: one pre-auth (the session id, after which the monitor moves to
+ * IPC_PH_AUTH), then any number for rekeys. */
 START_TEST(test_sign_once_preauth_then_rekeys)
 {
 	struct ipc_state st;
@@ -211,9 +213,10 @@ START_TEST(test_sign_once_preauth_then_rekeys)
 
 	ipc_state_init(&st, 0);
 	ck_assert_int_eq(ipc_check(&st, IPC_TO_MONITOR, IPC_MSG_SIGN, 100, 0), 0);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_AUTH), 0);
 	ck_assert_int_eq(ipc_check(&st, IPC_TO_MONITOR, IPC_MSG_SIGN, 100, 0),
 	    SSH_ERR_STATE_VIOLATION);
-	ck_assert_int_eq(ipc_state_postauth(&st), 0);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_SESSION), 0);
 	for (i = 0; i < 5; i++)
 		ck_assert_int_eq(ipc_check(&st, IPC_TO_MONITOR, IPC_MSG_SIGN,
 		    100, 0), 0);
@@ -237,16 +240,28 @@ START_TEST(test_refused_not_recorded)
 }
 END_TEST
 
+/* Phases only go forward, one bit at a time. */
 START_TEST(test_postauth_only_once)
 {
 	struct ipc_state st;
 
 	ipc_state_init(&st, 0);
-	ck_assert_uint_eq(st.st_phase, IPC_PREAUTH);
-	ck_assert_int_eq(ipc_state_postauth(&st), 0);
-	ck_assert_uint_eq(st.st_phase, IPC_POSTAUTH);
-	ck_assert_int_eq(ipc_state_postauth(&st), SSH_ERR_STATE_VIOLATION);
-	ck_assert_uint_eq(st.st_phase, IPC_POSTAUTH);
+	ck_assert_uint_eq(st.st_phase, IPC_PH_KEX);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_KEX),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PREAUTH),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_AUTH), 0);
+	ck_assert_uint_eq(st.st_phase, IPC_PH_AUTH);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_AUTH),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_SESSION), 0);
+	ck_assert_uint_eq(st.st_phase, IPC_PH_SESSION);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_SESSION),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_int_eq(ipc_state_enter(&st, IPC_PH_AUTH),
+	    SSH_ERR_STATE_VIOLATION);
+	ck_assert_uint_eq(st.st_phase, IPC_PH_SESSION);
 }
 END_TEST
 
