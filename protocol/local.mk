@@ -7,7 +7,8 @@ libprotocol_a_SOURCES = \
 	protocol/publine.c protocol/publine.h \
 	protocol/dh_groups.c protocol/dh_groups.h \
 	protocol/moduli.c protocol/moduli.h \
-	protocol/kexdh.c protocol/kexdh.h protocol/kexdh_local.h \
+	protocol/kex_method.c protocol/kex_method.h \
+	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h \
@@ -18,7 +19,7 @@ libprotocol_a_SOURCES = \
 	protocol/packet.c protocol/packet.h \
 	protocol/conn.c protocol/conn.h protocol/conn_local.h \
 	protocol/dispatch.c protocol/dispatch.h \
-	protocol/kex.c protocol/userauth.c \
+	protocol/kex.c protocol/kex.h protocol/userauth.c protocol/userauth.h \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \
