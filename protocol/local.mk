@@ -24,7 +24,8 @@ libprotocol_a_SOURCES = \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \
 	protocol/mac.c protocol/mac.h \
-	protocol/key.c protocol/key.h \
+	protocol/key.c protocol/key.h protocol/key_local.h \
+	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
