@@ -11,7 +11,8 @@ libprotocol_a_SOURCES = \
 	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/ssh2.h \
-	protocol/channel.c protocol/channel.h \
+	protocol/channel.c protocol/channel.h protocol/channel_local.h \
+	protocol/channel_data.c protocol/channel_request.c \
 	protocol/ttymodes.c protocol/ttymodes.h \
 	protocol/version.c protocol/version.h \
 	protocol/namelist.c protocol/namelist.h \
