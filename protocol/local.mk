@@ -28,7 +28,8 @@ libprotocol_a_SOURCES = \
 	protocol/key.c protocol/key.h protocol/key_local.h \
 	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \
-	protocol/cert.c protocol/cert.h
+	protocol/cert.c protocol/cert.h protocol/cert_local.h \
+	protocol/cert_options.c
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 
