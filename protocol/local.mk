@@ -2,7 +2,7 @@
 noinst_LIBRARIES += libprotocol.a
 libprotocol_a_SOURCES = \
 	protocol/ssherr.c protocol/ssherr.h \
-	protocol/buf.c protocol/buf.h \
+	protocol/buf.c protocol/buf.h protocol/buf_encode.c \
 	protocol/escape.c protocol/escape.h \
 	protocol/publine.c protocol/publine.h \
 	protocol/dh_groups.c protocol/dh_groups.h \
