@@ -2,10 +2,6 @@
  * cert.c: OpenSSH certificates (PROTOCOL.certkeys): the blob parser, the CA
  * signature and the user/host checks.  See cert.h for the rules enforced.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +11,7 @@
 #include "protocol/buf.h"
 #include "protocol/cert.h"
 #include "protocol/cert_local.h"
+#include "protocol/cidr.h"
 #include "protocol/publine.h"
 #include "protocol/key.h"
 #include "protocol/sig.h"
@@ -488,7 +485,7 @@ cert_check_user(const struct sshcert *c, const char *principal,
 		if (strcmp(name, "force-command") == 0)
 			continue;
 		if (strcmp(name, "source-address") == 0) {
-			if (client_addr == NULL || cert_addr_match(client_addr,
+			if (client_addr == NULL || cidr_list_match(client_addr,
 			    c->c_source_address) != 1) {
 				why = "Certificate invalid: source address "
 				    "not allowed (source-address)";
@@ -554,106 +551,6 @@ cert_check_key(const struct sshcert *c, const struct sshkey *key)
 		return SSH_ERR_INVALID_ARGUMENT;
 	return key_equal_public(c->c_key, key) == 0 ?
 	    0 : SSH_ERR_KEY_CERT_MISMATCH;
-}
-
-/*
- * One list element: an address with an optional "/bits".  Fills the
- * network bytes, their count (4 or 16) and the prefix length; -1 if invalid
- * or if bits below the prefix are set (ssh-keygen refuses those too).
- */
-static int
-cert_parse_cidr(const char *s, size_t len, uint8_t net[16], size_t *alenp,
-    unsigned int *bitsp)
-{
-	char tmp[INET6_ADDRSTRLEN + 8];
-	const char *slash;
-	unsigned int bits = 0, max, i;
-	size_t alen, digits;
-
-	if (len == 0 || len >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	if ((slash = strchr(tmp, '/')) != NULL) {
-		digits = strlen(slash + 1);
-		if (digits == 0 || digits > 3 ||
-		    strspn(slash + 1, "0123456789") != digits)
-			return -1;
-		for (i = 0; i < digits; i++)
-			bits = bits * 10 + (unsigned int)(slash[1 + i] - '0');
-		tmp[slash - tmp] = '\0';
-	}
-	if (inet_pton(AF_INET, tmp, net) == 1)
-		alen = 4;
-	else if (inet_pton(AF_INET6, tmp, net) == 1)
-		alen = 16;
-	else
-		return -1;
-	max = (unsigned int)alen * 8;
-	if (slash == NULL)
-		bits = max;
-	if (bits > max)
-		return -1;
-	for (i = bits; i < max; i++)
-		if (net[i / 8] & (0x80 >> (i % 8)))
-			return -1;
-	*alenp = alen;
-	*bitsp = bits;
-	return 0;
-}
-
-static int
-cert_prefix_match(const uint8_t *a, const uint8_t *net, unsigned int bits)
-{
-	unsigned int whole = bits / 8, rest = bits % 8;
-	uint8_t mask;
-
-	if (memcmp(a, net, whole) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	mask = (uint8_t)(0xff << (8 - rest));
-	return (a[whole] & mask) == (net[whole] & mask);
-}
-
-int
-cert_addr_match(const char *addr, const char *list)
-{
-	static const uint8_t v4mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-	};
-	uint8_t a[16], net[16];
-	const uint8_t *ap;
-	size_t alen, nlen, len;
-	unsigned int bits;
-	const char *cp;
-	int found = 0;
-
-	if (addr == NULL || list == NULL)
-		return -1;
-	if (inet_pton(AF_INET, addr, a) == 1) {
-		ap = a;
-		alen = 4;
-	} else if (inet_pton(AF_INET6, addr, a) == 1) {
-		ap = a;
-		alen = 16;
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) {
-			ap = a + 12;
-			alen = 4;
-		}
-	} else
-		return -1;
-	/* The whole list is checked, so an invalid tail is never ignored. */
-	for (cp = list;; cp += len + 1) {
-		len = strcspn(cp, ",");
-		if (cert_parse_cidr(cp, len, net, &nlen, &bits) != 0)
-			return -1;
-		if (nlen == alen && cert_prefix_match(ap, net, bits))
-			found = 1;
-		if (cp[len] == '\0')
-			break;
-	}
-	return found;
 }
 
 const char *

@@ -13,6 +13,7 @@
 #include "protocol/buf.h"
 #include "protocol/cert.h"
 #include "protocol/cert_local.h"
+#include "protocol/cidr.h"
 #include "protocol/ssherr.h"
 
 /* The extensions we know, all flags with empty data. */
@@ -125,7 +126,7 @@ cert_interpret_options(struct sshcert *c)
 			if ((r = cert_opt_string(o, &c->c_source_address)) != 0)
 				return r;
 			/* Any valid address shows whether the list parses. */
-			if (cert_addr_match("0.0.0.0", c->c_source_address) < 0)
+			if (cidr_list_match("0.0.0.0", c->c_source_address) < 0)
 				return SSH_ERR_KEY_CERT_INVALID;
 		} else if (strcmp(o->co_name, "verify-required") == 0) {
 			if (o->co_len != 0)

@@ -29,7 +29,8 @@ libprotocol_a_SOURCES = \
 	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h protocol/cert_local.h \
-	protocol/cert_options.c
+	protocol/cert_options.c \
+	protocol/cidr.c protocol/cidr.h
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 

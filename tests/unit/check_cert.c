@@ -11,6 +11,7 @@
 
 #include "protocol/buf.h"
 #include "protocol/cert.h"
+#include "protocol/cidr.h"
 #include "protocol/key.h"
 #include "protocol/sig.h"
 #include "protocol/ssherr.h"
@@ -363,21 +364,22 @@ START_TEST(test_addr_match)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(cert_addr_match("10.0.0.1", bad[i]) == -1,
-		    "accepted \"%s\"", bad[i]);
-	ck_assert_int_eq(cert_addr_match("bogus", "10.0.0.0/8"), -1);
-	ck_assert_int_eq(cert_addr_match("10.0.0.1", "0.0.0.0/0"), 1);
-	ck_assert_int_eq(cert_addr_match("::1", "0.0.0.0/0"), 0);
-	ck_assert_int_eq(cert_addr_match("::1", "::/0"), 1);
-	ck_assert_int_eq(cert_addr_match("10.0.0.1", "::/0"), 0);
-	ck_assert_int_eq(cert_addr_match("::1", "::1"), 1);
-	ck_assert_int_eq(cert_addr_match("192.168.1.129", "192.168.1.128/25"),
+		ck_assert_msg(cidr_list_match("10.0.0.1", bad[i]) ==
+		    SSH_ERR_INVALID_FORMAT, "accepted \"%s\"", bad[i]);
+	ck_assert_int_eq(cidr_list_match("bogus", "10.0.0.0/8"),
+	    SSH_ERR_INVALID_FORMAT);
+	ck_assert_int_eq(cidr_list_match("10.0.0.1", "0.0.0.0/0"), 1);
+	ck_assert_int_eq(cidr_list_match("::1", "0.0.0.0/0"), 0);
+	ck_assert_int_eq(cidr_list_match("::1", "::/0"), 1);
+	ck_assert_int_eq(cidr_list_match("10.0.0.1", "::/0"), 0);
+	ck_assert_int_eq(cidr_list_match("::1", "::1"), 1);
+	ck_assert_int_eq(cidr_list_match("192.168.1.129", "192.168.1.128/25"),
 	    1);
-	ck_assert_int_eq(cert_addr_match("192.168.1.127", "192.168.1.128/25"),
+	ck_assert_int_eq(cidr_list_match("192.168.1.127", "192.168.1.128/25"),
 	    0);
-	ck_assert_int_eq(cert_addr_match("10.0.0.1", "192.0.2.0/24,10.0.0.1"),
+	ck_assert_int_eq(cidr_list_match("10.0.0.1", "192.0.2.0/24,10.0.0.1"),
 	    1);
-	ck_assert_int_eq(cert_addr_match("10.0.0.2", "192.0.2.0/24,10.0.0.1"),
+	ck_assert_int_eq(cidr_list_match("10.0.0.2", "192.0.2.0/24,10.0.0.1"),
 	    0);
 }
 END_TEST
