@@ -111,13 +111,30 @@ tests_unit_check_mac_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_mac_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_cipher tests/unit/check_mac
 
-# Connection protocol: channels and global requests (protocol/channel.c).
-check_PROGRAMS += tests/unit/check_channel
+# Connection protocol: channels and global requests (protocol/channel*.c),
+# one program a topic over the chantest.c harness.
+CHANTEST_SOURCES = tests/unit/chantest.c tests/unit/chantest.h
+check_PROGRAMS += tests/unit/check_channel tests/unit/check_channel_data \
+	tests/unit/check_channel_request tests/unit/check_channel_malformed
 tests_unit_check_channel_SOURCES = tests/unit/check_channel.c \
-	tests/fuzz/fuzz_channel.c
+	$(CHANTEST_SOURCES)
 tests_unit_check_channel_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_channel_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_channel
+tests_unit_check_channel_data_SOURCES = tests/unit/check_channel_data.c \
+	$(CHANTEST_SOURCES)
+tests_unit_check_channel_data_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_data_LDADD = $(CHECK_LDADD)
+tests_unit_check_channel_request_SOURCES = \
+	tests/unit/check_channel_request.c $(CHANTEST_SOURCES)
+tests_unit_check_channel_request_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_request_LDADD = $(CHECK_LDADD)
+tests_unit_check_channel_malformed_SOURCES = \
+	tests/unit/check_channel_malformed.c $(CHANTEST_SOURCES) \
+	tests/fuzz/fuzz_channel.c
+tests_unit_check_channel_malformed_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_malformed_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_channel tests/unit/check_channel_data \
+	tests/unit/check_channel_request tests/unit/check_channel_malformed
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_channel
 endif
