@@ -85,11 +85,22 @@ tests_unit_check_kex_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_kex
 
 # Keys, key files and nanossh-keygen.
-check_PROGRAMS += tests/unit/check_key
-tests_unit_check_key_SOURCES = tests/unit/check_key.c
+KEYTEST_SOURCES = tests/unit/keytest.c tests/unit/keytest.h
+check_PROGRAMS += tests/unit/check_key tests/unit/check_key_private \
+	tests/unit/check_keyfile
+tests_unit_check_key_SOURCES = tests/unit/check_key.c $(KEYTEST_SOURCES)
 tests_unit_check_key_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_key_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_key
+tests_unit_check_key_private_SOURCES = tests/unit/check_key_private.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_key_private_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_private_LDADD = $(CHECK_LDADD)
+tests_unit_check_keyfile_SOURCES = tests/unit/check_keyfile.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_keyfile_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_keyfile_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_key tests/unit/check_key_private \
+	tests/unit/check_keyfile
 EXTRA_DIST += tests/keys
 
 # nanosshd: unit tests of the listener's parts, and the daemon end to end
