@@ -294,11 +294,22 @@ EXTRA_DIST += tests/test_penalty.py tests/config/bad-penalties.conf \
 
 # OpenSSH certificates: ssh-keygen fixtures in tests/certs (see its README);
 # fuzz_cert feeds the parser, the CA signature and the checks.
-check_PROGRAMS += tests/unit/check_cert
-tests_unit_check_cert_SOURCES = tests/unit/check_cert.c tests/fuzz/fuzz_cert.c
+CERTTEST_SOURCES = tests/unit/certtest.c tests/unit/certtest.h
+check_PROGRAMS += tests/unit/check_cert tests/unit/check_cert_built \
+	tests/unit/check_cidr
+tests_unit_check_cert_SOURCES = tests/unit/check_cert.c tests/fuzz/fuzz_cert.c \
+	$(CERTTEST_SOURCES)
 tests_unit_check_cert_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_cert_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_cert
+tests_unit_check_cert_built_SOURCES = tests/unit/check_cert_built.c \
+	$(CERTTEST_SOURCES)
+tests_unit_check_cert_built_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cert_built_LDADD = $(CHECK_LDADD)
+tests_unit_check_cidr_SOURCES = tests/unit/check_cidr.c
+tests_unit_check_cidr_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cidr_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_cert tests/unit/check_cert_built \
+	tests/unit/check_cidr
 EXTRA_DIST += tests/certs
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_cert
