@@ -113,14 +113,22 @@ TESTS += tests/unit/check_daemon
 TESTS += tests/test_daemon.py
 EXTRA_DIST += tests/harness.py tests/test_daemon.py
 
-check_PROGRAMS += tests/unit/check_cipher tests/unit/check_mac
-tests_unit_check_cipher_SOURCES = tests/unit/check_cipher.c
+CIPHERTEST_SOURCES = tests/unit/ciphertest.c tests/unit/ciphertest.h
+check_PROGRAMS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
+	tests/unit/check_mac
+tests_unit_check_cipher_SOURCES = tests/unit/check_cipher.c \
+	$(CIPHERTEST_SOURCES)
 tests_unit_check_cipher_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_cipher_LDADD = $(CHECK_LDADD)
+tests_unit_check_cipher_vectors_SOURCES = tests/unit/check_cipher_vectors.c \
+	$(CIPHERTEST_SOURCES)
+tests_unit_check_cipher_vectors_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cipher_vectors_LDADD = $(CHECK_LDADD)
 tests_unit_check_mac_SOURCES = tests/unit/check_mac.c
 tests_unit_check_mac_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_mac_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_cipher tests/unit/check_mac
+TESTS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
+	tests/unit/check_mac
 
 # Connection protocol: channels and global requests (protocol/channel*.c),
 # one program a topic over the chantest.c harness.
