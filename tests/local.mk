@@ -39,11 +39,16 @@ tests_unit_check_negotiation_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_negotiation_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_negotiation
 
-check_PROGRAMS += tests/unit/check_sig
-tests_unit_check_sig_SOURCES = tests/unit/check_sig.c
+SIGTEST_SOURCES = tests/unit/sigtest.c tests/unit/sigtest.h
+check_PROGRAMS += tests/unit/check_sig tests/unit/check_sig_vectors
+tests_unit_check_sig_SOURCES = tests/unit/check_sig.c $(SIGTEST_SOURCES)
 tests_unit_check_sig_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sig_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_sig
+tests_unit_check_sig_vectors_SOURCES = tests/unit/check_sig_vectors.c \
+	$(SIGTEST_SOURCES)
+tests_unit_check_sig_vectors_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sig_vectors_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_sig tests/unit/check_sig_vectors
 
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_sig
