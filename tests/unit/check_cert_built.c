@@ -513,8 +513,6 @@ cert_built_suite(void)
 	Suite *s = suite_create("cert_built");
 	TCase *tc;
 
-
-
 	tc = tcase_create("built");
 	tcase_set_timeout(tc, 60);
 	tcase_add_unchecked_fixture(tc, build_setup, build_teardown);

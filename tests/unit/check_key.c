@@ -5,11 +5,9 @@
 #include <sys/types.h>
 #include <check.h>
 #include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 #include "protocol/buf.h"
 #include "protocol/key.h"

@@ -4,7 +4,6 @@
  */
 #include <sys/types.h>
 #include <check.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

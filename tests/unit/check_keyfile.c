@@ -248,8 +248,6 @@ keyfile_suite(void)
 	Suite *s = suite_create("keyfile");
 	TCase *tc;
 
-
-
 	tc = tcase_create("keyfile");
 	tcase_set_timeout(tc, 60);
 	tcase_add_unchecked_fixture(tc, gen_setup, gen_teardown);
