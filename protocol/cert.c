@@ -17,7 +17,6 @@
 #include "protocol/sig.h"
 #include "protocol/ssherr.h"
 
-
 /*
  * One row per certificate type: the plain key type it certifies, and how
  * many strings (mpints are strings too) the key takes after the nonce.
