@@ -17,7 +17,8 @@ int match_pattern(const char *s, const char *pattern);
 int match_list(const char *s, char *const *patterns, size_t n);
 /* As match_list, for a numeric address: patterns may also be CIDR. */
 int match_addr_list(const char *addr, char *const *patterns, size_t n);
-/* 0 when pattern is a valid address pattern or CIDR, else -1. */
+/* 0 when pattern is a valid address pattern or CIDR (cidr.h), else
+ * SSH_ERR_INVALID_FORMAT. */
 int match_addr_pattern_valid(const char *pattern);
 
 #endif

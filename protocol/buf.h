@@ -113,7 +113,8 @@ int buf_get_bignum2_bytes_direct(struct buf *b, const uint8_t **valp,
     size_t *lenp);
 int buf_put_bignum2_bytes(struct buf *b, const void *v, size_t len);
 
-/* Base64 (no line breaks when wrap is 0, else lines of 70) and hex. */
+/* Base64 (no line breaks when wrap is 0, else lines of 70) and hex
+ * (buf_encode.c). */
 int buf_dtob64(const struct buf *d, struct buf *b64, int wrap);
 int buf_b64tod(struct buf *b, const char *b64);
 /* A NUL-terminated hex copy of the data, or NULL. */

@@ -2,10 +2,6 @@
  * cert.c: OpenSSH certificates (PROTOCOL.certkeys): the blob parser, the CA
  * signature and the user/host checks.  See cert.h for the rules enforced.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +10,12 @@
 
 #include "protocol/buf.h"
 #include "protocol/cert.h"
+#include "protocol/cert_local.h"
+#include "protocol/cidr.h"
 #include "protocol/publine.h"
 #include "protocol/key.h"
 #include "protocol/sig.h"
 #include "protocol/ssherr.h"
-
 
 /*
  * One row per certificate type: the plain key type it certifies, and how
@@ -59,54 +56,6 @@ static const struct {
 	{ "ssh-rsa-cert-v01@openssh.com", "ssh-rsa" },
 };
 
-/* The extensions we know, all flags with empty data. */
-static const struct {
-	const char	*ce_name;
-	unsigned int	 ce_flag;
-} cert_exts[] = {
-	{ "no-touch-required", CERT_EXT_NO_TOUCH_REQUIRED },
-	{ "permit-X11-forwarding", CERT_EXT_PERMIT_X11 },
-	{ "permit-agent-forwarding", CERT_EXT_PERMIT_AGENT },
-	{ "permit-port-forwarding", CERT_EXT_PERMIT_PORT },
-	{ "permit-pty", CERT_EXT_PERMIT_PTY },
-	{ "permit-user-rc", CERT_EXT_PERMIT_USER_RC },
-};
-
-struct cert_opt {
-	char		*co_name;
-	uint8_t		*co_data;
-	size_t		 co_len;
-};
-
-struct cert_optlist {
-	struct cert_opt	*col_opts;
-	size_t		 col_n;
-};
-
-struct sshcert {
-	const struct cert_kind *c_kind;
-	struct buf	*c_blob;
-	size_t		 c_signed_len;	/* type name .. signature key */
-	size_t		 c_sig_off;	/* the signature blob in c_blob */
-	size_t		 c_sig_len;
-	char		*c_sig_alg;
-	struct sshkey	*c_key;
-	struct sshkey	*c_ca;
-	uint64_t	 c_serial;
-	uint32_t	 c_type;
-	char		*c_key_id;
-	char		**c_principals;
-	size_t		 c_nprincipals;
-	uint64_t	 c_valid_after;
-	uint64_t	 c_valid_before;
-	struct cert_optlist c_crit;
-	struct cert_optlist c_ext;
-	char		*c_force_command;
-	char		*c_source_address;
-	int		 c_verify_required;
-	unsigned int	 c_ext_flags;
-};
-
 static const struct cert_kind *
 cert_kind_by_name(const char *name)
 {
@@ -127,20 +76,6 @@ cert_kind_by_type(enum key_type type)
 		if (cert_kinds[i].ck_type == type)
 			return &cert_kinds[i];
 	return NULL;
-}
-
-static void
-cert_optlist_free(struct cert_optlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->col_n; i++) {
-		free(l->col_opts[i].co_name);
-		free(l->col_opts[i].co_data);
-	}
-	free(l->col_opts);
-	l->col_opts = NULL;
-	l->col_n = 0;
 }
 
 void
@@ -232,110 +167,6 @@ cert_get_principals(struct buf *b, struct sshcert *c)
 	free(p);
 	buf_free(sub);
 	return r;
-}
-
-/* A list of (string name, string data), names strictly increasing. */
-static int
-cert_get_optlist(struct buf *b, struct cert_optlist *l)
-{
-	struct buf *sub = NULL;
-	struct cert_opt *tmp;
-	char *name = NULL;
-	uint8_t *data = NULL;
-	size_t len;
-	int r = SSH_ERR_INTERNAL_ERROR;
-
-	if ((r = buf_froms(b, &sub)) != 0)
-		goto out;
-	while (buf_len(sub) > 0) {
-		if (l->col_n >= CERT_MAX_OPTIONS) {
-			r = SSH_ERR_KEY_CERT_INVALID;
-			goto out;
-		}
-		if ((r = buf_get_cstring(sub, &name, NULL)) != 0 ||
-		    (r = buf_get_string(sub, &data, &len)) != 0)
-			goto out;
-		if (l->col_n > 0 &&
-		    strcmp(l->col_opts[l->col_n - 1].co_name, name) >= 0) {
-			r = SSH_ERR_KEY_CERT_INVALID;
-			goto out;
-		}
-		if ((tmp = reallocarray(l->col_opts, l->col_n + 1,
-		    sizeof(*tmp))) == NULL) {
-			r = SSH_ERR_ALLOC_FAIL;
-			goto out;
-		}
-		l->col_opts = tmp;
-		l->col_opts[l->col_n].co_name = name;
-		l->col_opts[l->col_n].co_data = data;
-		l->col_opts[l->col_n].co_len = len;
-		l->col_n++;
-		name = NULL;
-		data = NULL;
-	}
-	r = 0;
- out:
-	free(name);
-	free(data);
-	buf_free(sub);
-	return r;
-}
-
-/* Option data that must be exactly one string without NULs. */
-static int
-cert_opt_string(const struct cert_opt *o, char **valp)
-{
-	struct buf *b;
-	int r = SSH_ERR_INTERNAL_ERROR;
-
-	if ((b = buf_from(o->co_data, o->co_len)) == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_get_cstring(b, valp, NULL)) != 0 ||
-	    (r = buf_expect_end(b)) != 0) {
-		free(*valp);
-		*valp = NULL;
-		r = SSH_ERR_KEY_CERT_INVALID;
-	}
-	buf_free(b);
-	return r;
-}
-
-/* Reads what we understand out of the options; malformed known ones fail. */
-static int
-cert_interpret_options(struct sshcert *c)
-{
-	const struct cert_opt *o;
-	size_t i, j;
-	int r = SSH_ERR_INTERNAL_ERROR;
-
-	for (i = 0; i < c->c_crit.col_n; i++) {
-		o = &c->c_crit.col_opts[i];
-		if (strcmp(o->co_name, "force-command") == 0) {
-			if ((r = cert_opt_string(o, &c->c_force_command)) != 0)
-				return r;
-		} else if (strcmp(o->co_name, "source-address") == 0) {
-			if ((r = cert_opt_string(o, &c->c_source_address)) != 0)
-				return r;
-			/* Any valid address shows whether the list parses. */
-			if (cert_addr_match("0.0.0.0", c->c_source_address) < 0)
-				return SSH_ERR_KEY_CERT_INVALID;
-		} else if (strcmp(o->co_name, "verify-required") == 0) {
-			if (o->co_len != 0)
-				return SSH_ERR_KEY_CERT_INVALID;
-			c->c_verify_required = 1;
-		}
-	}
-	for (i = 0; i < c->c_ext.col_n; i++) {
-		o = &c->c_ext.col_opts[i];
-		for (j = 0; j < sizeof(cert_exts) / sizeof(cert_exts[0]); j++) {
-			if (strcmp(o->co_name, cert_exts[j].ce_name) != 0)
-				continue;
-			if (o->co_len != 0)
-				return SSH_ERR_KEY_CERT_INVALID;
-			c->c_ext_flags |= cert_exts[j].ce_flag;
-		}
-	}
-	return 0;
 }
 
 /* The signature key: a plain key blob; a certificate as CA is refused. */
@@ -590,29 +421,6 @@ cert_extensions(const struct sshcert *c)
 	return c->c_ext_flags;
 }
 
-size_t
-cert_noptions(const struct sshcert *c, int critical)
-{
-	return critical ? c->c_crit.col_n : c->c_ext.col_n;
-}
-
-int
-cert_option(const struct sshcert *c, int critical, size_t i,
-    const char **namep, const uint8_t **datap, size_t *lenp)
-{
-	const struct cert_optlist *l = critical ? &c->c_crit : &c->c_ext;
-
-	if (i >= l->col_n)
-		return SSH_ERR_INVALID_ARGUMENT;
-	if (namep != NULL)
-		*namep = l->col_opts[i].co_name;
-	if (datap != NULL)
-		*datap = l->col_opts[i].co_data;
-	if (lenp != NULL)
-		*lenp = l->col_opts[i].co_len;
-	return 0;
-}
-
 /* Shared by the user and host checks: the validity window. */
 static int
 cert_check_time(const struct sshcert *c, uint64_t now, const char **whyp)
@@ -676,7 +484,7 @@ cert_check_user(const struct sshcert *c, const char *principal,
 		if (strcmp(name, "force-command") == 0)
 			continue;
 		if (strcmp(name, "source-address") == 0) {
-			if (client_addr == NULL || cert_addr_match(client_addr,
+			if (client_addr == NULL || cidr_list_match(client_addr,
 			    c->c_source_address) != 1) {
 				why = "Certificate invalid: source address "
 				    "not allowed (source-address)";
@@ -742,106 +550,6 @@ cert_check_key(const struct sshcert *c, const struct sshkey *key)
 		return SSH_ERR_INVALID_ARGUMENT;
 	return key_equal_public(c->c_key, key) == 0 ?
 	    0 : SSH_ERR_KEY_CERT_MISMATCH;
-}
-
-/*
- * One list element: an address with an optional "/bits".  Fills the
- * network bytes, their count (4 or 16) and the prefix length; -1 if invalid
- * or if bits below the prefix are set (ssh-keygen refuses those too).
- */
-static int
-cert_parse_cidr(const char *s, size_t len, uint8_t net[16], size_t *alenp,
-    unsigned int *bitsp)
-{
-	char tmp[INET6_ADDRSTRLEN + 8];
-	const char *slash;
-	unsigned int bits = 0, max, i;
-	size_t alen, digits;
-
-	if (len == 0 || len >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	if ((slash = strchr(tmp, '/')) != NULL) {
-		digits = strlen(slash + 1);
-		if (digits == 0 || digits > 3 ||
-		    strspn(slash + 1, "0123456789") != digits)
-			return -1;
-		for (i = 0; i < digits; i++)
-			bits = bits * 10 + (unsigned int)(slash[1 + i] - '0');
-		tmp[slash - tmp] = '\0';
-	}
-	if (inet_pton(AF_INET, tmp, net) == 1)
-		alen = 4;
-	else if (inet_pton(AF_INET6, tmp, net) == 1)
-		alen = 16;
-	else
-		return -1;
-	max = (unsigned int)alen * 8;
-	if (slash == NULL)
-		bits = max;
-	if (bits > max)
-		return -1;
-	for (i = bits; i < max; i++)
-		if (net[i / 8] & (0x80 >> (i % 8)))
-			return -1;
-	*alenp = alen;
-	*bitsp = bits;
-	return 0;
-}
-
-static int
-cert_prefix_match(const uint8_t *a, const uint8_t *net, unsigned int bits)
-{
-	unsigned int whole = bits / 8, rest = bits % 8;
-	uint8_t mask;
-
-	if (memcmp(a, net, whole) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	mask = (uint8_t)(0xff << (8 - rest));
-	return (a[whole] & mask) == (net[whole] & mask);
-}
-
-int
-cert_addr_match(const char *addr, const char *list)
-{
-	static const uint8_t v4mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-	};
-	uint8_t a[16], net[16];
-	const uint8_t *ap;
-	size_t alen, nlen, len;
-	unsigned int bits;
-	const char *cp;
-	int found = 0;
-
-	if (addr == NULL || list == NULL)
-		return -1;
-	if (inet_pton(AF_INET, addr, a) == 1) {
-		ap = a;
-		alen = 4;
-	} else if (inet_pton(AF_INET6, addr, a) == 1) {
-		ap = a;
-		alen = 16;
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) {
-			ap = a + 12;
-			alen = 4;
-		}
-	} else
-		return -1;
-	/* The whole list is checked, so an invalid tail is never ignored. */
-	for (cp = list;; cp += len + 1) {
-		len = strcspn(cp, ",");
-		if (cert_parse_cidr(cp, len, net, &nlen, &bits) != 0)
-			return -1;
-		if (nlen == alen && cert_prefix_match(ap, net, bits))
-			found = 1;
-		if (cp[len] == '\0')
-			break;
-	}
-	return found;
 }
 
 const char *

@@ -17,9 +17,8 @@
  * strings worded like OpenSSH's log lines.  The key id and principals are
  * NUL-free but otherwise arbitrary bytes: escape them before logging.
  *
- * source-address is matched here (cert_addr_match) rather than through
- * daemon/match.h, because protocol/ must not depend on daemon/ and
- * certificates take only CIDR lists (no wildcards, no negation).
+ * source-address is matched with cidr_list_match (cidr.h): certificates
+ * take only CIDR lists (no wildcards, no negation).
  *
  * Functions return 0 or a negative SSH_ERR_* code (ssherr.h):
  *   SSH_ERR_KEY_CERT_UNKNOWN_TYPE     not a certificate type we support
@@ -147,14 +146,6 @@ int cert_check_host(const struct sshcert *c, const char *hostname,
 /* 0 if key (public or private) is the certified key, else
  * SSH_ERR_KEY_CERT_MISMATCH: a host certificate must match its host key. */
 int cert_check_key(const struct sshcert *c, const struct sshkey *key);
-
-/*
- * 1 if addr (numeric IPv4 or IPv6; an IPv4-mapped IPv6 address counts as
- * IPv4) is in the comma-separated CIDR list ("10.0.0.0/8,2001:db8::/32,
- * 192.0.2.7"), 0 if not, -1 if the list is invalid (bad address, prefix
- * length out of range, host bits set, empty element).
- */
-int cert_addr_match(const char *addr, const char *list);
 
 /* Certificate key type name for a key type, NULL for KEY_UNSPEC. */
 const char *cert_name_for_type(enum key_type type);

@@ -10,12 +10,14 @@
 #include "protocol/cert.h"
 #include "protocol/channel.h"
 #include "protocol/conn_local.h"
+#include "protocol/kex.h"
 #include "protocol/key.h"
 #include "protocol/namelist.h"
 #include "protocol/packet.h"
 #include "protocol/sig.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "protocol/userauth.h"
 
 /* Answered by the protocol child with the monitor's signatures
  * (OpenSSH PROTOCOL 2.5). */
@@ -500,17 +502,6 @@ conn_authenticated(struct ssh_conn *c)
  out:
 	buf_free(msg);
 	return r;
-}
-
-int
-conn_recv_channel(struct ssh_conn *c, uint8_t type, struct buf *msg)
-{
-	int r;
-
-	if ((r = chan_input(c->chans, type, msg)) != 0)
-		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
-		    "channel protocol error: %s", ssh_err(r));
-	return 0;
 }
 
 int

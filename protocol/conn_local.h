@@ -1,6 +1,7 @@
 /*
  * conn_local.h: the connection object shared by the files of the server
- * connection (conn.c, dispatch.c, kex.c, userauth.c).  Not an API.
+ * connection (conn.c, dispatch.c, kex.c, userauth.c), and conn.c's helpers
+ * for them.  Not an API.
  */
 #ifndef NANOSSH_CONN_LOCAL_H
 #define NANOSSH_CONN_LOCAL_H
@@ -8,6 +9,7 @@
 #include <stdint.h>
 
 #include "protocol/conn.h"
+#include "protocol/dispatch.h"
 #include "protocol/kexinit.h"
 #include "protocol/version.h"
 
@@ -19,15 +21,6 @@ struct kex_alg;
 struct kex_keypair;
 struct dh_group;
 struct sshkey;
-
-enum conn_phase {
-	PH_VERSION = 0,		/* waiting for the client's identification */
-	PH_KEX0,		/* the initial key exchange */
-	PH_SERVICE,		/* keys in place, no service yet */
-	PH_USERAUTH,		/* ssh-userauth accepted */
-	PH_AUTHED,		/* authenticated: connection protocol */
-};
-#define CONN_NPHASES	5
 
 enum kex_step {
 	KX_NONE = 0,		/* no key exchange running */
@@ -111,45 +104,20 @@ struct ssh_conn {
 	struct buf *out;		/* scratch for building messages */
 };
 
-/* conn.c */
 /* 0 if host key i can serve host key algorithm name (plainly, or through
  * its certificate for a certificate algorithm). */
 int conn_hostkey_usable(const struct ssh_conn *c, size_t i, const char *name);
+/* Sends payload, or queues it while our key exchange runs (RFC 4253 7.1). */
 int conn_send(struct ssh_conn *c, struct buf *payload);
 /* Empties and returns the scratch buffer, starting a message of type. */
 struct buf *conn_msg(struct ssh_conn *c, uint8_t type);
 /* Ends the connection with DISCONNECT(reason, msg); returns err. */
 int conn_fail(struct ssh_conn *c, int err, int reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Sends what conn_send() queued, once our NEWKEYS is out. */
 int conn_flush_deferred(struct ssh_conn *c);
 void conn_set_event(struct ssh_conn *c, enum conn_event_type type);
 /* Authentication succeeded: start the connection protocol. */
 int conn_authenticated(struct ssh_conn *c);
-/* Messages 80..100 after authentication. */
-int conn_recv_channel(struct ssh_conn *c, uint8_t type, struct buf *msg);
-
-/* dispatch.c */
-int conn_dispatch(struct ssh_conn *c, struct buf *payload);
-
-/* kex.c */
-int kex_start(struct ssh_conn *c);
-int kex_recv_kexinit(struct ssh_conn *c, struct buf *payload);
-int kex_recv_method(struct ssh_conn *c, uint8_t type, struct buf *msg);
-int kex_recv_newkeys(struct ssh_conn *c, struct buf *msg);
-int kex_signed(struct ssh_conn *c, const uint8_t *sig, size_t len);
-int kex_check_rekey(struct ssh_conn *c);
-void kex_clear(struct ssh_conn *c);
-
-/* userauth.c */
-int auth_recv_service_request(struct ssh_conn *c, struct buf *msg);
-int auth_recv_request(struct ssh_conn *c, struct buf *msg);
-int auth_recv_info_response(struct ssh_conn *c, struct buf *msg);
-int auth_send_prompts(struct ssh_conn *c, const char *name,
-    const char *instruction, size_t n, const char *const *prompts,
-    const int *echo);
-int auth_send_changereq(struct ssh_conn *c, const char *prompt);
-int auth_answer(struct ssh_conn *c, enum conn_event_type ev,
-    enum conn_auth_result res, const char *methods_left);
-void auth_clear(struct ssh_conn *c);
 
 #endif

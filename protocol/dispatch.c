@@ -1,6 +1,6 @@
 /*
- * dispatch.c: message number x connection phase -> action, and the
- * handlers behind DA_HANDLE.
+ * dispatch.c: message number x connection phase -> action, with the
+ * handler behind DA_HANDLE in the same row.
  *
  * The table encodes the rules that keep a server safe from messages sent
  * at the wrong time: connection-protocol messages before authentication
@@ -17,85 +17,14 @@
 #include "protocol/channel.h"
 #include "protocol/conn_local.h"
 #include "protocol/dispatch.h"
+#include "protocol/kex.h"
 #include "protocol/packet.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
-
-#define D	DA_DISCONNECT
-#define H	DA_HANDLE
-#define I	DA_IGNORE
-#define U	DA_UNIMPLEMENTED
-#define S	DA_IGNORE_UNLESS_STRICT
-
-struct dispatch_row {
-	uint8_t first, last;
-	uint8_t act[CONN_NPHASES];	/* indexed by enum conn_phase */
-};
-
-/* Columns: VERSION (never used: no packets yet), KEX0, SERVICE, USERAUTH,
- * AUTHED. */
-static const struct dispatch_row dispatch_table[] = {
-	{ SSH2_MSG_DISCONNECT, SSH2_MSG_DISCONNECT,	{ D, H, H, H, H } },
-	{ SSH2_MSG_IGNORE, SSH2_MSG_DEBUG,		{ D, S, I, I, I } },
-	{ SSH2_MSG_SERVICE_REQUEST, SSH2_MSG_SERVICE_REQUEST, { D, D, H, D, D } },
-	/* SERVICE_ACCEPT is the server's; EXT_INFO from a client needs an
-	 * ext-info-s we never offer; compression is always "none". */
-	{ SSH2_MSG_SERVICE_ACCEPT, SSH2_MSG_NEWCOMPRESS, { D, D, D, D, D } },
-	{ 9, 19,					{ D, D, U, U, U } },
-	{ SSH2_MSG_KEXINIT, SSH2_MSG_NEWKEYS,		{ D, H, H, H, H } },
-	{ 22, 29,					{ D, D, U, U, U } },
-	{ 30, 49,					{ D, H, H, H, H } },
-	{ SSH2_MSG_USERAUTH_REQUEST, SSH2_MSG_USERAUTH_REQUEST, { D, D, D, H, I } },
-	/* FAILURE, SUCCESS, BANNER and 60 are sent only by servers. */
-	{ SSH2_MSG_USERAUTH_FAILURE, SSH2_MSG_USERAUTH_BANNER, { D, D, D, D, I } },
-	{ 54, 59,					{ D, D, D, U, I } },
-	{ SSH2_MSG_USERAUTH_PK_OK, SSH2_MSG_USERAUTH_PK_OK, { D, D, D, D, I } },
-	{ SSH2_MSG_USERAUTH_INFO_RESPONSE, SSH2_MSG_USERAUTH_INFO_RESPONSE,
-							{ D, D, D, H, I } },
-	{ 62, 79,					{ D, D, D, U, I } },
-	{ SSH2_MSG_GLOBAL_REQUEST, SSH2_MSG_REQUEST_FAILURE, { D, D, D, D, H } },
-	{ 83, 89,					{ D, D, D, D, U } },
-	{ SSH2_MSG_CHANNEL_OPEN, SSH2_MSG_CHANNEL_FAILURE, { D, D, D, D, H } },
-	{ 101, 127,					{ D, D, D, D, U } },
-	{ 128, 191,					{ D, D, U, U, U } },
-	{ SSH2_MSG_PING, SSH2_MSG_PING,			{ D, D, H, H, H } },
-	{ SSH2_MSG_PONG, SSH2_MSG_PONG,			{ D, D, I, I, I } },
-	{ 194, 255,					{ D, D, U, U, U } },
-};
-
-#undef D
-#undef H
-#undef I
-#undef U
-#undef S
-
-enum dispatch_action
-dispatch_action(uint8_t type, int phase, int kex_peer_open)
-{
-	size_t i;
-	enum dispatch_action a = DA_DISCONNECT;
-
-	if (phase < PH_KEX0 || phase >= CONN_NPHASES)
-		return DA_DISCONNECT;
-	for (i = 0; i < sizeof(dispatch_table) / sizeof(dispatch_table[0]);
-	    i++) {
-		if (type >= dispatch_table[i].first &&
-		    type <= dispatch_table[i].last) {
-			a = (enum dispatch_action)dispatch_table[i].act[phase];
-			break;
-		}
-	}
-	/* RFC 4253 7.1: between its KEXINIT and NEWKEYS a peer sends only
-	 * transport-generic and key-exchange messages. */
-	if (kex_peer_open && type > SSH2_MSG_DEBUG &&
-	    type != SSH2_MSG_KEXINIT && type != SSH2_MSG_NEWKEYS &&
-	    (type < 30 || type > 49))
-		return DA_DISCONNECT;
-	return a;
-}
+#include "protocol/userauth.h"
 
 static int
-recv_disconnect(struct ssh_conn *c, struct buf *msg)
+recv_disconnect(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	uint32_t reason;
 	char *text = NULL;
@@ -116,7 +45,7 @@ recv_disconnect(struct ssh_conn *c, struct buf *msg)
 }
 
 static int
-recv_ping(struct ssh_conn *c, struct buf *msg)
+recv_ping(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	const uint8_t *data;
 	size_t len;
@@ -139,6 +68,118 @@ recv_ping(struct ssh_conn *c, struct buf *msg)
 }
 
 static int
+recv_channel(struct ssh_conn *c, uint8_t type, struct buf *msg)
+{
+	int r;
+
+	if ((r = chan_input(c->chans, type, msg)) != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "channel protocol error: %s", ssh_err(r));
+	return 0;
+}
+
+#define D	DA_DISCONNECT
+#define H	DA_HANDLE
+#define I	DA_IGNORE
+#define U	DA_UNIMPLEMENTED
+#define S	DA_IGNORE_UNLESS_STRICT
+
+struct dispatch_row {
+	uint8_t first, last;
+	uint8_t act[CONN_NPHASES];	/* indexed by enum conn_phase */
+	dispatch_fn *handler;		/* for the phases marked H */
+};
+
+/* Columns: VERSION (never used: no packets yet), KEX0, SERVICE, USERAUTH,
+ * AUTHED. */
+static const struct dispatch_row dispatch_table[] = {
+	{ SSH2_MSG_DISCONNECT, SSH2_MSG_DISCONNECT,	{ D, H, H, H, H },
+	    recv_disconnect },
+	{ SSH2_MSG_IGNORE, SSH2_MSG_DEBUG,		{ D, S, I, I, I } },
+	{ SSH2_MSG_SERVICE_REQUEST, SSH2_MSG_SERVICE_REQUEST, { D, D, H, D, D },
+	    auth_recv_service_request },
+	/* SERVICE_ACCEPT is the server's; EXT_INFO from a client needs an
+	 * ext-info-s we never offer; compression is always "none". */
+	{ SSH2_MSG_SERVICE_ACCEPT, SSH2_MSG_NEWCOMPRESS, { D, D, D, D, D } },
+	{ 9, 19,					{ D, D, U, U, U } },
+	{ SSH2_MSG_KEXINIT, SSH2_MSG_KEXINIT,		{ D, H, H, H, H },
+	    kex_recv_kexinit },
+	{ SSH2_MSG_NEWKEYS, SSH2_MSG_NEWKEYS,		{ D, H, H, H, H },
+	    kex_recv_newkeys },
+	{ 22, 29,					{ D, D, U, U, U } },
+	/* The key-exchange method's own messages. */
+	{ 30, 49,					{ D, H, H, H, H },
+	    kex_recv_method },
+	{ SSH2_MSG_USERAUTH_REQUEST, SSH2_MSG_USERAUTH_REQUEST, { D, D, D, H, I },
+	    auth_recv_request },
+	/* FAILURE, SUCCESS, BANNER and 60 are sent only by servers. */
+	{ SSH2_MSG_USERAUTH_FAILURE, SSH2_MSG_USERAUTH_BANNER, { D, D, D, D, I } },
+	{ 54, 59,					{ D, D, D, U, I } },
+	{ SSH2_MSG_USERAUTH_PK_OK, SSH2_MSG_USERAUTH_PK_OK, { D, D, D, D, I } },
+	{ SSH2_MSG_USERAUTH_INFO_RESPONSE, SSH2_MSG_USERAUTH_INFO_RESPONSE,
+							{ D, D, D, H, I },
+	    auth_recv_info_response },
+	{ 62, 79,					{ D, D, D, U, I } },
+	{ SSH2_MSG_GLOBAL_REQUEST, SSH2_MSG_REQUEST_FAILURE, { D, D, D, D, H },
+	    recv_channel },
+	{ 83, 89,					{ D, D, D, D, U } },
+	{ SSH2_MSG_CHANNEL_OPEN, SSH2_MSG_CHANNEL_FAILURE, { D, D, D, D, H },
+	    recv_channel },
+	{ 101, 127,					{ D, D, D, D, U } },
+	{ 128, 191,					{ D, D, U, U, U } },
+	{ SSH2_MSG_PING, SSH2_MSG_PING,			{ D, D, H, H, H },
+	    recv_ping },
+	{ SSH2_MSG_PONG, SSH2_MSG_PONG,			{ D, D, I, I, I } },
+	{ 194, 255,					{ D, D, U, U, U } },
+};
+
+#undef D
+#undef H
+#undef I
+#undef U
+#undef S
+
+/* type's row; NULL for message 0, which does not exist. */
+static const struct dispatch_row *
+dispatch_row(uint8_t type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dispatch_table) / sizeof(dispatch_table[0]);
+	    i++) {
+		if (type >= dispatch_table[i].first &&
+		    type <= dispatch_table[i].last)
+			return &dispatch_table[i];
+	}
+	return NULL;
+}
+
+enum dispatch_action
+dispatch_action(uint8_t type, int phase, int kex_peer_open)
+{
+	const struct dispatch_row *row;
+
+	if (phase < PH_KEX0 || phase >= CONN_NPHASES ||
+	    (row = dispatch_row(type)) == NULL)
+		return DA_DISCONNECT;
+	/* RFC 4253 7.1: between its KEXINIT and NEWKEYS a peer sends only
+	 * transport-generic and key-exchange messages. */
+	if (kex_peer_open && type > SSH2_MSG_DEBUG &&
+	    type != SSH2_MSG_KEXINIT && type != SSH2_MSG_NEWKEYS &&
+	    (type < 30 || type > 49))
+		return DA_DISCONNECT;
+	return (enum dispatch_action)row->act[phase];
+}
+
+dispatch_fn *
+dispatch_handler(uint8_t type)
+{
+	const struct dispatch_row *row = dispatch_row(type);
+
+	return row != NULL ? row->handler : NULL;
+}
+
+static int
 send_unimplemented(struct ssh_conn *c)
 {
 	struct buf *out = conn_msg(c, SSH2_MSG_UNIMPLEMENTED);
@@ -150,49 +191,23 @@ send_unimplemented(struct ssh_conn *c)
 	return conn_send(c, out);
 }
 
-static int
-handle(struct ssh_conn *c, uint8_t type, struct buf *msg)
-{
-	switch (type) {
-	case SSH2_MSG_DISCONNECT:
-		return recv_disconnect(c, msg);
-	case SSH2_MSG_SERVICE_REQUEST:
-		return auth_recv_service_request(c, msg);
-	case SSH2_MSG_KEXINIT:
-		return kex_recv_kexinit(c, msg);
-	case SSH2_MSG_NEWKEYS:
-		return kex_recv_newkeys(c, msg);
-	case SSH2_MSG_USERAUTH_REQUEST:
-		return auth_recv_request(c, msg);
-	case SSH2_MSG_USERAUTH_INFO_RESPONSE:
-		return auth_recv_info_response(c, msg);
-	case SSH2_MSG_PING:
-		return recv_ping(c, msg);
-	default:
-		break;
-	}
-	if (type >= 30 && type <= 49)
-		return kex_recv_method(c, type, msg);
-	if (type >= SSH2_MSG_GLOBAL_REQUEST && type <= SSH2_MSG_CHANNEL_FAILURE)
-		return conn_recv_channel(c, type, msg);
-	return conn_fail(c, SSH_ERR_INTERNAL_ERROR,
-	    SSH2_DISCONNECT_PROTOCOL_ERROR, "no handler for message %u", type);
-}
-
 int
 conn_dispatch(struct ssh_conn *c, struct buf *payload)
 {
+	dispatch_fn *handler;
 	uint8_t type;
 	int r;
 
 	if ((r = buf_get_u8(payload, &type)) != 0)
 		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
 		    "empty packet");
-	/* The kexinit handler needs the whole payload (I_C) and takes the
-	 * type byte itself. */
 	switch (dispatch_action(type, c->phase, c->kex_peer_open)) {
 	case DA_HANDLE:
-		return handle(c, type, payload);
+		if ((handler = dispatch_handler(type)) == NULL)
+			return conn_fail(c, SSH_ERR_INTERNAL_ERROR,
+			    SSH2_DISCONNECT_PROTOCOL_ERROR,
+			    "no handler for message %u", type);
+		return handler(c, type, payload);
 	case DA_IGNORE:
 		return 0;
 	case DA_IGNORE_UNLESS_STRICT:

@@ -13,7 +13,8 @@
 #include "protocol/cipher.h"
 #include "protocol/conn_local.h"
 #include "protocol/dh_groups.h"
-#include "protocol/kexdh.h"
+#include "protocol/kex.h"
+#include "protocol/kex_method.h"
 #include "protocol/mac.h"
 #include "protocol/moduli.h"
 #include "protocol/packet.h"
@@ -147,7 +148,7 @@ describe_algorithms(struct ssh_conn *c)
 }
 
 int
-kex_recv_kexinit(struct ssh_conn *c, struct buf *msg)
+kex_recv_kexinit(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	struct kexinit *peer = NULL, *ours = NULL;
 	struct buf *tmp;
@@ -424,7 +425,7 @@ kex_signed(struct ssh_conn *c, const uint8_t *sig, size_t len)
 }
 
 int
-kex_recv_newkeys(struct ssh_conn *c, struct buf *msg)
+kex_recv_newkeys(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	int r;
 

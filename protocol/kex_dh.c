@@ -9,8 +9,8 @@
 
 #include "protocol/buf.h"
 #include "protocol/dh_groups.h"
-#include "protocol/kexdh.h"
-#include "protocol/kexdh_local.h"
+#include "protocol/kex_method.h"
+#include "protocol/kex_method_local.h"
 #include "protocol/ssherr.h"
 
 /* pub = g^priv mod p, with priv already set. */

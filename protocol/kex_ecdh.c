@@ -12,8 +12,8 @@
 #include <openssl/param_build.h>
 
 #include "protocol/buf.h"
-#include "protocol/kexdh.h"
-#include "protocol/kexdh_local.h"
+#include "protocol/kex_method.h"
+#include "protocol/kex_method_local.h"
 #include "protocol/ssherr.h"
 
 #define X25519_LEN	32

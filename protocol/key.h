@@ -1,7 +1,7 @@
 /*
  * key.h: SSH public and private keys (Ed25519, ECDSA P-256/384/521, RSA)
  * held as OpenSSL EVP_PKEYs.  Pure data transformations on buffers, no
- * file access (daemon/keyfile.h reads and writes key files).
+ * file access (common/keyfile.h reads and writes key files).
  * All functions return 0 or a negative SSH_ERR_* code.
  */
 #ifndef NANOSSH_KEY_H
@@ -56,7 +56,7 @@ int key_from_public_line(const char *line, struct sshkey **keyp,
     char **commentp);
 
 /*
- * Private key files.  key_private_to_openssh writes OpenSSH's
+ * Private key files (key_private.c).  key_private_to_openssh writes OpenSSH's
  * openssh-key-v1 format (PEM-armoured), encrypted with bcrypt-pbkdf and
  * aes256-ctr when passphrase is non-empty, exactly as ssh-keygen does.
  * key_private_parse reads openssh-key-v1, PEM PKCS#1 / SEC1 and PKCS#8

@@ -2,15 +2,17 @@
 noinst_LIBRARIES += libprotocol.a
 libprotocol_a_SOURCES = \
 	protocol/ssherr.c protocol/ssherr.h \
-	protocol/buf.c protocol/buf.h \
+	protocol/buf.c protocol/buf.h protocol/buf_encode.c \
 	protocol/escape.c protocol/escape.h \
 	protocol/publine.c protocol/publine.h \
 	protocol/dh_groups.c protocol/dh_groups.h \
 	protocol/moduli.c protocol/moduli.h \
-	protocol/kexdh.c protocol/kexdh.h protocol/kexdh_local.h \
+	protocol/kex_method.c protocol/kex_method.h \
+	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/ssh2.h \
-	protocol/channel.c protocol/channel.h \
+	protocol/channel.c protocol/channel.h protocol/channel_local.h \
+	protocol/channel_data.c protocol/channel_request.c \
 	protocol/ttymodes.c protocol/ttymodes.h \
 	protocol/version.c protocol/version.h \
 	protocol/namelist.c protocol/namelist.h \
@@ -18,14 +20,17 @@ libprotocol_a_SOURCES = \
 	protocol/packet.c protocol/packet.h \
 	protocol/conn.c protocol/conn.h protocol/conn_local.h \
 	protocol/dispatch.c protocol/dispatch.h \
-	protocol/kex.c protocol/userauth.c \
+	protocol/kex.c protocol/kex.h protocol/userauth.c protocol/userauth.h \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \
 	protocol/mac.c protocol/mac.h \
-	protocol/key.c protocol/key.h \
+	protocol/key.c protocol/key.h protocol/key_local.h \
+	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \
-	protocol/cert.c protocol/cert.h
+	protocol/cert.c protocol/cert.h protocol/cert_local.h \
+	protocol/cert_options.c \
+	protocol/cidr.c protocol/cidr.h
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 

@@ -17,6 +17,7 @@
 #include "protocol/sig.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "protocol/userauth.h"
 
 #define HOSTBOUND_METHOD	"publickey-hostbound-v00@openssh.com"
 
@@ -34,7 +35,7 @@ auth_clear(struct ssh_conn *c)
 }
 
 int
-auth_recv_service_request(struct ssh_conn *c, struct buf *msg)
+auth_recv_service_request(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	char *name = NULL;
 	struct buf *out;
@@ -311,7 +312,7 @@ auth_send_prompts(struct ssh_conn *c, const char *name,
 
 /* SSH_MSG_USERAUTH_INFO_RESPONSE: exactly one answer per prompt sent. */
 int
-auth_recv_info_response(struct ssh_conn *c, struct buf *msg)
+auth_recv_info_response(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	uint32_t n, i;
 	int r;
@@ -344,7 +345,7 @@ auth_recv_info_response(struct ssh_conn *c, struct buf *msg)
 }
 
 int
-auth_recv_request(struct ssh_conn *c, struct buf *msg)
+auth_recv_request(struct ssh_conn *c, uint8_t type, struct buf *msg)
 {
 	char *user = NULL, *service = NULL, *method = NULL;
 	size_t ulen;

@@ -39,11 +39,16 @@ tests_unit_check_negotiation_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_negotiation_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_negotiation
 
-check_PROGRAMS += tests/unit/check_sig
-tests_unit_check_sig_SOURCES = tests/unit/check_sig.c
+SIGTEST_SOURCES = tests/unit/sigtest.c tests/unit/sigtest.h
+check_PROGRAMS += tests/unit/check_sig tests/unit/check_sig_vectors
+tests_unit_check_sig_SOURCES = tests/unit/check_sig.c $(SIGTEST_SOURCES)
 tests_unit_check_sig_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sig_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_sig
+tests_unit_check_sig_vectors_SOURCES = tests/unit/check_sig_vectors.c \
+	$(SIGTEST_SOURCES)
+tests_unit_check_sig_vectors_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sig_vectors_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_sig tests/unit/check_sig_vectors
 
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_sig
@@ -85,11 +90,22 @@ tests_unit_check_kex_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_kex
 
 # Keys, key files and nanossh-keygen.
-check_PROGRAMS += tests/unit/check_key
-tests_unit_check_key_SOURCES = tests/unit/check_key.c
+KEYTEST_SOURCES = tests/unit/keytest.c tests/unit/keytest.h
+check_PROGRAMS += tests/unit/check_key tests/unit/check_key_private \
+	tests/unit/check_keyfile
+tests_unit_check_key_SOURCES = tests/unit/check_key.c $(KEYTEST_SOURCES)
 tests_unit_check_key_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_key_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_key
+tests_unit_check_key_private_SOURCES = tests/unit/check_key_private.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_key_private_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_private_LDADD = $(CHECK_LDADD)
+tests_unit_check_keyfile_SOURCES = tests/unit/check_keyfile.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_keyfile_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_keyfile_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_key tests/unit/check_key_private \
+	tests/unit/check_keyfile
 EXTRA_DIST += tests/keys
 
 # nanosshd: unit tests of the listener's parts, and the daemon end to end
@@ -102,22 +118,47 @@ TESTS += tests/unit/check_daemon
 TESTS += tests/test_daemon.py
 EXTRA_DIST += tests/harness.py tests/test_daemon.py
 
-check_PROGRAMS += tests/unit/check_cipher tests/unit/check_mac
-tests_unit_check_cipher_SOURCES = tests/unit/check_cipher.c
+CIPHERTEST_SOURCES = tests/unit/ciphertest.c tests/unit/ciphertest.h
+check_PROGRAMS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
+	tests/unit/check_mac
+tests_unit_check_cipher_SOURCES = tests/unit/check_cipher.c \
+	$(CIPHERTEST_SOURCES)
 tests_unit_check_cipher_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_cipher_LDADD = $(CHECK_LDADD)
+tests_unit_check_cipher_vectors_SOURCES = tests/unit/check_cipher_vectors.c \
+	$(CIPHERTEST_SOURCES)
+tests_unit_check_cipher_vectors_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cipher_vectors_LDADD = $(CHECK_LDADD)
 tests_unit_check_mac_SOURCES = tests/unit/check_mac.c
 tests_unit_check_mac_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_mac_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_cipher tests/unit/check_mac
+TESTS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
+	tests/unit/check_mac
 
-# Connection protocol: channels and global requests (protocol/channel.c).
-check_PROGRAMS += tests/unit/check_channel
+# Connection protocol: channels and global requests (protocol/channel*.c),
+# one program a topic over the chantest.c harness.
+CHANTEST_SOURCES = tests/unit/chantest.c tests/unit/chantest.h
+check_PROGRAMS += tests/unit/check_channel tests/unit/check_channel_data \
+	tests/unit/check_channel_request tests/unit/check_channel_malformed
 tests_unit_check_channel_SOURCES = tests/unit/check_channel.c \
-	tests/fuzz/fuzz_channel.c
+	$(CHANTEST_SOURCES)
 tests_unit_check_channel_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_channel_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_channel
+tests_unit_check_channel_data_SOURCES = tests/unit/check_channel_data.c \
+	$(CHANTEST_SOURCES)
+tests_unit_check_channel_data_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_data_LDADD = $(CHECK_LDADD)
+tests_unit_check_channel_request_SOURCES = \
+	tests/unit/check_channel_request.c $(CHANTEST_SOURCES)
+tests_unit_check_channel_request_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_request_LDADD = $(CHECK_LDADD)
+tests_unit_check_channel_malformed_SOURCES = \
+	tests/unit/check_channel_malformed.c $(CHANTEST_SOURCES) \
+	tests/fuzz/fuzz_channel.c
+tests_unit_check_channel_malformed_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_channel_malformed_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_channel tests/unit/check_channel_data \
+	tests/unit/check_channel_request tests/unit/check_channel_malformed
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_channel
 endif
@@ -271,11 +312,22 @@ EXTRA_DIST += tests/test_penalty.py tests/config/bad-penalties.conf \
 
 # OpenSSH certificates: ssh-keygen fixtures in tests/certs (see its README);
 # fuzz_cert feeds the parser, the CA signature and the checks.
-check_PROGRAMS += tests/unit/check_cert
-tests_unit_check_cert_SOURCES = tests/unit/check_cert.c tests/fuzz/fuzz_cert.c
+CERTTEST_SOURCES = tests/unit/certtest.c tests/unit/certtest.h
+check_PROGRAMS += tests/unit/check_cert tests/unit/check_cert_built \
+	tests/unit/check_cidr
+tests_unit_check_cert_SOURCES = tests/unit/check_cert.c tests/fuzz/fuzz_cert.c \
+	$(CERTTEST_SOURCES)
 tests_unit_check_cert_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_cert_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_cert
+tests_unit_check_cert_built_SOURCES = tests/unit/check_cert_built.c \
+	$(CERTTEST_SOURCES)
+tests_unit_check_cert_built_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cert_built_LDADD = $(CHECK_LDADD)
+tests_unit_check_cidr_SOURCES = tests/unit/check_cidr.c
+tests_unit_check_cidr_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_cidr_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_cert tests/unit/check_cert_built \
+	tests/unit/check_cidr
 EXTRA_DIST += tests/certs
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_cert

@@ -1003,12 +1003,16 @@ START_TEST(test_match_patterns)
 	ck_assert_int_eq(match_addr_pattern_valid("10.0.0.0/8"), 0);
 	ck_assert_int_eq(match_addr_pattern_valid("0.0.0.0/0"), 0);
 	ck_assert_int_eq(match_addr_pattern_valid("10.128.0.0/9"), 0);
-	ck_assert_int_eq(match_addr_pattern_valid("10.192.0.0/9"), -1);
+	ck_assert_int_eq(match_addr_pattern_valid("10.192.0.0/9"),
+	    SSH_ERR_INVALID_FORMAT);
 	ck_assert_int_eq(match_addr_pattern_valid("::/0"), 0);
-	ck_assert_int_eq(match_addr_pattern_valid("2001:db8::/129"), -1);
-	ck_assert_int_eq(match_addr_pattern_valid("10.0.0.0/"), -1);
+	ck_assert_int_eq(match_addr_pattern_valid("2001:db8::/129"),
+	    SSH_ERR_INVALID_FORMAT);
+	ck_assert_int_eq(match_addr_pattern_valid("10.0.0.0/"),
+	    SSH_ERR_INVALID_FORMAT);
 	ck_assert_int_eq(match_addr_pattern_valid("10.*"), 0);
-	ck_assert_int_eq(match_addr_pattern_valid("host.example"), -1);
+	ck_assert_int_eq(match_addr_pattern_valid("host.example"),
+	    SSH_ERR_INVALID_FORMAT);
 }
 END_TEST
 

@@ -1,8 +1,7 @@
 /* check_dispatch.c: walks the whole message x phase table against the
- * rules it must encode. */
+ * rules it must encode, and its handlers against its cells. */
 #include <check.h>
 
-#include "protocol/conn_local.h"
 #include "protocol/dispatch.h"
 #include "protocol/ssh2.h"
 
@@ -110,6 +109,31 @@ START_TEST(test_channel_messages_after_auth)
 }
 END_TEST
 
+/* Every cell that says "handle" has a handler in its row, and a row no
+ * phase handles names none (it would never be called). */
+START_TEST(test_handlers_match_cells)
+{
+	int t, ph, open, handled;
+
+	for (t = 0; t <= 255; t++) {
+		handled = 0;
+		for (ph = PH_KEX0; ph <= PH_AUTHED; ph++) {
+			for (open = 0; open <= 1; open++) {
+				if (dispatch_action((uint8_t)t, ph, open) ==
+				    DA_HANDLE)
+					handled = 1;
+			}
+		}
+		if (handled)
+			ck_assert_msg(dispatch_handler((uint8_t)t) != NULL,
+			    "msg %d handled without a handler", t);
+		else
+			ck_assert_msg(dispatch_handler((uint8_t)t) == NULL,
+			    "msg %d has a handler never called", t);
+	}
+}
+END_TEST
+
 static Suite *
 dispatch_suite(void)
 {
@@ -118,6 +142,7 @@ dispatch_suite(void)
 
 	tcase_add_test(tc, test_walk_table);
 	tcase_add_test(tc, test_channel_messages_after_auth);
+	tcase_add_test(tc, test_handlers_match_cells);
 	suite_add_tcase(s, tc);
 	return s;
 }

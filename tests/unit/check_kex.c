@@ -1,5 +1,5 @@
 /*
- * check_kex.c: X25519 and NIST ECDH key agreement through the kexdh API,
+ * check_kex.c: X25519 and NIST ECDH key agreement through the kex_method API,
  * over RFC 7748 and every Wycheproof case, plus the checks on the peer's
  * public value.
  */
@@ -13,7 +13,7 @@
 #include <openssl/x509.h>
 
 #include "protocol/buf.h"
-#include "protocol/kexdh.h"
+#include "protocol/kex_method.h"
 #include "protocol/ssherr.h"
 #include "tests/unit/testutil.h"
 

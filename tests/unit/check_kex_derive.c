@@ -10,7 +10,7 @@
 
 #include "protocol/buf.h"
 #include "protocol/dh_groups.h"
-#include "protocol/kexdh.h"
+#include "protocol/kex_method.h"
 #include "protocol/ssherr.h"
 #include "tests/unit/testutil.h"
 

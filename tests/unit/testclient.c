@@ -5,7 +5,7 @@
 
 #include "protocol/buf.h"
 #include "protocol/cipher.h"
-#include "protocol/kexdh.h"
+#include "protocol/kex_method.h"
 #include "protocol/kexinit.h"
 #include "protocol/key.h"
 #include "protocol/mac.h"

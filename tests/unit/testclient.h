@@ -5,7 +5,7 @@
  * host key, answers authentication requests as told, and runs a two-prompt
  * keyboard-interactive round.
  *
- * Built from the project's own primitives (kexdh, cipher, mac, packet),
+ * Built from the project's own primitives (kex_method, cipher, mac, packet),
  * with curve25519-sha256 and the cipher/MAC pair chosen at creation.
  */
 #ifndef NANOSSH_TESTCLIENT_H

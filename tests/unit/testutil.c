@@ -123,3 +123,15 @@ tu_replay_corpus(const char *name, int (*fn)(const uint8_t *data, size_t size))
 	closedir(d);
 	return n;
 }
+
+int
+tu_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

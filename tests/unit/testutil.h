@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <check.h>
 #include <jansson.h>
 
 /* Path of a file under the source tree's tests/ (uses $NANOSSH_SRCDIR);
@@ -25,5 +26,9 @@ int tu_expect(const json_t *tcase);
  * seeds, replayed as a regression test); returns how many ran. */
 size_t tu_replay_corpus(const char *name,
     int (*fn)(const uint8_t *data, size_t size));
+
+/* Runs every test of suite s and frees the runner: what a test program's
+ * main returns (EXIT_SUCCESS when all passed). */
+int tu_run(Suite *s);
 
 #endif

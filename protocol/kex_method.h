@@ -1,5 +1,5 @@
 /*
- * kexdh.h: the key-exchange mathematics of the SSH transport, without
+ * kex_method.h: the key-exchange mathematics of the SSH transport, without
  * packets or state: ephemeral key pairs, the shared secret K, the exchange
  * hash H and the session keys (RFC 4253 sections 7 and 8, RFC 4419,
  * RFC 5656, RFC 8731, RFC 8268).  The state machine picks a struct
@@ -18,8 +18,8 @@
  *   section 3), for NIST curves the x coordinate (RFC 5656 section 4),
  *   for DH the number g^xy mod p.
  */
-#ifndef NANOSSH_KEXDH_H
-#define NANOSSH_KEXDH_H
+#ifndef NANOSSH_KEX_METHOD_H
+#define NANOSSH_KEX_METHOD_H
 
 #include <stddef.h>
 #include <stdint.h>

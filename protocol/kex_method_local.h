@@ -1,9 +1,9 @@
 /*
- * kexdh_local.h: the key pair shared by kexdh.c, kex_ecdh.c and kex_dh.c.
- * Not for use outside those files.
+ * kex_method_local.h: the key pair shared by kex_method.c, kex_ecdh.c and
+ * kex_dh.c.  Not for use outside those files.
  */
-#ifndef NANOSSH_KEXDH_LOCAL_H
-#define NANOSSH_KEXDH_LOCAL_H
+#ifndef NANOSSH_KEX_METHOD_LOCAL_H
+#define NANOSSH_KEX_METHOD_LOCAL_H
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>

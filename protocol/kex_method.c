@@ -1,6 +1,6 @@
 /*
- * kexdh.c: the table of key-exchange methods and the calls that dispatch
- * on a method's kind.
+ * kex_method.c: the table of key-exchange methods and the calls that
+ * dispatch on a method's kind.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +11,8 @@
 
 #include "protocol/buf.h"
 #include "protocol/dh_groups.h"
-#include "protocol/kexdh.h"
-#include "protocol/kexdh_local.h"
+#include "protocol/kex_method.h"
+#include "protocol/kex_method_local.h"
 #include "protocol/ssherr.h"
 
 /* Most preferred first, as OpenSSH orders the ones it shares with us. */
