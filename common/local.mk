@@ -9,7 +9,7 @@ libcommon_a_SOURCES = \
 	common/fdutil.c common/fdutil.h \
 	common/monotime.h \
 	common/keyfile.c common/keyfile.h \
-	common/config.c common/config.h
+	common/config_load.c common/config.h
 COMMON_LIBS = libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 dist_man_MANS += man/nanosshd.conf.5
