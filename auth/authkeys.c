@@ -353,9 +353,10 @@ valid_port(const char *s)
 	if (strcmp(s, "*") == 0)
 		return 0;
 	if (*s < '0' || *s > '9' || strlen(s) > 5)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	n = strtol(s, &end, 10);
-	return (*end == '\0' && n >= 1 && n <= 65535) ? 0 : -1;
+	return (*end == '\0' && n >= 1 && n <= 65535) ? 0 :
+	    SSH_ERR_INVALID_FORMAT;
 }
 
 /* "host:port" or "[v6addr]:port"; host may hold wildcards. */
@@ -367,15 +368,15 @@ valid_hostport(const char *s)
 	if (*s == '[') {
 		if ((port = strchr(s, ']')) == NULL || port == s + 1 ||
 		    port[1] != ':')
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		port += 2;
 	} else {
 		if ((port = strchr(s, ':')) == NULL || port == s)
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		port++;
 	}
 	if (strchr(port, ':') != NULL || strchr(port, '[') != NULL)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	return valid_port(port);
 }
 

@@ -21,11 +21,11 @@ parse_port(const char *s, int allow_star)
 	if (allow_star && strcmp(s, "*") == 0)
 		return 0;
 	if (*s < '0' || *s > '9')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < 1 || v > 65535)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	return 0;
 }
 
@@ -61,23 +61,23 @@ split_hostport(const char *spec, char *hbuf, size_t hlen, int *wild,
 		struct in6_addr a6;
 
 		if (close == NULL || close[1] != ':')
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		n = (size_t)(close - spec - 1);
 		if (n == 0 || n >= hlen)
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		memcpy(hbuf, spec + 1, n);
 		hbuf[n] = '\0';
 		if (inet_pton(AF_INET6, hbuf, &a6) != 1)
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		*portp = close + 2;
 		return 0;
 	}
 	if ((colon = strrchr(spec, ':')) == NULL ||
 	    memchr(spec, ':', (size_t)(colon - spec)) != NULL)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	n = (size_t)(colon - spec);
 	if (n >= hlen)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	memcpy(hbuf, spec, n);
 	hbuf[n] = '\0';
 	*portp = colon + 1;
@@ -85,7 +85,7 @@ split_hostport(const char *spec, char *hbuf, size_t hlen, int *wild,
 		*wild = 1;
 		return 0;
 	}
-	return valid_hostname(hbuf) ? 0 : -1;
+	return valid_hostname(hbuf) ? 0 : SSH_ERR_INVALID_FORMAT;
 }
 
 int
@@ -117,14 +117,14 @@ cfg_check_listen(const char *v)
 	int wild;
 
 	if (split_hostport(v, h, sizeof(h), &wild, &port) != 0)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	return parse_port(port, 0);
 }
 
 int
 cfg_check_nonempty(const char *v)
 {
-	return *v == '\0' ? -1 : 0;
+	return *v == '\0' ? SSH_ERR_INVALID_FORMAT : 0;
 }
 
 /* The portable user name characters (POSIX), not starting with '-'. */
@@ -132,11 +132,11 @@ int
 cfg_check_user(const char *v)
 {
 	if (*v == '-' || strlen(v) > 32)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	for (; *v != '\0'; v++) {
 		if (!isalnum((unsigned char)*v) && *v != '.' && *v != '_' &&
 		    *v != '-')
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 	}
 	return 0;
 }
@@ -159,7 +159,7 @@ cfg_check_method(const char *v)
 				break;
 		}
 		if (methods[i] == NULL)
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		if (e == NULL)
 			return 0;
 		p = e + 1;
@@ -176,12 +176,12 @@ cfg_check_permit(const char *v)
 	if (strcmp(v, "any") == 0 || strcmp(v, "none") == 0)
 		return 0;
 	if (split_hostport(v, h, sizeof(h), &wild, &port) != 0)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	/* ":port" is a listen shorthand, not a permit entry. */
 	if (wild && h[0] == '\0')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	if (wild && strcmp(port, "*") == 0)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	return parse_port(port, 1);
 }
 
@@ -216,12 +216,12 @@ file_readable(const char *path, char *why, size_t len)
 
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
 		snprintf(why, len, "%s", strerror(errno));
-		return -1;
+		return SSH_ERR_SYSTEM_ERROR;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		snprintf(why, len, "not a regular file");
 		close(fd);
-		return -1;
+		return SSH_ERR_SYSTEM_ERROR;
 	}
 	close(fd);
 	return 0;
@@ -237,7 +237,10 @@ cfg_in_list(const char *const *l, const char *s)
 	return 0;
 }
 
-/* Checks one string (a T_STR value or a list entry); 0 if acceptable. */
+/*
+ * Checks one string (a T_STR value or a list entry): 0 if acceptable, else
+ * SSH_ERR_INVALID_FORMAT after reporting why.
+ */
 int
 cfg_check_string(struct loader *ld, const struct cfg_row *row,
     const struct origin *o, const char *v)
@@ -258,32 +261,32 @@ cfg_check_string(struct loader *ld, const struct cfg_row *row,
 			cfg_err(ld, o, row->path, "found %s, expected a %s "
 			    "nanossh implements: %s", cfg_q(ld, v),
 			    row->algs->what, all);
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		return 0;
 	}
 	if ((row->flags & F_NONEMPTY) && row->type == T_STR && *v == '\0') {
 		cfg_err(ld, o, row->path, "found \"\", expected a non-empty %s",
 		    (row->flags & F_ABSPATH) ? "absolute path" : "string");
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	if ((row->flags & F_ABSPATH) && !(row->type == T_STR && *v == '\0') &&
 	    v[0] != '/') {
 		cfg_err(ld, o, row->path, "found %s, expected an absolute path%s",
 		    cfg_q(ld, v), row->type == T_STR && !(row->flags & F_NONEMPTY) ?
 		    " or \"\"" : "");
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	if (row->check != NULL && row->check(v) != 0) {
 		cfg_err(ld, o, row->path, "found %s, expected %s", cfg_q(ld, v),
 		    row->expected);
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	if ((row->flags & F_READABLE) && *v != '\0' &&
 	    file_readable(v, why, sizeof(why)) != 0) {
 		cfg_err(ld, o, row->path, "found %s (%s), expected a readable "
 		    "file or \"\"", cfg_q(ld, v), why);
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	return 0;
 }
@@ -300,10 +303,10 @@ cfg_parse_size(const char *s, uint64_t *vp)
 		return 0;
 	}
 	if (*s < '0' || *s > '9')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	for (p = s; *p >= '0' && *p <= '9'; p++) {
 		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
 	switch (*p) {
@@ -326,13 +329,13 @@ cfg_parse_size(const char *s, uint64_t *vp)
 		p++;
 		break;
 	default:
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	if (*p != '\0' || v > (1ULL << 62) / mult)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	v *= mult;
 	if (v != 0 && v < 16)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	*vp = v;
 	return 0;
 }
@@ -344,11 +347,11 @@ parse_uint(const char **pp, int *vp)
 	long v = 0;
 
 	if (*p < '0' || *p > '9')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	for (; *p >= '0' && *p <= '9'; p++) {
 		v = v * 10 + (*p - '0');
 		if (v > 100000)
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 	}
 	*pp = p;
 	*vp = (int)v;
@@ -363,15 +366,15 @@ cfg_parse_startups(const char *s, int out[3])
 	int b, r, f;
 
 	if (parse_uint(&p, &b) != 0)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	if (*p == '\0') {
 		r = 100;
 		f = b;
 	} else if (*p++ != ':' || parse_uint(&p, &r) != 0 || *p++ != ':' ||
 	    parse_uint(&p, &f) != 0 || *p != '\0')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	if (b < 1 || f < b || r < 1 || r > 100 || f > 10000)
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	out[0] = b;
 	out[1] = r;
 	out[2] = f;
@@ -398,7 +401,8 @@ cfg_mount_target_ok(const char *t)
 int
 cfg_check_addr_pattern(const char *v)
 {
-	return match_addr_pattern_valid(v[0] == '!' ? v + 1 : v);
+	return match_addr_pattern_valid(v[0] == '!' ? v + 1 : v) == 0 ? 0 :
+	    SSH_ERR_INVALID_FORMAT;
 }
 
 int
@@ -406,7 +410,7 @@ cfg_check_name_pattern(const char *v)
 {
 	const char *p = v[0] == '!' ? v + 1 : v;
 
-	return *p == '\0' ? -1 : 0;
+	return *p == '\0' ? SSH_ERR_INVALID_FORMAT : 0;
 }
 
 /* allow_users and friends: plain name patterns.  OpenSSH's "user@host"
@@ -417,11 +421,11 @@ cfg_check_member_pattern(const char *v)
 	const char *p = v[0] == '!' ? v + 1 : v;
 
 	if (*p == '\0')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	for (; *p != '\0'; p++) {
 		if (*p == '@' || *p == ',' || *p == '!' ||
 		    isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 	}
 	return 0;
 }
@@ -432,11 +436,11 @@ int
 cfg_check_env_pattern(const char *v)
 {
 	if (*v == '\0')
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	for (; *v != '\0'; v++) {
 		if (!isalnum((unsigned char)*v) && *v != '_' && *v != '*' &&
 		    *v != '?')
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 	}
 	return 0;
 }

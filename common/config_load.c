@@ -210,13 +210,13 @@ read_text(FILE *f, char **textp)
 
 	*textp = NULL;
 	if ((t = malloc(CFG_MAX_FILE + 1)) == NULL)
-		return -1;
+		return SSH_ERR_ALLOC_FAIL;
 	n = fread(t, 1, CFG_MAX_FILE + 1, f);
 	if (ferror(f) || n > CFG_MAX_FILE) {
 		if (!ferror(f))
 			errno = EFBIG;
 		free(t);
-		return -1;
+		return SSH_ERR_SYSTEM_ERROR;
 	}
 	t[n] = '\0';
 	rewind(f);
@@ -320,7 +320,7 @@ scan_text(struct loader *ld, const char *text, const struct origin *po)
 		} else
 			p++;
 	}
-	return bad ? -1 : 0;
+	return bad ? SSH_ERR_INVALID_FORMAT : 0;
 }
 
 /*
@@ -449,14 +449,15 @@ set_defaults(struct layer *l)
 		const struct cfg_row *row = &cfg_rows[i];
 		config_t c;
 		char *text = NULL;
-		int r = -1;
+		int r = SSH_ERR_INTERNAL_ERROR;
 
 		if (row->def == NULL) {
 			struct strlist *sl = field(&l->s, row);
 
 			for (j = 0; row->algs->defaults[j] != NULL; j++) {
-				if (cfg_strlist_add(sl, row->algs->defaults[j]))
-					return -1;
+				if ((r = cfg_strlist_add(sl,
+				    row->algs->defaults[j])) != 0)
+					return r;
 			}
 			continue;
 		}
@@ -469,7 +470,7 @@ set_defaults(struct layer *l)
 		config_destroy(&c);
 		free(text);
 		if (r != 0)
-			return -1;
+			return r;
 	}
 	return 0;
 }
@@ -654,13 +655,13 @@ cfg_effective(const struct cfg *cfg, const char *user,
 {
 	struct cfg_settings *s;
 	size_t i, b;
-	int r = SSH_ERR_ALLOC_FAIL;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	*outp = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	for (i = 0; i < CFG_NROWS; i++) {
-		if (cfg_row_copy(&cfg_rows[i], s, &cfg->global.s) != 0)
+		if ((r = cfg_row_copy(&cfg_rows[i], s, &cfg->global.s)) != 0)
 			goto out;
 	}
 	for (b = 0; b < cfg->nblk; b++) {
@@ -673,7 +674,8 @@ cfg_effective(const struct cfg *cfg, const char *user,
 
 			if (!mb->l.set[i])
 				continue;
-			if (cfg_row_copy(&cfg_rows[i], &tmp, &mb->l.s) != 0)
+			if ((r = cfg_row_copy(&cfg_rows[i], &tmp,
+			    &mb->l.s)) != 0)
 				goto out;
 			cfg_row_free(&cfg_rows[i], s);
 			memcpy(field(s, &cfg_rows[i]), field(&tmp, &cfg_rows[i]),

@@ -12,6 +12,7 @@
 
 #include "common/config_local.h"
 #include "common/log.h"
+#include "protocol/ssherr.h"
 
 /* Algorithm names: the preference order of the defaults is OpenSSH's. */
 static const char *const kex_supported[] = {
@@ -263,10 +264,10 @@ cfg_strlist_add(struct strlist *l, const char *s)
 	char **v, *c;
 
 	if ((c = strdup(s)) == NULL)
-		return -1;
+		return SSH_ERR_ALLOC_FAIL;
 	if ((v = reallocarray(l->v, l->n + 1, sizeof(*v))) == NULL) {
 		free(c);
-		return -1;
+		return SSH_ERR_ALLOC_FAIL;
 	}
 	v[l->n++] = c;
 	l->v = v;
@@ -283,7 +284,7 @@ strlist_copy(struct strlist *dst, const struct strlist *src)
 	for (i = 0; i < src->n; i++) {
 		if (cfg_strlist_add(dst, src->v[i]) != 0) {
 			cfg_strlist_free(dst);
-			return -1;
+			return SSH_ERR_ALLOC_FAIL;
 		}
 	}
 	return 0;
@@ -315,7 +316,7 @@ mounts_copy(struct mountlist *dst, const struct mountlist *src)
 		return 0;
 	}
 	if ((dst->v = calloc(src->n, sizeof(*dst->v))) == NULL)
-		return -1;
+		return SSH_ERR_ALLOC_FAIL;
 	for (i = 0; i < src->n; i++) {
 		dst->n++;
 		dst->v[i].access = src->v[i].access;
@@ -323,7 +324,7 @@ mounts_copy(struct mountlist *dst, const struct mountlist *src)
 		    (dst->v[i].target = strdup(src->v[i].target)) == NULL ||
 		    strlist_copy(&dst->v[i].groups, &src->v[i].groups) != 0) {
 			cfg_mounts_free(dst);
-			return -1;
+			return SSH_ERR_ALLOC_FAIL;
 		}
 	}
 	return 0;
@@ -380,7 +381,7 @@ cfg_row_copy(const struct cfg_row *row, struct cfg_settings *dst,
 		*(char **)d = NULL;
 		if (*(char **)s != NULL &&
 		    (*(char **)d = strdup(*(char **)s)) == NULL)
-			return -1;
+			return SSH_ERR_ALLOC_FAIL;
 		return 0;
 	case T_INT:
 	case T_BOOL:
@@ -398,7 +399,7 @@ cfg_row_copy(const struct cfg_row *row, struct cfg_settings *dst,
 	case T_MOUNTS:
 		return mounts_copy(d, s);
 	}
-	return -1;
+	return SSH_ERR_INTERNAL_ERROR;
 }
 
 void

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/config_local.h"
+#include "protocol/ssherr.h"
 
 /* A short printable rendering of s for error messages. */
 const char *
@@ -132,7 +133,7 @@ cfg_parse_list(struct loader *ld, const struct cfg_row *row,
 	if (!is_seq(v)) {
 		cfg_err(ld, o, row->path, "found %s, expected a list of %s "
 		    "[ \"...\", ... ]", cfg_describe(ld, v), what);
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	n = config_setting_length(v);
 	for (i = 0; i < n; i++) {
@@ -185,7 +186,7 @@ cfg_parse_list(struct loader *ld, const struct cfg_row *row,
 	}
 	if (bad)
 		cfg_strlist_free(out);
-	return bad ? -1 : 0;
+	return bad ? SSH_ERR_INVALID_FORMAT : 0;
 }
 
 static int
@@ -206,12 +207,12 @@ parse_mounts(struct loader *ld, const struct cfg_row *row,
 		cfg_err(ld, o, row->path, "found %s, expected a list of mounts "
 		    "( { path = \"/...\"; target = \"/...\"; } , ... )",
 		    cfg_describe(ld, v));
-		return -1;
+		return SSH_ERR_INVALID_FORMAT;
 	}
 	n = config_setting_length(v);
 	if (n > 0 && (out->v = calloc((size_t)n, sizeof(*out->v))) == NULL) {
 		ld->oom = 1;
-		return -1;
+		return SSH_ERR_ALLOC_FAIL;
 	}
 	for (i = 0; i < n; i++) {
 		const config_setting_t *m = config_setting_get_elem(v, (unsigned)i);
@@ -306,12 +307,13 @@ parse_mounts(struct loader *ld, const struct cfg_row *row,
 	}
 	if (bad)
 		cfg_mounts_free(out);
-	return bad ? -1 : 0;
+	return bad ? SSH_ERR_INVALID_FORMAT : 0;
 }
 
 /*
  * Parses v as the value of row into the row's field of s (freeing what
- * was there).  Returns 0, or -1 after reporting every problem.
+ * was there).  Returns 0, or an error after reporting every problem
+ * (running out of memory also sets ld->oom).
  */
 int
 cfg_value_set(struct loader *ld, const struct cfg_row *row,
@@ -324,19 +326,20 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 	int iv, st[3];
 	uint64_t sz;
 	char *c;
+	int r;
 
 	switch (row->type) {
 	case T_STR:
 		if (str == NULL) {
 			cfg_err(ld, o, row->path, "found %s, expected a string",
 			    cfg_describe(ld, v));
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
-		if (cfg_check_string(ld, row, o, str) != 0)
-			return -1;
+		if ((r = cfg_check_string(ld, row, o, str)) != 0)
+			return r;
 		if ((c = strdup(str)) == NULL) {
 			ld->oom = 1;
-			return -1;
+			return SSH_ERR_ALLOC_FAIL;
 		}
 		cfg_row_free(row, s);
 		*(char **)f = c;
@@ -347,7 +350,7 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 			cfg_err(ld, o, row->path, "found %s, expected an integer "
 			    "from %lld to %lld", cfg_describe(ld, v), row->min,
 			    row->max);
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		*(int *)f = (int)n;
 		return 0;
@@ -355,7 +358,7 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 		if (config_setting_type(v) != CONFIG_TYPE_BOOL) {
 			cfg_err(ld, o, row->path, "found %s, expected true or "
 			    "false", cfg_describe(ld, v));
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		*(int *)f = config_setting_get_bool(v) ? 1 : 0;
 		return 0;
@@ -363,7 +366,7 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 		if (str == NULL || name_lookup(row->names, str, 0, &iv) != 0) {
 			cfg_err(ld, o, row->path, "found %s, expected %s",
 			    cfg_describe(ld, v), enum_expected(ld, row->names));
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		*(int *)f = iv;
 		return 0;
@@ -375,12 +378,12 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 			    (long long)config_setting_get_int64(v));
 			iv = cfg_parse_size(nb, &sz);
 		} else
-			iv = str == NULL ? -1 : cfg_parse_size(str, &sz);
+			iv = str == NULL ? SSH_ERR_INVALID_FORMAT : cfg_parse_size(str, &sz);
 		if (iv != 0) {
 			cfg_err(ld, o, row->path, "found %s, expected a size in "
 			    "bytes of at least 16 with an optional K, M or G "
 			    "suffix (\"1G\"), or \"none\"", cfg_describe(ld, v));
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		*(uint64_t *)f = sz;
 		return 0;
@@ -392,22 +395,22 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 			    (long long)config_setting_get_int64(v));
 			iv = cfg_parse_startups(nb, st);
 		} else
-			iv = str == NULL ? -1 : cfg_parse_startups(str, st);
+			iv = str == NULL ? SSH_ERR_INVALID_FORMAT : cfg_parse_startups(str, st);
 		if (iv != 0) {
 			cfg_err(ld, o, row->path, "found %s, expected "
 			    "\"start:rate:full\" with 1 <= start <= full <= "
 			    "10000 and rate from 1 to 100, or a single number",
 			    cfg_describe(ld, v));
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		memcpy(f, st, sizeof(st));
 		return 0;
 	case T_LIST: {
 		struct strlist l = { NULL, 0 };
 
-		if (cfg_parse_list(ld, row, o, v, &l, row->algs != NULL ?
-		    "algorithm names" : "strings") != 0)
-			return -1;
+		if ((r = cfg_parse_list(ld, row, o, v, &l, row->algs != NULL ?
+		    "algorithm names" : "strings")) != 0)
+			return r;
 		cfg_row_free(row, s);
 		*(struct strlist *)f = l;
 		return 0;
@@ -415,12 +418,12 @@ cfg_value_set(struct loader *ld, const struct cfg_row *row,
 	case T_MOUNTS: {
 		struct mountlist m = { NULL, 0 };
 
-		if (parse_mounts(ld, row, o, v, &m) != 0)
-			return -1;
+		if ((r = parse_mounts(ld, row, o, v, &m)) != 0)
+			return r;
 		cfg_row_free(row, s);
 		*(struct mountlist *)f = m;
 		return 0;
 	}
 	}
-	return -1;
+	return SSH_ERR_INTERNAL_ERROR;
 }
