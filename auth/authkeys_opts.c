@@ -1,7 +1,5 @@
-/*
- * authkeys.c: authorized_keys lines and their options (see authkeys.h).
- * Text in, structures out: no file access, no logging.
- */
+/* authkeys_opts.c: key options: parsing, expiry-time, merging. */
+/* Text in, structures out: no file access, no logging. */
 #include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -12,8 +10,8 @@
 #include <bsd/stdlib.h>
 
 #include "auth/authkeys.h"
+#include "auth/authkeys_local.h"
 #include "common/match.h"
-#include "protocol/key.h"
 #include "protocol/ssherr.h"
 
 /* --- lists --- */
@@ -141,8 +139,8 @@ authkeys_opts_new(void)
 	return o;
 }
 
-static void
-opts_clear(struct authkeys_opts *o)
+void
+authkeys_opts_clear(struct authkeys_opts *o)
 {
 	size_t i;
 
@@ -162,7 +160,7 @@ authkeys_opts_free(struct authkeys_opts *o)
 {
 	if (o == NULL)
 		return;
-	opts_clear(o);
+	authkeys_opts_clear(o);
 	free(o);
 }
 
@@ -510,10 +508,9 @@ dequote(const char **cpp, char **valp, const char **whyp)
 	return 0;
 }
 
-/* Parses options from *cpp up to the first space or tab outside quotes
- * (or the end), leaving *cpp there. */
-static int
-parse_options(const char **cpp, struct authkeys_opts *o, const char **whyp)
+int
+authkeys_parse_options(const char **cpp, struct authkeys_opts *o,
+    const char **whyp)
 {
 	const struct opt_def *od;
 	const char *cp = *cpp;
@@ -586,7 +583,7 @@ authkeys_opts_parse(const char *s, struct authkeys_opts **optsp,
 		goto out;
 	}
 	if (*s != '\0') {
-		if ((r = parse_options(&cp, o, &why)) != 0)
+		if ((r = authkeys_parse_options(&cp, o, &why)) != 0)
 			goto out;
 		if (*cp != '\0') {
 			why = "trailing characters after options";
@@ -660,150 +657,6 @@ authkeys_parse_time(const char *s, time_t *tp)
 	return 0;
 }
 
-/* --- lines --- */
-
-void
-authkeys_entry_free(struct authkeys_entry *e)
-{
-	if (e == NULL)
-		return;
-	opts_clear(&e->ae_opts);
-	key_free(e->ae_key);
-	free(e->ae_comment);
-	free(e);
-}
-
-/* True when the first word looks like a key type we do not support
- * (ssh-dss, sk-..., certificates), for a clearer reason than "unknown
- * key option". */
-static int
-looks_like_keytype(const char *cp, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (cp[i] == '=' || cp[i] == ',' || cp[i] == '"')
-			return 0;
-	return (len > 4 && strncmp(cp, "ssh-", 4) == 0) ||
-	    (len > 6 && strncmp(cp, "ecdsa-", 6) == 0) ||
-	    (len > 3 && strncmp(cp, "sk-", 3) == 0);
-}
-
-int
-authkeys_parse_line(const char *line, struct authkeys_entry **ep,
-    const char **whyp)
-{
-	struct authkeys_entry *e = NULL;
-	const char *why = "invalid line", *cp;
-	char *copy = NULL, name[64];
-	size_t len;
-	int r = SSH_ERR_INTERNAL_ERROR;
-
-	*ep = NULL;
-	len = strnlen(line, AUTHKEYS_LINE_MAX + 2);
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
-	if (len > AUTHKEYS_LINE_MAX) {
-		why = "line too long";
-		r = SSH_ERR_STRING_TOO_LARGE;
-		goto out;
-	}
-	if ((copy = strndup(line, len)) == NULL) {
-		why = "out of memory";
-		r = SSH_ERR_ALLOC_FAIL;
-		goto out;
-	}
-	cp = copy + strspn(copy, " \t");
-	if (*cp == '\0' || *cp == '#') {
-		r = AUTHKEYS_LINE_EMPTY;
-		goto out;
-	}
-	if ((e = calloc(1, sizeof(*e))) == NULL) {
-		why = "out of memory";
-		r = SSH_ERR_ALLOC_FAIL;
-		goto out;
-	}
-	e->ae_opts.ao_permit_pty = 1;
-	e->ae_opts.ao_permit_agent_forwarding = 1;
-	e->ae_opts.ao_permit_x11_forwarding = 1;
-	e->ae_opts.ao_permit_port_forwarding = 1;
-	e->ae_opts.ao_permit_user_rc = 1;
-
-	/* A line starts either with a key type we know or with options. */
-	len = strcspn(cp, " \t");
-	if (len < sizeof(name)) {
-		memcpy(name, cp, len);
-		name[len] = '\0';
-	} else
-		name[0] = '\0';
-	if (key_type_from_name(name) == KEY_UNSPEC) {
-		if (looks_like_keytype(cp, len)) {
-			why = "unsupported key type";
-			r = SSH_ERR_KEY_TYPE_UNKNOWN;
-			goto out;
-		}
-		if ((r = parse_options(&cp, &e->ae_opts, &why)) != 0)
-			goto out;
-		cp += strspn(cp, " \t");
-		if (*cp == '\0') {
-			why = "options without a key";
-			r = SSH_ERR_INVALID_FORMAT;
-			goto out;
-		}
-	}
-	if ((r = key_from_public_line(cp, &e->ae_key, &e->ae_comment)) != 0) {
-		if (r == SSH_ERR_KEY_TYPE_UNKNOWN)
-			why = "unknown key type";
-		else if (r == SSH_ERR_ALLOC_FAIL)
-			why = "out of memory";
-		else
-			why = "invalid key";
-		goto out;
-	}
-	*ep = e;
-	e = NULL;
-	r = 0;
- out:
-	authkeys_entry_free(e);
-	free(copy);
-	if (r < 0 && whyp != NULL)
-		*whyp = why;
-	return r;
-}
-
-/* --- evaluation --- */
-
-int
-authkeys_opts_check(const struct authkeys_opts *o, const char *client_addr,
-    time_t now, const char **whyp)
-{
-	size_t i;
-
-	for (i = 0; i < o->ao_nfrom; i++) {
-		if (client_addr == NULL ||
-		    match_addr_list(client_addr, o->ao_from[i].al_v,
-		    o->ao_from[i].al_n) != 1) {
-			if (whyp != NULL)
-				*whyp = "key not permitted from this address "
-				    "(from= option)";
-			return SSH_ERR_KEY_NOT_FOUND;
-		}
-	}
-	if (o->ao_has_expiry && now > o->ao_expiry) {
-		if (whyp != NULL)
-			*whyp = "key has expired (expiry-time option)";
-		return SSH_ERR_KEY_NOT_FOUND;
-	}
-	return 0;
-}
-
-int
-authkeys_check(const struct authkeys_entry *e, const char *client_addr,
-    time_t now, const char **whyp)
-{
-	return authkeys_opts_check(&e->ae_opts, client_addr, now, whyp);
-}
-
 int
 authkeys_principal_allowed(const struct authkeys_opts *o,
     const char *principal)
@@ -873,12 +726,12 @@ authkeys_opts_merge(struct authkeys_opts *dst, const struct authkeys_opts *src,
 	else
 		m.ao_expiry = dst->ao_has_expiry ? dst->ao_expiry :
 		    src->ao_expiry;
-	opts_clear(dst);
+	authkeys_opts_clear(dst);
 	*dst = m;
 	memset(&m, 0, sizeof(m));
 	r = 0;
  out:
-	opts_clear(&m);
+	authkeys_opts_clear(&m);
 	if (r != 0 && whyp != NULL)
 		*whyp = why;
 	return r;
