@@ -431,28 +431,32 @@ cfg_row_find(const char *path, size_t *idxp)
 
 /* --- the table for others --- */
 
-const char *const *
-cfg_supported(const char *list)
+static const struct cfg_algs *
+algs_find(const char *list)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(all_algs) / sizeof(all_algs[0]); i++) {
 		if (list != NULL && strcmp(all_algs[i]->list, list) == 0)
-			return all_algs[i]->supported;
+			return all_algs[i];
 	}
 	return NULL;
 }
 
 const char *const *
+cfg_supported(const char *list)
+{
+	const struct cfg_algs *a = algs_find(list);
+
+	return a != NULL ? a->supported : NULL;
+}
+
+const char *const *
 cfg_default_algs(const char *list)
 {
-	size_t i;
+	const struct cfg_algs *a = algs_find(list);
 
-	for (i = 0; i < sizeof(all_algs) / sizeof(all_algs[0]); i++) {
-		if (list != NULL && strcmp(all_algs[i]->list, list) == 0)
-			return all_algs[i]->defaults;
-	}
-	return NULL;
+	return a != NULL ? a->defaults : NULL;
 }
 
 size_t
