@@ -3,7 +3,8 @@
 # it also link libcommon.a and libprotocol.a.
 noinst_LIBRARIES += libauth.a
 libauth_a_SOURCES = \
-	auth/authkeys.c auth/authkeys.h
+	auth/authkeys.c auth/authkeys.h auth/authkeys_opts.c \
+	auth/authkeys_local.h
 AUTH_LIBS = libauth.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
 # Password back ends (pam, shadow, file) behind password_check, for the

@@ -1,8 +1,8 @@
 /*
  * config.h: nanosshd's settings, read from one libconfig file.
  *
- * Every setting is a row of one table in config.c (libconfig path, type,
- * default, range, where it lives in struct cfg_settings); parsing,
+ * Every setting is a row of one table in config_table.c (libconfig path,
+ * type, default, range, where it lives in struct cfg_settings); parsing,
  * validation, -o overrides, match overrides and the -T dump all walk that
  * table.  Errors name the file and line: "FILE:LINE: found X, expected Y".
  */

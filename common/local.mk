@@ -9,7 +9,9 @@ libcommon_a_SOURCES = \
 	common/fdutil.c common/fdutil.h \
 	common/monotime.h \
 	common/keyfile.c common/keyfile.h \
-	common/config.c common/config.h
+	common/config.h common/config_local.h \
+	common/config_table.c common/config_check.c common/config_value.c \
+	common/config_load.c common/config_dump.c
 COMMON_LIBS = libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 dist_man_MANS += man/nanosshd.conf.5

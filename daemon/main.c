@@ -533,7 +533,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	raise_fd_limit();
-	if (serve_signals_block() == -1) {
+	if (serve_signals_block() != 0) {
 		report(to, "cannot block signals: %s", strerror(errno));
 		goto out;
 	}
@@ -559,7 +559,7 @@ main(int argc, char **argv)
 		}
 		pid_file = s->pid_file;
 	}
-	if ((sv.sv_sigfd = serve_signals_fd()) == -1) {
+	if (serve_signals_fd(&sv.sv_sigfd) != 0) {
 		report(to, "cannot set up signals: %s",
 		    strerror(errno));
 		goto out;

@@ -107,18 +107,24 @@ serve_signals_block(void)
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGPIPE, &sa, NULL) == -1)
-		return -1;
+		return SSH_ERR_SYSTEM_ERROR;
 	serve_signal_set(&set);
-	return sigprocmask(SIG_BLOCK, &set, NULL);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	return 0;
 }
 
 int
-serve_signals_fd(void)
+serve_signals_fd(int *fdp)
 {
 	sigset_t set;
+	int fd;
 
 	serve_signal_set(&set);
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	*fdp = fd;
+	return 0;
 }
 
 static void
@@ -239,7 +245,7 @@ serve_note_refused(struct serve *sv, const char *peer, const char *lname,
 	sv->sv_refuse_logged_ms = now;
 }
 
-/* Accepts one connection; returns -1 when accepting should pause. */
+/* Accepts one connection; an error when accepting should pause. */
 static int
 serve_accept(struct serve *sv, const struct listen_sock *ls)
 {
@@ -258,7 +264,7 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		case ENOMEM:
 			log_error("accept on %s: %s", ls->ls_name,
 			    strerror(errno));
-			return -1;
+			return SSH_ERR_SYSTEM_ERROR;
 		default:
 			/* EAGAIN, ECONNABORTED and the like: the client left. */
 			return 0;
@@ -290,7 +296,7 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		    peer, r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) :
 		    ssh_err(r));
 		close(fd);
-		return -1;
+		return r;
 	}
 	close(fd);
 	sv->sv_nconn++;
@@ -377,7 +383,7 @@ serve_run(struct serve *sv)
 		for (i = 0; i < nlis; i++) {
 			if ((pfd[1 + i].revents & POLLIN) == 0)
 				continue;
-			if (serve_accept(sv, &sv->sv_lis->l_socks[i]) == -1)
+			if (serve_accept(sv, &sv->sv_lis->l_socks[i]) != 0)
 				paused_until = serve_now_ms() +
 				    SERVE_ACCEPT_PAUSE_MS;
 		}

@@ -37,11 +37,13 @@ enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };
 /*
  * Blocks SIGTERM, SIGINT, SIGHUP and SIGCHLD and ignores SIGPIPE; before
  * the first socket listens, so that a signal arriving during startup waits
- * for the loop instead of killing the daemon.  0, or -1 with errno set.
+ * for the loop instead of killing the daemon.  0, or SSH_ERR_SYSTEM_ERROR
+ * with errno set.
  */
 int serve_signals_block(void);
-/* A signalfd (close-on-exec) for the blocked signals, or -1. */
-int serve_signals_fd(void);
+/* A signalfd (close-on-exec) for the blocked signals into *fdp: 0, or
+ * SSH_ERR_SYSTEM_ERROR with errno set. */
+int serve_signals_fd(int *fdp);
 /*
  * Sets up sv->sv_pen from limits.penalties (call once, before serve_run;
  * penalty_free(&sv->sv_pen) at the end).  The table lives only in this

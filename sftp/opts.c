@@ -38,7 +38,7 @@ level_parse(const char *s, int *levelp)
 			*levelp = names[i].level;
 			return 0;
 		}
-	return -1;
+	return SSH_ERR_INVALID_FORMAT;
 }
 
 int
@@ -57,13 +57,13 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 		    &o->o_log_facility) != 0) {
 			snprintf(err, errlen, "unknown log facility \"%s\"",
 			    arg);
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		return 0;
 	case 'l':
 		if (level_parse(arg, &o->o_log_level) != 0) {
 			snprintf(err, errlen, "unknown log level \"%s\"", arg);
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		return 0;
 	case 's':
@@ -74,7 +74,7 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 		n = strtoul(arg, &end, 8);
 		if (*arg == '\0' || *end != '\0' || errno != 0 || n > 0777) {
 			snprintf(err, errlen, "bad umask \"%s\"", arg);
-			return -1;
+			return SSH_ERR_INVALID_FORMAT;
 		}
 		o->o_umask = (mode_t)n;
 		o->o_umask_set = 1;
@@ -91,13 +91,13 @@ sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg, char *err,
 	case 'M':
 		if (o->o_nmounts >= SFTP_OPTS_MOUNTS_MAX) {
 			snprintf(err, errlen, "too many mounts");
-			return -1;
+			return SSH_ERR_LIMIT_EXCEEDED;
 		}
 		o->o_mounts[o->o_nmounts++] = arg;
 		return 0;
 	default:
 		snprintf(err, errlen, "unknown option");
-		return -1;
+		return SSH_ERR_INVALID_ARGUMENT;
 	}
 }
 
@@ -125,18 +125,18 @@ sftp_opts_vfs(const struct sftp_opts *o, struct vfs **vp, char *err,
 	struct vfs *v = NULL;
 	char *vpath = NULL, *target = NULL, *groups = NULL;
 	size_t i;
-	int access, ret = -1;
+	int access, r = SSH_ERR_INTERNAL_ERROR;
 
 	*vp = NULL;
 	if (o->o_umask_set)
 		umask(o->o_umask);
-	if (vfs_new(&v) != 0) {
+	if ((r = vfs_new(&v)) != 0) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return r;
 	}
 	for (i = 0; i < o->o_nmounts; i++) {
-		if (vfs_mount_spec_parse(o->o_mounts[i], &vpath, &target,
-		    &access, &groups) != 0) {
+		if ((r = vfs_mount_spec_parse(o->o_mounts[i], &vpath, &target,
+		    &access, &groups)) != 0) {
 			snprintf(err, errlen, "bad mount \"%s\" (expected "
 			    "vpath=target:ro|rw|wo|inherit[:groups])",
 			    o->o_mounts[i]);
@@ -144,7 +144,7 @@ sftp_opts_vfs(const struct sftp_opts *o, struct vfs **vp, char *err,
 		}
 		if (groups != NULL && !vfs_in_groups(groups))
 			log_debug("mount %s: not in its groups, hidden", vpath);
-		else if (vfs_mount(v, vpath, target, access) != 0) {
+		else if ((r = vfs_mount(v, vpath, target, access)) != 0) {
 			snprintf(err, errlen, "mount %s: %s: %s", vpath,
 			    target, strerror(errno));
 			goto out;
@@ -154,18 +154,18 @@ sftp_opts_vfs(const struct sftp_opts *o, struct vfs **vp, char *err,
 		free(groups);
 		vpath = target = groups = NULL;
 	}
-	if (vfs_ready(v, o->o_start_dir, o->o_readonly,
-	    o->o_nmounts > 0 || o->o_virtual) != 0) {
+	if ((r = vfs_ready(v, o->o_start_dir, o->o_readonly,
+	    o->o_nmounts > 0 || o->o_virtual)) != 0) {
 		snprintf(err, errlen, "cannot set up the file tree");
 		goto out;
 	}
 	*vp = v;
 	v = NULL;
-	ret = 0;
+	r = 0;
  out:
 	free(vpath);
 	free(target);
 	free(groups);
 	vfs_free(v);
-	return ret;
+	return r;
 }

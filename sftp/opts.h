@@ -35,7 +35,7 @@ struct sftp_opts {
 
 void sftp_opts_init(struct sftp_opts *o);
 /* Applies option opt (one of SFTP_OPTS_GETOPT) with its argument.
- * Returns 0, or -1 with a message in err. */
+ * Returns 0, or a negative SSH_ERR_* code with a message in err. */
 int sftp_opts_apply(struct sftp_opts *o, int opt, const char *arg,
     char *err, size_t errlen);
 /* Starts logging as ident (to syslog unless -e). */
@@ -44,8 +44,9 @@ void sftp_opts_log_init(const struct sftp_opts *o, const char *ident);
  * sftp_opts (the shape of sftp_log_fn, for the SFTP and SCP cores). */
 void sftp_opts_log(void *ctx, int level, const char *msg);
 /* Sets the umask and builds the vfs: mounts whose groups the process is
- * not in are dropped (logged at debug).  -1 with a message on failure
- * (e.g. a mount target that cannot be opened: fatal, never plain). */
+ * not in are dropped (logged at debug).  A negative SSH_ERR_* code with a
+ * message on failure (e.g. a mount target that cannot be opened: fatal,
+ * never plain). */
 int sftp_opts_vfs(const struct sftp_opts *o, struct vfs **vp, char *err,
     size_t errlen);
 

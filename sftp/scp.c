@@ -59,7 +59,7 @@ write_all(int fd, const void *p, size_t len)
 		if ((n = write(fd, b, len)) < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return SSH_ERR_SYSTEM_ERROR;
 		}
 		b += n;
 		len -= (size_t)n;
@@ -67,7 +67,7 @@ write_all(int fd, const void *p, size_t len)
 	return 0;
 }
 
-/* Reads exactly len bytes; -1 on EOF or error. */
+/* Reads exactly len bytes; SSH_ERR_CONN_CLOSED on EOF. */
 static int
 read_all(int fd, void *p, size_t len)
 {
@@ -78,10 +78,10 @@ read_all(int fd, void *p, size_t len)
 		if ((n = read(fd, b, len)) < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return SSH_ERR_SYSTEM_ERROR;
 		}
 		if (n == 0)
-			return -1;
+			return SSH_ERR_CONN_CLOSED;
 		b += n;
 		len -= (size_t)n;
 	}
@@ -129,21 +129,24 @@ read_line(struct scp *s, char *line, size_t *lenp)
 		if ((n = read(s->in, &ch, 1)) < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return SSH_ERR_SYSTEM_ERROR;
 		}
 		if (n == 0)
-			return len == 0 ? 1 : -1;
+			return len == 0 ? 1 : SSH_ERR_CONN_CLOSED;
 		if (ch == '\n')
 			break;
 		if (len >= SCP_LINE_MAX)
-			return -1;
+			return SSH_ERR_STRING_TOO_LARGE;
 		line[len++] = ch;
 	}
 	*lenp = len;
 	return 0;
 }
 
-/* The peer's answer: 0 ok, 1 its error (logged), -1 fatal or lost. */
+/*
+ * The peer's answer: 0 ok, 1 its error (logged), or a negative code when
+ * it gave up or is lost.
+ */
 static int
 response(struct scp *s)
 {
@@ -151,18 +154,19 @@ response(struct scp *s)
 	struct scp_ctl c;
 	size_t len;
 	uint8_t b;
+	int r;
 
-	if (read_all(s->in, &b, 1) != 0)
-		return -1;
+	if ((r = read_all(s->in, &b, 1)) != 0)
+		return r;
 	if (b == 0)
 		return 0;
 	line[0] = (char)b;
 	if (read_line(s, line + 1, &len) != 0 ||
 	    scp_ctl_parse(line, len + 1, &c) != 0 ||
 	    (c.c_type != SCP_CTL_WARN && c.c_type != SCP_CTL_FATAL))
-		return -1;
+		return SSH_ERR_PROTOCOL_ERROR;
 	scp_log(s, LOG_LVL_INFO, "scp: peer: %s", c.c_name);
-	return c.c_type == SCP_CTL_WARN ? 1 : -1;
+	return c.c_type == SCP_CTL_WARN ? 1 : SSH_ERR_DISCONNECTED;
 }
 
 static char *
@@ -201,7 +205,7 @@ sink_file(struct scp *s, const char *path, const struct scp_ctl *c,
 {
 	uint64_t left = c->c_size;
 	size_t want;
-	int fd = -1, modifiable, werr = 0, r;
+	int fd = -1, modifiable, werr = 0, r = SSH_ERR_INTERNAL_ERROR;
 	mode_t mode = c->c_mode & 07777;
 
 	if (vfs_open(s->vfs, path, O_WRONLY | O_CREAT | O_TRUNC,
@@ -211,11 +215,11 @@ sink_file(struct scp *s, const char *path, const struct scp_ctl *c,
 		    strerror(errno));
 		return send_err(s, "%s: %s", c->c_name, strerror(errno));
 	}
-	if (send_ok(s) != 0)
+	if ((r = send_ok(s)) != 0)
 		goto lost;
 	while (left > 0) {
 		want = left > SCP_CHUNK ? SCP_CHUNK : (size_t)left;
-		if (read_all(s->in, s->chunk, want) != 0)
+		if ((r = read_all(s->in, s->chunk, want)) != 0)
 			goto lost;
 		/* After a failed write the rest is read and dropped. */
 		if (werr == 0 && write_all(fd, s->chunk, want) != 0)
@@ -249,7 +253,7 @@ sink_file(struct scp *s, const char *path, const struct scp_ctl *c,
  lost:
 	if (fd >= 0)
 		close(fd);
-	return -1;
+	return r;
 }
 
 static int
@@ -258,11 +262,12 @@ sink_dir(struct scp *s, const char *path, const struct scp_ctl *c,
 {
 	struct stat st;
 	struct vfs_attr a;
+	int r;
 
 	if (!s->cmd->c_recursive)
 		return send_err(s, "received directory without -r");
 	if (depth >= SCP_DEPTH_MAX)
-		return -1;
+		return SSH_ERR_LIMIT_EXCEEDED;
 	if (vfs_stat(s->vfs, path, 1, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
 			return send_err(s, "%s: Not a directory", c->c_name);
@@ -272,8 +277,8 @@ sink_dir(struct scp *s, const char *path, const struct scp_ctl *c,
 		return send_err(s, "%s: %s", c->c_name, strerror(errno));
 	} else
 		scp_log(s, LOG_LVL_VERBOSE, "scp mkdir \"%s\": ok", path);
-	if (send_ok(s) != 0 || sink(s, path, depth + 1) != 0)
-		return -1;
+	if ((r = send_ok(s)) != 0 || (r = sink(s, path, depth + 1)) != 0)
+		return r;
 	if (s->cmd->c_preserve) {
 		memset(&a, 0, sizeof(a));
 		a.flags = VFS_ATTR_PERM;
@@ -294,12 +299,14 @@ sink(struct scp *s, const char *target, int depth)
 	struct stat st;
 	size_t len;
 	char *path;
-	int r = -1, have_t = 0, isdir;
+	int r = SSH_ERR_INTERNAL_ERROR, have_t = 0, isdir;
 
 	isdir = vfs_stat(s->vfs, target, 1, &st) == 0 && S_ISDIR(st.st_mode);
 	for (;;) {
+		/* A clean end only between the files at the top. */
 		if ((r = read_line(s, line, &len)) != 0)
-			return r == 1 && depth == 0 ? 0 : -1;
+			return r != 1 ? r : depth == 0 ? 0 :
+			    SSH_ERR_CONN_CLOSED;
 		if (scp_ctl_parse(line, len, &c) != 0) {
 			/* Names with '/' or "..", garbage: the peer is not
 			 * to be trusted with anything further. */
@@ -307,7 +314,7 @@ sink(struct scp *s, const char *target, int depth)
 			    "(%zu bytes)", len);
 			(void)write_all(s->out, "\2scp: protocol error: "
 			    "bad control line or file name\n", 52);
-			return -1;
+			return SSH_ERR_PROTOCOL_ERROR;
 		}
 		switch (c.c_type) {
 		case SCP_CTL_WARN:
@@ -315,29 +322,30 @@ sink(struct scp *s, const char *target, int depth)
 			continue;
 		case SCP_CTL_FATAL:
 			scp_log(s, LOG_LVL_INFO, "scp: peer: %s", c.c_name);
-			return -1;
+			return SSH_ERR_DISCONNECTED;
 		case SCP_CTL_END:
 			if (depth == 0)
-				return -1;
+				return SSH_ERR_PROTOCOL_ERROR;
 			return send_ok(s);
 		case SCP_CTL_TIME:
 			t = c;
 			have_t = 1;
-			if (send_ok(s) != 0)
-				return -1;
+			if ((r = send_ok(s)) != 0)
+				return r;
 			continue;
 		default:
 			break;
 		}
 		if (!isdir && depth == 0 && s->cmd->c_targetdir) {
-			if (send_err(s, "%s: Not a directory", target) != 0)
-				return -1;
+			if ((r = send_err(s, "%s: Not a directory",
+			    target)) != 0)
+				return r;
 			have_t = 0;
 			continue;
 		}
 		path = isdir ? path_join(target, c.c_name) : strdup(target);
 		if (path == NULL)
-			return -1;
+			return SSH_ERR_ALLOC_FAIL;
 		if (c.c_type == SCP_CTL_DIR)
 			r = sink_dir(s, path, &c, have_t ? &t : NULL, depth);
 		else
@@ -345,7 +353,7 @@ sink(struct scp *s, const char *target, int depth)
 		free(path);
 		have_t = 0;
 		if (r != 0)
-			return -1;
+			return r;
 	}
 }
 
@@ -368,20 +376,22 @@ send_line(struct scp *s, const char *fmt, ...)
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(line))
-		return -1;
+		return SSH_ERR_STRING_TOO_LARGE;
 	return write_all(s->out, line, (size_t)n);
 }
 
-/* T line when -p; 0, 1 (the peer refused) or -1. */
+/* T line when -p; 0, 1 (the peer refused) or a negative code. */
 static int
 send_times(struct scp *s, const struct stat *st)
 {
+	int r;
+
 	if (!s->cmd->c_preserve)
 		return 0;
-	if (send_line(s, "T%llu 0 %llu 0\n",
+	if ((r = send_line(s, "T%llu 0 %llu 0\n",
 	    (unsigned long long)st->st_mtime,
-	    (unsigned long long)st->st_atime) != 0)
-		return -1;
+	    (unsigned long long)st->st_atime)) != 0)
+		return r;
 	return response(s);
 }
 
@@ -393,7 +403,7 @@ source_file(struct scp *s, const char *path, const char *name,
 	uint64_t left, sent = 0;
 	size_t want;
 	ssize_t n;
-	int fd = -1, modifiable, r, rerr = 0;
+	int fd = -1, modifiable, r = SSH_ERR_INTERNAL_ERROR, rerr = 0;
 
 	if (vfs_open(s->vfs, path, O_RDONLY, 0, &fd, &modifiable) != 0)
 		return send_err(s, "%s: %s", path, strerror(errno));
@@ -404,14 +414,15 @@ source_file(struct scp *s, const char *path, const char *name,
 	(void)st0;
 	if ((r = send_times(s, &st)) != 0) {
 		close(fd);
-		return r < 0 ? -1 : 0;
+		return r < 0 ? r : 0;
 	}
-	if (send_line(s, "C%04o %llu %s\n", (unsigned int)(st.st_mode & 07777),
-	    (unsigned long long)st.st_size, name) != 0)
+	if ((r = send_line(s, "C%04o %llu %s\n",
+	    (unsigned int)(st.st_mode & 07777),
+	    (unsigned long long)st.st_size, name)) != 0)
 		goto lost;
 	if ((r = response(s)) != 0) {
 		close(fd);
-		return r < 0 ? -1 : 0;
+		return r < 0 ? r : 0;
 	}
 	/* The size was announced: a file that shrinks meanwhile is padded
 	 * and reported, one that grows is cut. */
@@ -428,7 +439,7 @@ source_file(struct scp *s, const char *path, const char *name,
 			memset(s->chunk, 0, want);
 		else
 			want = (size_t)n;
-		if (write_all(s->out, s->chunk, want) != 0)
+		if ((r = write_all(s->out, s->chunk, want)) != 0)
 			goto lost;
 		sent += want;
 	}
@@ -436,16 +447,17 @@ source_file(struct scp *s, const char *path, const char *name,
 	fd = -1;
 	scp_log(s, LOG_LVL_VERBOSE, "scp send \"%s\" bytes %llu: %s", path,
 	    (unsigned long long)sent, rerr ? strerror(rerr) : "ok");
-	if (rerr != 0) {
-		if (send_err(s, "%s: %s", path, strerror(rerr)) != 0)
-			return -1;
-	} else if (send_ok(s) != 0)
-		return -1;
-	return response(s) < 0 ? -1 : 0;
+	if (rerr != 0)
+		r = send_err(s, "%s: %s", path, strerror(rerr));
+	else
+		r = send_ok(s);
+	if (r != 0 || (r = response(s)) < 0)
+		return r;
+	return 0;
  lost:
 	if (fd >= 0)
 		close(fd);
-	return -1;
+	return r;
 }
 
 /* Names of a directory's entries, collected before any is sent so that
@@ -475,7 +487,7 @@ name_cmp(const void *a, const void *b)
 /*
  * The entries of dir without "." and "..", sorted; with pat, only those
  * fnmatch(3) accepts, and none starting with a dot unless pat does.
- * 0, or -1 with errno.
+ * 0, or SSH_ERR_SYSTEM_ERROR with errno set.
  */
 static int
 dir_names(struct scp *s, const char *dir, const char *pat, struct names *nm)
@@ -484,11 +496,11 @@ dir_names(struct scp *s, const char *dir, const char *pat, struct names *nm)
 	struct stat st;
 	const char *name;
 	char **nv;
-	int r = -1;
+	int r;
 
 	memset(nm, 0, sizeof(*nm));
 	if (vfs_opendir(s->vfs, dir, &d) != 0)
-		return -1;
+		return SSH_ERR_SYSTEM_ERROR;
 	while ((r = vfs_dir_next(d, &name, &st)) == 0) {
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
 		    (pat != NULL && ((name[0] == '.' && pat[0] != '.') ||
@@ -511,7 +523,7 @@ dir_names(struct scp *s, const char *dir, const char *pat, struct names *nm)
 		if (r == 0)
 			errno = ENOMEM;
 		names_free(nm);
-		return -1;
+		return SSH_ERR_SYSTEM_ERROR;
 	}
 	if (nm->n > 0)
 		qsort(nm->v, nm->n, sizeof(*nm->v), name_cmp);
@@ -529,7 +541,7 @@ source_names(struct scp *s, const char *dir, const struct names *nm,
 
 	for (i = 0; r == 0 && i < nm->n; i++) {
 		if ((child = path_join(dir, nm->v[i])) == NULL)
-			return -1;
+			return SSH_ERR_ALLOC_FAIL;
 		r = source_path(s, child, depth);
 		free(child);
 	}
@@ -541,7 +553,7 @@ source_dir(struct scp *s, const char *path, const char *name,
     const struct stat *st, int depth)
 {
 	struct names nm;
-	int r = -1;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (!s->cmd->c_recursive)
 		return send_err(s, "%s: is a directory", path);
@@ -550,17 +562,19 @@ source_dir(struct scp *s, const char *path, const char *name,
 	if (dir_names(s, path, NULL, &nm) != 0)
 		return send_err(s, "%s: %s", path, strerror(errno));
 	r = send_times(s, st);
-	if (r == 0 && send_line(s, "D%04o 0 %s\n",
-	    (unsigned int)(st->st_mode & 07777), name) != 0)
-		r = -1;
+	if (r == 0)
+		r = send_line(s, "D%04o 0 %s\n",
+		    (unsigned int)(st->st_mode & 07777), name);
 	if (r == 0)
 		r = response(s);
 	if (r == 0)
 		r = source_names(s, path, &nm, depth + 1);
-	if (r == 0 && (send_line(s, "E\n") != 0 || response(s) < 0))
-		r = -1;
+	if (r == 0)
+		r = send_line(s, "E\n");
+	if (r == 0)
+		r = response(s);
 	names_free(&nm);
-	return r < 0 ? -1 : 0;
+	return r < 0 ? r : 0;
 }
 
 static int
@@ -569,7 +583,7 @@ source_path(struct scp *s, const char *path, int depth)
 	struct stat st;
 	char *canon = NULL;
 	const char *name;
-	int r = -1;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (vfs_canon(s->vfs, path, &canon) != 0)
 		return send_err(s, "%s: bad path", path);
@@ -632,7 +646,7 @@ scp_run(const struct scp_cmd *c, const struct vfs *v, int in, int out,
 	struct scp s;
 	char *target = NULL;
 	size_t i;
-	int r = -1;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
 	memset(&s, 0, sizeof(s));
 	s.cmd = c;
@@ -642,7 +656,7 @@ scp_run(const struct scp_cmd *c, const struct vfs *v, int in, int out,
 	s.log = log;
 	s.log_ctx = log_ctx;
 	if ((s.chunk = malloc(SCP_CHUNK)) == NULL)
-		return -1;
+		return SSH_ERR_ALLOC_FAIL;
 	if (c->c_sink) {
 		if (vfs_canon(v, c->c_paths[0], &target) == 0 &&
 		    send_ok(&s) == 0)
@@ -659,6 +673,6 @@ scp_run(const struct scp_cmd *c, const struct vfs *v, int in, int out,
 	}
 	free(s.chunk);
 	if (r < 0)
-		return -1;
+		return r;
 	return s.failed ? 1 : 0;
 }

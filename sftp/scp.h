@@ -65,7 +65,8 @@ void scp_cmd_free(struct scp_cmd *c);
 
 /* Runs the sink or the source, reading from in and writing to out.
  * 0 when every file went through, 1 when some failed (reported to the
- * peer), -1 on a protocol error or a lost peer. */
+ * peer), or a negative SSH_ERR_* code on a protocol error or a lost
+ * peer. */
 int scp_run(const struct scp_cmd *c, const struct vfs *v, int in, int out,
     sftp_log_fn *log, void *log_ctx);
 

@@ -58,12 +58,27 @@ tests_fuzz_fuzz_sig_SOURCES = tests/fuzz/fuzz_sig.c
 tests_fuzz_fuzz_sig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_sig_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 
-check_PROGRAMS += tests/unit/check_config
-tests_unit_check_config_SOURCES = tests/unit/check_config.c
-tests_unit_check_config_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
-tests_unit_check_config_LDADD = libcommon.a libprotocol.a $(CHECK_LIBS) \
+# The configuration in three programs: the table, good files, the dump and
+# the API; bad files and -o; match blocks.  They share config_util.c.
+CHECK_CONFIG_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
+CHECK_CONFIG_LDADD = libcommon.a libprotocol.a $(CHECK_LIBS) \
 	$(LIBCONFIG_LIBS) $(LIBBSD_LIBS)
-TESTS += tests/unit/check_config
+check_PROGRAMS += tests/unit/check_config tests/unit/check_config_bad \
+	tests/unit/check_config_match
+tests_unit_check_config_SOURCES = tests/unit/check_config.c \
+	tests/unit/config_util.c tests/unit/config_util.h
+tests_unit_check_config_CFLAGS = $(CHECK_CONFIG_CFLAGS)
+tests_unit_check_config_LDADD = $(CHECK_CONFIG_LDADD)
+tests_unit_check_config_bad_SOURCES = tests/unit/check_config_bad.c \
+	tests/unit/config_util.c tests/unit/config_util.h
+tests_unit_check_config_bad_CFLAGS = $(CHECK_CONFIG_CFLAGS)
+tests_unit_check_config_bad_LDADD = $(CHECK_CONFIG_LDADD)
+tests_unit_check_config_match_SOURCES = tests/unit/check_config_match.c \
+	tests/unit/config_util.c tests/unit/config_util.h
+tests_unit_check_config_match_CFLAGS = $(CHECK_CONFIG_CFLAGS)
+tests_unit_check_config_match_LDADD = $(CHECK_CONFIG_LDADD)
+TESTS += tests/unit/check_config tests/unit/check_config_bad \
+	tests/unit/check_config_match
 EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/match.conf tests/config/banner.txt tests/config/passwd \
 	tests/config/bad-syntax.conf tests/config/bad-unknown.conf \
@@ -281,14 +296,20 @@ tests_unit_check_kex_session_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_kex_session_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_kex_session
 
-# auth/authkeys.c: authorized_keys lines and their options; fuzz_authkeys
-# is linked into check_authkeys, which replays its corpus.
-check_PROGRAMS += tests/unit/check_authkeys
+# auth/authkeys*.c: authorized_keys lines (check_authkeys) and their
+# options (check_authkeys_opts); fuzz_authkeys is linked into
+# check_authkeys, which replays its corpus.
+check_PROGRAMS += tests/unit/check_authkeys tests/unit/check_authkeys_opts
 tests_unit_check_authkeys_SOURCES = tests/unit/check_authkeys.c \
+	tests/unit/authkeys_util.c tests/unit/authkeys_util.h \
 	tests/fuzz/fuzz_authkeys.c
 tests_unit_check_authkeys_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_authkeys_LDADD = libauth.a $(CHECK_LDADD)
-TESTS += tests/unit/check_authkeys
+tests_unit_check_authkeys_opts_SOURCES = tests/unit/check_authkeys_opts.c \
+	tests/unit/authkeys_util.c tests/unit/authkeys_util.h
+tests_unit_check_authkeys_opts_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_authkeys_opts_LDADD = libauth.a $(CHECK_LDADD)
+TESTS += tests/unit/check_authkeys tests/unit/check_authkeys_opts
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_authkeys
 endif
@@ -338,12 +359,20 @@ tests_fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_cert_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/cert
 
-check_PROGRAMS += tests/unit/check_password
-tests_unit_check_password_SOURCES = tests/unit/check_password.c
-tests_unit_check_password_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
+# The file back end and crypt; the shadow and PAM back ends (root only).
+check_PROGRAMS += tests/unit/check_password tests/unit/check_password_system
+tests_unit_check_password_SOURCES = tests/unit/check_password.c \
+	tests/unit/password_util.c tests/unit/password_util.h
+tests_unit_check_password_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_password_LDADD = libauth.a $(CHECK_LDADD) $(PAM_LIBS) \
 	$(CRYPT_LIBS)
-TESTS += tests/unit/check_password
+tests_unit_check_password_system_SOURCES = \
+	tests/unit/check_password_system.c \
+	tests/unit/password_util.c tests/unit/password_util.h
+tests_unit_check_password_system_CFLAGS = $(CHECK_CFLAGS_ALL) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_password_system_LDADD = libauth.a $(CHECK_LDADD) \
+	$(PAM_LIBS) $(CRYPT_LIBS)
+TESTS += tests/unit/check_password tests/unit/check_password_system
 
 # Passwords and keyboard-interactive through the monitor (file back end).
 TESTS += tests/test_password.py
