@@ -224,7 +224,8 @@ TESTS += tests/unit/check_dh_groups
 PRIVSEP_CHECK_LDADD = libprivsep.a $(CHECK_LDADD) $(LIBSECCOMP_LIBS)
 check_PROGRAMS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
 	tests/unit/check_ipc_codec \
-	tests/unit/check_log_channel tests/unit/check_sandbox
+	tests/unit/check_log_channel tests/unit/check_sandbox \
+	tests/unit/check_sandbox_chroot
 tests_unit_check_ipc_SOURCES = tests/unit/check_ipc.c tests/fuzz/fuzz_ipc.c
 tests_unit_check_ipc_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_ipc_LDADD = $(PRIVSEP_CHECK_LDADD)
@@ -240,9 +241,13 @@ tests_unit_check_log_channel_LDADD = $(PRIVSEP_CHECK_LDADD)
 tests_unit_check_sandbox_SOURCES = tests/unit/check_sandbox.c
 tests_unit_check_sandbox_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sandbox_LDADD = $(PRIVSEP_CHECK_LDADD)
+tests_unit_check_sandbox_chroot_SOURCES = tests/unit/check_sandbox_chroot.c
+tests_unit_check_sandbox_chroot_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sandbox_chroot_LDADD = $(PRIVSEP_CHECK_LDADD)
 TESTS += tests/unit/check_ipc tests/unit/check_ipc_catalogue \
 	tests/unit/check_ipc_codec \
-	tests/unit/check_log_channel tests/unit/check_sandbox
+	tests/unit/check_log_channel tests/unit/check_sandbox \
+	tests/unit/check_sandbox_chroot
 
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_ipc
