@@ -244,6 +244,24 @@ free_env(char **env)
 	free(env);
 }
 
+/* The login's identity and search path: a client that names them in
+ * session.accept_env's patterns ("*", say) must not choose which shell
+ * profile or which PATH runs as the user (PAM's pam_env still may). */
+static const char *const protected_env[] = {
+	"HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL",
+};
+
+static int
+env_protected(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protected_env) / sizeof(protected_env[0]); i++)
+		if (strcmp(name, protected_env[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* SPAWN_EXEC's variables that session.accept_env allows, then PAM's. */
 static int
 session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
@@ -262,6 +280,11 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 		return SSH_ERR_ALLOC_FAIL;
 	for (j = 0; j < q->env.n; j++) {
 		name = q->env.v[j].name;
+		if (env_protected(name)) {
+			log_info("%s: environment variable %s refused: the "
+			    "login sets it", m->pw.pw_name, name);
+			continue;
+		}
 		/* The child checked too; a name it should have refused
 		 * is dropped here, not trusted. */
 		if (*name != '\0' && strchr(name, '=') == NULL &&

@@ -325,6 +325,21 @@ class Environment(unittest.TestCase):
                 "SetEnv=LANG=fr_FR.UTF-8 NOPE=1",))
             self.assertEqual(r.stdout, b"unset|1\n", r.stderr)
 
+    def test_accept_env_cannot_override_the_login(self):
+        # Even "*" leaves the login's identity and PATH to the server.
+        with SessionServer({"session": {"accept_env": ["*"]}}) as srv:
+            r = srv.run_ssh(
+                'echo "$HOME|$USER|$LOGNAME|$SHELL|$MAIL|$NOPE"; '
+                'case "$PATH" in /evil) echo evil;; esac', options=(
+                    "SetEnv=HOME=/evil USER=evil LOGNAME=evil SHELL=/evil "
+                    "PATH=/evil MAIL=/evil NOPE=1",))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn(b"evil", r.stdout)
+            self.assertTrue(r.stdout.endswith(b"|1\n"), r.stdout)
+            for name in ("HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL"):
+                srv.wait_log(r"environment variable %s refused: the login "
+                             r"sets it" % name)
+
     def test_accept_env_bad_pattern_refused(self):
         srv = SessionServer({"session": {"accept_env": ["A=B"]}})
         try:
