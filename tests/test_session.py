@@ -517,9 +517,11 @@ class Limits(unittest.TestCase):
             srv.wait_log(r"Session time limit reached: disconnecting user")
 
     def test_idle_timeout(self):
-        with SessionServer({"limits": {"idle_timeout": 2}}) as srv:
+        # 4 s: a gap that long before the first output (a loaded CI
+        # machine starting the shell under ASan) would end it early.
+        with SessionServer({"limits": {"idle_timeout": 4}}) as srv:
             # Output every half second keeps it alive past the limit.
-            r = srv.run_ssh("for i in 1 2 3 4 5 6 7 8; do echo $i; "
+            r = srv.run_ssh("for i in $(seq 12); do echo $i; "
                             "sleep 0.5; done")
             self.assertEqual(r.returncode, 0, r.stderr)
             start = time.monotonic()
