@@ -7,7 +7,7 @@ libcommon_a_SOURCES = \
 	common/log.c common/log.h \
 	common/match.c common/match.h \
 	common/fdutil.c common/fdutil.h \
-	common/monotime.h \
+	common/monotime.h common/tokens.h \
 	common/keyfile.c common/keyfile.h \
 	common/config.h common/config_local.h \
 	common/config_table.c common/config_check.c common/config_value.c \

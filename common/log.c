@@ -154,8 +154,9 @@ log_vmsg(int level, const char *fmt, va_list ap)
 }
 
 void
-log_escaped(int level, const char *clean)
+log_escaped(int level, const char *tag, const char *clean)
 {
+	char line[LOG_LINE_MAX];
 	const char *p;
 	int saved_errno = errno;
 
@@ -165,11 +166,12 @@ log_escaped(int level, const char *clean)
 	/* Trust, but verify: only printable ASCII goes out unescaped. */
 	for (p = clean; *p != '\0'; p++) {
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e) {
-			log_msg(level, "%s", clean);
+			log_msg(level, "%s%s", tag, clean);
 			goto out;
 		}
 	}
-	log_emit(level, clean);
+	snprintf(line, sizeof(line), "%s%s", tag, clean);
+	log_emit(level, line);
  out:
 	errno = saved_errno;
 }

@@ -55,12 +55,13 @@ void log_vmsg(int level, const char *fmt, va_list ap)
 #define log_verbose(...)	log_msg(LOG_LVL_VERBOSE, __VA_ARGS__)
 #define log_debug(...)		log_msg(LOG_LVL_DEBUG, __VA_ARGS__)
 
+/* Logs tag (a literal) and text that the caller has already escaped (the
+ * protocol child's lines, escaped by privsep/log_channel.c) without
+ * escaping its backslashes a second time; anything unprintable is escaped
+ * after all. */
+void log_escaped(int level, const char *tag, const char *clean);
 /* Logs at error level and exits with status 1.  Only at a process's edge
  * (main and its direct helpers), never inside library code. */
-/* Logs text that the caller has already escaped (the protocol child's
- * lines, escaped by privsep/log_channel.c) without escaping its
- * backslashes a second time; anything unprintable is escaped after all. */
-void log_escaped(int level, const char *clean);
 void log_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 

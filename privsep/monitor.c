@@ -292,17 +292,69 @@ handle_ipc(struct mon *m)
 	return 0;
 }
 
+/*
+ * The child's log lines.  The child is assumed compromised: its lines are
+ * tagged, so that no filter takes one for the monitor's own "Accepted" or
+ * "Failed" (fail2ban's stock sshd filter does not match them), and
+ * rate-limited, so that it cannot fill the disk.  EOF means the child is
+ * gone or going, nonsense breaks the rules: either ends the connection
+ * rather than leave a dead fd in the poll set.
+ */
 static void
 handle_log(struct mon *m)
 {
 	char text[IPC_LOG_TEXT_MAX * 4 + 1];
+	uint64_t now = monotime_ms();
 	int level, r;
 
-	if ((r = ipc_read(m->log)) != 0 && r != SSH_ERR_CONN_CLOSED)
+	if (m->log_closed)
 		return;
+	(void)ipc_read(m->log);
 	while ((r = logch_recv(m->log, &m->logst, &level, text,
-	    sizeof(text))) == 0)
-		log_escaped(level, text);
+	    sizeof(text))) == 0) {
+		if (!tokens_take(&m->log_rate, now)) {
+			m->log_dropped++;
+			continue;
+		}
+		if (m->log_dropped != 0) {
+			log_info("child: %llu log lines dropped (more than %d "
+			    "a second)", (unsigned long long)m->log_dropped,
+			    MON_LOG_PER_SEC);
+			m->log_dropped = 0;
+		}
+		log_escaped(level, "child: ", text);
+	}
+	if (r == SSH_ERR_MESSAGE_INCOMPLETE)
+		return;
+	m->log_closed = 1;
+	if (r != SSH_ERR_CONN_CLOSED)
+		(void)violation(m, "log channel", r);
+	else if (!m->done) {
+		log_debug("protocol child closed its log channel");
+		m->done = 1;
+	}
+}
+
+/*
+ * The listener penalises sources by this outcome: before authentication
+ * it follows what the monitor counted and timed itself, so that a child
+ * that under-reports its source's failures cannot spare it (one that
+ * over-reports only penalises its own source).
+ */
+static void
+settle_outcome(struct mon *m)
+{
+	uint64_t grace = (uint64_t)m->gs->auth.login_grace_time * 1000;
+
+	if (m->authed || m->outcome == OUTCOME_VIOLATION ||
+	    m->outcome == OUTCOME_ERROR || m->outcome == OUTCOME_AUTHFAIL)
+		return;
+	if (m->failures >= (unsigned int)m->gs->auth.max_tries)
+		m->outcome = OUTCOME_AUTHFAIL;
+	else if (grace != 0 && monotime_ms() - m->started >= grace)
+		m->outcome = OUTCOME_GRACE;
+	else if (m->outcome == OUTCOME_OK)
+		m->outcome = OUTCOME_NOAUTH;
 }
 
 static int
@@ -429,7 +481,8 @@ monitor_run(const struct monitor_params *p)
 	m.sigfd = -1;
 	m.outcome = OUTCOME_OK;
 	m.sign_tokens = MON_SIGN_BURST;
-	m.sign_refill = monotime_ms();
+	m.started = m.sign_refill = monotime_ms();
+	tokens_init(&m.log_rate, MON_LOG_BURST, MON_LOG_PER_SEC, m.started);
 	for (timeout = 0; timeout < MON_MAX_HANDLES; timeout++) {
 		m.handles[timeout].pty.master = m.handles[timeout].pty.slave = -1;
 		m.ptys[timeout].pty.master = m.ptys[timeout].pty.slave = -1;
@@ -493,7 +546,7 @@ monitor_run(const struct monitor_params *p)
 		pfd[0].fd = m.ipc_closed ? -1 : ipc_fd(m.ipc);
 		pfd[0].events = POLLIN |
 		    (ipc_output_pending(m.ipc) ? POLLOUT : 0);
-		pfd[1].fd = m.ipc_closed ? -1 : ipc_fd(m.log);
+		pfd[1].fd = m.ipc_closed || m.log_closed ? -1 : ipc_fd(m.log);
 		pfd[1].events = POLLIN;
 		pfd[2].fd = m.sigfd;
 		pfd[2].events = POLLIN;
@@ -535,8 +588,7 @@ monitor_run(const struct monitor_params *p)
 		handle_log(&m);
  out:
 	end_everything(&m);
-	if (m.outcome == OUTCOME_OK && !m.authed)
-		m.outcome = OUTCOME_NOAUTH;
+	settle_outcome(&m);
 	ipc_free(m.ipc);
 	ipc_free(m.log);
 	buf_free(m.session_id);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/tokens.h"
 #include "privsep/ipc.h"
 #include "privsep/pty.h"
 
@@ -26,6 +27,11 @@ struct pwpam;
 #define MON_MAX_HANDLES		64
 /* Post-auth host-key signatures are for rekeys: a bucket of this many,
  * refilled at this rate, is far above what any rekey schedule needs. */
+/* A child's log lines: enough for a verbose session, too few to fill a
+ * disk (a compromised child writes what it likes, as often as it can). */
+#define MON_LOG_BURST		200
+#define MON_LOG_PER_SEC		20
+
 #define MON_SIGN_BURST		100
 #define MON_SIGN_PER_SEC	10
 #define MON_MAX_STEPS		8	/* methods in one auth.methods sequence */
@@ -87,6 +93,10 @@ struct mon {
 	struct monfwd *fwd;		/* port forwarding helpers */
 	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
 	int ipc_closed;
+	int log_closed;			/* EOF or nonsense on the log channel */
+	struct tokens log_rate;		/* child log lines allowed */
+	uint64_t log_dropped;		/* ... and those over the rate */
+	uint64_t started;		/* monotime_ms at the start */
 	int done;
 	int outcome;
 };

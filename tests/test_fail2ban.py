@@ -62,6 +62,24 @@ class Fail2ban(unittest.TestCase):
             self.assertGreaterEqual(len(ips), failures, bad_log)
             self.assertEqual(set(ips), {"127.0.0.1"})
 
+    def test_child_lines_not_matched(self):
+        # The protocol child is assumed compromised: whatever it logs
+        # (here a real line, and a forged failure as it would arrive) is
+        # tagged by the monitor, and the stock filter takes none of it.
+        with PasswordServer() as srv:
+            start = len(srv.read_log())
+            self.assertEqual(srv.ssh(PASSWORD).returncode, 0)
+            srv.wait_log(r"child: Session summary", start=start)
+            log = as_syslog(srv.read_log()[start:])
+            line = next(l for l in log.splitlines()
+                        if "child: Session summary" in l)
+            prefix = line[:line.index("child: ")]
+            failed = "Failed password for root from 192.0.2.9 port 22 ssh2"
+            self.assertEqual(self.regex(srv, prefix + failed + "\n"),
+                             ["192.0.2.9"])
+            forged = log + prefix + "child: " + failed + "\n"
+            self.assertEqual(self.regex(srv, forged), [], forged)
+
     def test_too_many_failures(self):
         srv = PasswordServer()
         try:

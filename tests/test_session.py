@@ -557,7 +557,8 @@ class Limits(unittest.TestCase):
         with SessionServer() as srv:
             r = srv.run_ssh("echo hi")
             self.assertEqual(r.stdout, b"hi\n")
-            srv.wait_log(r"Session summary: user %s from 127\.0\.0\.1 port "
+            # The child writes it: the monitor tags the line as the child's.
+            srv.wait_log(r"child: Session summary: user %s from 127\.0\.0\.1 port "
                          r"\d+: duration \d+s, bytes in [1-9]\d*, out "
                          r"[1-9]\d*; kex \S+, host key \S+, cipher"
                          % re.escape(USER))

@@ -9,6 +9,7 @@
 
 #include "common/config.h"
 #include "common/log.h"
+#include "common/tokens.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/log_channel.h"
@@ -300,6 +301,31 @@ START_TEST(test_send_queue_full)
 }
 END_TEST
 
+/* The monitor's rate for child lines (common/tokens.h): the burst, then
+ * per_sec, never more than the burst after a long quiet. */
+START_TEST(test_rate_limit)
+{
+	struct tokens t;
+	int i, n;
+
+	tokens_init(&t, 200, 20, 1000);
+	for (n = 0; tokens_take(&t, 1000); n++)
+		ck_assert_int_le(n, 200);
+	ck_assert_int_eq(n, 200);
+	/* Half a second: ten more. */
+	for (n = 0; tokens_take(&t, 1500); n++)
+		ck_assert_int_le(n, 10);
+	ck_assert_int_eq(n, 10);
+	/* A clock that goes nowhere (or back) gives nothing. */
+	ck_assert_int_eq(tokens_take(&t, 1500), 0);
+	ck_assert_int_eq(tokens_take(&t, 900), 0);
+	/* An hour later: the burst again, not 72000. */
+	for (n = 0, i = 0; i < 1000 && tokens_take(&t, 3601500); i++)
+		n++;
+	ck_assert_int_eq(n, 200);
+}
+END_TEST
+
 static Suite *
 log_channel_suite(void)
 {
@@ -318,6 +344,7 @@ log_channel_suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_format_cuts_long_text);
 	tcase_add_test(tc, test_format_bad_arguments);
+	tcase_add_test(tc, test_rate_limit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("channel");

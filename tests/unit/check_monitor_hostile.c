@@ -2,7 +2,7 @@
  * check_monitor_hostile.c: the monitor (privsep/monitor.c) against a
  * protocol child that breaks the rules.  Each test forks a process that
  * runs monitor_run() with self_path pointing at tests/unit/hostile_child,
- * which hands the IPC socket over to the test; the test then plays the
+ * which hands the IPC and log sockets over to the test; the test then plays the
  * child: it sends one kind of bad request and reads everything the monitor
  * sends until the monitor closes the channel.  The monitor must end the
  * connection with OUTCOME_VIOLATION (not crash: this also runs under
@@ -47,6 +47,7 @@ struct hostile {
 	pid_t		 mon;		/* the process running monitor_run */
 	int		 client;	/* the test's end of the client socket */
 	struct ipc	*ipc;		/* the child's end of the IPC channel */
+	int		 log;		/* ... and of the log channel */
 	uint32_t	 got[MAX_GOT];	/* types the monitor sent, in order */
 	size_t		 ngot;
 };
@@ -81,22 +82,22 @@ teardown(void)
 	rmdir(tmpdir);
 }
 
-/* Receives the IPC socket the fake child passes over the client socket. */
-static int
-recv_ipc_fd(int sock)
+/* Receives the IPC and log sockets the fake child passes over the client
+ * socket. */
+static void
+recv_child_fds(int sock, int fds[2])
 {
 	union {
 		struct cmsghdr hdr;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} cm;
 	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	struct msghdr msg;
 	struct iovec iov;
 	struct cmsghdr *c;
 	char byte;
-	int fd = -1;
 
-	ck_assert_msg(poll(&pfd, 1, WAIT_MS) == 1, "no fd from hostile_child");
+	ck_assert_msg(poll(&pfd, 1, WAIT_MS) == 1, "no fds from hostile_child");
 	memset(&msg, 0, sizeof(msg));
 	iov.iov_base = &byte;
 	iov.iov_len = 1;
@@ -108,9 +109,10 @@ recv_ipc_fd(int sock)
 	c = CMSG_FIRSTHDR(&msg);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_int_eq(c->cmsg_type, SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	ck_assert_int_ge(fd, 0);
-	return fd;
+	ck_assert_uint_eq(c->cmsg_len, CMSG_LEN(2 * sizeof(int)));
+	memcpy(fds, CMSG_DATA(c), 2 * sizeof(int));
+	ck_assert_int_ge(fds[0], 0);
+	ck_assert_int_ge(fds[1], 0);
 }
 
 static void
@@ -118,7 +120,7 @@ hostile_start(struct hostile *h)
 {
 	struct monitor_params mp;
 	struct sshcert *certs[1] = { NULL };
-	int sv[2], fd;
+	int sv[2], fds[2];
 
 	memset(h, 0, sizeof(*h));
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
@@ -143,8 +145,9 @@ hostile_start(struct hostile *h)
 	}
 	close(sv[1]);
 	h->client = sv[0];
-	fd = recv_ipc_fd(h->client);
-	ck_assert_ptr_nonnull(h->ipc = ipc_new(fd));
+	recv_child_fds(h->client, fds);
+	ck_assert_ptr_nonnull(h->ipc = ipc_new(fds[0]));
+	h->log = fds[1];
 }
 
 /* Reads one message from the monitor and records its type; returns the
@@ -209,18 +212,27 @@ send_header(struct hostile *h, uint32_t type, uint32_t len)
 	send_raw(h, hdr, sizeof(hdr));
 }
 
+/* Waits for the monitor; its exit status. */
+static int
+hostile_end(struct hostile *h)
+{
+	int status;
+
+	ck_assert_int_eq(waitpid(h->mon, &status, 0), h->mon);
+	ipc_free(h->ipc);
+	close(h->client);
+	if (h->log != -1)
+		close(h->log);
+	return status;
+}
+
 /* Everything the monitor sends until it closes; then its exit status. */
 static int
 hostile_finish(struct hostile *h)
 {
-	int status;
-
 	while (recv_one(h) != 0)
 		;
-	ck_assert_int_eq(waitpid(h->mon, &status, 0), h->mon);
-	ipc_free(h->ipc);
-	close(h->client);
-	return status;
+	return hostile_end(h);
 }
 
 /* Payloads of the requests. */
@@ -498,6 +510,26 @@ fd_on_auth_password(struct hostile *h)
 	    strings(3, "root", "ssh-connection", "secret"), fd);
 }
 
+static void
+log_length_over_max(struct hostile *h)
+{
+	uint8_t hdr[IPC_HEADER_LEN] = { 0, 0, 0, IPC_MSG_LOG, 0xff, 0xff,
+	    0xff, 0xff };
+
+	ck_assert_int_eq(write(h->log, hdr, sizeof(hdr)), (ssize_t)sizeof(hdr));
+}
+
+static void
+log_wrong_type(struct hostile *h)
+{
+	struct ipc *l;
+
+	ck_assert_ptr_nonnull(l = ipc_new(h->log));
+	h->log = -1;
+	ck_assert_int_eq(ipc_send_wait(l, IPC_MSG_SIGN, NULL, -1, WAIT_MS), 0);
+	ipc_free(l);
+}
+
 static const struct scenario {
 	const char	*name;
 	void		(*act)(struct hostile *);
@@ -530,6 +562,8 @@ static const struct scenario {
 	{ "HOSTKEYS_PROVE before authentication", prove_preauth, 1 },
 	{ "an fd with SIGN", fd_on_sign, 0 },
 	{ "an fd with AUTH_PASSWORD", fd_on_auth_password, 1 },
+	{ "a log frame over IPC_MAX_PAYLOAD", log_length_over_max, 0 },
+	{ "SIGN on the log channel", log_wrong_type, 0 },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -584,6 +618,48 @@ START_TEST(test_control)
 }
 END_TEST
 
+/* A child that closes its log channel but keeps the IPC open: the monitor
+ * ends the connection (no busy loop on a dead fd until the grace time). */
+START_TEST(test_log_closed)
+{
+	struct hostile h;
+	int status;
+
+	hostile_start(&h);
+	sign_ok(&h);
+	close(h.log);
+	h.log = -1;
+	status = hostile_finish(&h);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), OUTCOME_NOAUTH);
+	ck_assert_uint_eq(h.ngot, 2);
+}
+END_TEST
+
+/* max_tries failures, then the child closes and exits claiming that the
+ * client simply left: the outcome (and the listener's penalty) is the
+ * monitor's count, not the child's word. */
+START_TEST(test_outcome_is_the_monitors)
+{
+	struct hostile h;
+	char claim = OUTCOME_NOAUTH;
+	int i, status, tries = cfg_global(cfg)->auth.max_tries;
+
+	hostile_start(&h);
+	sign_ok(&h);
+	for (i = 0; i < tries; i++) {
+		send_msg(&h, IPC_MSG_AUTH_PUBKEY, pubkey_query(), -1);
+		recv_until(&h, IPC_MSG_AUTH_REPLY);
+	}
+	ipc_free(h.ipc);
+	h.ipc = NULL;
+	ck_assert_int_eq(write(h.client, &claim, 1), 1);
+	status = hostile_end(&h);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), OUTCOME_AUTHFAIL);
+}
+END_TEST
+
 static Suite *
 hostile_suite(void)
 {
@@ -593,6 +669,8 @@ hostile_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_control);
+	tcase_add_test(tc, test_log_closed);
+	tcase_add_test(tc, test_outcome_is_the_monitors);
 	tcase_add_loop_test(tc, test_hostile, 0, NSCENARIOS);
 	suite_add_tcase(s, tc);
 	return s;
