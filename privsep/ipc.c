@@ -87,6 +87,9 @@ ipc_new(int fd)
 	    (ipc->ipc_in = buf_new()) == NULL ||
 	    buf_set_max_size(ipc->ipc_in, IPC_INBUF_MAX) != 0)
 		goto fail;
+	/* Passwords cross here: none stays behind once handled. */
+	buf_set_wipe(ipc->ipc_out);
+	buf_set_wipe(ipc->ipc_in);
 	if ((fl = fcntl(fd, F_GETFL)) == -1)
 		goto fail;
 	if ((fl & O_NONBLOCK) == 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)

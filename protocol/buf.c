@@ -19,6 +19,7 @@ struct buf {
 	size_t max_size;
 	size_t alloc;
 	int readonly;
+	int wipe;		/* zero what is consumed or moved away */
 };
 
 /* Catches a corrupted or misused buffer before any access. */
@@ -118,6 +119,29 @@ buf_ptr(const struct buf *b)
 	return b->cd + b->off;
 }
 
+void
+buf_set_wipe(struct buf *b)
+{
+	if (buf_check_sanity(b) == 0)
+		b->wipe = 1;
+}
+
+/* Moves the data to the front of the storage. */
+static void
+buf_pack(struct buf *b)
+{
+	size_t live = b->size - b->off;
+
+	if (b->off == 0)
+		return;
+	memmove(b->d, b->d + b->off, live);
+	/* The tail of the old copy lies past the new end. */
+	if (b->wipe)
+		explicit_bzero(b->d + live, b->off);
+	b->size = live;
+	b->off = 0;
+}
+
 uint8_t *
 buf_mutable_ptr(struct buf *b)
 {
@@ -139,11 +163,7 @@ buf_set_max_size(struct buf *b, size_t max_size)
 		return SSH_ERR_NO_BUFFER_SPACE;
 	if (b->size - b->off > max_size)
 		return SSH_ERR_NO_BUFFER_SPACE;
-	if (b->off > 0) {
-		memmove(b->d, b->d + b->off, b->size - b->off);
-		b->size -= b->off;
-		b->off = 0;
-	}
+	buf_pack(b);
 	b->max_size = max_size;
 	return 0;
 }
@@ -172,11 +192,8 @@ buf_allocate(struct buf *b, size_t len)
 	if ((r = buf_check_reserve(b, len)) != 0)
 		return r;
 	/* Reuse consumed space at the front before growing. */
-	if (b->off > 0 && b->size + len > b->alloc) {
-		memmove(b->d, b->d + b->off, b->size - b->off);
-		b->size -= b->off;
-		b->off = 0;
-	}
+	if (b->size + len > b->alloc)
+		buf_pack(b);
 	if (b->size + len <= b->alloc)
 		return 0;
 	need = b->size + len;
@@ -218,6 +235,8 @@ buf_consume(struct buf *b, size_t len)
 		return r;
 	if (len > b->size - b->off)
 		return SSH_ERR_MESSAGE_INCOMPLETE;
+	if (b->wipe && !b->readonly)
+		explicit_bzero(b->d + b->off, len);
 	b->off += len;
 	if (b->off == b->size && !b->readonly)
 		b->off = b->size = 0;
@@ -233,6 +252,8 @@ buf_consume_end(struct buf *b, size_t len)
 		return r;
 	if (len > b->size - b->off)
 		return SSH_ERR_MESSAGE_INCOMPLETE;
+	if (b->wipe && !b->readonly)
+		explicit_bzero(b->d + b->size - len, len);
 	b->size -= len;
 	return 0;
 }

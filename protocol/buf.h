@@ -47,6 +47,10 @@ uint8_t *buf_mutable_ptr(struct buf *b);
 
 /* 0 if len more bytes could be appended, else an error. */
 int buf_check_reserve(const struct buf *b, size_t len);
+/* From now on, bytes that are consumed, or left behind when the data
+ * moves, are zeroed at once: for buffers that carry passwords (the IPC
+ * channel's), so that none lingers after it was handled. */
+void buf_set_wipe(struct buf *b);
 /* Appends len uninitialised bytes and returns a pointer to them in *dpp. */
 int buf_reserve(struct buf *b, size_t len, uint8_t **dpp);
 /* Ensures room for len more bytes without changing the data. */

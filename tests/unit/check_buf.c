@@ -328,6 +328,56 @@ START_TEST(test_readonly_view)
 }
 END_TEST
 
+/* Whether the len bytes of secret appear in the storage past the end of
+ * the data (what buf_reserve hands out next). */
+static int
+stale(struct buf *b, const char *secret, size_t room)
+{
+	uint8_t *p;
+	size_t i, len = strlen(secret);
+	int found = 0;
+
+	ck_assert_int_eq(buf_reserve(b, room, &p), 0);
+	for (i = 0; i + len <= room; i++)
+		found |= memcmp(p + i, secret, len) == 0;
+	ck_assert_int_eq(buf_consume_end(b, room), 0);
+	return found;
+}
+
+/* A buffer in wipe mode keeps no copy of what it consumed, of what it
+ * dropped from the end, nor of what it moved while packing; without it,
+ * the same steps leave the secret in the storage (so the test can fail). */
+START_TEST(test_wipe)
+{
+	const char *secret = "hunter2-hunter2";
+	struct buf *b;
+	int wipe = _i;
+
+	ck_assert_ptr_nonnull(b = buf_new());
+	if (wipe)
+		buf_set_wipe(b);
+	/* Consumed from the front. */
+	ck_assert_int_eq(buf_put(b, secret, strlen(secret)), 0);
+	ck_assert_int_eq(buf_consume(b, strlen(secret)), 0);
+	ck_assert_int_eq(stale(b, secret, 64), !wipe);
+	/* Dropped from the end. */
+	ck_assert_int_eq(buf_put(b, secret, strlen(secret)), 0);
+	ck_assert_int_eq(buf_consume_end(b, strlen(secret)), 0);
+	ck_assert_int_eq(stale(b, secret, 64), !wipe);
+	/* Moved to the front when the buffer packs to make room. */
+	buf_reset(b);
+	ck_assert_int_eq(buf_put(b, "x", 1), 0);
+	ck_assert_int_eq(buf_put(b, secret, strlen(secret)), 0);
+	ck_assert_int_eq(buf_consume(b, 1), 0);
+	ck_assert_int_eq(buf_set_max_size(b, 4096), 0);
+	ck_assert_int_eq(buf_len(b), strlen(secret));
+	ck_assert_int_eq(memcmp(buf_ptr(b), secret, strlen(secret)), 0);
+	ck_assert_int_eq(buf_consume(b, strlen(secret)), 0);
+	ck_assert_int_eq(stale(b, secret, 64), !wipe);
+	buf_free(b);
+}
+END_TEST
+
 static Suite *
 buf_suite(void)
 {
@@ -345,6 +395,7 @@ buf_suite(void)
 	tcase_add_test(tc, test_poke_peek);
 	tcase_add_test(tc, test_base64_and_hex);
 	tcase_add_test(tc, test_readonly_view);
+	tcase_add_loop_test(tc, test_wipe, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
