@@ -540,6 +540,7 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.ipc);
 	ipc_free(m.log);
 	buf_free(m.session_id);
+	free(m.sign_alg);
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);
 	free(m.forced);

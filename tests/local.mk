@@ -437,7 +437,8 @@ check_PROGRAMS += tests/unit/check_monitor_hostile tests/unit/hostile_child
 tests_unit_hostile_child_SOURCES = tests/unit/hostile_child.c
 tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c
 tests_unit_check_monitor_hostile_CFLAGS = $(CHECK_CFLAGS_ALL) \
-	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"'
+	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"' \
+	-DSRCDIR='"$(abs_top_srcdir)"'
 tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
 	libcommon.a libprotocol.a $(CHECK_LIBS) $(LIBCONFIG_LIBS) \
 	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
