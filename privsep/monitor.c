@@ -28,6 +28,7 @@
 #include "common/monotime.h"
 #include "common/log.h"
 #include "common/match.h"
+#include "common/secrets.h"
 #include "privsep/child.h"
 #include "privsep/child_fwd.h"
 #include "privsep/fwdpolicy.h"
@@ -430,6 +431,8 @@ monitor_run(const struct monitor_params *p)
 	m.outcome = OUTCOME_OK;
 	m.sign_tokens = MON_SIGN_BURST;
 	m.sign_refill = monotime_ms();
+	/* Every helper forked below wipes them first (userproc_isolate). */
+	secrets_hold_keys(p->hostkeys, p->nhostkeys);
 	for (timeout = 0; timeout < MON_MAX_HANDLES; timeout++) {
 		m.handles[timeout].pty.master = m.handles[timeout].pty.slave = -1;
 		m.ptys[timeout].pty.master = m.ptys[timeout].pty.slave = -1;
@@ -541,6 +544,7 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.log);
 	buf_free(m.session_id);
 	free(m.sign_alg);
+	secrets_hold_keys(NULL, 0);
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);
 	free(m.forced);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/secrets.h"
 #include "privsep/pty.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
@@ -28,6 +29,9 @@ userproc_isolate(void)
 	sigset_t none;
 	int sig;
 
+	/* First of all: no host key in a process that does the user's
+	 * work (a name lookup, a file of theirs, their command). */
+	secrets_forget();
 	/* Not dumpable: processes of the same uid cannot ptrace us. */
 	if (prctl(PR_SET_DUMPABLE, 0) == -1)
 		return SSH_ERR_SYSTEM_ERROR;

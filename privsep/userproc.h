@@ -22,7 +22,9 @@ struct userproc_conn {
 };
 
 /*
- * In a freshly forked child: drops every fd but 0-2, makes the process
+ * In a freshly forked child: wipes the host keys (secrets_forget: every
+ * user-side helper and command starts here), drops every fd but 0-2,
+ * makes the process
  * undumpable (so other processes of the same user cannot attach to it
  * while it still holds anything of the monitor's), restores the default
  * signal mask and dispositions.

@@ -540,3 +540,12 @@ tests_unit_check_monitor_fwd_SOURCES = tests/unit/check_monitor_fwd.c
 tests_unit_check_monitor_fwd_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_monitor_fwd_LDADD = $(tests_unit_check_monitor_hostile_LDADD)
 TESTS += tests/unit/check_monitor_fwd
+
+# The monitor's forks for the user's work hold no host key.
+check_PROGRAMS += tests/unit/check_helper_secrets
+tests_unit_check_helper_secrets_SOURCES = tests/unit/check_helper_secrets.c
+tests_unit_check_helper_secrets_CFLAGS = $(CHECK_CFLAGS_ALL) \
+	-DSRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_helper_secrets_LDADD = \
+	$(tests_unit_check_monitor_hostile_LDADD)
+TESTS += tests/unit/check_helper_secrets
