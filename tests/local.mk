@@ -454,6 +454,12 @@ tests_unit_check_sftp_vfs_SOURCES = tests/unit/check_sftp_vfs.c
 tests_unit_check_sftp_vfs_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sftp_vfs_LDADD = libsftp.a $(CHECK_LDADD) -lpthread
 TESTS += tests/unit/check_sftp_vfs
+# Mount targets that a user could swap for a link.
+check_PROGRAMS += tests/unit/check_sftp_mount
+tests_unit_check_sftp_mount_SOURCES = tests/unit/check_sftp_mount.c
+tests_unit_check_sftp_mount_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sftp_mount_LDADD = libsftp.a $(CHECK_LDADD)
+TESTS += tests/unit/check_sftp_mount
 check_PROGRAMS += tests/unit/check_sftp
 tests_unit_check_sftp_SOURCES = tests/unit/check_sftp.c tests/fuzz/fuzz_sftp.c
 tests_unit_check_sftp_CFLAGS = $(CHECK_CFLAGS_ALL)
