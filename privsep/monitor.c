@@ -476,6 +476,8 @@ monitor_run(const struct monitor_params *p)
 		m.grace_deadline = monotime_ms() +
 		    (uint64_t)m.gs->auth.login_grace_time * 1000 +
 		    MON_GRACE_SLACK_MS;
+	/* The user's authorized_keys helper is read no longer than this. */
+	userkeys_set_deadline(m.grace_deadline);
 	while (!m.done) {
 		(void)ipc_flush(m.ipc);
 		now = monotime_ms();

@@ -555,3 +555,12 @@ tests_unit_check_helper_secrets_CFLAGS = $(CHECK_CFLAGS_ALL) \
 tests_unit_check_helper_secrets_LDADD = \
 	$(tests_unit_check_monitor_hostile_LDADD)
 TESTS += tests/unit/check_helper_secrets
+
+# No wait on a process of the user's beyond its deadline.
+check_PROGRAMS += tests/unit/check_userproc_deadline
+tests_unit_check_userproc_deadline_SOURCES = \
+	tests/unit/check_userproc_deadline.c
+tests_unit_check_userproc_deadline_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_userproc_deadline_LDADD = \
+	$(tests_unit_check_monitor_hostile_LDADD) -lpthread
+TESTS += tests/unit/check_userproc_deadline
