@@ -37,6 +37,9 @@
 
 #define MASK		0xa5
 #define CHUNK		(1024 * 1024)
+/* Larger mappings are a sanitizer's shadow memory (terabytes of zeros
+ * reserved), never a heap the key could be on. */
+#define REGION_MAX	(1UL << 32)
 #define WAIT_MS		10000
 
 static struct sshkey *key;
@@ -118,7 +121,8 @@ memory_holds_key(pid_t pid)
 	}
 	while (!found && fgets(line, sizeof(line), maps) != NULL) {
 		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 ||
-		    perms[0] != 'r' || strstr(line, "[vvar") != NULL ||
+		    perms[0] != 'r' || hi - lo > REGION_MAX ||
+		    strstr(line, "[vvar") != NULL ||
 		    strstr(line, "[vsyscall]") != NULL)
 			continue;
 		have = 0;
