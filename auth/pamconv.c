@@ -18,6 +18,7 @@
 
 #include "auth/pamconv.h"
 #include "auth/passwd_pam.h"
+#include "common/secrets.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 
@@ -305,8 +306,9 @@ pamconv_start(const char *service, const char *user, const char *rhost,
 		goto out;
 	}
 	if (pc->pc_pid == 0) {
-		/* Nothing of the parent's (client socket, IPC) may reach
-		 * PAM modules or what they run. */
+		/* Nothing of the parent's (client socket, IPC, host keys)
+		 * may reach PAM modules or what they run. */
+		secrets_forget();
 		if (dup2(sv[1], 3) == -1 || close_range(4, ~0U, 0) == -1)
 			_exit(1);
 		sigemptyset(&none);

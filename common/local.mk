@@ -1,6 +1,7 @@
 # common/: what auth/, sftp/, privsep/ and daemon/ share: logging, name
 # tables, pattern lists, fd helpers, the monotonic clock, key files and the
-# configuration.  Depends only on protocol/.
+# configuration, the wiping of host keys in forks.  Depends only on
+# protocol/.
 noinst_LIBRARIES += libcommon.a
 libcommon_a_SOURCES = \
 	common/names.c common/names.h \
@@ -9,6 +10,7 @@ libcommon_a_SOURCES = \
 	common/fdutil.c common/fdutil.h \
 	common/monotime.h common/tokens.h \
 	common/keyfile.c common/keyfile.h \
+	common/secrets.c common/secrets.h \
 	common/config.h common/config_local.h \
 	common/config_table.c common/config_check.c common/config_value.c \
 	common/config_load.c common/config_dump.c

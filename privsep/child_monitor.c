@@ -151,6 +151,7 @@ child_send_sign(struct child *c, const struct conn_event *ev)
 
 	q.hostkey = (uint32_t)ev->u.sign.hostkey;
 	q.alg = ev->u.sign.alg;
+	q.kex = ev->u.sign.kex;
 	q.data.p = ev->u.sign.data;
 	q.data.len = ev->u.sign.len;
 	return ipc_send_sign(c->ipc, &q, -1);

@@ -77,7 +77,7 @@ static const struct ipc_field f_log[] = {
 };
 static const struct ipc_field f_sign[] = {
 	U32(struct ipc_sign, hostkey), CSTR(struct ipc_sign, alg),
-	BYTES(struct ipc_sign, data),
+	CSTR(struct ipc_sign, kex), BYTES(struct ipc_sign, data),
 };
 static const struct ipc_field f_sign_reply[] = {
 	BYTES(struct ipc_sign_reply, sig),

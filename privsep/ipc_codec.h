@@ -77,7 +77,8 @@ struct ipc_log {
 struct ipc_sign {
 	uint32_t hostkey;		/* index */
 	const char *alg;		/* signature algorithm */
-	struct ipc_bytes data;		/* the hash: 32, 48 or 64 bytes */
+	const char *kex;		/* the exchange's method */
+	struct ipc_bytes data;		/* its hash: the method's length */
 };
 /* SIGN_REPLY (m->c). */
 struct ipc_sign_reply {

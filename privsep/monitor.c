@@ -28,6 +28,7 @@
 #include "common/monotime.h"
 #include "common/log.h"
 #include "common/match.h"
+#include "common/secrets.h"
 #include "privsep/child.h"
 #include "privsep/child_fwd.h"
 #include "privsep/fwdpolicy.h"
@@ -483,6 +484,8 @@ monitor_run(const struct monitor_params *p)
 	m.sign_tokens = MON_SIGN_BURST;
 	m.started = m.sign_refill = monotime_ms();
 	tokens_init(&m.log_rate, MON_LOG_BURST, MON_LOG_PER_SEC, m.started);
+	/* Every helper forked below wipes them first (userproc_isolate). */
+	secrets_hold_keys(p->hostkeys, p->nhostkeys);
 	for (timeout = 0; timeout < MON_MAX_HANDLES; timeout++) {
 		m.handles[timeout].pty.master = m.handles[timeout].pty.slave = -1;
 		m.ptys[timeout].pty.master = m.ptys[timeout].pty.slave = -1;
@@ -526,6 +529,8 @@ monitor_run(const struct monitor_params *p)
 		m.grace_deadline = monotime_ms() +
 		    (uint64_t)m.gs->auth.login_grace_time * 1000 +
 		    MON_GRACE_SLACK_MS;
+	/* The user's authorized_keys helper is read no longer than this. */
+	userkeys_set_deadline(m.grace_deadline);
 	while (!m.done) {
 		(void)ipc_flush(m.ipc);
 		now = monotime_ms();
@@ -592,6 +597,8 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.ipc);
 	ipc_free(m.log);
 	buf_free(m.session_id);
+	free(m.sign_alg);
+	secrets_hold_keys(NULL, 0);
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);
 	free(m.forced);

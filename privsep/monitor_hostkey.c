@@ -1,8 +1,20 @@
 /*
  * monitor_hostkey.c: the monitor's host-key operations: signatures over
- * exchange hashes (the first one fixes the session id and opens
- * authentication; later ones are rekeys, rate-limited), and the proofs of
+ * exchange hashes (the first one fixes the session id, the host key and
+ * its algorithm, and opens authentication; later ones are rekeys with
+ * that key and algorithm only, rate-limited), and the proofs of
  * hostkeys-prove-00@openssh.com, whose data the monitor builds itself.
+ *
+ * What the monitor cannot check: that the hash it signs is the hash of
+ * this connection's exchange.  H covers the shared secret K, which only
+ * the child knows; even a transcript sent along (V_C, I_C, Q_C, ...)
+ * proves nothing, since a child that controls the connection can make up
+ * every piece of it, K included.  Doing the Diffie-Hellman here would not
+ * help either: the child must learn K to derive the session keys, and a
+ * compromised child could relay another client's Q_C.  So SIGN checks
+ * what it can know: the method is one the configuration allows and the
+ * hash has its length, the key and algorithm are the first exchange's,
+ * and the rate is one rekeying can need (README, "Security").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +28,7 @@
 #include "privsep/monitor_local.h"
 #include "protocol/buf.h"
 #include "protocol/cert.h"
+#include "protocol/kex_method.h"
 #include "protocol/key.h"
 #include "protocol/namelist.h"
 #include "protocol/sig.h"
@@ -41,6 +54,18 @@ hostkey_alg_allowed(struct mon *m, const char *alg)
 	return 0;
 }
 
+/* 1 if l names s. */
+static int
+strlist_has(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
 /* SIGN: a host-key signature over an exchange hash. */
 int
 mon_sign(struct mon *m, struct buf *req)
@@ -51,6 +76,7 @@ mon_sign(struct mon *m, struct buf *req)
 	size_t len;
 	uint32_t idx;
 	const char *alg;
+	const struct kex_alg *kex;
 	struct buf *sig = NULL;
 	uint64_t now;
 	int r;
@@ -63,24 +89,39 @@ mon_sign(struct mon *m, struct buf *req)
 	alg = q.alg;
 	data = q.data.p;
 	len = q.data.len;
-	/* Only exchange hashes (SHA-256/384/512 lengths), only with an
-	 * algorithm the configuration allows: the child cannot ask for a
-	 * SHA-1 "ssh-rsa" signature unless the administrator enabled it. */
-	if (idx >= m->p->nhostkeys || (len != 32 && len != 48 && len != 64) ||
-	    !hostkey_alg_allowed(m, alg) ||
+	/* Only exchange hashes of a method the configuration allows, of
+	 * that method's hash length, only with a host key algorithm it
+	 * allows: the child cannot ask for a SHA-1 "ssh-rsa" signature
+	 * unless the administrator enabled it. */
+	kex = kex_alg_by_name(q.kex);
+	if (idx >= m->p->nhostkeys || kex == NULL ||
+	    !strlist_has(&m->gs->crypto.kex, q.kex) ||
+	    len != kex->ka_hash_len || !hostkey_alg_allowed(m, alg) ||
 	    sig_check_alg(m->p->hostkeys[idx], alg, 1) != 0) {
-		r = violation(m, "SIGN for a key, algorithm or length not "
-		    "allowed", SSH_ERR_INVALID_ARGUMENT);
+		r = violation(m, "SIGN for a key, algorithm, method or length "
+		    "not allowed", SSH_ERR_INVALID_ARGUMENT);
+		goto out;
+	}
+	/* A rekey signs with what the first exchange negotiated (the
+	 * child's rekey KEXINIT offers nothing else), never with another
+	 * of the host keys or another algorithm of the same key. */
+	if (m->session_id != NULL && (idx != m->sign_hostkey ||
+	    strcmp(alg, m->sign_alg) != 0)) {
+		r = violation(m, "SIGN for a rekey with another host key or "
+		    "algorithm than the first exchange's",
+		    SSH_ERR_INVALID_ARGUMENT);
 		goto out;
 	}
 	if (m->session_id == NULL) {
 		/* The initial key exchange: its hash is the session id, and
 		 * authentication may begin. */
 		if ((m->session_id = buf_new()) == NULL ||
-		    (r = buf_put(m->session_id, data, len)) != 0) {
+		    (r = buf_put(m->session_id, data, len)) != 0 ||
+		    (m->sign_alg = strdup(alg)) == NULL) {
 			r = SSH_ERR_ALLOC_FAIL;
 			goto out;
 		}
+		m->sign_hostkey = idx;
 		if ((r = ipc_state_enter(&m->st, IPC_PH_AUTH)) != 0)
 			goto out;
 	} else {

@@ -25,13 +25,21 @@ struct pamconv;
 struct pwpam;
 
 #define MON_MAX_HANDLES		64
-/* Post-auth host-key signatures are for rekeys: a bucket of this many,
- * refilled at this rate, is far above what any rekey schedule needs. */
 /* A child's log lines: enough for a verbose session, too few to fill a
  * disk (a compromised child writes what it likes, as often as it can). */
 #define MON_LOG_BURST		200
 #define MON_LOG_PER_SEC		20
-
+/* Post-auth host-key signatures are for rekeys: a bucket of this many,
+ * refilled at this rate.  The rate cannot make SIGN less of an oracle
+ * (one signature is all a forged exchange needs); it bounds the signing
+ * work a child can cause and how fast it could harvest signatures.  It
+ * must not be below what a legitimate client may ask for: the client
+ * picks its own RekeyLimit (OpenSSH takes anything from 16 bytes), and
+ * "RekeyLimit=1M" over a fast link rekeys dozens of times a second
+ * (tests/test_exec.py moves 64 MiB that way), while the server's own
+ * schedule is at most one per crypto.rekey_interval second.  100 at once
+ * and 10 a second carry such bursts and stay far below what signing can
+ * do (thousands a second with Ed25519). */
 #define MON_SIGN_BURST		100
 #define MON_SIGN_PER_SEC	10
 #define MON_MAX_STEPS		8	/* methods in one auth.methods sequence */
@@ -82,6 +90,8 @@ struct mon {
 	int pam_sess_refused;		/* as root: no session may start */
 	char **pam_env;			/* its environment, NULL-ended */
 	char *pam_msg;			/* what its modules said (motd) */
+	uint32_t sign_hostkey;		/* the first exchange's key ... */
+	char *sign_alg;			/* ... and algorithm: the rekeys' */
 	double sign_tokens;
 	uint64_t sign_refill;
 	uint64_t auth_started;		/* when the current request came */

@@ -7,6 +7,8 @@
  * The monitor parses them with auth/authkeys.c: every OpenSSH key option
  * is understood, unknown ones refuse their line, and from= and
  * expiry-time= are checked here; the other options travel with the key.
+ * The helper runs as the user, who can stop it or make its reads hang:
+ * it is read only until the login deadline and killed then.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -24,6 +26,7 @@
 
 #include "auth/authkeys.h"
 #include "common/log.h"
+#include "common/monotime.h"
 #include "privsep/userkeys.h"
 #include "privsep/userpath.h"
 #include "privsep/userproc.h"
@@ -34,6 +37,16 @@
 
 #define USERKEYS_FILE_MAX	(1024 * 1024)
 #define USERKEYS_TOTAL_MAX	(4 * 1024 * 1024)
+/* Without a login deadline (auth.login_grace_time 0), still no longer. */
+#define USERKEYS_WAIT_MS	(120 * 1000)
+
+static uint64_t login_deadline;
+
+void
+userkeys_set_deadline(uint64_t deadline)
+{
+	login_deadline = deadline;
+}
 
 /*
  * OpenSSH's StrictModes: the file and every directory above it, up to the
@@ -224,12 +237,23 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 		helper_read(STDOUT_FILENO, pw, files);
 	}
 	close(fds[1]);
-	r = userproc_read_all(fds[0], USERKEYS_TOTAL_MAX, &in);
+	r = userproc_read_until(fds[0], USERKEYS_TOTAL_MAX, login_deadline != 0 ?
+	    login_deadline : monotime_ms() + USERKEYS_WAIT_MS, &in);
 	close(fds[0]);
-	if (userproc_wait(pid) != 0 && r == 0)
-		r = SSH_ERR_SYSTEM_ERROR;
-	if (r != 0)
+	if (r != 0) {
+		/* Timed out, or too much: it may be stopped, or still
+		 * writing; it is not waited for. */
+		if (r == SSH_ERR_CONN_TIMEOUT)
+			log_info("Authentication refused for %s: reading "
+			    "authorized_keys did not finish in time; the "
+			    "helper was killed", pw->pw_name);
+		userproc_kill(pid);
 		goto out;
+	}
+	if (userproc_wait(pid) != 0) {
+		r = SSH_ERR_SYSTEM_ERROR;
+		goto out;
+	}
 	r = SSH_ERR_KEY_NOT_FOUND;
 	while (buf_len(in) > 0 && *entryp == NULL) {
 		free(path);

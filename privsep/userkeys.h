@@ -2,6 +2,8 @@
 #ifndef NANOSSH_USERKEYS_H
 #define NANOSSH_USERKEYS_H
 
+#include <stdint.h>
+
 struct authkeys_entry;
 struct buf;
 struct passwd;
@@ -19,5 +21,14 @@ struct strlist;
 int userkeys_find(const struct passwd *pw, const struct strlist *files,
     const struct buf *blob, int ca, const char *client_addr,
     struct authkeys_entry **entryp);
+
+/*
+ * The login deadline (monotime_ms(); 0: none) for userkeys_find: the
+ * helper that reads the user's files runs as the user, who can stop it
+ * or hang its reads; one still running then is killed and the lookup
+ * fails with SSH_ERR_CONN_TIMEOUT.  Without a deadline it gets two
+ * minutes.  The monitor sets it with the login grace time.
+ */
+void userkeys_set_deadline(uint64_t deadline);
 
 #endif

@@ -6,13 +6,18 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "common/log.h"
+#include "common/monotime.h"
+#include "common/secrets.h"
 #include "privsep/pty.h"
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
@@ -20,6 +25,11 @@
 
 #define USER_PATH	"/usr/local/bin:/usr/bin:/bin:/usr/games"
 #define MAIL_DIR	"/var/mail"
+/* A killed helper is waited for this long (in steps of ...), then left
+ * to the monitor's SIGCHLD reaping: one stuck in the kernel (a hung
+ * network file system) must not stop the monitor. */
+#define USERPROC_REAP_MS	1000
+#define USERPROC_REAP_STEP_MS	10
 #define ROOT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 int
@@ -28,6 +38,9 @@ userproc_isolate(void)
 	sigset_t none;
 	int sig;
 
+	/* First of all: no host key in a process that does the user's
+	 * work (a name lookup, a file of theirs, their command). */
+	secrets_forget();
 	/* Not dumpable: processes of the same uid cannot ptrace us. */
 	if (prctl(PR_SET_DUMPABLE, 0) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
@@ -234,15 +247,42 @@ userproc_write_all(int fd, const void *p, size_t len)
 int
 userproc_read_all(int fd, size_t max, struct buf **bp)
 {
+	return userproc_read_until(fd, max, 0, bp);
+}
+
+int
+userproc_read_until(int fd, size_t max, uint64_t deadline, struct buf **bp)
+{
+	struct pollfd pfd;
 	struct buf *b;
 	uint8_t chunk[8192];
+	uint64_t now;
 	ssize_t n;
-	int r;
+	int r, ms;
 
 	*bp = NULL;
 	if ((b = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	for (;;) {
+		if (deadline != 0) {
+			/* Wait only until then: what writes is the user's. */
+			if ((now = monotime_ms()) >= deadline) {
+				buf_free(b);
+				return SSH_ERR_CONN_TIMEOUT;
+			}
+			ms = deadline - now > INT_MAX ? INT_MAX :
+			    (int)(deadline - now);
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if ((r = poll(&pfd, 1, ms)) == -1 && errno == EINTR)
+				continue;
+			if (r == -1) {
+				buf_free(b);
+				return SSH_ERR_SYSTEM_ERROR;
+			}
+			if (r == 0)
+				continue;	/* the deadline, checked above */
+		}
 		n = read(fd, chunk, sizeof(chunk));
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -263,6 +303,22 @@ userproc_read_all(int fd, size_t max, struct buf **bp)
 	}
 	*bp = b;
 	return 0;
+}
+
+void
+userproc_kill(pid_t pid)
+{
+	struct timespec ts = { 0, USERPROC_REAP_STEP_MS * 1000 * 1000 };
+	int i, status;
+
+	(void)kill(pid, SIGKILL);
+	for (i = 0; i < USERPROC_REAP_MS / USERPROC_REAP_STEP_MS; i++) {
+		if (waitpid(pid, &status, WNOHANG) != 0)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	log_info("process %ld does not go away after SIGKILL; left to be "
+	    "reaped later", (long)pid);
 }
 
 int

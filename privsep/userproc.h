@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 struct passwd;
@@ -22,7 +23,9 @@ struct userproc_conn {
 };
 
 /*
- * In a freshly forked child: drops every fd but 0-2, makes the process
+ * In a freshly forked child: wipes the host keys (secrets_forget: every
+ * user-side helper and command starts here), drops every fd but 0-2,
+ * makes the process
  * undumpable (so other processes of the same user cannot attach to it
  * while it still holds anything of the monitor's), restores the default
  * signal mask and dispositions.
@@ -63,6 +66,15 @@ int userproc_spawn(const struct passwd *pw, const struct userproc_session *s,
 int userproc_write_all(int fd, const void *p, size_t len);
 /* Reads fd to its end into a new buffer, at most max bytes. */
 int userproc_read_all(int fd, size_t max, struct buf **bp);
+/* The same, but only until deadline (monotime_ms(); 0: none), then
+ * SSH_ERR_CONN_TIMEOUT: a helper running as the user can be stopped or
+ * hang (SIGSTOP from the user's other processes, a file on a network or
+ * FUSE file system), and the monitor must not wait for it. */
+int userproc_read_until(int fd, size_t max, uint64_t deadline,
+    struct buf **bp);
+/* Kills pid with SIGKILL and reaps it, waiting at most a second for
+ * it to go. */
+void userproc_kill(pid_t pid);
 /* Waits for pid; 0 if it exited with status 0. */
 int userproc_wait(pid_t pid);
 

@@ -225,6 +225,7 @@ conn_free(struct ssh_conn *c)
 	}
 	free(c->hostkey_blobs);
 	free(c->hostkey_algs);
+	free(c->hostkey_alg_first);
 	free(c->peer_version);
 	free(c->algs);
 	freezero(c, sizeof(*c));

@@ -56,7 +56,9 @@ enum conn_event_type {
 	CONN_EV_NONE = 0,
 	/* Sign data with host key `hostkey` and algorithm `alg`; answer with
 	 * conn_sign_done().  Once per key exchange.  With a certificate
-	 * algorithm negotiated, alg is its plain signature algorithm. */
+	 * algorithm negotiated, alg is its plain signature algorithm.  A
+	 * rekey offers only the first exchange's host key algorithm, so
+	 * hostkey and alg never change after the first. */
 	CONN_EV_SIGN,
 	/* A publickey authentication request; answer with conn_auth_done().
 	 * sig is NULL for a query (RFC 4252 7: may this key be used?). */
@@ -80,6 +82,7 @@ struct conn_event {
 		struct {
 			size_t hostkey;
 			const char *alg;
+			const char *kex;	/* the exchange's method */
 			const uint8_t *data;
 			size_t len;
 		} sign;

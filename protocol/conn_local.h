@@ -40,6 +40,10 @@ enum kex_step {
 struct ssh_conn {
 	struct conn_settings set;
 	char *hostkey_algs;		/* offered: configured and with a key */
+	/* The host key algorithm of the first exchange, the only one a
+	 * rekey offers: the monitor signs rekeys with that key and
+	 * algorithm only. */
+	char *hostkey_alg_first;
 	struct buf **hostkey_blobs;	/* public blobs, by index */
 	struct pkt_state *pkt;
 	uint64_t now;

@@ -67,7 +67,8 @@ kex_start(struct ssh_conn *c)
 	if (asprintf(&kex, "%s,%s", c->set.kex, KEX_STRICT_S) < 0)
 		return SSH_ERR_ALLOC_FAIL;
 	ki.lists[KEXI_KEX] = kex;
-	ki.lists[KEXI_HOSTKEY] = c->hostkey_algs;
+	ki.lists[KEXI_HOSTKEY] = c->hostkey_alg_first != NULL ?
+	    c->hostkey_alg_first : c->hostkey_algs;
 	ki.lists[KEXI_ENC_CS] = ki.lists[KEXI_ENC_SC] = (char *)c->set.ciphers;
 	ki.lists[KEXI_MAC_CS] = ki.lists[KEXI_MAC_SC] = (char *)c->set.macs;
 	ki.lists[KEXI_COMP_CS] = ki.lists[KEXI_COMP_SC] = "none";
@@ -206,6 +207,11 @@ kex_recv_kexinit(struct ssh_conn *c, uint8_t type, struct buf *msg)
 		    "negotiated an unusable algorithm");
 		goto out;
 	}
+	if (c->kex_done == 0 && c->hostkey_alg_first == NULL &&
+	    (c->hostkey_alg_first = strdup(c->neg.hostkey_alg)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
 	if ((r = describe_algorithms(c)) != 0)
 		goto out;
 	c->kx = KX_WAIT_INIT;
@@ -312,6 +318,7 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 	}
 	c->ev.u.sign.hostkey = c->hostkey_idx;
 	c->ev.u.sign.alg = c->hostkey_sig_alg;
+	c->ev.u.sign.kex = c->kalg->ka_name;
 	c->ev.u.sign.data = buf_ptr(c->H);
 	c->ev.u.sign.len = buf_len(c->H);
 	conn_set_event(c, CONN_EV_SIGN);

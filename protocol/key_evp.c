@@ -273,9 +273,14 @@ key_from_pkey(EVP_PKEY *pkey, int priv, enum key_type want,
 			r = SSH_ERR_INVALID_FORMAT;
 			goto out;
 		}
+		/* Asked for as a parameter, not exported: OpenSSL 3.0's
+		 * export (EVP_PKEY_get_raw_private_key) leaves a copy of
+		 * the seed in freed memory, which every later fork of the
+		 * monitor would carry (common/secrets.h). */
 		len = sizeof(raw);
-		if (priv && (EVP_PKEY_get_raw_private_key(pkey, raw,
-		    &len) != 1 || len != ED25519_SEED_LEN)) {
+		if (priv && (EVP_PKEY_get_octet_string_param(pkey,
+		    OSSL_PKEY_PARAM_PRIV_KEY, raw, sizeof(raw), &len) != 1 ||
+		    len != ED25519_SEED_LEN)) {
 			r = SSH_ERR_INVALID_FORMAT;
 			goto out;
 		}

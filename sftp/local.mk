@@ -2,7 +2,7 @@
 noinst_LIBRARIES += libsftp.a
 libsftp_a_SOURCES = \
 	sftp/vfs.c sftp/vfs.h sftp/vfs_local.h \
-	sftp/vfs_path.c sftp/vfs_ops.c sftp/vfs_dir.c \
+	sftp/vfs_path.c sftp/vfs_ops.c sftp/vfs_dir.c sftp/vfs_target.c \
 	sftp/sftp_proto.h sftp/attr.c sftp/attr.h \
 	sftp/server.c sftp/server.h sftp/server_local.h \
 	sftp/server_ops.c sftp/server_ext.c \

@@ -146,7 +146,8 @@ sftp_opts_vfs(const struct sftp_opts *o, struct vfs **vp, char *err,
 			log_debug("mount %s: not in its groups, hidden", vpath);
 		else if ((r = vfs_mount(v, vpath, target, access)) != 0) {
 			snprintf(err, errlen, "mount %s: %s: %s", vpath,
-			    target, strerror(errno));
+			    target, errno == ELOOP ? "refused: a symbolic "
+			    "link a user could have planted" : strerror(errno));
 			goto out;
 		}
 		free(vpath);

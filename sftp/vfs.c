@@ -136,7 +136,7 @@ vfs_mount(struct vfs *v, const char *vpath, const char *target, int access)
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if ((fd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if ((fd = vfs_open_target(target)) < 0) {
 		r = SSH_ERR_SYSTEM_ERROR;
 		goto out;
 	}

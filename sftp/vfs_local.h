@@ -49,6 +49,12 @@ int vfs_loc_is_fixed(const struct vfs_loc *loc);
  * makes a final symbolic link open as itself (with O_PATH) or fail.
  * Returns the fd or -1 with errno (containment violations give EACCES).
  */
+/*
+ * Opens a mount's target (absolute) as an O_PATH directory, following a
+ * symbolic link only in a directory no user but root can write; -1 with
+ * errno ELOOP for a link a user could have planted (vfs_target.c).
+ */
+int vfs_open_target(const char *target);
 int vfs_openat(const struct vfs_mount *m, int plain, const char *rel,
     int flags, mode_t mode, int nofollow);
 /* Opens the parent directory of loc (O_PATH) and points *namep at the

@@ -437,7 +437,8 @@ check_PROGRAMS += tests/unit/check_monitor_hostile tests/unit/hostile_child
 tests_unit_hostile_child_SOURCES = tests/unit/hostile_child.c
 tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c
 tests_unit_check_monitor_hostile_CFLAGS = $(CHECK_CFLAGS_ALL) \
-	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"'
+	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"' \
+	-DSRCDIR='"$(abs_top_srcdir)"'
 tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
 	libcommon.a libprotocol.a $(CHECK_LIBS) $(LIBCONFIG_LIBS) \
 	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
@@ -453,6 +454,12 @@ tests_unit_check_sftp_vfs_SOURCES = tests/unit/check_sftp_vfs.c
 tests_unit_check_sftp_vfs_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sftp_vfs_LDADD = libsftp.a $(CHECK_LDADD) -lpthread
 TESTS += tests/unit/check_sftp_vfs
+# Mount targets that a user could swap for a link.
+check_PROGRAMS += tests/unit/check_sftp_mount
+tests_unit_check_sftp_mount_SOURCES = tests/unit/check_sftp_mount.c
+tests_unit_check_sftp_mount_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sftp_mount_LDADD = libsftp.a $(CHECK_LDADD)
+TESTS += tests/unit/check_sftp_mount
 check_PROGRAMS += tests/unit/check_sftp
 tests_unit_check_sftp_SOURCES = tests/unit/check_sftp.c tests/fuzz/fuzz_sftp.c
 tests_unit_check_sftp_CFLAGS = $(CHECK_CFLAGS_ALL)
@@ -539,3 +546,21 @@ tests_unit_check_monitor_fwd_SOURCES = tests/unit/check_monitor_fwd.c
 tests_unit_check_monitor_fwd_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_monitor_fwd_LDADD = $(tests_unit_check_monitor_hostile_LDADD)
 TESTS += tests/unit/check_monitor_fwd
+
+# The monitor's forks for the user's work hold no host key.
+check_PROGRAMS += tests/unit/check_helper_secrets
+tests_unit_check_helper_secrets_SOURCES = tests/unit/check_helper_secrets.c
+tests_unit_check_helper_secrets_CFLAGS = $(CHECK_CFLAGS_ALL) \
+	-DSRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_helper_secrets_LDADD = \
+	$(tests_unit_check_monitor_hostile_LDADD)
+TESTS += tests/unit/check_helper_secrets
+
+# No wait on a process of the user's beyond its deadline.
+check_PROGRAMS += tests/unit/check_userproc_deadline
+tests_unit_check_userproc_deadline_SOURCES = \
+	tests/unit/check_userproc_deadline.c
+tests_unit_check_userproc_deadline_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_userproc_deadline_LDADD = \
+	$(tests_unit_check_monitor_hostile_LDADD) -lpthread
+TESTS += tests/unit/check_userproc_deadline

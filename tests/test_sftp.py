@@ -339,6 +339,19 @@ class SftpTest(unittest.TestCase):
                               expect_ok=False)
         self.assertIn("No such file or directory", log)
 
+    def test_swapped_mount_target_refused(self):
+        # A target under a directory any user may write, swapped for a
+        # link to /etc before the session: no session, nothing read.
+        os.mkdir(self.p("spool"))
+        os.chmod(self.p("spool"), 0o777)
+        os.symlink("/etc", self.p("spool/alice"))
+        _, _, log = self.sftp(["get /passwd"],
+                              args=["-M", "/=%s:ro" % self.p("spool/alice")],
+                              expect_ok=False)
+        self.assertIn("refused: a symbolic link a user could have planted",
+                      log)
+        self.assertFalse(os.path.exists(self.p("local/passwd")))
+
 
 @unittest.skipUnless(SFTP and os.geteuid() == 0 and shutil.which("setpriv"),
                      "needs root (to run the server as nobody) and setpriv")

@@ -8,6 +8,7 @@
 #include "protocol/buf.h"
 #include "protocol/channel.h"
 #include "protocol/conn.h"
+#include "protocol/kexinit.h"
 #include "protocol/key.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
@@ -446,6 +447,77 @@ START_TEST(test_ping_pong)
 }
 END_TEST
 
+/* The host key list of a KEXINIT payload (from its message number). */
+static char *
+kexinit_hostkeys(const struct buf *payload)
+{
+	struct buf *b = buf_from(buf_ptr(payload), buf_len(payload));
+	struct kexinit *ki = NULL;
+	char *s;
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(buf_consume(b, 1), 0);
+	ck_assert_int_eq(kexinit_parse(b, &ki), 0);
+	ck_assert_ptr_nonnull(s = strdup(ki->lists[KEXI_HOSTKEY]));
+	kexinit_free(ki);
+	buf_free(b);
+	return s;
+}
+
+/* A rekey offers only the first exchange's host key algorithm: the
+ * monitor signs rekeys with that key and algorithm and nothing else. */
+START_TEST(test_rekey_offers_first_hostkey_alg)
+{
+	struct tclient tc;
+	struct sshkey *ecdsa;
+	const struct sshkey *keys[2];
+	struct kexinit ki;
+	struct buf *m, *p = NULL;
+	char *list;
+
+	ck_assert_int_eq(tclient_new(&tc, "aes128-ctr", "hmac-sha2-256", 1),
+	    0);
+	ck_assert_int_eq(key_generate(KEY_ECDSA_P256, 0, &ecdsa), 0);
+	keys[0] = tc.hostkey;
+	keys[1] = ecdsa;
+	conn_free(tc.srv);
+	tc.set.hostkeys = keys;
+	tc.set.nhostkeys = 2;
+	tc.set.hostkey_algs = "ecdsa-sha2-nistp256,ssh-ed25519";
+	ck_assert_ptr_nonnull(tc.srv = conn_new(&tc.set, 0));
+	ck_assert_int_eq(tclient_handshake(&tc), 0);
+	list = kexinit_hostkeys(tc.kexinit_peer);
+	ck_assert_str_eq(list, "ecdsa-sha2-nistp256,ssh-ed25519");
+	free(list);
+	/* The client's rekey would take either; the server offers one. */
+	memset(&ki, 0, sizeof(ki));
+	ki.lists[KEXI_KEX] = "curve25519-sha256";
+	ki.lists[KEXI_HOSTKEY] = "ecdsa-sha2-nistp256,ssh-ed25519";
+	ki.lists[KEXI_ENC_CS] = ki.lists[KEXI_ENC_SC] = "aes128-ctr";
+	ki.lists[KEXI_MAC_CS] = ki.lists[KEXI_MAC_SC] = "hmac-sha2-256";
+	ki.lists[KEXI_COMP_CS] = ki.lists[KEXI_COMP_SC] = "none";
+	ki.lists[KEXI_LANG_CS] = ki.lists[KEXI_LANG_SC] = "";
+	ck_assert_ptr_nonnull(m = buf_new());
+	ck_assert_int_eq(kexinit_build(&ki, m), 0);
+	send_free(&tc, m);
+	/* (Payloads stay the client's: not freed here.) */
+	while (next_type(&tc, &p) != SSH2_MSG_KEXINIT)
+		;
+	{
+		/* next_type consumed the message number: put it back. */
+		struct buf *whole = msg_new(SSH2_MSG_KEXINIT);
+
+		ck_assert_int_eq(buf_putb(whole, p), 0);
+		list = kexinit_hostkeys(whole);
+		buf_free(whole);
+	}
+	ck_assert_str_eq(list, "ssh-ed25519");
+	free(list);
+	key_free(ecdsa);
+	tclient_free(&tc);
+}
+END_TEST
+
 START_TEST(test_unknown_message_unimplemented)
 {
 	struct tclient tc;
@@ -506,6 +578,7 @@ conn_suite(void)
 	tcase_add_test(tc, test_channel_before_auth_disconnects);
 	tcase_add_test(tc, test_session_channel_after_auth);
 	tcase_add_test(tc, test_ping_pong);
+	tcase_add_test(tc, test_rekey_offers_first_hostkey_alg);
 	tcase_add_test(tc, test_unknown_message_unimplemented);
 	tcase_add_test(tc, test_answer_without_event_refused);
 	tcase_add_test(tc, test_fuzz_corpus_replay);

@@ -28,7 +28,7 @@ static const struct ipc_config s_config = {
 };
 static const struct ipc_log s_log = { 2, B("a line\nwith\0bytes") };
 static const struct ipc_sign s_sign = { 1, "rsa-sha2-512",
-	B("0123456789abcdef0123456789abcdef") };
+	"curve25519-sha256", B("0123456789abcdef0123456789abcdef") };
 static const struct ipc_sign_reply s_sign_reply = { B("signature") };
 static const struct ipc_hostkeys_prove s_prove = { { 3, idx } };
 static const struct ipc_hostkeys_prove_reply s_prove_reply = { { 3, sigs } };

@@ -6,15 +6,19 @@
  * child: it sends one kind of bad request and reads everything the monitor
  * sends until the monitor closes the channel.  The monitor must end the
  * connection with OUTCOME_VIOLATION (not crash: this also runs under
- * ASan/UBSan), and must never answer the bad request.
+ * ASan/UBSan), and must never answer the bad request.  Scenarios after
+ * authentication log in with a password (the file back end, as the user
+ * running the test).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <check.h>
+#include <crypt.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +27,7 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "common/keyfile.h"
 #include "common/log.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
@@ -35,13 +40,20 @@
 
 #define WAIT_MS		10000
 #define MAX_GOT		16
+#define PASSWORD	"hostile-secret"
+/* privsep/monitor_local.h's MON_SIGN_BURST */
+#define SIGN_BURST	100
 
 #define TMPDIR_TEMPLATE	"/tmp/check_monitor_hostile.XXXXXX"
 
 static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
 static char conf_path[sizeof(tmpdir) + 32];
+static char pw_path[sizeof(tmpdir) + 32];
 static struct cfg *cfg;
-static struct sshkey *hostkey;
+/* 0: Ed25519, generated; 1: RSA (tests/keys/rsa2048), two algorithms. */
+static struct sshkey *hostkeys[2];
+#define hostkey	hostkeys[0]
+static char user[256];
 
 struct hostile {
 	pid_t		 mon;		/* the process running monitor_run */
@@ -59,26 +71,47 @@ setup(void)
 	FILE *f;
 	int r;
 
+	struct passwd *pw;
+	const char *hash;
+
 	log_init("check_monitor_hostile", LOG_LVL_ERROR, LOG_AUTH, 1);
+	ck_assert_ptr_nonnull(pw = getpwuid(geteuid()));
+	snprintf(user, sizeof(user), "%s", pw->pw_name);
 	memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir));
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(pw_path, sizeof(pw_path), "%s/passwords", tmpdir);
+	ck_assert_ptr_nonnull(hash = crypt(PASSWORD, "$6$hostilesalt$"));
+	ck_assert_ptr_nonnull(f = fopen(pw_path, "w"));
+	fprintf(f, "%s:%s\n", user, hash);
+	ck_assert_int_eq(fclose(f), 0);
 	snprintf(conf_path, sizeof(conf_path), "%s/nanosshd.conf", tmpdir);
 	ck_assert_ptr_nonnull(f = fopen(conf_path, "w"));
-	/* The host key file is never read: the test hands the key over. */
-	fprintf(f, "host_keys = [ \"%s/ssh_host_ed25519_key\" ];\n"
-	    "privsep : { chroot = \"%s\"; };\n", tmpdir, tmpdir);
+	/* The host key files are never read: the test hands the keys over. */
+	fprintf(f, "host_keys = [ \"%s/ssh_host_ed25519_key\", "
+	    "\"%s/ssh_host_rsa_key\" ];\n"
+	    "privsep : { chroot = \"%s\"; };\n"
+	    "crypto : { kex = [ \"curve25519-sha256\", "
+	    "\"ecdh-sha2-nistp384\" ]; };\n"
+	    "auth : { password_backend = \"file\"; password_file = \"%s\"; "
+	    "permit_root_login = \"yes\"; };\n", tmpdir, tmpdir, tmpdir,
+	    pw_path);
 	ck_assert_int_eq(fclose(f), 0);
 	r = cfg_load(conf_path, NULL, 0, &cfg, &errs);
 	ck_assert_msg(r == 0, "%s", errs != NULL ? errs : ssh_err(r));
-	ck_assert_int_eq(key_generate(KEY_ED25519, 0, &hostkey), 0);
+	ck_assert_int_eq(key_generate(KEY_ED25519, 0, &hostkeys[0]), 0);
+	r = keyfile_load_private(SRCDIR "/tests/keys/rsa2048", NULL, 0,
+	    &hostkeys[1], NULL);
+	ck_assert_msg(r == 0, "tests/keys/rsa2048: %s", ssh_err(r));
 }
 
 static void
 teardown(void)
 {
 	cfg_free(cfg);
-	key_free(hostkey);
+	key_free(hostkeys[0]);
+	key_free(hostkeys[1]);
 	unlink(conf_path);
+	unlink(pw_path);
 	rmdir(tmpdir);
 }
 
@@ -119,7 +152,7 @@ static void
 hostile_start(struct hostile *h)
 {
 	struct monitor_params mp;
-	struct sshcert *certs[1] = { NULL };
+	struct sshcert *certs[2] = { NULL, NULL };
 	int sv[2], fds[2];
 
 	memset(h, 0, sizeof(*h));
@@ -130,8 +163,8 @@ hostile_start(struct hostile *h)
 		close(sv[0]);
 		memset(&mp, 0, sizeof(mp));
 		mp.cfg = cfg;
-		mp.hostkeys = &hostkey;
-		mp.nhostkeys = 1;
+		mp.hostkeys = hostkeys;
+		mp.nhostkeys = 2;
 		mp.hostcerts = certs;
 		mp.client_fd = sv[1];
 		mp.status_fd = -1;
@@ -238,7 +271,8 @@ hostile_finish(struct hostile *h)
 /* Payloads of the requests. */
 
 static struct buf *
-sign_payload(uint32_t idx, const char *alg, size_t hashlen)
+sign_kex_payload(uint32_t idx, const char *alg, const char *kex,
+    size_t hashlen)
 {
 	struct buf *b;
 	uint8_t hash[64];
@@ -247,8 +281,15 @@ sign_payload(uint32_t idx, const char *alg, size_t hashlen)
 	ck_assert_ptr_nonnull(b = buf_new());
 	ck_assert_int_eq(buf_put_u32(b, idx), 0);
 	ck_assert_int_eq(buf_put_cstring(b, alg), 0);
+	ck_assert_int_eq(buf_put_cstring(b, kex), 0);
 	ck_assert_int_eq(buf_put_string(b, hash, hashlen), 0);
 	return b;
+}
+
+static struct buf *
+sign_payload(uint32_t idx, const char *alg, size_t hashlen)
+{
+	return sign_kex_payload(idx, alg, "curve25519-sha256", hashlen);
 }
 
 static struct buf *
@@ -263,6 +304,30 @@ sign_ok(struct hostile *h)
 {
 	send_msg(h, IPC_MSG_SIGN, good_sign(), -1);
 	recv_until(h, IPC_MSG_SIGN_REPLY);
+}
+
+/* The first key exchange with key idx and alg, then a password login:
+ * CONFIG, SIGN_REPLY, AUTH_REPLY and SESSION_CONFIG have come. */
+static void
+login_with(struct hostile *h, uint32_t idx, const char *alg)
+{
+	struct buf *b;
+
+	send_msg(h, IPC_MSG_SIGN, sign_payload(idx, alg, 32), -1);
+	recv_until(h, IPC_MSG_SIGN_REPLY);
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(buf_put_cstring(b, user), 0);
+	ck_assert_int_eq(buf_put_cstring(b, "ssh-connection"), 0);
+	ck_assert_int_eq(buf_put_cstring(b, PASSWORD), 0);
+	send_msg(h, IPC_MSG_AUTH_PASSWORD, b, -1);
+	recv_until(h, IPC_MSG_AUTH_REPLY);
+	recv_until(h, IPC_MSG_SESSION_CONFIG);
+}
+
+static void
+login(struct hostile *h)
+{
+	login_with(h, 0, "ssh-ed25519");
 }
 
 static struct buf *
@@ -479,6 +544,50 @@ sign_wrong_alg(struct hostile *h)
 }
 
 static void
+sign_unknown_kex(struct hostile *h)
+{
+	send_msg(h, IPC_MSG_SIGN, sign_kex_payload(0, "ssh-ed25519",
+	    "diffie-hellman-group1-sha1", 20), -1);
+}
+
+static void
+sign_kex_not_configured(struct hostile *h)
+{
+	send_msg(h, IPC_MSG_SIGN, sign_kex_payload(0, "ssh-ed25519",
+	    "ecdh-sha2-nistp256", 32), -1);
+}
+
+static void
+sign_kex_wrong_length(struct hostile *h)
+{
+	/* A SHA-512 length for a SHA-256 method. */
+	send_msg(h, IPC_MSG_SIGN, sign_kex_payload(0, "ssh-ed25519",
+	    "curve25519-sha256", 64), -1);
+}
+
+static void
+rekey_other_key(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_SIGN, sign_payload(1, "rsa-sha2-512", 32), -1);
+}
+
+static void
+rekey_other_alg(struct hostile *h)
+{
+	login_with(h, 1, "rsa-sha2-512");
+	send_msg(h, IPC_MSG_SIGN, sign_payload(1, "rsa-sha2-256", 32), -1);
+}
+
+static void
+rekey_other_kex_length(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_SIGN, sign_kex_payload(0, "ssh-ed25519",
+	    "ecdh-sha2-nistp384", 32), -1);
+}
+
+static void
 prove_preauth(struct hostile *h)
 {
 	struct buf *b;
@@ -533,7 +642,9 @@ log_wrong_type(struct hostile *h)
 static const struct scenario {
 	const char	*name;
 	void		(*act)(struct hostile *);
-	int		 signed_first;	/* SIGN_REPLY expected after CONFIG */
+	/* 0: only CONFIG comes before the violation; 1: a SIGN_REPLY
+	 * too; 2: also AUTH_REPLY and SESSION_CONFIG (logged in). */
+	int		 signed_first;
 } scenarios[] = {
 	{ "type 0 (NONE)", type_none, 0 },
 	{ "type IPC_MSG_MAX", type_max, 0 },
@@ -559,6 +670,16 @@ static const struct scenario {
 	{ "SIGN of a 20-byte hash", sign_sha1_length, 0 },
 	{ "SIGN of a 33-byte hash", sign_odd_length, 0 },
 	{ "SIGN with another key type's algorithm", sign_wrong_alg, 0 },
+	{ "SIGN for an unknown method", sign_unknown_kex, 0 },
+	{ "SIGN for a method not configured", sign_kex_not_configured, 0 },
+	{ "SIGN of a 64-byte hash for curve25519-sha256",
+	    sign_kex_wrong_length, 0 },
+	{ "SIGN after authentication with another host key",
+	    rekey_other_key, 2 },
+	{ "SIGN after authentication with another algorithm",
+	    rekey_other_alg, 2 },
+	{ "SIGN after authentication of a 32-byte hash for nistp384",
+	    rekey_other_kex_length, 2 },
 	{ "HOSTKEYS_PROVE before authentication", prove_preauth, 1 },
 	{ "an fd with SIGN", fd_on_sign, 0 },
 	{ "an fd with AUTH_PASSWORD", fd_on_auth_password, 1 },
@@ -582,8 +703,9 @@ START_TEST(test_hostile)
 	ck_assert_msg(WEXITSTATUS(status) == OUTCOME_VIOLATION,
 	    "%s: outcome %d, not a violation", sc->name,
 	    WEXITSTATUS(status));
-	/* CONFIG, the SIGN_REPLY of a legitimate first SIGN, nothing else. */
-	want = sc->signed_first ? 2 : 1;
+	/* CONFIG, the SIGN_REPLY of a legitimate first SIGN, the replies
+	 * of a login, nothing else. */
+	want = sc->signed_first == 2 ? 4 : sc->signed_first ? 2 : 1;
 	for (i = 0; i < h.ngot; i++)
 		ck_assert_msg(i < want, "%s: the monitor answered with %s",
 		    sc->name, ipc_msg_name(h.got[i]));
@@ -592,6 +714,54 @@ START_TEST(test_hostile)
 	ck_assert_uint_eq(h.got[0], IPC_MSG_CONFIG);
 	if (sc->signed_first)
 		ck_assert_uint_eq(h.got[1], IPC_MSG_SIGN_REPLY);
+	if (sc->signed_first == 2) {
+		ck_assert_uint_eq(h.got[2], IPC_MSG_AUTH_REPLY);
+		ck_assert_uint_eq(h.got[3], IPC_MSG_SESSION_CONFIG);
+	}
+}
+END_TEST
+
+/* Rekeys after authentication: with the first exchange's key and
+ * algorithm, of any configured method's length, answered, up to a burst;
+ * a burst beyond the rate is a violation. */
+START_TEST(test_rekey_rate)
+{
+	struct buf *b, *payload;
+	struct hostile h;
+	uint32_t type;
+	int status, r, fd, replies = 0, i;
+
+	hostile_start(&h);
+	login(&h);
+	/* A rekey that picked another configured method is fine. */
+	send_msg(&h, IPC_MSG_SIGN, sign_kex_payload(0, "ssh-ed25519",
+	    "ecdh-sha2-nistp384", 48), -1);
+	recv_until(&h, IPC_MSG_SIGN_REPLY);
+	for (i = 0; i < 3 * SIGN_BURST; i++) {
+		ck_assert_ptr_nonnull(b = good_sign());
+		if (ipc_send_wait(h.ipc, IPC_MSG_SIGN, b, -1, WAIT_MS) != 0) {
+			buf_free(b);
+			break;
+		}
+		buf_free(b);
+		payload = NULL;
+		fd = -1;
+		r = ipc_recv_wait(h.ipc, &type, &payload, &fd, WAIT_MS);
+		buf_free(payload);
+		if (r != 0)
+			break;
+		ck_assert_uint_eq(type, IPC_MSG_SIGN_REPLY);
+		replies++;
+	}
+	/* The burst is there for real clients; then the rate ends it
+	 * (the bucket refills 10 a second: far fewer while we hammer). */
+	ck_assert_int_ge(replies, SIGN_BURST - 1);
+	ck_assert_int_lt(replies, 2 * SIGN_BURST);
+	ck_assert_int_eq(waitpid(h.mon, &status, 0), h.mon);
+	ipc_free(h.ipc);
+	close(h.client);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), OUTCOME_VIOLATION);
 }
 END_TEST
 
@@ -671,6 +841,7 @@ hostile_suite(void)
 	tcase_add_test(tc, test_control);
 	tcase_add_test(tc, test_log_closed);
 	tcase_add_test(tc, test_outcome_is_the_monitors);
+	tcase_add_test(tc, test_rekey_rate);
 	tcase_add_loop_test(tc, test_hostile, 0, NSCENARIOS);
 	suite_add_tcase(s, tc);
 	return s;
