@@ -51,6 +51,7 @@ struct mon_handle {
 	pid_t pid;
 	struct pty pty;
 	int utmp;
+	int no_signals;		/* a forced command, subsystem or file service */
 };
 
 /* A pty allocated by PTY_REQ, waiting for the SPAWN_EXEC of its tag. */

@@ -553,6 +553,8 @@ mon_spawn(struct mon *m, struct buf *req)
 	}
 	h->id = ++m->next_handle;
 	h->pid = pid;
+	h->no_signals = run != command || argv != NULL ||
+	    kind == IPC_SPAWN_SUBSYSTEM;
 	h->pty.master = h->pty.slave = -1;
 	if (mp != NULL) {
 		/* The session owns the pty now; only its process keeps the
@@ -619,13 +621,19 @@ mon_session_signal(struct mon *m, struct buf *req)
 		    name);
 		goto out;
 	}
-	if ((h = handle_by_id(m, id)) != NULL) {
-		log_verbose("%s: signal %s to session %u", m->pw.pw_name, name,
-		    id);
-		if (kill(-h->pid, mon_signals[i].sig) == -1)
-			log_verbose("signal to %ld: %s", (long)h->pid,
-			    strerror(errno));
+	if ((h = handle_by_id(m, id)) == NULL)
+		goto out;
+	/* As OpenSSH: the administrator chose what runs there, and the
+	 * client has no say in how it ends. */
+	if (h->no_signals) {
+		log_info("%s: refusing to send signal %s to a forced-command "
+		    "or subsystem session", m->pw.pw_name, name);
+		goto out;
 	}
+	log_verbose("%s: signal %s to session %u", m->pw.pw_name, name, id);
+	if (userproc_signal(&m->pw, h->pid, mon_signals[i].sig) != 0)
+		log_verbose("signal to %ld: %s", (long)h->pid,
+		    strerror(errno));
  out:
 	ipc_free_session_signal(&q);
 	return r;

@@ -333,3 +333,23 @@ userproc_wait(pid_t pid)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 :
 	    SSH_ERR_SYSTEM_ERROR;
 }
+
+int
+userproc_signal(const struct passwd *pw, pid_t pgid, int sig)
+{
+	pid_t pid;
+
+	if (getuid() != 0)
+		return kill(-pgid, sig) == -1 ? SSH_ERR_SYSTEM_ERROR : 0;
+	if ((pid = fork()) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	if (pid != 0)
+		return 0;
+	/* No initgroups: kill(2) asks only for the uid. */
+	if (userproc_isolate() != 0 || setgroups(0, NULL) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1 ||
+	    getuid() != pw->pw_uid)
+		_exit(1);
+	_exit(kill(-pgid, sig) == -1 ? 1 : 0);
+}

@@ -75,6 +75,12 @@ int userproc_read_until(int fd, size_t max, uint64_t deadline,
 /* Kills pid with SIGKILL and reaps it, waiting at most a second for
  * it to go. */
 void userproc_kill(pid_t pid);
+/* Sends sig to process group pgid with the user's identity (a short
+ * fork that takes the user's uid and gid first when we are root), so that
+ * it reaches only what the user could signal: a setuid program started in
+ * the session is out of reach, as it would be for the user.  Does not
+ * wait; the reaper collects the fork. */
+int userproc_signal(const struct passwd *pw, pid_t pgid, int sig);
 /* Waits for pid; 0 if it exited with status 0. */
 int userproc_wait(pid_t pid);
 

@@ -369,6 +369,23 @@ class Signals(unittest.TestCase):
             self.assertEqual(ch.recv_exit_status(), 5)
             self.assertEqual(f.read(), b"got-usr2\n")
 
+    def test_signal_refused_to_forced_command(self):
+        # As OpenSSH: the administrator's command="..." is not the
+        # client's to interrupt (the trap would answer a USR2 that came).
+        with SessionServer(key_options='command="trap \'echo got-usr2; '
+                           'exit 5\' USR2; echo ready; sleep 2; echo '
+                           'still-here"') as srv:
+            t = paramiko_transport(self, srv)
+            ch = t.open_session()
+            ch.exec_command("ignored")
+            f = ch.makefile()
+            self.assertEqual(f.readline(), "ready\n")
+            channel_request(ch, "signal", False, "USR2")
+            srv.wait_log(r"refusing to send signal USR2 to a forced-command "
+                         r"or subsystem session")
+            self.assertEqual(f.read(), b"still-here\n")
+            self.assertEqual(ch.recv_exit_status(), 0)
+
     def test_unknown_signal_ignored(self):
         with SessionServer() as srv:
             t = paramiko_transport(self, srv)
