@@ -397,6 +397,10 @@ TESTS += tests/test_hostcert.py
 EXTRA_DIST += tests/test_hostcert.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
+# Account validity (expired, locked, no login shell, 100 groups) with real
+# system users, as root.
+TESTS += tests/test_account.py
+EXTRA_DIST += tests/test_account.py
 
 # OpenSSH key revocation lists (protocol/krl.c): ssh-keygen -k fixtures in
 # tests/krl (see its README); fuzz_krl is linked into check_krl, which

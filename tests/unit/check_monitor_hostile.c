@@ -6,7 +6,9 @@
  * child: it sends one kind of bad request and reads everything the monitor
  * sends until the monitor closes the channel.  The monitor must end the
  * connection with OUTCOME_VIOLATION (not crash: this also runs under
- * ASan/UBSan), and must never answer the bad request.
+ * ASan/UBSan), and must never answer the bad request.  Some scenarios
+ * play by the rules first (a key exchange, failed attempts) so that the
+ * bad request comes in the state it is bad in.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -35,6 +37,9 @@
 
 #define WAIT_MS		10000
 #define MAX_GOT		16
+#define MAX_TRIES	2
+/* No such account: every attempt for it fails, reading no file. */
+#define NO_USER		"nanossh-hostile-nouser"
 
 #define TMPDIR_TEMPLATE	"/tmp/check_monitor_hostile.XXXXXX"
 
@@ -65,7 +70,8 @@ setup(void)
 	ck_assert_ptr_nonnull(f = fopen(conf_path, "w"));
 	/* The host key file is never read: the test hands the key over. */
 	fprintf(f, "host_keys = [ \"%s/ssh_host_ed25519_key\" ];\n"
-	    "privsep : { chroot = \"%s\"; };\n", tmpdir, tmpdir);
+	    "privsep : { chroot = \"%s\"; };\n"
+	    "auth : { max_tries = %d; };\n", tmpdir, tmpdir, MAX_TRIES);
 	ck_assert_int_eq(fclose(f), 0);
 	r = cfg_load(conf_path, NULL, 0, &cfg, &errs);
 	ck_assert_msg(r == 0, "%s", errs != NULL ? errs : ssh_err(r));
@@ -268,9 +274,9 @@ strings(int n, ...)
 }
 
 static struct buf *
-pubkey_query(void)
+pubkey_query_for(const char *user, const char *service)
 {
-	struct buf *b = strings(2, "root", "ssh-connection"), *blob;
+	struct buf *b = strings(2, user, service), *blob;
 
 	ck_assert_ptr_nonnull(blob = buf_new());
 	ck_assert_int_eq(key_to_blob(hostkey, blob), 0);
@@ -281,6 +287,40 @@ pubkey_query(void)
 	ck_assert_int_eq(buf_put_u32(b, 0), 0);		/* host key index */
 	ck_assert_int_eq(buf_put_u8(b, 1), 0);		/* query */
 	ck_assert_int_eq(buf_put_string(b, "", 0), 0);
+	return b;
+}
+
+static struct buf *
+pubkey_query(void)
+{
+	return pubkey_query_for("root", "ssh-connection");
+}
+
+/* A first attempt that fails by the rules: answered with a failure. */
+static void
+fail_once(struct hostile *h, const char *user, const char *service)
+{
+	send_msg(h, IPC_MSG_AUTH_PUBKEY, pubkey_query_for(user, service), -1);
+	recv_until(h, IPC_MSG_AUTH_REPLY);
+}
+
+/* The key exchange, then max_tries failures: the child must be gone. */
+static void
+fail_max_tries(struct hostile *h)
+{
+	int i;
+
+	sign_ok(h);
+	for (i = 0; i < MAX_TRIES; i++)
+		fail_once(h, NO_USER, "ssh-connection");
+}
+
+static struct buf *
+kbdint_payload(const char *user)
+{
+	struct buf *b = strings(2, user, "ssh-connection");
+
+	ck_assert_int_eq(buf_put_u32(b, 0), 0);
 	return b;
 }
 
@@ -498,10 +538,81 @@ fd_on_auth_password(struct hostile *h)
 	    strings(3, "root", "ssh-connection", "secret"), fd);
 }
 
+/* One user and one service per connection, fixed by the first request. */
+static void
+second_user(struct hostile *h)
+{
+	sign_ok(h);
+	fail_once(h, NO_USER, "ssh-connection");
+	send_msg(h, IPC_MSG_AUTH_PUBKEY, pubkey_query_for(NO_USER "2",
+	    "ssh-connection"), -1);
+}
+
+static void
+second_user_password(struct hostile *h)
+{
+	sign_ok(h);
+	fail_once(h, NO_USER, "ssh-connection");
+	send_msg(h, IPC_MSG_AUTH_PASSWORD, strings(3, "root",
+	    "ssh-connection", "secret"), -1);
+}
+
+static void
+second_user_kbdint(struct hostile *h)
+{
+	sign_ok(h);
+	fail_once(h, NO_USER, "ssh-connection");
+	send_msg(h, IPC_MSG_AUTH_KBDINT, kbdint_payload("root"), -1);
+}
+
+static void
+second_service(struct hostile *h)
+{
+	sign_ok(h);
+	fail_once(h, NO_USER, "ssh-connection");
+	send_msg(h, IPC_MSG_AUTH_PUBKEY, pubkey_query_for(NO_USER,
+	    "ssh-userauth"), -1);
+}
+
+/* max_tries failures answered: the child has disconnected by now. */
+static void
+pubkey_after_max_tries(struct hostile *h)
+{
+	fail_max_tries(h);
+	send_msg(h, IPC_MSG_AUTH_PUBKEY, pubkey_query_for(NO_USER,
+	    "ssh-connection"), -1);
+}
+
+static void
+password_after_max_tries(struct hostile *h)
+{
+	fail_max_tries(h);
+	send_msg(h, IPC_MSG_AUTH_PASSWORD, strings(3, NO_USER,
+	    "ssh-connection", "secret"), -1);
+}
+
+static void
+password_change_after_max_tries(struct hostile *h)
+{
+	fail_max_tries(h);
+	send_msg(h, IPC_MSG_AUTH_PASSWORD_CHANGE, strings(4, NO_USER,
+	    "ssh-connection", "old", "new"), -1);
+}
+
+/* A keyboard-interactive start (a PAM conversation with the default
+ * back end) after max_tries: no helper, no prompts. */
+static void
+kbdint_after_max_tries(struct hostile *h)
+{
+	fail_max_tries(h);
+	send_msg(h, IPC_MSG_AUTH_KBDINT, kbdint_payload(NO_USER), -1);
+}
+
 static const struct scenario {
 	const char	*name;
 	void		(*act)(struct hostile *);
 	int		 signed_first;	/* SIGN_REPLY expected after CONFIG */
+	int		 failures;	/* then this many AUTH_REPLYs */
 } scenarios[] = {
 	{ "type 0 (NONE)", type_none, 0 },
 	{ "type IPC_MSG_MAX", type_max, 0 },
@@ -530,6 +641,20 @@ static const struct scenario {
 	{ "HOSTKEYS_PROVE before authentication", prove_preauth, 1 },
 	{ "an fd with SIGN", fd_on_sign, 0 },
 	{ "an fd with AUTH_PASSWORD", fd_on_auth_password, 1 },
+	{ "another user in the second AUTH_PUBKEY", second_user, 1, 1 },
+	{ "another user in AUTH_PASSWORD after AUTH_PUBKEY",
+	    second_user_password, 1, 1 },
+	{ "another user in AUTH_KBDINT after AUTH_PUBKEY",
+	    second_user_kbdint, 1, 1 },
+	{ "another service in the second request", second_service, 1, 1 },
+	{ "AUTH_PUBKEY after max_tries failures", pubkey_after_max_tries, 1,
+	    MAX_TRIES },
+	{ "AUTH_PASSWORD after max_tries failures", password_after_max_tries,
+	    1, MAX_TRIES },
+	{ "AUTH_PASSWORD_CHANGE after max_tries failures",
+	    password_change_after_max_tries, 1, MAX_TRIES },
+	{ "AUTH_KBDINT (PAM) after max_tries failures",
+	    kbdint_after_max_tries, 1, MAX_TRIES },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -548,8 +673,9 @@ START_TEST(test_hostile)
 	ck_assert_msg(WEXITSTATUS(status) == OUTCOME_VIOLATION,
 	    "%s: outcome %d, not a violation", sc->name,
 	    WEXITSTATUS(status));
-	/* CONFIG, the SIGN_REPLY of a legitimate first SIGN, nothing else. */
-	want = sc->signed_first ? 2 : 1;
+	/* CONFIG, the SIGN_REPLY of a legitimate first SIGN, the failures
+	 * of legitimate attempts, nothing else. */
+	want = (sc->signed_first ? 2 : 1) + (size_t)sc->failures;
 	for (i = 0; i < h.ngot; i++)
 		ck_assert_msg(i < want, "%s: the monitor answered with %s",
 		    sc->name, ipc_msg_name(h.got[i]));
@@ -558,6 +684,8 @@ START_TEST(test_hostile)
 	ck_assert_uint_eq(h.got[0], IPC_MSG_CONFIG);
 	if (sc->signed_first)
 		ck_assert_uint_eq(h.got[1], IPC_MSG_SIGN_REPLY);
+	for (i = sc->signed_first ? 2 : 1; i < want; i++)
+		ck_assert_uint_eq(h.got[i], IPC_MSG_AUTH_REPLY);
 }
 END_TEST
 
