@@ -5,7 +5,7 @@ removed afterwards) and the OpenSSH client.  An expired account
 (chage -E 0) is refused by key (shell, command, ssh -N -L whose tunnel
 never reaches its target, -W, sftp), by password and by
 keyboard-interactive, with every back end; a locked one (passwd -l) with
-the shadow back end; a user whose shell is nologin gets no command and no
+the shadow back end; a pam_access rule by origin; a user whose shell is nologin gets no command and no
 sftp unless sftp.force says so; a user in 100 groups is matched by a
 match block on the last one (these need root; skipped otherwise).  With
 "publickey,publickey" one key cannot count twice, and the options of both
@@ -360,6 +360,44 @@ class Accounts(unittest.TestCase):
                              r.stderr + srv.read_log()[-3000:].encode())
             r = srv.ssh_key(self.nologin, self.key)
             self.assertNotEqual(r.returncode, 0)
+
+    # -- pam_access by origin -------------------------------------------
+
+    def test_pam_access_by_origin(self):
+        """PAM_RHOST is set for the account stack and for password
+        checks: a pam_access rule refusing 127.0.0.1 refuses a key login
+        before any forwarding, and a password."""
+        access = os.path.join(self.dir, "access.conf")
+        with open(access, "w") as f:
+            f.write("-:%s:127.0.0.1\n+:ALL:ALL\n" % self.ok)
+        service = PAM_NAME + "-access"
+        with open("/etc/pam.d/" + service, "w") as f:
+            f.write("auth required pam_unix.so\n"
+                    "account required pam_access.so accessfile=%s\n"
+                    "account required pam_unix.so\n"
+                    "session required pam_permit.so\n"
+                    "password required pam_unix.so\n" % access)
+        self.addCleanup(os.unlink, "/etc/pam.d/" + service)
+        srv = self.server("pam")
+        srv.extra_env["NANOSSHD_PAM_SERVICE"] = service
+        with srv:
+            target = Target()
+            self.addCleanup(target.close)
+            r = srv.ssh_key(self.ok, self.key, "-W",
+                            "127.0.0.1:%d" % target.port, command=())
+            self.assert_denied(r, srv)
+            self.assertEqual(target.accepted, 0)
+            srv.wait_log(r"Access denied for user %s by PAM account "
+                         r"configuration" % self.ok)
+            for method in ("password", "keyboard-interactive"):
+                r = srv.ssh_password(self.ok, method)
+                self.assert_denied(r, srv)
+            self.assertNotRegex(srv.read_log(), r"Accepted \S+ for %s "
+                                % self.ok)
+            # Another user, no rule: in.
+            r = srv.ssh_key(self.grouped, self.key)
+            self.assertEqual((r.stdout, r.returncode), (b"in\n", 0),
+                             r.stderr + srv.read_log()[-3000:].encode())
 
     # -- groups ----------------------------------------------------------
 
