@@ -194,24 +194,6 @@ mon_key_used(struct mon *m, const struct sshkey *key)
 	return used;
 }
 
-int
-mon_key_remember(struct mon *m, const struct sshkey *key)
-{
-	struct buf *b;
-	int r;
-
-	if (m->nused >= MON_MAX_STEPS)
-		return SSH_ERR_LIMIT_EXCEEDED;
-	if ((b = buf_new()) == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = key_to_blob(key, b)) != 0) {
-		buf_free(b);
-		return r;
-	}
-	m->used_keys[m->nused++] = b;
-	return 0;
-}
-
 /*
  * PAM's account stack, once, when the last method of a sequence passed:
  * the handle is kept for the session (pam_session_begin).  1 when PAM

@@ -620,7 +620,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	const struct sshkey *key = NULL;
 	const char *sigalg;
 	char *forced = NULL, *accepted = NULL;
-	struct buf *kb = NULL, *data = NULL;
+	struct buf *kb = NULL, *data = NULL, *used = NULL;
 	const char *why;
 
 	if ((r = ipc_dec_auth_pubkey(req, &q)) != 0) {
@@ -729,10 +729,12 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	    0) != 0)
 		goto fail;
 	if ((accepted = key_line("Accepted", user, 0, m, key, cert)) == NULL ||
-	    (r = mon_key_remember(m, key)) != 0) {
-		r = accepted == NULL ? SSH_ERR_ALLOC_FAIL : r;
+	    (used = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
+	if ((r = key_to_blob(key, used)) != 0)
+		goto out;
 	/* A certificate without permit-pty restricts the whole login. */
 	if (cert != NULL && !(cert_extensions(cert) & CERT_EXT_PERMIT_PTY))
 		m->pty_denied = 1;
@@ -743,6 +745,11 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	eff = NULL;
 	entry = NULL;
 	forced = NULL;
+	/* A step passed (at most MON_MAX_STEPS): this key has had its turn. */
+	if (r == 0 && m->nused < MON_MAX_STEPS) {
+		m->used_keys[m->nused++] = used;
+		used = NULL;
+	}
 	if (r != MON_REFUSED)
 		goto out;
 	/* The signature was good, but the account may not log in.  A
@@ -760,6 +767,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	authkeys_entry_free(entry);
 	buf_free(kb);
 	buf_free(data);
+	buf_free(used);
 	cfg_settings_free(eff);
 	return r;
 }

@@ -144,10 +144,9 @@ void usergroups_free(struct usergroups *g);
 int mon_auth_begin(struct mon *m, const char *user, const char *service,
     int kbdint_answers);
 /* 1 when key (a certificate's key for a certificate) already passed a
- * step of the sequence; mon_key_remember records one that passed. */
+ * step of the sequence (used_keys). */
 struct sshkey;
 int mon_key_used(struct mon *m, const struct sshkey *key);
-int mon_key_remember(struct mon *m, const struct sshkey *key);
 /* The account's validity (auth/account.h) before a method counts; last:
  * it completes the sequence (PAM's account stack then).  0, MON_REFUSED
  * or an error. */

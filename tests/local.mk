@@ -379,6 +379,14 @@ tests_unit_check_password_system_LDADD = libauth.a $(CHECK_LDADD) \
 	$(PAM_LIBS) $(CRYPT_LIBS)
 TESTS += tests/unit/check_password tests/unit/check_password_system
 
+# Account validity without root: login shells (auth/account.c).
+check_PROGRAMS += tests/unit/check_account
+tests_unit_check_account_SOURCES = tests/unit/check_account.c
+tests_unit_check_account_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_account_LDADD = libauth.a $(CHECK_LDADD) $(PAM_LIBS) \
+	$(CRYPT_LIBS)
+TESTS += tests/unit/check_account
+
 # Passwords and keyboard-interactive through the monitor (file back end).
 TESTS += tests/test_password.py
 EXTRA_DIST += tests/test_password.py
