@@ -11,6 +11,7 @@ AUTH_LIBS = libauth.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS
 # monitor.  Programs using them also link $(PAM_LIBS) $(CRYPT_LIBS).
 libauth_a_SOURCES += \
 	auth/password.c auth/password.h \
+	auth/account.c auth/account.h \
 	auth/pwcrypt.c auth/pwcrypt.h \
 	auth/passwd_file.c auth/passwd_file.h \
 	auth/passwd_shadow.c auth/passwd_shadow.h \

@@ -235,6 +235,7 @@ helper_run(int fd, const char *service, const char *user, const char *rhost)
 	if ((st = pam_set_item(pamh, PAM_FAIL_DELAY, delay.item)) !=
 	    PAM_SUCCESS ||
 	    (st = pam_set_item(pamh, PAM_TTY, "ssh")) != PAM_SUCCESS ||
+	    (st = pam_set_item(pamh, PAM_RUSER, user)) != PAM_SUCCESS ||
 	    (rhost != NULL && (st = pam_set_item(pamh, PAM_RHOST, rhost)) !=
 	    PAM_SUCCESS))
 		goto result;

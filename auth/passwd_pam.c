@@ -174,6 +174,8 @@ pwpam_start(const char *service, const char *user, const char *rhost,
 	    delay.item)) != PAM_SUCCESS ||
 	    (p->pp_status = pam_set_item(p->pp_h, PAM_TTY, "ssh")) !=
 	    PAM_SUCCESS ||
+	    (p->pp_status = pam_set_item(p->pp_h, PAM_RUSER, user)) !=
+	    PAM_SUCCESS ||
 	    (rhost != NULL && (p->pp_status = pam_set_item(p->pp_h,
 	    PAM_RHOST, rhost)) != PAM_SUCCESS)) {
 		r = SSH_ERR_SYSTEM_ERROR;

@@ -86,7 +86,8 @@ const char *pwpam_service(void);
 
 /*
  * pam_start for user with service (PWPAM_SERVICE in the daemon; tests use
- * their own), setting PAM_RHOST to rhost (NULL: not set), PAM_TTY to
+ * their own), setting PAM_RHOST to rhost (NULL: not set), PAM_RUSER to
+ * user (the name the client asked for, as pam_rhosts reads it), PAM_TTY to
  * "ssh" and a PAM_FAIL_DELAY callback that does not sleep: the monitor
  * delays every failure itself, the same for every back end.
  */

@@ -219,3 +219,27 @@ pwshadow_check(const char *user, const char *password, size_t len,
 	freezero(buf, buflen);
 	return r;
 }
+
+int
+pwshadow_account(const char *user, long today, const char **whyp)
+{
+	struct spwd spbuf, *sp = NULL;
+	char *buf = NULL;
+	size_t buflen = 0;
+	int r;
+
+	*whyp = NULL;
+	if (user == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if ((r = shadow_lookup(user, &spbuf, &buf, &buflen, &sp)) != 0)
+		return r;
+	/* passwd -l and usermod -L put a '!' before the hash (useradd
+	 * leaves a lone "!"); OpenSSH's LOCKED_PASSWD_PREFIX on Linux.  A
+	 * "*" only says there is no password: keys still work. */
+	if (sp != NULL && sp->sp_pwdp != NULL && sp->sp_pwdp[0] == '!')
+		*whyp = "account is locked";
+	else if (sp != NULL && sp->sp_expire != -1 && today >= sp->sp_expire)
+		*whyp = "account has expired";
+	freezero(buf, buflen);
+	return 0;
+}

@@ -33,4 +33,14 @@
 int pwshadow_check(const char *user, const char *password, size_t len,
     long today, enum pw_result *res, char **msg);
 
+/*
+ * The account itself, whatever the method (a key as much as a password):
+ * *whyp is "account is locked" (the hash starts with '!': passwd -l,
+ * usermod -L, or useradd's "!" for no password), "account has expired"
+ * (sp_expire, chage -E), or NULL.  A user without a shadow entry has no
+ * objection.  0, or a negative SSH_ERR_* when the database cannot be
+ * read.
+ */
+int pwshadow_account(const char *user, long today, const char **whyp);
+
 #endif

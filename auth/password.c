@@ -13,26 +13,30 @@
 #include "protocol/ssherr.h"
 
 static int
-check_pam(const struct cfg_settings *s, const char *user,
+check_pam(const struct cfg_settings *s, const char *user, const char *rhost,
     const char *password, size_t len, enum pw_result *res, char **msg)
 {
 	(void)s;
-	return pwpam_check(pwpam_service(), user, NULL, password, len, res, msg);
+	return pwpam_check(pwpam_service(), user, rhost, password, len, res,
+	    msg);
 }
 
 static int
 check_shadow(const struct cfg_settings *s, const char *user,
-    const char *password, size_t len, enum pw_result *res, char **msg)
+    const char *rhost, const char *password, size_t len, enum pw_result *res,
+    char **msg)
 {
 	(void)s;
+	(void)rhost;
 	return pwshadow_check(user, password, len, time(NULL) / 86400,
 	    res, msg);
 }
 
 static int
-check_file(const struct cfg_settings *s, const char *user,
+check_file(const struct cfg_settings *s, const char *user, const char *rhost,
     const char *password, size_t len, enum pw_result *res, char **msg)
 {
+	(void)rhost;
 	return pwfile_check(s->auth.password_file, user, password, len,
 	    res, msg);
 }
@@ -40,7 +44,7 @@ check_file(const struct cfg_settings *s, const char *user,
 static const struct pw_backend {
 	int id;			/* enum cfg_password_backend */
 	const char *name;
-	int (*check)(const struct cfg_settings *, const char *,
+	int (*check)(const struct cfg_settings *, const char *, const char *,
 	    const char *, size_t, enum pw_result *, char **);
 } backends[] = {
 	{ CFG_PW_PAM, "pam", check_pam },
@@ -62,7 +66,8 @@ backend_find(int id)
 
 int
 password_check(const struct cfg_settings *s, const char *user,
-    const char *password, size_t len, enum pw_result *res, char **msg)
+    const char *rhost, const char *password, size_t len, enum pw_result *res,
+    char **msg)
 {
 	const struct pw_backend *be;
 	char *dummy = NULL;
@@ -80,7 +85,7 @@ password_check(const struct cfg_settings *s, const char *user,
 		*res = PW_FAIL;
 		return 0;
 	}
-	r = be->check(s, user, password, len, res, msg);
+	r = be->check(s, user, rhost, password, len, res, msg);
 	free(dummy);
 	return r;
 }

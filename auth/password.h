@@ -26,7 +26,9 @@ enum pw_result {
 
 /*
  * Checks password (len bytes, as received; it need not be NUL-terminated
- * and is never modified) for user with the back end s names.  Returns 0
+ * and is never modified) for user, connecting from rhost (the client's
+ * numeric address, PAM_RHOST for pam_access; NULL: unknown), with the
+ * back end s names.  Returns 0
  * when *res holds the decision (PW_ERROR included), or a negative SSH_ERR_*
  * (then *res is PW_ERROR).  Anything but PW_OK must be refused.
  *
@@ -40,7 +42,8 @@ enum pw_result {
  * lookup, so that refusal says nothing about the user either.
  */
 int password_check(const struct cfg_settings *s, const char *user,
-    const char *password, size_t len, enum pw_result *res, char **msg);
+    const char *rhost, const char *password, size_t len, enum pw_result *res,
+    char **msg);
 
 /* "ok", "fail", "expired", "locked", "error" (for logs and tests). */
 const char *password_result_name(enum pw_result res);

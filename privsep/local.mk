@@ -19,7 +19,7 @@ libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/monitor_local.h privsep/monitor_session.c \
 	privsep/monitor_hostkey.c privsep/monitor_auth.c \
-	privsep/monitor_password.c \
+	privsep/monitor_password.c privsep/monitor_account.c \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/userpath.c privsep/userpath.h \
 	privsep/sftpargs.c privsep/sftpargs.h \

@@ -606,6 +606,10 @@ monitor_run(const struct monitor_params *p)
 	pamconv_free(m.pam);
 	monfwd_free(m.fwd);
 	free(m.pam_user);
+	free(m.auth_user);
+	free(m.auth_service);
+	for (timeout = 0; timeout < (int)m.nused; timeout++)
+		buf_free(m.used_keys[timeout]);
 	for (timeout = 0; timeout < (int)m.npassed; timeout++)
 		free(m.passed[timeout]);
 	cfg_settings_free(m.eff);

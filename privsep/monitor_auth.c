@@ -138,33 +138,6 @@ mon_passwd_free(struct passwd *pw)
 	memset(pw, 0, sizeof(*pw));
 }
 
-void
-usergroups_load(const struct passwd *pw, struct usergroups *g)
-{
-	gid_t gids[MON_MAX_GROUPS];
-	int ng = MON_MAX_GROUPS, i;
-	struct group *gr;
-
-	memset(g, 0, sizeof(*g));
-	if (getgrouplist(pw->pw_name, pw->pw_gid, gids, &ng) == -1)
-		ng = MON_MAX_GROUPS;
-	for (i = 0; i < ng; i++) {
-		if ((gr = getgrgid(gids[i])) != NULL &&
-		    (g->names[g->n] = strdup(gr->gr_name)) != NULL)
-			g->n++;
-	}
-}
-
-void
-usergroups_free(struct usergroups *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++)
-		free(g->names[i]);
-	g->n = 0;
-}
-
 static int
 any_group_matches(const struct usergroups *g, const struct strlist *l)
 {
@@ -237,7 +210,11 @@ mon_user_policy(struct mon *m, const struct passwd *pw, const char *method,
 	*whyp = NULL;
 	if (pw == NULL)
 		return 0;
-	usergroups_load(pw, &groups);
+	if (usergroups_load(pw, &groups) != 0) {
+		/* Every group or none: deny_groups may name a missing one. */
+		*whyp = "its groups cannot be read";
+		return 0;
+	}
 	r = effective_for(m, pw, &groups, effp);
 	if (r == 0)
 		*whyp = user_refused(m, pw, &groups, *effp, method);
@@ -330,7 +307,8 @@ mon_auth_reply(struct mon *m, uint32_t result)
 	return r;
 }
 
-/* A failure waits out MON_AUTH_FAIL_MIN_MS; the loop sends it. */
+/* A failure, counted; it waits out MON_AUTH_FAIL_MIN_MS and the loop
+ * sends it. */
 int
 mon_auth_fail_reply(struct mon *m)
 {
@@ -338,6 +316,8 @@ mon_auth_fail_reply(struct mon *m)
 
 	if (m->delayed != NULL)
 		return SSH_ERR_STATE_VIOLATION;
+	/* What the child counts too: it stops at max_tries of these. */
+	m->failures++;
 	if ((m->delayed = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = encode_auth_reply(m, IPC_AUTH_FAILURE, m->delayed)) != 0)
@@ -360,31 +340,46 @@ mon_send_delayed(struct mon *m, uint64_t now)
 	return r;
 }
 
-static void
-log_key(int level, const char *what, const char *user, int invalid,
-    struct mon *m, const struct sshkey *key, const struct sshcert *cert)
+/* OpenSSH's "Accepted publickey ..." / "Failed publickey ..." line (NULL
+ * when out of memory). */
+static char *
+key_line(const char *what, const char *user, int invalid, struct mon *m,
+    const struct sshkey *key, const struct sshcert *cert)
 {
-	char *fp = NULL, *cafp = NULL;
+	char *fp = NULL, *cafp = NULL, *line = NULL;
+	int n;
 
 	if (key != NULL && key_fingerprint(key, &fp) != 0)
 		fp = NULL;
 	if (cert != NULL && key_fingerprint(cert_ca(cert), &cafp) != 0)
 		cafp = NULL;
 	if (cert != NULL && fp != NULL && cafp != NULL)
-		log_msg(level, "%s publickey for %s%s from %s port %u ssh2: "
-		    "%s-CERT %s ID %s (serial %llu) CA %s %s", what,
+		n = asprintf(&line, "%s publickey for %s%s from %s port %u "
+		    "ssh2: %s-CERT %s ID %s (serial %llu) CA %s %s", what,
 		    invalid ? "invalid user " : "", user, m->p->client_addr,
 		    m->p->client_port, key_type_short(key), fp,
 		    cert_key_id(cert), (unsigned long long)cert_serial(cert),
 		    key_type_short(cert_ca(cert)), cafp);
 	else
-		log_msg(level, "%s publickey for %s%s from %s port %u ssh2%s%s"
-		    "%s%s", what, invalid ? "invalid user " : "", user,
-		    m->p->client_addr, m->p->client_port, key != NULL ?
+		n = asprintf(&line, "%s publickey for %s%s from %s port %u "
+		    "ssh2%s%s%s%s", what, invalid ? "invalid user " : "",
+		    user, m->p->client_addr, m->p->client_port, key != NULL ?
 		    ": " : "", key != NULL ? key_type_short(key) : "",
 		    fp != NULL ? " " : "", fp != NULL ? fp : "");
 	free(fp);
 	free(cafp);
+	return n == -1 ? NULL : line;
+}
+
+static void
+log_key(int level, const char *what, const char *user, int invalid,
+    struct mon *m, const struct sshkey *key, const struct sshcert *cert)
+{
+	char *line = key_line(what, user, invalid, m, key, cert);
+
+	if (line != NULL)
+		log_msg(level, "%s", line);
+	free(line);
 }
 
 /*
@@ -479,68 +474,120 @@ send_session_config(struct mon *m)
 	return r;
 }
 
-static int auth_success(struct mon *m, const struct passwd *pw,
-    struct cfg_settings *eff, struct authkeys_entry *entry, char *forced);
+static int auth_success(struct mon *m, struct passwd *pw,
+    struct cfg_settings *eff);
+
+/*
+ * Every key of a sequence restricts the login: its options are
+ * intersected with those of the keys before it (authkeys_opts_merge),
+ * and forced commands must agree.  Takes entry and forced; MON_REFUSED
+ * (logged) when they conflict.
+ */
+static int
+restrict_login(struct mon *m, const struct passwd *pw,
+    struct authkeys_entry *entry, char *forced)
+{
+	const char *why = NULL;
+	int r = 0;
+
+	if (forced != NULL && m->forced != NULL &&
+	    strcmp(forced, m->forced) != 0) {
+		log_info("Refused a second key for %s: conflicting forced "
+		    "commands", pw->pw_name);
+		r = MON_REFUSED;
+		goto out;
+	}
+	if (entry != NULL && m->authkey != NULL) {
+		if ((r = authkeys_opts_merge(&m->authkey->ae_opts,
+		    &entry->ae_opts, &why)) != 0) {
+			log_info("Refused a second key for %s: %s",
+			    pw->pw_name, why);
+			if (r != SSH_ERR_ALLOC_FAIL)
+				r = MON_REFUSED;
+			goto out;
+		}
+	} else if (entry != NULL) {
+		m->authkey = entry;
+		entry = NULL;
+	}
+	if (forced != NULL && m->forced == NULL) {
+		m->forced = forced;
+		forced = NULL;
+	}
+ out:
+	authkeys_entry_free(entry);
+	free(forced);
+	return r;
+}
 
 /*
  * A method passed: either it completes a sequence of auth.methods (the
- * user is in) or more are needed (partial success, RFC 4252 5.1).  Takes
- * eff, entry and forced in either case.
+ * user is in) or more are needed (partial success, RFC 4252 5.1).  The
+ * account is checked first, whatever the method.  Takes eff, entry and
+ * forced in every case.
  */
 int
 mon_method_passed(struct mon *m, const struct passwd *pw, const char *method,
-    struct cfg_settings *eff, struct authkeys_entry *entry, char *forced)
+    const char *accepted, struct cfg_settings *eff,
+    struct authkeys_entry *entry, char *forced)
 {
 	int step = method_next(&eff->auth.methods, m->passed, m->npassed, method);
+	struct passwd pwc;
+	int r;
 
-	if (step == 2) {
-		/* Options of a key used in an earlier step still apply. */
-		if (entry == NULL && m->authkey != NULL) {
-			entry = m->authkey;
-			m->authkey = NULL;
-		}
-		if (forced == NULL && m->forced != NULL) {
-			forced = m->forced;
-			m->forced = NULL;
-		}
-		return auth_success(m, pw, eff, entry, forced);
+	/* getpwnam's buffer is anybody's: PAM modules call it too. */
+	if ((r = copy_passwd(&pwc, pw)) != 0)
+		goto out;
+	pw = &pwc;
+	if (step == 0) {
+		r = SSH_ERR_STATE_VIOLATION;
+		goto out;
 	}
-	if (step == 0 || m->npassed >= MON_MAX_STEPS ||
-	    (m->passed[m->npassed] = strdup(method)) == NULL) {
-		cfg_settings_free(eff);
-		authkeys_entry_free(entry);
-		free(forced);
-		return step == 0 ? SSH_ERR_STATE_VIOLATION : SSH_ERR_ALLOC_FAIL;
+	if (step == 1 && m->npassed >= MON_MAX_STEPS) {
+		r = SSH_ERR_LIMIT_EXCEEDED;
+		goto out;
+	}
+	if ((r = mon_account_check(m, pw, eff, step == 2)) != 0)
+		goto out;
+	r = restrict_login(m, pw, entry, forced);
+	entry = NULL;
+	forced = NULL;
+	if (r != 0)
+		goto out;
+	log_info("%s", accepted);
+	if (step == 2)
+		return auth_success(m, &pwc, eff);
+	if ((m->passed[m->npassed] = strdup(method)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
 	}
 	m->npassed++;
 	log_info("Partial %s for %s from %s port %u ssh2", method,
 	    pw->pw_name, m->p->client_addr, m->p->client_port);
-	if (entry != NULL) {
-		authkeys_entry_free(m->authkey);
-		m->authkey = entry;
-	}
-	if (forced != NULL) {
-		free(m->forced);
-		m->forced = forced;
-	}
 	cfg_settings_free(m->partial_eff);
 	m->partial_eff = eff;
+	mon_passwd_free(&pwc);
 	return mon_auth_reply(m, IPC_AUTH_PARTIAL);
+ out:
+	mon_passwd_free(&pwc);
+	cfg_settings_free(eff);
+	authkeys_entry_free(entry);
+	free(forced);
+	return r;
 }
 
+/* Takes pw's strings and eff. */
 static int
-auth_success(struct mon *m, const struct passwd *pw,
-    struct cfg_settings *eff, struct authkeys_entry *entry, char *forced)
+auth_success(struct mon *m, struct passwd *pw, struct cfg_settings *eff)
 {
 	char byte = 'A';
 	int r;
 
-	if ((r = copy_passwd(&m->pw, pw)) != 0)
-		return r;
 	m->eff = eff;
-	m->authkey = entry;
-	m->forced = forced;
-	if (entry != NULL && entry->ae_opts.ao_env.al_n > 0)
+	m->pw = *pw;
+	memset(pw, 0, sizeof(*pw));
+	pw = &m->pw;
+	if (m->authkey != NULL && m->authkey->ae_opts.ao_env.al_n > 0)
 		log_verbose("%s: environment= options ignored: user "
 		    "environment is not permitted", pw->pw_name);
 	m->authed = 1;
@@ -572,8 +619,8 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	struct sshcert *cert = NULL;
 	const struct sshkey *key = NULL;
 	const char *sigalg;
-	char *forced = NULL;
-	struct buf *kb = NULL, *data = NULL;
+	char *forced = NULL, *accepted = NULL;
+	struct buf *kb = NULL, *data = NULL, *used = NULL;
 	const char *why;
 
 	if ((r = ipc_dec_auth_pubkey(req, &q)) != 0) {
@@ -591,17 +638,13 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	sig = q.sig.p;
 	siglen = q.sig.len;
 	sigalg = alg;
+	if ((r = mon_auth_begin(m, user, service, 0)) != 0)
+		goto out;
 	if (strcmp(service, "ssh-connection") != 0 ||
 	    (hostbound && !hostbound_index_ok(m, hkidx)) ||
 	    (query && siglen != 0) || (!query && siglen == 0)) {
 		r = violation(m, "AUTH_PUBKEY out of place",
 		    SSH_ERR_STATE_VIOLATION);
-		goto out;
-	}
-	/* The child stops at max_tries; one more means it did not. */
-	if (m->failures > (unsigned int)m->gs->auth.max_tries) {
-		r = violation(m, "authentication attempts beyond max_tries",
-		    SSH_ERR_LIMIT_EXCEEDED);
 		goto out;
 	}
 	if ((pwp = getpwnam(user)) == NULL) {
@@ -663,6 +706,12 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		if ((r = forced_command(NULL, entry, &forced)) != 0)
 			goto out;
 	}
+	/* OpenSSH's rule: one key, one step of the sequence. */
+	if (mon_key_used(m, key)) {
+		log_verbose("refusing previously-used %s key for %s",
+		    key_type_short(key), user);
+		goto fail;
+	}
 	if (query) {
 		log_debug("Postponed publickey for %s from %s port %u ssh2",
 		    user, m->p->client_addr, m->p->client_port);
@@ -679,29 +728,46 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	if (sig_verify(key, sig, siglen, buf_ptr(data), buf_len(data), sigalg,
 	    0) != 0)
 		goto fail;
-	log_key(LOG_LVL_INFO, "Accepted", user, 0, m, key, cert);
+	if ((accepted = key_line("Accepted", user, 0, m, key, cert)) == NULL ||
+	    (used = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = key_to_blob(key, used)) != 0)
+		goto out;
 	/* A certificate without permit-pty restricts the whole login. */
 	if (cert != NULL && !(cert_extensions(cert) & CERT_EXT_PERMIT_PTY))
 		m->pty_denied = 1;
 	if (cert != NULL && (cert_extensions(cert) & CERT_EXT_PERMIT_PORT) == 0)
 		m->cert_no_portfwd = 1;
-	r = mon_method_passed(m, pwp, "publickey", eff, entry, forced);
+	r = mon_method_passed(m, pwp, "publickey", accepted, eff, entry,
+	    forced);
 	eff = NULL;
 	entry = NULL;
 	forced = NULL;
-	goto out;
+	/* A step passed (at most MON_MAX_STEPS): this key has had its turn. */
+	if (r == 0 && m->nused < MON_MAX_STEPS) {
+		m->used_keys[m->nused++] = used;
+		used = NULL;
+	}
+	if (r != MON_REFUSED)
+		goto out;
+	/* The signature was good, but the account may not log in.  A
+	 * plain key went with its entry. */
+	key = cert != NULL ? cert_key(cert) : NULL;
  fail:
-	m->failures++;
 	if (!query)
 		log_key(LOG_LVL_INFO, "Failed", user, invalid, m, key, cert);
 	r = mon_auth_fail_reply(m);
  out:
 	ipc_free_auth_pubkey(&q);
+	free(accepted);
 	free(forced);
 	cert_free(cert);
 	authkeys_entry_free(entry);
 	buf_free(kb);
 	buf_free(data);
+	buf_free(used);
 	cfg_settings_free(eff);
 	return r;
 }

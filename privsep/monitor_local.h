@@ -78,9 +78,14 @@ struct mon {
 	char *passed[MON_MAX_STEPS];	/* methods passed so far (multi-factor) */
 	struct cfg_settings *partial_eff; /* the user's, after a partial pass */
 	size_t npassed;
-	struct authkeys_entry *authkey;	/* the key line they used, options */
+	struct authkeys_entry *authkey;	/* key options, every key intersected */
 	char *forced;			/* command="" or force-command */
-	unsigned int failures;
+	char *auth_user;		/* fixed by the first request ... */
+	char *auth_service;		/* ... for the whole connection */
+	struct buf *used_keys[MON_MAX_STEPS]; /* keys that passed a step */
+	size_t nused;
+	unsigned int failures;		/* FAILURE answers sent */
+	unsigned int changereqs;	/* new passwords refused */
 	uint64_t grace_deadline;
 	struct mon_handle handles[MON_MAX_HANDLES];
 	struct mon_pty ptys[MON_MAX_HANDLES];
@@ -113,13 +118,15 @@ struct mon {
 };
 
 
-#define MON_MAX_GROUPS	64
-
-/* The names of a user's groups (at most MON_MAX_GROUPS). */
+/* The names of a user's groups, all of them. */
 struct usergroups {
-	char *names[MON_MAX_GROUPS];
+	char **names;
 	size_t n;
 };
+
+/* mon_method_passed, mon_account_check: the account may not log in
+ * (logged); the caller answers with a failure. */
+#define MON_REFUSED	1
 
 struct strlist;
 
@@ -148,9 +155,26 @@ int violation(struct mon *m, const char *what, int r);
 /* A list joined with commas, as a new string (NULL: out of memory). */
 char *mon_join(const struct strlist *l);
 
-/* monitor_auth.c */
-void usergroups_load(const struct passwd *pw, struct usergroups *g);
+/* monitor_account.c */
+/* Every group of pw by name, or an error (logged): refuse the login. */
+int usergroups_load(const struct passwd *pw, struct usergroups *g);
 void usergroups_free(struct usergroups *g);
+/* Before every authentication request: one user and service per
+ * connection, max_tries; kbdint_answers: continues a conversation.
+ * 0, or a violation. */
+int mon_auth_begin(struct mon *m, const char *user, const char *service,
+    int kbdint_answers);
+/* 1 when key (a certificate's key for a certificate) already passed a
+ * step of the sequence (used_keys). */
+struct sshkey;
+int mon_key_used(struct mon *m, const struct sshkey *key);
+/* The account's validity (auth/account.h) before a method counts; last:
+ * it completes the sequence (PAM's account stack then).  0, MON_REFUSED
+ * or an error. */
+int mon_account_check(struct mon *m, const struct passwd *pw,
+    const struct cfg_settings *eff, int last);
+
+/* monitor_auth.c */
 /* Appends the methods that may follow done[0..ndone) to out. */
 int mon_methods_after(const struct strlist *methods, char *const *done,
     size_t ndone, struct buf *out);
@@ -158,13 +182,17 @@ int mon_methods_after(const struct strlist *methods, char *const *done,
  * not use method (*whyp, NULL when they may); pw NULL leaves both NULL. */
 int mon_user_policy(struct mon *m, const struct passwd *pw,
     const char *method, struct cfg_settings **effp, const char **whyp);
-/* A method passed: success, or partial success.  Takes eff, entry and
- * forced. */
+/* A method passed: success, or partial success; accepted is its
+ * "Accepted ..." log line, logged once the account is checked.  Takes
+ * eff, entry and forced.  0, MON_REFUSED (the account may not log in,
+ * or the keys' options conflict: answer with the method's failure), or
+ * an error. */
 int mon_method_passed(struct mon *m, const struct passwd *pw,
-    const char *method, struct cfg_settings *eff,
+    const char *method, const char *accepted, struct cfg_settings *eff,
     struct authkeys_entry *entry, char *forced);
-/* A failure, answered once MON_AUTH_FAIL_MIN_MS have passed since the
- * request (mon_send_delayed sends it from the loop). */
+/* A failure, counted (max_tries), answered once MON_AUTH_FAIL_MIN_MS
+ * have passed since the request (mon_send_delayed sends it from the
+ * loop). */
 int mon_auth_fail_reply(struct mon *m);
 int mon_send_delayed(struct mon *m, uint64_t now);
 void mon_passwd_free(struct passwd *pw);

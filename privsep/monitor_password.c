@@ -5,6 +5,7 @@
  */
 #include <sys/types.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ changereq_reply(struct mon *m, const char *prompt)
 }
 
 /* A password refused: OpenSSH's line (fail2ban reads it), counted,
- * answered after the minimum delay.  Takes eff. */
+ * answered after the minimum delay.  Takes eff (NULL allowed). */
 static int
 password_failed(struct mon *m, const struct passwd *pwp, const char *user,
     struct cfg_settings *eff)
@@ -45,8 +46,36 @@ password_failed(struct mon *m, const struct passwd *pwp, const char *user,
 	    pwp == NULL ? "invalid user " : "", user, m->p->client_addr,
 	    m->p->client_port);
 	cfg_settings_free(eff);
-	m->failures++;
 	return mon_auth_fail_reply(m);
+}
+
+/* "Accepted password for ..." (NULL when out of memory). */
+static char *
+accepted_line(struct mon *m, const char *method, const char *user)
+{
+	char *line;
+
+	if (asprintf(&line, "Accepted %s for %s from %s port %u ssh2",
+	    method, user, m->p->client_addr, m->p->client_port) == -1)
+		return NULL;
+	return line;
+}
+
+/* The method passed its own check: on to the account's (takes eff). */
+static int
+password_passed(struct mon *m, const struct passwd *pwp, const char *user,
+    const char *method, const char *logged_as, struct cfg_settings *eff)
+{
+	char *accepted;
+	int r;
+
+	if ((accepted = accepted_line(m, logged_as, user)) == NULL) {
+		cfg_settings_free(eff);
+		return SSH_ERR_ALLOC_FAIL;
+	}
+	r = mon_method_passed(m, pwp, method, accepted, eff, NULL, NULL);
+	free(accepted);
+	return r;
 }
 
 /*
@@ -65,22 +94,18 @@ check_password(struct mon *m, const char *user, const char *method,
 	char *msg = NULL;
 	int r;
 
-	if (m->failures > (unsigned int)m->gs->auth.max_tries)
-		return violation(m, "authentication attempts beyond max_tries",
-		    SSH_ERR_LIMIT_EXCEEDED);
 	if ((pwp = getpwnam(user)) == NULL)
 		log_info("Invalid user %s from %s port %u", user,
 		    m->p->client_addr, m->p->client_port);
 	if ((r = mon_user_policy(m, pwp, method, &eff, &why)) != 0)
 		return r;
-	r = password_check(eff != NULL ? eff : m->gs, user,
+	r = password_check(eff != NULL ? eff : m->gs, user, m->p->client_addr,
 	    (const char *)pw, len, &res, &msg);
 	if (r == 0 && res == PW_OK && pwp != NULL && why == NULL) {
-		log_info("Accepted password for %s from %s port %u ssh2", user,
-		    m->p->client_addr, m->p->client_port);
 		free(msg);
-		r = mon_method_passed(m, pwp, method, eff, NULL, NULL);
-		return r;
+		r = password_passed(m, pwp, user, method, "password", eff);
+		return r != MON_REFUSED ? r : password_failed(m, pwp, user,
+		    NULL);
 	}
 	if (r == 0 && res == PW_EXPIRED && pwp != NULL && why == NULL &&
 	    strcmp(method, "password") == 0 && eff != NULL &&
@@ -111,9 +136,12 @@ mon_auth_password(struct mon *m, struct buf *req)
 	struct ipc_auth_password q;
 	int r;
 
-	if ((r = ipc_dec_auth_password(req, &q)) != 0 ||
-	    strcmp(q.service, "ssh-connection") != 0)
+	if ((r = ipc_dec_auth_password(req, &q)) != 0)
 		r = violation(m, "malformed AUTH_PASSWORD", r);
+	else if ((r = mon_auth_begin(m, q.user, q.service, 0)) != 0)
+		;
+	else if (strcmp(q.service, "ssh-connection") != 0)
+		r = violation(m, "AUTH_PASSWORD out of place", r);
 	else
 		r = check_password(m, q.user, "password", q.password.p,
 		    q.password.len);
@@ -140,9 +168,6 @@ change_password(struct mon *m, const char *user, const uint8_t *old,
 	char *msg = NULL;
 	int r;
 
-	if (m->failures > (unsigned int)m->gs->auth.max_tries)
-		return violation(m, "authentication attempts beyond max_tries",
-		    SSH_ERR_LIMIT_EXCEEDED);
 	pwp = getpwnam(user);
 	if ((r = mon_user_policy(m, pwp, "password", &eff, &why)) != 0)
 		return r;
@@ -165,17 +190,19 @@ change_password(struct mon *m, const char *user, const uint8_t *old,
 	if (res == PW_OK) {
 		log_info("Password changed for %s from %s port %u", user,
 		    m->p->client_addr, m->p->client_port);
-		log_info("Accepted password for %s from %s port %u ssh2", user,
-		    m->p->client_addr, m->p->client_port);
 		free(msg);
-		return mon_method_passed(m, pwp, "password", eff, NULL, NULL);
+		r = password_passed(m, pwp, user, "password", "password", eff);
+		return r != MON_REFUSED ? r : password_failed(m, pwp, user,
+		    NULL);
 	}
 	log_info("Password change for %s from %s port %u refused: %s", user,
 	    m->p->client_addr, m->p->client_port, msg != NULL ? msg :
 	    password_result_name(res));
 	cfg_settings_free(eff);
-	m->failures++;
-	if (res == PW_FAIL) {
+	/* Asked again, max_tries times at most; then a failure, which the
+	 * child counts (a change request it does not). */
+	if (res == PW_FAIL &&
+	    ++m->changereqs < (unsigned int)m->gs->auth.max_tries) {
 		r = changereq_reply(m, msg);
 		free(msg);
 		return r;
@@ -200,9 +227,12 @@ mon_auth_password_change(struct mon *m, struct buf *req)
 	struct ipc_auth_password_change q;
 	int r;
 
-	if ((r = ipc_dec_auth_password_change(req, &q)) != 0 ||
-	    strcmp(q.service, "ssh-connection") != 0)
+	if ((r = ipc_dec_auth_password_change(req, &q)) != 0)
 		r = violation(m, "malformed AUTH_PASSWORD_CHANGE", r);
+	else if ((r = mon_auth_begin(m, q.user, q.service, 0)) != 0)
+		;
+	else if (strcmp(q.service, "ssh-connection") != 0)
+		r = violation(m, "AUTH_PASSWORD_CHANGE out of place", r);
 	else
 		r = change_password(m, q.user, q.password.p, q.password.len,
 		    q.newpassword.p, q.newpassword.len);
@@ -223,14 +253,15 @@ pam_finished(struct mon *m, enum pw_result res, char *msg)
 	m->pam = NULL;
 	r = mon_user_policy(m, pwp, "keyboard-interactive", &eff, &why);
 	if (r == 0 && res == PW_OK && pwp != NULL && why == NULL) {
-		log_info("Accepted keyboard-interactive/pam for %s from %s "
-		    "port %u ssh2", m->pam_user, m->p->client_addr,
-		    m->p->client_port);
 		free(msg);
-		return mon_method_passed(m, pwp, "keyboard-interactive", eff, NULL,
-		    NULL);
-	}
-	if (why != NULL)
+		msg = NULL;
+		r = password_passed(m, pwp, m->pam_user, "keyboard-interactive",
+		    "keyboard-interactive/pam", eff);
+		eff = NULL;
+		if (r != MON_REFUSED)
+			return r;
+		r = 0;
+	} else if (why != NULL)
 		log_info("User %s from %s not allowed because %s",
 		    m->pam_user, m->p->client_addr, why);
 	else if (msg != NULL)
@@ -240,7 +271,6 @@ pam_finished(struct mon *m, enum pw_result res, char *msg)
 	    m->p->client_addr, m->p->client_port);
 	free(msg);
 	cfg_settings_free(eff);
-	m->failures++;
 	return r != 0 ? r : mon_auth_fail_reply(m);
 }
 
@@ -302,9 +332,14 @@ mon_auth_kbdint(struct mon *m, struct buf *req)
 	int r;
 
 	if ((r = ipc_dec_auth_kbdint(req, &q)) != 0 ||
-	    q.answers.n > PAMCONV_PROMPTS_MAX || (!pam && q.answers.n > 1) ||
-	    strcmp(q.service, "ssh-connection") != 0) {
+	    q.answers.n > PAMCONV_PROMPTS_MAX || (!pam && q.answers.n > 1)) {
 		r = violation(m, "malformed AUTH_KBDINT", r);
+		goto out;
+	}
+	if ((r = mon_auth_begin(m, q.user, q.service, q.answers.n > 0)) != 0)
+		goto out;
+	if (strcmp(q.service, "ssh-connection") != 0) {
+		r = violation(m, "AUTH_KBDINT out of place", r);
 		goto out;
 	}
 	user = q.user;
@@ -336,7 +371,6 @@ mon_auth_kbdint(struct mon *m, struct buf *req)
 		if ((r = pamconv_start(pwpam_service(), user, m->p->client_addr,
 		    &m->pam)) != 0) {
 			log_error("PAM for %s: %s", user, ssh_err(r));
-			m->failures++;
 			r = mon_auth_fail_reply(m);
 		}
 		goto out;

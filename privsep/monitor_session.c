@@ -16,6 +16,7 @@
 
 #include <bsd/stdlib.h>
 
+#include "auth/account.h"
 #include "auth/authkeys.h"
 #include "auth/passwd_pam.h"
 #include "common/config.h"
@@ -187,15 +188,14 @@ mon_pty_req(struct mon *m, struct buf *req)
 
 /*
  * The PAM session (auth.password_backend "pam"), opened once, before the
- * user's first process, on the monitor's own handle: the user may have
- * come in by public key, so the authentication's handle (if any) lives
- * elsewhere.  Returns 0 when the session may go on.  Without root PAM's
- * session modules cannot work: a warning, not a refusal.
+ * user's first process, on the handle whose account check let the user
+ * in (mon_account_check, whatever the method).  Returns 0 when the
+ * session may go on.  Without root PAM's modules cannot work: a
+ * warning, not a refusal (and no handle when the account check failed).
  */
 static int
 pam_session_begin(struct mon *m)
 {
-	enum pw_result res = PW_ERROR;
 	char *msg = NULL;
 	int r;
 
@@ -205,15 +205,8 @@ pam_session_begin(struct mon *m)
 	if (m->pam_sess_tried)
 		return m->pam_sess_refused ? SSH_ERR_SYSTEM_ERROR : 0;
 	m->pam_sess_tried = 1;
-	if ((r = pwpam_start(pwpam_service(), m->pw.pw_name, m->p->client_addr,
-	    &m->pam_sess)) == 0 &&
-	    (r = pwpam_account(m->pam_sess, &res, &msg)) == 0 && res != PW_OK)
-		r = SSH_ERR_SYSTEM_ERROR;
-	if (r == 0) {
-		free(msg);
-		msg = NULL;
-		r = pwpam_session_open(m->pam_sess, &m->pam_env, &msg);
-	}
+	r = m->pam_sess == NULL ? SSH_ERR_STATE_VIOLATION :
+	    pwpam_session_open(m->pam_sess, &m->pam_env, &msg);
 	if (r == 0) {
 		log_verbose("PAM session opened for %s", m->pw.pw_name);
 		m->pam_msg = msg;	/* pam_motd and friends, for the shell */
@@ -355,6 +348,16 @@ file_service(struct mon *m, uint32_t tag, uint32_t kind, const char *command,
 	int r;
 
 	*argvp = NULL;
+	/* As OpenSSH runs everything through the login shell (its
+	 * sftp-server too), nologin and friends get nothing; sftp.force is
+	 * the setting that says such an account is for SFTP. */
+	if (!account_login_shell(m->pw.pw_shell) && !(s->sftp.force && sftp)) {
+		log_info("%s request by user %s refused: shell %s is not a "
+		    "login shell (/etc/shells)", spawn_kinds[kind],
+		    m->pw.pw_name, *m->pw.pw_shell != '\0' ? m->pw.pw_shell :
+		    "/bin/sh");
+		return SSH_ERR_FEATURE_UNSUPPORTED;
+	}
 	if (s->sftp.force && !sftp) {
 		log_info("%s request by user %s refused: the account is "
 		    "SFTP-only (sftp.force)", spawn_kinds[kind], m->pw.pw_name);
@@ -384,7 +387,8 @@ file_service(struct mon *m, uint32_t tag, uint32_t kind, const char *command,
 		    "scp", m->pw.pw_name, o.path, strerror(errno));
 		return SSH_ERR_FEATURE_UNSUPPORTED;
 	}
-	usergroups_load(&m->pw, &g);
+	if ((r = usergroups_load(&m->pw, &g)) != 0)
+		return r;
 	r = sftpargs_build(s, &m->pw, g.names, g.n, &o, argvp);
 	usergroups_free(&g);
 	if (r != 0)

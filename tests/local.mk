@@ -379,6 +379,14 @@ tests_unit_check_password_system_LDADD = libauth.a $(CHECK_LDADD) \
 	$(PAM_LIBS) $(CRYPT_LIBS)
 TESTS += tests/unit/check_password tests/unit/check_password_system
 
+# Account validity without root: login shells (auth/account.c).
+check_PROGRAMS += tests/unit/check_account
+tests_unit_check_account_SOURCES = tests/unit/check_account.c
+tests_unit_check_account_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_account_LDADD = libauth.a $(CHECK_LDADD) $(PAM_LIBS) \
+	$(CRYPT_LIBS)
+TESTS += tests/unit/check_account
+
 # Passwords and keyboard-interactive through the monitor (file back end).
 TESTS += tests/test_password.py
 EXTRA_DIST += tests/test_password.py
@@ -397,6 +405,10 @@ TESTS += tests/test_hostcert.py
 EXTRA_DIST += tests/test_hostcert.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
+# Account validity (expired, locked, no login shell, 100 groups) with real
+# system users, as root.
+TESTS += tests/test_account.py
+EXTRA_DIST += tests/test_account.py
 
 # OpenSSH key revocation lists (protocol/krl.c): ssh-keygen -k fixtures in
 # tests/krl (see its README); fuzz_krl is linked into check_krl, which
@@ -432,10 +444,13 @@ TESTS += tests/test_interop.py
 EXTRA_DIST += tests/test_interop.py
 
 # The monitor against a hostile protocol child: hostile_child hands the
-# IPC socket to check_monitor_hostile, which plays the child.
+# IPC and log sockets to the test (tests/unit/hostile.c), which plays the
+# child: the IPC rules in check_monitor_hostile, authentication's in
+# check_monitor_hostile_auth.
 check_PROGRAMS += tests/unit/check_monitor_hostile tests/unit/hostile_child
 tests_unit_hostile_child_SOURCES = tests/unit/hostile_child.c
-tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c
+tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c \
+	tests/unit/hostile.c tests/unit/hostile.h
 tests_unit_check_monitor_hostile_CFLAGS = $(CHECK_CFLAGS_ALL) \
 	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"' \
 	-DSRCDIR='"$(abs_top_srcdir)"'
@@ -444,6 +459,15 @@ tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
 	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 TESTS += tests/unit/check_monitor_hostile
+check_PROGRAMS += tests/unit/check_monitor_hostile_auth
+tests_unit_check_monitor_hostile_auth_SOURCES = \
+	tests/unit/check_monitor_hostile_auth.c tests/unit/hostile.c \
+	tests/unit/hostile.h
+tests_unit_check_monitor_hostile_auth_CFLAGS = \
+	$(tests_unit_check_monitor_hostile_CFLAGS)
+tests_unit_check_monitor_hostile_auth_LDADD = \
+	$(tests_unit_check_monitor_hostile_LDADD)
+TESTS += tests/unit/check_monitor_hostile_auth
 
 # SFTP and legacy SCP (sftp/): the virtual filesystem's containment, the
 # packet core, the real OpenSSH sftp and scp clients against

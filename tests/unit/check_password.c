@@ -398,20 +398,25 @@ START_TEST(test_password_check_file)
 	s.auth.password_file = path;
 	ck_assert_str_eq(password_backend_name(CFG_PW_FILE), "file");
 
-	ck_assert_int_eq(password_check(&s, "alice", "pw1", 3, &res, &msg), 0);
+	ck_assert_int_eq(password_check(&s, "alice", NULL, "pw1", 3,
+	    &res, &msg), 0);
 	ck_assert_int_eq(res, PW_OK);
 	ck_assert_ptr_null(msg);
-	ck_assert_int_eq(password_check(&s, "alice", "pw2", 3, &res, &msg), 0);
+	ck_assert_int_eq(password_check(&s, "alice", NULL, "pw2", 3,
+	    &res, &msg), 0);
 	ck_assert_int_eq(res, PW_FAIL);
-	ck_assert_int_eq(password_check(&s, "nobody", "pw1", 3, &res, NULL), 0);
+	ck_assert_int_eq(password_check(&s, "nobody", NULL, "pw1", 3,
+	    &res, NULL), 0);
 	ck_assert_int_eq(res, PW_FAIL);
-	ck_assert_int_eq(password_check(&s, "alice", "", 0, &res, &msg), 0);
+	ck_assert_int_eq(password_check(&s, "alice", NULL, "", 0,
+	    &res, &msg), 0);
 	ck_assert_int_eq(res, PW_FAIL);
 	ck_assert_str_eq(password_result_name(res), "fail");
 
 	/* a broken file refuses everyone, saying why */
 	strlcpy(path, write_file("alice:pw1\n", 0600), sizeof(path));
-	ck_assert_int_eq(password_check(&s, "alice", "pw1", 3, &res, &msg), 0);
+	ck_assert_int_eq(password_check(&s, "alice", NULL, "pw1", 3,
+	    &res, &msg), 0);
 	ck_assert_int_eq(res, PW_ERROR);
 	snprintf(want, sizeof(want), "%s:1: unsupported password hash for "
 	    "user \"alice\" (expected $y$, $gy$, $7$, $6$ or $2b$)",
@@ -420,7 +425,8 @@ START_TEST(test_password_check_file)
 	free(msg);
 
 	s.auth.password_backend = 42;
-	ck_assert_int_eq(password_check(&s, "alice", "pw1", 3, &res, &msg),
+	ck_assert_int_eq(password_check(&s, "alice", NULL, "pw1", 3, &res,
+	    &msg),
 	    SSH_ERR_INVALID_ARGUMENT);
 	ck_assert_int_eq(res, PW_ERROR);
 }

@@ -506,7 +506,7 @@ START_TEST(test_pam_backend_via_password_check)
 	 * a wrong password. */
 	memset(&s, 0, sizeof(s));
 	s.auth.password_backend = CFG_PW_PAM;
-	ck_assert_int_eq(password_check(&s, test_user, "wrong", 5, &res,
+	ck_assert_int_eq(password_check(&s, test_user, NULL, "wrong", 5, &res,
 	    &msg), 0);
 	ck_assert_int_ne(res, PW_OK);
 	free(msg);
