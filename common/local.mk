@@ -11,7 +11,7 @@ libcommon_a_SOURCES = \
 	common/keyfile.c common/keyfile.h \
 	common/config.h common/config_local.h \
 	common/config_table.c common/config_check.c common/config_value.c \
-	common/config_load.c common/config_dump.c
+	common/config_load.c common/config_dump.c common/config_wire.c
 COMMON_LIBS = libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 dist_man_MANS += man/nanosshd.conf.5
