@@ -554,6 +554,11 @@ main(int argc, char **argv)
 	sv.sv_sigfd = -1;
 	sv.sv_handover_fd = -1;
 	children_init(&sv.sv_kids);
+	/* At least 022, as OpenSSH's sshd: nothing the daemon or its
+	 * sessions create (pid file, utmp records, a user's files when no
+	 * PAM module sets one) is group- or world-writable by accident of
+	 * the caller's umask. */
+	umask(umask(077) | 022);
 	parse_options(argc, argv, &o);
 	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, 0, 1);
 	/* After a re-exec stderr may be /dev/null: problems go to the log. */

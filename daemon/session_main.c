@@ -162,6 +162,8 @@ main(int argc, char **argv)
 	int r, ret = OUTCOME_ERROR;
 
 	memset(&h, 0, sizeof(h));
+	/* As in nanosshd (main.c), whoever started this. */
+	umask(umask(077) | 022);
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "-R") == 0)
 		return child_main(argc, argv);
@@ -171,6 +173,14 @@ main(int argc, char **argv)
 	    LOG_AUTH, a.to_stderr);
 	if (session_check_fds() != 0)
 		goto out;
+	/* No program the monitor runs inherits the client socket or the
+	 * status pipe by mistake; the protocol child gets its copy of the
+	 * socket by an explicit dup2 (privsep/monitor.c). */
+	if (fcntl(SPAWN_FD_SOCKET, F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(SPAWN_FD_STATUS, F_SETFD, FD_CLOEXEC) == -1) {
+		log_error("cannot set close-on-exec: %s", strerror(errno));
+		goto out;
+	}
 	r = handover_read(SPAWN_FD_HANDOVER, &h);
 	/* Nothing run from here on (the protocol child, user processes)
 	 * gets the host keys through it. */

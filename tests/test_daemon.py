@@ -253,6 +253,56 @@ class Serving(unittest.TestCase):
                 self.assertRegex(line, r"^nanosshd(-session)?\[\d+\]: \w+: ")
 
 
+def proc_umask(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"^Umask:\s+([0-7]+)$", f.read(), re.M).group(1),
+                   8)
+
+
+class Hardening(unittest.TestCase):
+    """What the daemon makes of the environment it is started in."""
+
+    def session_pid(self, srv, s):
+        return int(srv.wait_log(r"from 127\.0\.0\.1 port %d on .*: session "
+                                r"pid (\d+)" % s.getsockname()[1]).group(1))
+
+    def test_umask_at_least_022(self):
+        """Started with umask 0, the listener and each session run with
+        022; a stricter umask is kept."""
+        for start, want in ((0o000, 0o022), (0o077, 0o077), (0o002, 0o022)):
+            srv = Server()
+            try:
+                old = os.umask(start)
+                try:
+                    srv.start()
+                finally:
+                    os.umask(old)
+                self.assertEqual(proc_umask(srv.pid), want)
+                with srv.connect() as s:
+                    self.assertTrue(BANNER.match(recv_line(s)))
+                    self.assertEqual(proc_umask(self.session_pid(srv, s)),
+                                     want)
+            finally:
+                srv.close()
+
+    def test_monitor_descriptors(self):
+        """In the monitor the client socket (3) and the status pipe (4)
+        are close-on-exec, and the handover memfd is closed once read."""
+        with Server() as srv:
+            with srv.connect() as s:
+                self.assertTrue(BANNER.match(recv_line(s)))
+                pid = self.session_pid(srv, s)
+                for fd in (3, 4):
+                    with open("/proc/%d/fdinfo/%d" % (pid, fd)) as f:
+                        flags = int(re.search(r"^flags:\s+([0-7]+)$",
+                                              f.read(), re.M).group(1), 8)
+                    self.assertTrue(flags & 0o2000000, "fd %d flags %o"
+                                    % (fd, flags))
+                links = [os.readlink("/proc/%d/fd/%s" % (pid, fd))
+                         for fd in os.listdir("/proc/%d/fd" % pid)]
+                self.assertFalse([l for l in links if "memfd:" in l], links)
+
+
 class SessionProgram(unittest.TestCase):
     """nanosshd-session refuses to run other than as nanosshd starts it."""
 
