@@ -7,6 +7,7 @@ libcommon_a_SOURCES = \
 	common/log.c common/log.h \
 	common/match.c common/match.h \
 	common/fdutil.c common/fdutil.h \
+	common/testhook.c common/testhook.h \
 	common/monotime.h \
 	common/keyfile.c common/keyfile.h \
 	common/config.h common/config_local.h \

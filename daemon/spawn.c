@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/testhook.h"
 #include "daemon/spawn.h"
 #include "protocol/ssherr.h"
 
@@ -21,7 +22,7 @@ extern char **environ;
 const char *
 spawn_session_path(void)
 {
-	const char *p = getenv(SPAWN_SESSION_ENV);
+	const char *p = testhook_getenv(SPAWN_SESSION_ENV);
 
 	return (p != NULL && *p != '\0') ? p : SPAWN_SESSION_PATH;
 }

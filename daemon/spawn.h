@@ -21,7 +21,8 @@
 #define SPAWN_FD_STATUS	4
 #define SPAWN_FD_HANDOVER	5
 
-/* The installed session program; NANOSSHD_SESSION overrides it (tests). */
+/* The installed session program; NANOSSHD_SESSION overrides it (tests,
+ * common/testhook.h). */
 #define SPAWN_SESSION_PATH	LIBEXECDIR "/nanosshd-session"
 #define SPAWN_SESSION_ENV	"NANOSSHD_SESSION"
 

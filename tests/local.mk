@@ -86,6 +86,12 @@ tests_unit_check_config_wire_SOURCES = tests/unit/check_config_wire.c \
 tests_unit_check_config_wire_CFLAGS = $(CHECK_CONFIG_CFLAGS)
 tests_unit_check_config_wire_LDADD = $(CHECK_CONFIG_LDADD)
 TESTS += tests/unit/check_config_wire
+# Test-only environment variables refused as root without test hooks.
+check_PROGRAMS += tests/unit/check_testhook
+tests_unit_check_testhook_SOURCES = tests/unit/check_testhook.c
+tests_unit_check_testhook_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_testhook_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_testhook
 EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/match.conf tests/config/banner.txt tests/config/passwd \
 	tests/config/bad-syntax.conf tests/config/bad-unknown.conf \
