@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <bsd/stdlib.h>
@@ -529,8 +530,6 @@ keep_old_config(struct options *o, struct handover *h, int *hfdp)
 		    ssh_err(r));
 		return r;
 	}
-	log_error("configuration %s not loaded; keeping the one in use "
-	    "before the restart", o->config_path);
 	*hfdp = o->reexec_fd;
 	o->reexec_fd = -1;
 	return 0;
@@ -560,8 +559,10 @@ main(int argc, char **argv)
 	 * the caller's umask. */
 	umask(umask(077) | 022);
 	parse_options(argc, argv, &o);
-	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, 0, 1);
-	/* After a re-exec stderr may be /dev/null: problems go to the log. */
+	/* After a re-exec stderr may be /dev/null: problems go to the log,
+	 * syslog's (auth, sshd's default) until the configuration says. */
+	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, LOG_AUTH,
+	    o.reexec ? o.to_stderr : 1);
 	to = o.reexec ? REPORT_LOG : REPORT_STDERR;
 
 	if (load_config(&o, to, &h.cfg) == 0) {
@@ -595,6 +596,8 @@ main(int argc, char **argv)
 		s = cfg_global(h.cfg);
 		log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : s->log_level,
 		    s->log_facility, o.to_stderr);
+		log_error("configuration %s not loaded; keeping the one in "
+		    "use before the restart", o.config_path);
 	} else if ((r = handover_write(&h, &sv.sv_handover_fd)) != 0) {
 		report(to, "cannot hand the configuration to sessions: %s",
 		    r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) : ssh_err(r));
