@@ -11,6 +11,7 @@
 #include <bsd/string.h>
 
 #include "auth/passwd_pam.h"
+#include "common/testhook.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 
@@ -125,7 +126,7 @@ pwpam_end(struct pwpam *p)
 const char *
 pwpam_service(void)
 {
-	const char *s = getenv(PWPAM_SERVICE_ENV), *p;
+	const char *s = testhook_getenv(PWPAM_SERVICE_ENV), *p;
 
 	if (s == NULL || *s == '\0' || *s == '.' || strlen(s) > 64)
 		return PWPAM_SERVICE;

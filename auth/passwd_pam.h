@@ -67,7 +67,8 @@
 #include "auth/password.h"
 
 #define PWPAM_SERVICE		"nanosshd"
-/* The environment variable that names another service (tests only). */
+/* The environment variable that names another service (tests only:
+ * common/testhook.h). */
 #define PWPAM_SERVICE_ENV	"NANOSSHD_PAM_SERVICE"
 /* What the modules may say in one check; more is cut. */
 #define PWPAM_MSG_MAX		4096

@@ -122,6 +122,7 @@ struct cfg_settings {
 };
 
 struct cfg;	/* a loaded file: global settings plus match blocks */
+struct buf;
 
 /*
  * Loads path (NULL: the default path), applies the -o overrides
@@ -146,6 +147,14 @@ int cfg_effective(const struct cfg *cfg, const char *user,
     const char *const *groups, size_t ngroups, const char *addr,
     struct cfg_settings **outp);
 void cfg_settings_free(struct cfg_settings *s);
+/*
+ * A loaded configuration (global settings and match blocks) to bytes and
+ * back (config_wire.c), for nanosshd to hand each session what it loaded
+ * and checked; cfg_deserialise reads what cfg_serialise wrote, refuses
+ * anything else and does not consult the file system.
+ */
+int cfg_serialise(const struct cfg *cfg, struct buf *out);
+int cfg_deserialise(struct buf *in, struct cfg **cfgp);
 /* Prints every setting, defaults filled in, in libconfig syntax (-T). */
 int cfg_dump(const struct cfg_settings *s, FILE *out);
 /*

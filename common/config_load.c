@@ -226,7 +226,8 @@ read_text(FILE *f, char **textp)
 
 /*
  * Checks the raw text for what libconfig would accept but nanosshd must
- * not.  @include directives: the daemon checksums and reports one file.
+ * not.  @include directives: the daemon reports on, and SIGHUP reloads,
+ * one file.
  * And libconfig 1.5 stores a decimal integer literal beyond the int range
  * without an L suffix truncated (4294967297 reads as 1), so a typo could
  * turn a limit into 0, "unlimited".  Find such literals in the text
@@ -261,8 +262,8 @@ scan_text(struct loader *ld, const char *text, const struct origin *po)
 				p++;
 		} else if (*p == '@') {
 			/*
-			 * One file: the daemon's checksum and the FILE:LINE
-			 * of every error cover only this one.
+			 * One file: the FILE:LINE of every error covers only
+			 * this one.
 			 */
 			struct origin o = *po;
 
@@ -437,8 +438,8 @@ apply_override(struct loader *ld, struct layer *g, const char *spec, int idx)
 	free(str);
 }
 
-static int
-set_defaults(struct layer *l)
+int
+cfg_layer_defaults(struct layer *l)
 {
 	struct loader ld;
 	struct origin o = { "(defaults)", 0, NULL };
@@ -529,7 +530,7 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if (set_defaults(&cfg->global) != 0) {
+	if (cfg_layer_defaults(&cfg->global) != 0) {
 		r = SSH_ERR_INTERNAL_ERROR;
 		goto out;
 	}

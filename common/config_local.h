@@ -128,6 +128,9 @@ is_seq(const config_setting_t *v)
 	    config_setting_type(v) == CONFIG_TYPE_LIST;
 }
 
+/* config_load.c: every row's default into l (which holds nothing). */
+int cfg_layer_defaults(struct layer *l);
+
 /* config_table.c: the row for a path, and each type's storage. */
 const struct cfg_row *cfg_row_find(const char *path, size_t *idxp);
 size_t cfg_row_size(const struct cfg_row *row);

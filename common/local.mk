@@ -8,12 +8,13 @@ libcommon_a_SOURCES = \
 	common/log.c common/log.h \
 	common/match.c common/match.h \
 	common/fdutil.c common/fdutil.h \
+	common/testhook.c common/testhook.h \
 	common/monotime.h common/tokens.h \
 	common/keyfile.c common/keyfile.h \
 	common/secrets.c common/secrets.h \
 	common/config.h common/config_local.h \
 	common/config_table.c common/config_check.c common/config_value.c \
-	common/config_load.c common/config_dump.c
+	common/config_load.c common/config_dump.c common/config_wire.c
 COMMON_LIBS = libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 dist_man_MANS += man/nanosshd.conf.5

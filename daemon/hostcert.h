@@ -1,7 +1,7 @@
 /*
  * hostcert.h: the host_certificates files (OpenSSH "*-cert.pub"), each
- * paired with the host key it certifies.  Used by nanosshd for its start
- * and -t checks and by nanosshd-session (the monitor) for the connection.
+ * paired with the host key it certifies.  nanosshd loads them at start,
+ * -t and SIGHUP, and hands them to each session (handover.h).
  *
  * A file must hold one host certificate (type host) whose CA signature is
  * good and whose key is one of the loaded host keys, with no other
@@ -29,15 +29,5 @@ struct sshcert;
 int hostcert_load(const char *path, const struct sshkey *const *keys,
     size_t nkeys, struct sshcert *const *certs, struct sshcert **certp,
     size_t *idxp, const char **whyp);
-
-/*
- * Every path in order into a new array of nkeys entries (NULL for a key
- * without a certificate).  On failure *pathp names the file and *whyp
- * says why, as above; nothing is returned.
- */
-int hostcert_load_all(const char *const *paths, size_t npaths,
-    const struct sshkey *const *keys, size_t nkeys,
-    struct sshcert ***certsp, const char **pathp, const char **whyp);
-void hostcert_free_all(struct sshcert **certs, size_t nkeys);
 
 #endif

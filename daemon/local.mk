@@ -2,7 +2,7 @@
 noinst_LIBRARIES += libdaemon.a
 libdaemon_a_SOURCES = \
 	daemon/pidfile.c daemon/pidfile.h \
-	daemon/cfgsum.c daemon/cfgsum.h \
+	daemon/handover.c daemon/handover.h \
 	daemon/listener.c daemon/listener.h \
 	daemon/children.c daemon/children.h \
 	daemon/penalty.c daemon/penalty.h \

@@ -1,9 +1,10 @@
 /*
  * main.c: nanosshd, the listener.  Loads and checks the configuration and
  * host keys, binds the listen addresses and runs the event loop (serve.c),
- * which starts one nanosshd-session per connection.  SIGHUP re-checks the
- * configuration in-process and, if it is good, re-executes the daemon with
- * the same PID.
+ * which starts one nanosshd-session per connection and hands it what was
+ * loaded and checked here (handover.h).  SIGHUP re-checks the
+ * configuration in-process and, if it is good, re-executes the installed
+ * daemon with the same PID.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -16,14 +17,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 
 #include "auth/passwd_file.h"
-#include "daemon/cfgsum.h"
 #include "common/config.h"
+#include "daemon/handover.h"
 #include "daemon/hostcert.h"
 #include "common/keyfile.h"
 #include "daemon/listener.h"
@@ -32,17 +34,23 @@
 #include "daemon/serve.h"
 #include "daemon/spawn.h"
 #include "privsep/sandbox.h"
+#include "protocol/cert.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"
 
 /* Set in the environment across a SIGHUP re-exec: the process is already a
- * daemon and must not fork again (its PID must stay). */
+ * daemon and must not fork again (its PID must stay).  Its value is the
+ * descriptor of the old image's handover memfd, the configuration to keep
+ * serving should the file fail to load in the new image. */
 #define MAIN_REEXEC_ENV		"NANOSSHD_REEXEC"
+/* Where SIGHUP re-executes when argv[0] does not say. */
+#define MAIN_INSTALLED_PATH	SBINDIR "/nanosshd"
 /* Bound on -o arguments. */
 #define MAIN_MAX_OVERRIDES	256
 
 struct options {
 	char *config_path;	/* absolute when the file exists */
+	char *self_path;	/* what SIGHUP re-executes */
 	const char *overrides[MAIN_MAX_OVERRIDES];
 	size_t noverrides;
 	int foreground;		/* -D */
@@ -51,6 +59,7 @@ struct options {
 	int test;		/* -t */
 	int dump;		/* -T */
 	int reexec;		/* started by a SIGHUP re-exec */
+	int reexec_fd;		/* the old image's handover, or -1 */
 };
 
 /* Where problems go: stderr while starting, the log when reloading. */
@@ -103,6 +112,44 @@ report_lines(enum report_to to, const char *lines)
 	free(copy);
 }
 
+/*
+ * The program SIGHUP runs: argv[0] made absolute now (before the daemon's
+ * chdir), so that a package upgrade that replaces the file takes effect,
+ * which /proc/self/exe (the old, possibly deleted, inode) would not do.
+ * Symbolic links are kept, not resolved, for the same reason.  A bare name
+ * came from $PATH: the installed daemon.
+ */
+static char *
+self_path(const char *argv0)
+{
+	char cwd[PATH_MAX], *p = NULL;
+
+	if (argv0 == NULL || strchr(argv0, '/') == NULL)
+		return strdup(MAIN_INSTALLED_PATH);
+	if (*argv0 == '/')
+		return strdup(argv0);
+	if (getcwd(cwd, sizeof(cwd)) == NULL ||
+	    asprintf(&p, "%s/%s", cwd, argv0) == -1)
+		return strdup(MAIN_INSTALLED_PATH);
+	return p;
+}
+
+/* The handover descriptor of MAIN_REEXEC_ENV, close-on-exec again; -1 if
+ * there is none (handover_read checks what it is). */
+static int
+reexec_fd(const char *v)
+{
+	const char *errstr = NULL;
+	int fd;
+
+	if (v == NULL)
+		return -1;
+	fd = (int)strtonum(v, STDERR_FILENO + 1, INT_MAX, &errstr);
+	if (errstr != NULL || fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return -1;
+	return fd;
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -152,70 +199,42 @@ parse_options(int argc, char **argv, struct options *o)
 	 * cfg_load to report. */
 	if (realpath(path, resolved) != NULL)
 		path = resolved;
-	if ((o->config_path = strdup(path)) == NULL) {
+	if ((o->config_path = strdup(path)) == NULL ||
+	    (o->self_path = self_path(argv[0])) == NULL) {
 		fprintf(stderr, "nanosshd: out of memory\n");
 		exit(1);
 	}
 	o->reexec = getenv(MAIN_REEXEC_ENV) != NULL;
+	o->reexec_fd = reexec_fd(getenv(MAIN_REEXEC_ENV));
 	unsetenv(MAIN_REEXEC_ENV);
 }
 
-/*
- * Loads the configuration and its checksum.  A file that changes while it
- * is read would make the checksum describe a different file than the one
- * parsed; that is refused.
- */
 static int
-load_config(const struct options *o, enum report_to to, struct cfg **cfgp,
-    char sum[CFGSUM_HEX_LEN])
+load_config(const struct options *o, enum report_to to, struct cfg **cfgp)
 {
-	char after[CFGSUM_HEX_LEN], *errs = NULL;
-	int r = SSH_ERR_INTERNAL_ERROR;
+	char *errs = NULL;
+	int r;
 
-	*cfgp = NULL;
-	if ((r = cfgsum_file(o->config_path, sum)) != 0) {
-		report(to, "%s: %s", o->config_path,
-		    r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) : ssh_err(r));
-		goto out;
-	}
 	if ((r = cfg_load(o->config_path, o->overrides, o->noverrides, cfgp,
-	    &errs)) != 0) {
+	    &errs)) != 0)
 		report_lines(to, errs);
-		goto out;
-	}
-	if ((r = cfgsum_file(o->config_path, after)) != 0 ||
-	    strcmp(sum, after) != 0) {
-		report(to, "%s: changed while it was read", o->config_path);
-		r = SSH_ERR_FILE_CHANGED;
-		goto out;
-	}
-	r = 0;
- out:
-	if (r != 0) {
-		cfg_free(*cfgp);
-		*cfgp = NULL;
-	}
 	free(errs);
 	return r;
 }
 
 /* Each host certificate must certify one of the loaded keys, a key at most
- * once.  Returns the number of problems. */
+ * once; they go into certs[0..nkeys), by key.  Returns the number of
+ * problems. */
 static int
 check_host_certificates(const struct cfg_settings *s,
-    const struct sshkey *const *keys, size_t nkeys, enum report_to to)
+    const struct sshkey *const *keys, size_t nkeys, struct sshcert **certs,
+    enum report_to to)
 {
-	struct sshcert **certs, *cert;
+	struct sshcert *cert;
 	const char *why;
 	size_t i, idx;
 	int problems = 0;
 
-	if (s->host_certificates.n == 0)
-		return 0;
-	if ((certs = calloc(nkeys == 0 ? 1 : nkeys, sizeof(*certs))) == NULL) {
-		report(to, "host certificates: out of memory");
-		return 1;
-	}
 	for (i = 0; i < s->host_certificates.n; i++) {
 		if (hostcert_load(s->host_certificates.v[i], keys, nkeys,
 		    certs, &cert, &idx, &why) != 0) {
@@ -226,26 +245,27 @@ check_host_certificates(const struct cfg_settings *s,
 		}
 		certs[idx] = cert;
 	}
-	hostcert_free_all(certs, nkeys);
 	return problems;
 }
 
-/* Loads every host key once to prove it usable, then the host
- * certificates; each problem is reported.  Returns the number of
- * problems. */
+/* Loads every host key, then the host certificates, into h (beside its
+ * configuration); each problem is reported.  Returns the number of
+ * problems; with none, h holds them all. */
 static int
-check_host_keys(const struct cfg_settings *s, enum report_to to)
+check_host_keys(struct handover *h, enum report_to to)
 {
-	struct sshkey *key, **keys;
+	const struct cfg_settings *s = cfg_global(h->cfg);
+	struct sshkey *key;
 	char *fp;
-	size_t i, nkeys = 0;
+	size_t i;
 	int r, problems = 0;
 
 	if (s->host_keys.n == 0) {
 		report(to, "no host_keys configured");
 		return 1;
 	}
-	if ((keys = calloc(s->host_keys.n, sizeof(*keys))) == NULL) {
+	if ((h->keys = calloc(s->host_keys.n, sizeof(*h->keys))) == NULL ||
+	    (h->certs = calloc(s->host_keys.n, sizeof(*h->certs))) == NULL) {
 		report(to, "host keys: out of memory");
 		return 1;
 	}
@@ -270,15 +290,13 @@ check_host_keys(const struct cfg_settings *s, enum report_to to)
 				    s->host_keys.v[i], key_type_name(key), fp);
 			free(fp);
 		}
-		keys[nkeys++] = key;
+		h->keys[h->nkeys++] = key;
 	}
 	/* With a key missing, its certificate would seem to certify none. */
 	if (problems == 0)
 		problems = check_host_certificates(s,
-		    (const struct sshkey *const *)keys, nkeys, to);
-	for (i = 0; i < nkeys; i++)
-		key_free(keys[i]);
-	free(keys);
+		    (const struct sshkey *const *)h->keys, h->nkeys, h->certs,
+		    to);
 	return problems;
 }
 
@@ -348,24 +366,35 @@ check_session_program(enum report_to to)
 	return 0;
 }
 
-/* The session command line of spawn.h, for the loaded configuration. */
-static char **
-session_argv(const struct options *o, const char *sum)
+/* Loads the configuration and everything it names that the listener
+ * checks into h.  Returns the number of problems (each reported); with
+ * none, h is complete.  0 problems means a configuration to serve. */
+static int
+load_and_check(const struct options *o, enum report_to to,
+    struct handover *h)
 {
-	char **v;
-	size_t n = 0, i;
+	const struct cfg_settings *s;
+	int problems;
 
-	if ((v = calloc(5 + 2 * o->noverrides + 3, sizeof(*v))) == NULL)
-		return NULL;
+	memset(h, 0, sizeof(*h));
+	if (load_config(o, to, &h->cfg) != 0)
+		return 1;
+	s = cfg_global(h->cfg);
+	problems = check_host_keys(h, to);
+	problems += check_privsep(s, to);
+	problems += check_password_file(s, to);
+	problems += check_session_program(to);
+	return problems;
+}
+
+/* The session command line of spawn.h (static: the listener's lifetime). */
+static char **
+session_argv(const struct options *o)
+{
+	static char *v[4];
+	size_t n = 0;
+
 	v[n++] = (char *)spawn_session_path();
-	v[n++] = "-f";
-	v[n++] = o->config_path;
-	v[n++] = "-c";
-	v[n++] = (char *)sum;
-	for (i = 0; i < o->noverrides; i++) {
-		v[n++] = "-o";
-		v[n++] = (char *)o->overrides[i];
-	}
 	if (o->to_stderr)
 		v[n++] = "-e";
 	if (o->debug)
@@ -414,43 +443,39 @@ daemonize(int keep_stderr)
 /*
  * SIGHUP: the new configuration and host keys are checked here first, so a
  * broken file never takes the daemon down.  Only then does the daemon
- * re-execute itself: the listening sockets and status pipes are
- * close-on-exec, the PID stays, and running sessions (separate processes)
- * are untouched and still reaped by the new image.  Returns only if the
- * daemon keeps running as it is.
+ * re-execute the installed program (o->self_path): the listening sockets
+ * and status pipes are close-on-exec, the PID stays, and running sessions
+ * (separate processes) are untouched and still reaped by the new image.
+ * The new image loads the file again; should that fail (the file changed
+ * meanwhile), it keeps serving the configuration of handover_fd, which it
+ * inherits.  Returns only if the daemon keeps running as it is.
  */
 static void
-reload(const struct options *o, char *argv0, const char *cur_pid_file)
+reload(const struct options *o, const char *cur_pid_file, int handover_fd)
 {
-	char sum[CFGSUM_HEX_LEN], *v[8 + 2 * MAIN_MAX_OVERRIDES];
-	struct cfg *cfg = NULL;
+	char *v[8 + 2 * MAIN_MAX_OVERRIDES], fdstr[16];
+	struct handover h;
 	const char *new_pid_file;
 	size_t n = 0, i;
 	int problems, moved = 0;
 
-	if (load_config(o, REPORT_LOG, &cfg, sum) != 0) {
-		log_error("configuration %s not reloaded; keeping the running "
-		    "one", o->config_path);
-		return;
-	}
-	problems = check_host_keys(cfg_global(cfg), REPORT_LOG);
-	problems += check_privsep(cfg_global(cfg), REPORT_LOG);
-	problems += check_password_file(cfg_global(cfg), REPORT_LOG);
-	problems += check_session_program(REPORT_LOG);
+	problems = load_and_check(o, REPORT_LOG, &h);
 	/* The new image writes the new pid file; a moved one must not stay
 	 * behind naming this process. */
-	new_pid_file = cfg_global(cfg)->pid_file;
-	if (cur_pid_file != NULL && (new_pid_file == NULL ||
-	    strcmp(cur_pid_file, new_pid_file) != 0))
-		moved = 1;
-	cfg_free(cfg);
+	if (h.cfg != NULL) {
+		new_pid_file = cfg_global(h.cfg)->pid_file;
+		if (cur_pid_file != NULL && (new_pid_file == NULL ||
+		    strcmp(cur_pid_file, new_pid_file) != 0))
+			moved = 1;
+	}
+	handover_clear(&h);
 	if (problems != 0) {
 		log_error("configuration %s not reloaded; keeping the running "
 		    "one", o->config_path);
 		return;
 	}
 	/* The original options, with the config path made absolute. */
-	v[n++] = argv0;
+	v[n++] = o->self_path;
 	if (o->foreground)
 		v[n++] = "-D";
 	if (o->to_stderr)
@@ -464,74 +489,129 @@ reload(const struct options *o, char *argv0, const char *cur_pid_file)
 		v[n++] = (char *)o->overrides[i];
 	}
 	v[n] = NULL;
-	log_info("configuration %s is valid; restarting", o->config_path);
-	if (setenv(MAIN_REEXEC_ENV, "1", 1) == -1) {
+	log_info("configuration %s is valid; restarting %s", o->config_path,
+	    o->self_path);
+	snprintf(fdstr, sizeof(fdstr), "%d", handover_fd);
+	if (setenv(MAIN_REEXEC_ENV, fdstr, 1) == -1 ||
+	    fcntl(handover_fd, F_SETFD, 0) == -1) {
 		log_error("cannot restart: %s", strerror(errno));
+		unsetenv(MAIN_REEXEC_ENV);
 		return;
 	}
 	if (moved && pidfile_unlink(cur_pid_file) != 0)
 		log_error("cannot remove pid file %s: %s", cur_pid_file,
 		    strerror(errno));
-	execv("/proc/self/exe", v);
-	log_error("cannot restart: exec /proc/self/exe: %s; keeping the "
-	    "running configuration", strerror(errno));
+	execv(o->self_path, v);
+	log_error("cannot restart: exec %s: %s; keeping the running "
+	    "configuration", o->self_path, strerror(errno));
 	unsetenv(MAIN_REEXEC_ENV);
+	(void)fcntl(handover_fd, F_SETFD, FD_CLOEXEC);
 	if (moved && pidfile_save(cur_pid_file, getpid()) != 0)
 		log_error("cannot write pid file %s: %s", cur_pid_file,
 		    strerror(errno));
+}
+
+/*
+ * After a re-exec whose file no longer loads: the configuration and host
+ * keys the image before served, from its handover fd (which becomes this
+ * image's).  0 or an SSH_ERR_* code.
+ */
+static int
+keep_old_config(struct options *o, struct handover *h, int *hfdp)
+{
+	int r;
+
+	handover_clear(h);
+	if (o->reexec_fd == -1)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if ((r = handover_read(o->reexec_fd, h)) != 0) {
+		log_error("cannot read the configuration before the restart: "
+		    "%s", r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) :
+		    ssh_err(r));
+		return r;
+	}
+	*hfdp = o->reexec_fd;
+	o->reexec_fd = -1;
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct cfg *cfg = NULL;
-	const struct cfg_settings *s;
+	struct handover h;
+	const struct cfg_settings *s = NULL;
 	struct serve sv;
-	char sum[CFGSUM_HEX_LEN], err[256], **sargv = NULL;
+	char err[256];
 	const char *pid_file = NULL;
 	enum report_to to;
 	size_t i;
-	int problems, r, ret = 1;
+	int problems = 1, r, ret = 1;
 
 	memset(&sv, 0, sizeof(sv));
+	memset(&h, 0, sizeof(h));
 	sv.sv_sigfd = -1;
+	sv.sv_handover_fd = -1;
 	children_init(&sv.sv_kids);
+	/* At least 022, as OpenSSH's sshd: nothing the daemon or its
+	 * sessions create (pid file, utmp records, a user's files when no
+	 * PAM module sets one) is group- or world-writable by accident of
+	 * the caller's umask. */
+	umask(umask(077) | 022);
 	parse_options(argc, argv, &o);
-	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, 0, 1);
-	/* After a re-exec stderr may be /dev/null: problems go to the log. */
+	/* After a re-exec stderr may be /dev/null: problems go to the log,
+	 * syslog's (auth, sshd's default) until the configuration says. */
+	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, LOG_AUTH,
+	    o.reexec ? o.to_stderr : 1);
 	to = o.reexec ? REPORT_LOG : REPORT_STDERR;
 
-	if (load_config(&o, to, &cfg, sum) != 0)
-		goto out;
-	s = cfg_global(cfg);
-	if (o.dump) {
-		if (cfg_dump(s, stdout) != 0 || fflush(stdout) != 0) {
-			report(REPORT_STDERR, "cannot print configuration");
+	if (load_config(&o, to, &h.cfg) == 0) {
+		s = cfg_global(h.cfg);
+		if (o.dump) {
+			if (cfg_dump(s, stdout) != 0 || fflush(stdout) != 0) {
+				report(REPORT_STDERR, "cannot print "
+				    "configuration");
+				goto out;
+			}
+			ret = 0;
 			goto out;
 		}
-		ret = 0;
+		if (!o.test)
+			log_init("nanosshd", o.debug ? LOG_LVL_DEBUG :
+			    s->log_level, s->log_facility, o.to_stderr);
+		problems = check_host_keys(&h, to);
+		problems += check_privsep(s, to);
+		problems += check_password_file(s, to);
+		problems += check_session_program(to);
+	} else if (o.dump)
 		goto out;
-	}
-	if (!o.test) {
-		log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : s->log_level,
-		    s->log_facility, o.to_stderr);
-	}
-	/* The image before the re-exec wrote it; this one owns it now. */
-	if (o.reexec && s->pid_file != NULL && *s->pid_file != '\0')
-		pid_file = s->pid_file;
-	problems = check_host_keys(s, to);
-	problems += check_privsep(s, to);
-	problems += check_password_file(s, to);
-	problems += check_session_program(to);
-	if (problems != 0 || o.test) {
+	if (o.test) {
 		ret = problems != 0;
 		goto out;
 	}
-	if ((sargv = session_argv(&o, sum)) == NULL) {
-		report(to, "out of memory");
+	if (problems != 0) {
+		/* Only the image after a SIGHUP has one to fall back on. */
+		if (keep_old_config(&o, &h, &sv.sv_handover_fd) != 0)
+			goto out;
+		s = cfg_global(h.cfg);
+		log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : s->log_level,
+		    s->log_facility, o.to_stderr);
+		log_error("configuration %s not loaded; keeping the one in "
+		    "use before the restart", o.config_path);
+	} else if ((r = handover_write(&h, &sv.sv_handover_fd)) != 0) {
+		report(to, "cannot hand the configuration to sessions: %s",
+		    r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) : ssh_err(r));
 		goto out;
 	}
+	if (o.reexec_fd != -1) {
+		close(o.reexec_fd);
+		o.reexec_fd = -1;
+	}
+	/* The memfd holds them for the sessions; the listener needs none. */
+	handover_clear_keys(&h);
+	/* The image before the re-exec wrote it; this one owns it now. */
+	if (o.reexec && s->pid_file != NULL && *s->pid_file != '\0')
+		pid_file = s->pid_file;
 	raise_fd_limit();
 	if (serve_signals_block() != 0) {
 		report(to, "cannot block signals: %s", strerror(errno));
@@ -564,7 +644,7 @@ main(int argc, char **argv)
 		    strerror(errno));
 		goto out;
 	}
-	sv.sv_session_argv = sargv;
+	sv.sv_session_argv = session_argv(&o);
 	sv.sv_keep_stderr = o.to_stderr;
 	sv.sv_startups_begin = s->limits.startups_begin;
 	sv.sv_startups_rate = s->limits.startups_rate;
@@ -590,7 +670,7 @@ main(int argc, char **argv)
 			log_error("listener failed: %s", ssh_err(r));
 			break;
 		}
-		reload(&o, argv[0], pid_file);
+		reload(&o, pid_file, sv.sv_handover_fd);
 	}
  out:
 	if (pid_file != NULL && pidfile_unlink(pid_file) != 0)
@@ -601,8 +681,12 @@ main(int argc, char **argv)
 	children_clear(&sv.sv_kids);
 	penalty_free(&sv.sv_pen);
 	listener_free(sv.sv_lis);
-	free(sargv);
-	cfg_free(cfg);
+	if (sv.sv_handover_fd != -1)
+		close(sv.sv_handover_fd);
+	if (o.reexec_fd != -1)
+		close(o.reexec_fd);
+	handover_clear(&h);
 	free(o.config_path);
+	free(o.self_path);
 	return ret;
 }

@@ -290,8 +290,8 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		close(fd);
 		return 0;
 	}
-	if ((r = spawn_session(sv->sv_session_argv, fd, sv->sv_keep_stderr,
-	    &pid, &status_fd)) != 0) {
+	if ((r = spawn_session(sv->sv_session_argv, fd, sv->sv_handover_fd,
+	    sv->sv_keep_stderr, &pid, &status_fd)) != 0) {
 		log_error("drop connection from %s: cannot start session: %s",
 		    peer, r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) :
 		    ssh_err(r));

@@ -19,6 +19,7 @@ struct serve {
 	struct listener *sv_lis;
 	struct children sv_kids;
 	char *const *sv_session_argv;	/* spawn.h command line */
+	int sv_handover_fd;		/* handover.h memfd, fd 5 of each */
 	int sv_keep_stderr;
 	int sv_startups_begin;
 	int sv_startups_rate;

@@ -3,8 +3,9 @@
  * connection with the descriptors and command line of spawn.h.
  *
  * It is the connection's monitor (privsep/monitor.h): it checks its
- * arguments, reloads the configuration and verifies that the file is the
- * one the listener loaded, loads the host keys, and runs the monitor,
+ * descriptors, reads the configuration and host keys the listener loaded
+ * and checked from fd 5 (daemon/handover.h; the file itself is not read
+ * again, so an edit waits for SIGHUP), and runs the monitor,
  * which starts the protocol child by executing this program again with -R
  * (privsep/child.h), so that the child's memory never held a private key.
  *
@@ -24,11 +25,9 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "daemon/cfgsum.h"
 #include "common/config.h"
-#include "daemon/hostcert.h"
+#include "daemon/handover.h"
 #include "common/log.h"
-#include "common/keyfile.h"
 #include "daemon/spawn.h"
 #include "privsep/child.h"
 #include "privsep/monitor.h"
@@ -36,14 +35,9 @@
 #include "protocol/key.h"
 #include "protocol/ssherr.h"
 
-#define SESSION_MAX_OVERRIDES	256
 #define SESSION_SELF		"/proc/self/exe"
 
 struct session_args {
-	const char *config_path;
-	const char *sum;
-	const char *overrides[SESSION_MAX_OVERRIDES];
-	size_t noverrides;
 	int to_stderr;
 	int debug;
 };
@@ -51,8 +45,7 @@ struct session_args {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: nanosshd-session -f config_file -c sha256 "
-	    "[-o path=value] [-de]\n"
+	fprintf(stderr, "usage: nanosshd-session [-de]\n"
 	    "(started by nanosshd; not for direct use)\n");
 	exit(1);
 }
@@ -63,35 +56,24 @@ session_parse(int argc, char **argv, struct session_args *a)
 	int ch;
 
 	memset(a, 0, sizeof(*a));
-	while ((ch = getopt(argc, argv, "c:def:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "de")) != -1) {
 		switch (ch) {
-		case 'c':
-			a->sum = optarg;
-			break;
 		case 'd':
 			a->debug = 1;
 			break;
 		case 'e':
 			a->to_stderr = 1;
 			break;
-		case 'f':
-			a->config_path = optarg;
-			break;
-		case 'o':
-			if (a->noverrides >= SESSION_MAX_OVERRIDES)
-				usage();
-			a->overrides[a->noverrides++] = optarg;
-			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc || a->config_path == NULL || a->sum == NULL ||
-	    strlen(a->sum) != CFGSUM_HEX_LEN - 1)
+	if (optind != argc)
 		usage();
 }
 
-/* Both descriptors spawn.h promises must be there, fd 3 a TCP socket. */
+/* The descriptors spawn.h promises must be there, fd 3 a socket; fd 5 is
+ * checked by handover_read. */
 static int
 session_check_fds(void)
 {
@@ -104,6 +86,11 @@ session_check_fds(void)
 	}
 	if (fcntl(SPAWN_FD_STATUS, F_GETFD) == -1) {
 		log_error("fd %d (status pipe) is not open", SPAWN_FD_STATUS);
+		return -1;
+	}
+	if (fcntl(SPAWN_FD_HANDOVER, F_GETFD) == -1) {
+		log_error("fd %d (configuration) is not open",
+		    SPAWN_FD_HANDOVER);
 		return -1;
 	}
 	return 0;
@@ -163,48 +150,20 @@ child_main(int argc, char **argv)
 	return child_run(&sp);
 }
 
-static int
-load_host_keys(const struct cfg_settings *s, struct sshkey ***keysp,
-    size_t *np)
-{
-	struct sshkey **keys;
-	size_t i;
-	int r;
-
-	if ((keys = calloc(s->host_keys.n, sizeof(*keys))) == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	for (i = 0; i < s->host_keys.n; i++) {
-		if ((r = keyfile_load_private(s->host_keys.v[i], NULL, 1,
-		    &keys[i], NULL)) != 0) {
-			log_error("host key %s: %s", s->host_keys.v[i],
-			    ssh_err(r));
-			while (i > 0)
-				key_free(keys[--i]);
-			free(keys);
-			return r;
-		}
-	}
-	*keysp = keys;
-	*np = s->host_keys.n;
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	struct session_args a;
 	struct monitor_params mp;
-	struct cfg *cfg = NULL;
+	struct handover h;
 	const struct cfg_settings *s;
-	struct sshkey **keys = NULL;
-	struct sshcert **certs = NULL;
-	const char *cpath, *why;
-	size_t nkeys = 0, i;
-	char sum[CFGSUM_HEX_LEN], peer[64], local[64];
-	char *errs = NULL, *line, *cp;
+	char peer[64], local[64];
 	unsigned int peer_port, local_port;
 	int r, ret = OUTCOME_ERROR;
 
+	memset(&h, 0, sizeof(h));
+	/* As in nanosshd (main.c), whoever started this. */
+	umask(umask(077) | 022);
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "-R") == 0)
 		return child_main(argc, argv);
@@ -214,33 +173,24 @@ main(int argc, char **argv)
 	    LOG_AUTH, a.to_stderr);
 	if (session_check_fds() != 0)
 		goto out;
-	if ((r = cfgsum_file(a.config_path, sum)) != 0) {
-		log_error("%s: %s", a.config_path, r == SSH_ERR_SYSTEM_ERROR ?
-		    strerror(errno) : ssh_err(r));
+	/* No program the monitor runs inherits the client socket or the
+	 * status pipe by mistake; the protocol child gets its copy of the
+	 * socket by an explicit dup2 (privsep/monitor.c). */
+	if (fcntl(SPAWN_FD_SOCKET, F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(SPAWN_FD_STATUS, F_SETFD, FD_CLOEXEC) == -1) {
+		log_error("cannot set close-on-exec: %s", strerror(errno));
 		goto out;
 	}
-	if (strcmp(sum, a.sum) != 0) {
-		log_error("%s changed since nanosshd loaded it; refusing the "
-		    "connection (send nanosshd SIGHUP to reload)",
-		    a.config_path);
+	r = handover_read(SPAWN_FD_HANDOVER, &h);
+	/* Nothing run from here on (the protocol child, user processes)
+	 * gets the host keys through it. */
+	close(SPAWN_FD_HANDOVER);
+	if (r != 0) {
+		log_error("cannot read the configuration from nanosshd: %s",
+		    r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) : ssh_err(r));
 		goto out;
 	}
-	if ((r = cfg_load(a.config_path, a.overrides, a.noverrides, &cfg,
-	    &errs)) != 0) {
-		cp = errs;
-		while (cp != NULL && (line = strsep(&cp, "\n")) != NULL) {
-			if (*line != '\0')
-				log_error("%s", line);
-		}
-		goto out;
-	}
-	/* Again: the file may have changed between summing and parsing. */
-	if ((r = cfgsum_file(a.config_path, sum)) != 0 ||
-	    strcmp(sum, a.sum) != 0) {
-		log_error("%s changed while it was read", a.config_path);
-		goto out;
-	}
-	s = cfg_global(cfg);
+	s = cfg_global(h.cfg);
 	log_init("nanosshd-session", a.debug ? LOG_LVL_DEBUG : s->log_level,
 	    s->log_facility, a.to_stderr);
 	if (session_addr(0, peer, sizeof(peer), &peer_port) != 0 ||
@@ -251,20 +201,11 @@ main(int argc, char **argv)
 	}
 	log_info("Connection from %s port %u on %s port %u", peer, peer_port,
 	    local, local_port);
-	if (load_host_keys(s, &keys, &nkeys) != 0)
-		goto out;
-	if (hostcert_load_all((const char *const *)s->host_certificates.v,
-	    s->host_certificates.n, (const struct sshkey *const *)keys, nkeys,
-	    &certs, &cpath, &why) != 0) {
-		log_error("host certificate %s: %s", cpath != NULL ? cpath : "",
-		    why);
-		goto out;
-	}
 	memset(&mp, 0, sizeof(mp));
-	mp.cfg = cfg;
-	mp.hostkeys = keys;
-	mp.nhostkeys = nkeys;
-	mp.hostcerts = certs;
+	mp.cfg = h.cfg;
+	mp.hostkeys = h.keys;
+	mp.nhostkeys = h.nkeys;
+	mp.hostcerts = h.certs;
 	mp.client_fd = SPAWN_FD_SOCKET;
 	mp.status_fd = SPAWN_FD_STATUS;
 	mp.self_path = SESSION_SELF;
@@ -277,11 +218,6 @@ main(int argc, char **argv)
 	log_debug("connection from %s port %u ended: outcome %d", peer,
 	    peer_port, ret);
  out:
-	hostcert_free_all(certs, nkeys);
-	for (i = 0; i < nkeys; i++)
-		key_free(keys[i]);
-	free(keys);
-	free(errs);
-	cfg_free(cfg);
+	handover_clear(&h);
 	return ret;
 }

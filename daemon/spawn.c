@@ -9,19 +9,20 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/testhook.h"
 #include "daemon/spawn.h"
 #include "protocol/ssherr.h"
 
 /* The descriptors handed over are first moved at least this high, so that
- * the dup2s onto 3 and 4 cannot overwrite one another. */
-#define SPAWN_FD_FIRST_FREE	(SPAWN_FD_STATUS + 1)
+ * the dup2s onto 3, 4 and 5 cannot overwrite one another. */
+#define SPAWN_FD_FIRST_FREE	(SPAWN_FD_HANDOVER + 1)
 
 extern char **environ;
 
 const char *
 spawn_session_path(void)
 {
-	const char *p = getenv(SPAWN_SESSION_ENV);
+	const char *p = testhook_getenv(SPAWN_SESSION_ENV);
 
 	return (p != NULL && *p != '\0') ? p : SPAWN_SESSION_PATH;
 }
@@ -45,13 +46,13 @@ spawn_raise_fd(int fd, int *copyp)
  * same ports can therefore never find them still in use by a child.
  */
 int
-spawn_session(char *const argv[], int sock, int keep_stderr, pid_t *pidp,
-    int *status_fdp)
+spawn_session(char *const argv[], int sock, int handover, int keep_stderr,
+    pid_t *pidp, int *status_fdp)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, deflt;
-	int p[2] = { -1, -1 }, scopy = -1, wcopy = -1, s, w;
+	int p[2] = { -1, -1 }, scopy = -1, wcopy = -1, hcopy = -1, s, w, h;
 	int fa_init = 0, attr_init = 0, r = SSH_ERR_INTERNAL_ERROR, e;
 	pid_t pid;
 
@@ -59,7 +60,8 @@ spawn_session(char *const argv[], int sock, int keep_stderr, pid_t *pidp,
 	*status_fdp = -1;
 	if (pipe2(p, O_CLOEXEC) == -1 ||
 	    (s = spawn_raise_fd(sock, &scopy)) == -1 ||
-	    (w = spawn_raise_fd(p[1], &wcopy)) == -1) {
+	    (w = spawn_raise_fd(p[1], &wcopy)) == -1 ||
+	    (h = spawn_raise_fd(handover, &hcopy)) == -1) {
 		r = SSH_ERR_SYSTEM_ERROR;
 		goto out;
 	}
@@ -76,6 +78,8 @@ spawn_session(char *const argv[], int sock, int keep_stderr, pid_t *pidp,
 	    SPAWN_FD_SOCKET)) != 0 ||
 	    (e = posix_spawn_file_actions_adddup2(&fa, w,
 	    SPAWN_FD_STATUS)) != 0 ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, h,
+	    SPAWN_FD_HANDOVER)) != 0 ||
 	    (e = posix_spawn_file_actions_addclosefrom_np(&fa,
 	    SPAWN_FD_FIRST_FREE)) != 0)
 		goto fail;
@@ -119,6 +123,8 @@ spawn_session(char *const argv[], int sock, int keep_stderr, pid_t *pidp,
 		close(scopy);
 	if (wcopy != -1)
 		close(wcopy);
+	if (hcopy != -1)
+		close(hcopy);
 	errno = e;
 	return r;
 }

@@ -7,8 +7,10 @@
  *   2     the listener's stderr when logging there, else /dev/null
  *   3     the accepted TCP socket (SPAWN_FD_SOCKET)
  *   4     write end of the status pipe (SPAWN_FD_STATUS, children.h)
+ *   5     the listener's configuration and host keys, a sealed memfd
+ *         (SPAWN_FD_HANDOVER, handover.h)
  * and nothing else.  Its command line:
- *   nanosshd-session -f CONFIG -c SHA256HEX [-o PATH=VALUE ...] [-e] [-d]
+ *   nanosshd-session [-e] [-d]
  */
 #ifndef NANOSSH_SPAWN_H
 #define NANOSSH_SPAWN_H
@@ -17,8 +19,10 @@
 
 #define SPAWN_FD_SOCKET	3
 #define SPAWN_FD_STATUS	4
+#define SPAWN_FD_HANDOVER	5
 
-/* The installed session program; NANOSSHD_SESSION overrides it (tests). */
+/* The installed session program; NANOSSHD_SESSION overrides it (tests,
+ * common/testhook.h). */
 #define SPAWN_SESSION_PATH	LIBEXECDIR "/nanosshd-session"
 #define SPAWN_SESSION_ENV	"NANOSSHD_SESSION"
 
@@ -26,12 +30,12 @@
 const char *spawn_session_path(void);
 
 /*
- * Forks and execs argv[0] with argv, sock as fd 3 and a new status pipe as
- * fd 4.  On success *pidp is the child and *status_fdp the pipe's read end
+ * Forks and execs argv[0] with argv, sock as fd 3, a new status pipe as
+ * fd 4 and handover as fd 5.  On success *pidp is the child and *status_fdp the pipe's read end
  * (non-blocking, close-on-exec; the caller owns it).  sock stays the
  * caller's to close.  Returns 0 or an SSH_ERR_* code (errno set).
  */
-int spawn_session(char *const argv[], int sock, int keep_stderr,
+int spawn_session(char *const argv[], int sock, int handover, int keep_stderr,
     pid_t *pidp, int *status_fdp);
 
 #endif

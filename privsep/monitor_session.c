@@ -22,6 +22,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "common/match.h"
+#include "common/testhook.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/ipc_codec.h"
 #include "privsep/loginrec.h"
@@ -302,7 +303,7 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 static const char *
 program_path(const char *env, const char *dflt)
 {
-	const char *p = getenv(env);
+	const char *p = testhook_getenv(env);
 
 	return p != NULL && *p != '\0' ? p : dflt;
 }

@@ -370,6 +370,27 @@ sandbox_drop(const char *dir, uid_t uid, gid_t gid, char **why)
 	return 0;
 }
 
+/* Sets the limit to at most max, soft and hard: lowered, never raised,
+ * as without privileges the hard limit is a ceiling. */
+static int
+sandbox_lower(int resource, const char *name, rlim_t max, char **why)
+{
+	struct rlimit rl;
+
+	if (getrlimit(resource, &rl) == -1) {
+		sandbox_why(why, "getrlimit %s: %s", name, strerror(errno));
+		return SSH_ERR_SYSTEM_ERROR;
+	}
+	if (max < rl.rlim_max)
+		rl.rlim_max = max;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(resource, &rl) == -1) {
+		sandbox_why(why, "setrlimit %s: %s", name, strerror(errno));
+		return SSH_ERR_SYSTEM_ERROR;
+	}
+	return 0;
+}
+
 static int
 sandbox_rlimits(rlim_t max_files, char **why)
 {
@@ -383,6 +404,7 @@ sandbox_rlimits(rlim_t max_files, char **why)
 	};
 	struct rlimit rl;
 	size_t i;
+	int r;
 
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++) {
 		rl.rlim_cur = rl.rlim_max = 0;
@@ -392,19 +414,18 @@ sandbox_rlimits(rlim_t max_files, char **why)
 			return SSH_ERR_SYSTEM_ERROR;
 		}
 	}
-	/* Lowered, never raised: without privileges the hard limit is a
-	 * ceiling. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
-		sandbox_why(why, "getrlimit RLIMIT_NOFILE: %s", strerror(errno));
-		return SSH_ERR_SYSTEM_ERROR;
-	}
-	if (max_files < rl.rlim_max)
-		rl.rlim_max = max_files;
-	rl.rlim_cur = rl.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
-		sandbox_why(why, "setrlimit RLIMIT_NOFILE: %s", strerror(errno));
-		return SSH_ERR_SYSTEM_ERROR;
-	}
+	if ((r = sandbox_lower(RLIMIT_NOFILE, "RLIMIT_NOFILE", max_files,
+	    why)) != 0)
+		return r;
+#ifndef NANOSSH_SANITIZERS
+	/* Not under ASan: its shadow memory is far above any cap
+	 * (sandbox.h), and every later mmap would fail. */
+	if ((r = sandbox_lower(RLIMIT_DATA, "RLIMIT_DATA", SANDBOX_MAX_DATA,
+	    why)) != 0 ||
+	    (r = sandbox_lower(RLIMIT_AS, "RLIMIT_AS", SANDBOX_MAX_AS,
+	    why)) != 0)
+		return r;
+#endif
 	return 0;
 }
 

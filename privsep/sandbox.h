@@ -14,7 +14,8 @@
  *      Not root: none of that (nothing to drop), the rest still applies.
  *   2. prctl(PR_SET_NO_NEW_PRIVS).
  *   3. rlimits: RLIMIT_NPROC 0, RLIMIT_FSIZE 0, RLIMIT_CORE 0,
- *      RLIMIT_NOFILE sb_max_files.
+ *      RLIMIT_NOFILE sb_max_files, RLIMIT_DATA SANDBOX_MAX_DATA and
+ *      RLIMIT_AS SANDBOX_MAX_AS (not in the sanitizer build, see below).
  *   4. a seccomp filter (libseccomp): an allow-list of what a poll loop
  *      over already open fds needs, everything else kills the process
  *      (SIGSYS).  The list and the reason for each entry are in
@@ -32,6 +33,19 @@
 #define NANOSSH_SANDBOX_H
 
 #include <sys/resource.h>
+
+/*
+ * The protocol child's memory caps: a child made to hoard memory (or
+ * compromised) fails its own allocations instead of pushing the machine
+ * into the OOM killer.  What it legitimately buffers is bounded by the
+ * channels: 64 sessions and 128 forwardings with a 2 MiB window each way
+ * is under 800 MiB, and a quiet connection uses about 1 MiB of data and
+ * 10 MiB of address space.  Under AddressSanitizer the shadow memory
+ * alone is terabytes of address space (and counts as data), so the
+ * sanitizer build sets neither cap.
+ */
+#define SANDBOX_MAX_DATA	((rlim_t)1 << 30)	/* 1 GiB */
+#define SANDBOX_MAX_AS		((rlim_t)2 << 30)	/* 2 GiB */
 
 struct sandbox_params {
 	const char	*sb_chroot;	/* privsep.chroot; used only as root */

@@ -79,6 +79,19 @@ tests_unit_check_config_match_CFLAGS = $(CHECK_CONFIG_CFLAGS)
 tests_unit_check_config_match_LDADD = $(CHECK_CONFIG_LDADD)
 TESTS += tests/unit/check_config tests/unit/check_config_bad \
 	tests/unit/check_config_match
+# The configuration as nanosshd hands it to each session.
+check_PROGRAMS += tests/unit/check_config_wire
+tests_unit_check_config_wire_SOURCES = tests/unit/check_config_wire.c \
+	tests/unit/config_util.c tests/unit/config_util.h
+tests_unit_check_config_wire_CFLAGS = $(CHECK_CONFIG_CFLAGS)
+tests_unit_check_config_wire_LDADD = $(CHECK_CONFIG_LDADD)
+TESTS += tests/unit/check_config_wire
+# Test-only environment variables refused as root without test hooks.
+check_PROGRAMS += tests/unit/check_testhook
+tests_unit_check_testhook_SOURCES = tests/unit/check_testhook.c
+tests_unit_check_testhook_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_testhook_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_testhook
 EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/match.conf tests/config/banner.txt tests/config/passwd \
 	tests/config/bad-syntax.conf tests/config/bad-unknown.conf \
@@ -130,6 +143,11 @@ tests_unit_check_daemon_SOURCES = tests/unit/check_daemon.c
 tests_unit_check_daemon_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_daemon_LDADD = libdaemon.a $(CHECK_LDADD) $(LIBCONFIG_LIBS)
 TESTS += tests/unit/check_daemon
+check_PROGRAMS += tests/unit/check_handover
+tests_unit_check_handover_SOURCES = tests/unit/check_handover.c
+tests_unit_check_handover_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_handover_LDADD = libdaemon.a $(CHECK_LDADD) $(LIBCONFIG_LIBS)
+TESTS += tests/unit/check_handover
 TESTS += tests/test_daemon.py
 EXTRA_DIST += tests/harness.py tests/test_daemon.py
 

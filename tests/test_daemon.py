@@ -6,6 +6,8 @@ import os
 import re
 import signal
 import socket
+import stat
+import struct
 import subprocess
 import sys
 import unittest
@@ -19,6 +21,37 @@ BANNER = re.compile(rb"^SSH-2\.0-nanossh_[0-9][0-9A-Za-z.]*\r\n$")
 
 def stderr_lines(r):
     return [l for l in r.stderr.splitlines() if l.strip()]
+
+
+def recv_exact(s, n):
+    data = b""
+    while len(data) < n:
+        chunk = s.recv(n - len(data))
+        if not chunk:
+            raise AssertionError("connection closed after %r" % data)
+        data += chunk
+    return data
+
+
+def server_ciphers(srv):
+    """The server-to-client cipher list of the KEXINIT a new connection
+    gets: what the serving session's configuration says."""
+    with srv.connect() as s:
+        if not BANNER.match(recv_line(s)):
+            raise AssertionError("no banner; log:\n%s" % srv.read_log())
+        s.sendall(b"SSH-2.0-test\r\n")
+        s.settimeout(10)
+        length, _pad = struct.unpack(">IB", recv_exact(s, 5))
+        payload = recv_exact(s, length - 1)
+    if payload[0] != 20:
+        raise AssertionError("not a KEXINIT: %r" % payload[:1])
+    off, lists = 17, []
+    for _ in range(4):
+        n = struct.unpack(">I", payload[off:off + 4])[0]
+        lists.append(payload[off + 4:off + 4 + n].decode())
+        off += 4 + n
+    # kex, host key, ciphers client to server, server to client.
+    return lists[3]
 
 
 class CommandLine(unittest.TestCase):
@@ -196,12 +229,11 @@ class Serving(unittest.TestCase):
             self.assertTrue(BANNER.match(srv.banner("127.0.0.1")))
             self.assertTrue(BANNER.match(srv.banner("::1")))
 
-    def test_session_refuses_changed_config(self):
-        """The session reloads the file and checks it is the listener's."""
-        with Server() as srv:
-            srv.write_config(harness.conf_text(srv.settings) + "# edited\n")
-            self.assertEqual(srv.banner(), b"")
-            srv.wait_log(r"changed since nanosshd loaded it")
+    def test_session_gets_overrides(self):
+        """-o reaches each session with the rest of the configuration."""
+        with Server(settings={"crypto": {"ciphers": ["aes128-ctr"]}},
+                    overrides=["crypto.ciphers=aes192-ctr"]) as srv:
+            self.assertEqual(server_ciphers(srv), "aes192-ctr")
 
     def test_log_lines_are_escaped(self):
         """A client-chosen string cannot forge log lines: the config path
@@ -221,6 +253,56 @@ class Serving(unittest.TestCase):
                 self.assertRegex(line, r"^nanosshd(-session)?\[\d+\]: \w+: ")
 
 
+def proc_umask(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"^Umask:\s+([0-7]+)$", f.read(), re.M).group(1),
+                   8)
+
+
+class Hardening(unittest.TestCase):
+    """What the daemon makes of the environment it is started in."""
+
+    def session_pid(self, srv, s):
+        return int(srv.wait_log(r"from 127\.0\.0\.1 port %d on .*: session "
+                                r"pid (\d+)" % s.getsockname()[1]).group(1))
+
+    def test_umask_at_least_022(self):
+        """Started with umask 0, the listener and each session run with
+        022; a stricter umask is kept."""
+        for start, want in ((0o000, 0o022), (0o077, 0o077), (0o002, 0o022)):
+            srv = Server()
+            try:
+                old = os.umask(start)
+                try:
+                    srv.start()
+                finally:
+                    os.umask(old)
+                self.assertEqual(proc_umask(srv.pid), want)
+                with srv.connect() as s:
+                    self.assertTrue(BANNER.match(recv_line(s)))
+                    self.assertEqual(proc_umask(self.session_pid(srv, s)),
+                                     want)
+            finally:
+                srv.close()
+
+    def test_monitor_descriptors(self):
+        """In the monitor the client socket (3) and the status pipe (4)
+        are close-on-exec, and the handover memfd is closed once read."""
+        with Server() as srv:
+            with srv.connect() as s:
+                self.assertTrue(BANNER.match(recv_line(s)))
+                pid = self.session_pid(srv, s)
+                for fd in (3, 4):
+                    with open("/proc/%d/fdinfo/%d" % (pid, fd)) as f:
+                        flags = int(re.search(r"^flags:\s+([0-7]+)$",
+                                              f.read(), re.M).group(1), 8)
+                    self.assertTrue(flags & 0o2000000, "fd %d flags %o"
+                                    % (fd, flags))
+                links = [os.readlink("/proc/%d/fd/%s" % (pid, fd))
+                         for fd in os.listdir("/proc/%d/fd" % pid)]
+                self.assertFalse([l for l in links if "memfd:" in l], links)
+
+
 class SessionProgram(unittest.TestCase):
     """nanosshd-session refuses to run other than as nanosshd starts it."""
 
@@ -230,37 +312,59 @@ class SessionProgram(unittest.TestCase):
                               text=True, timeout=30, **kw)
 
     def test_usage(self):
-        r = self.run_session()
+        """The configuration comes from nanosshd, never a file named on
+        the command line."""
+        r = self.run_session("-f", "/x")
         self.assertEqual(r.returncode, 1)
         self.assertIn("usage:", r.stderr)
-        r = self.run_session("-f", "/x", "-c", "tooshort")
+        r = self.run_session("-e", "extra")
         self.assertEqual(r.returncode, 1)
         self.assertIn("usage:", r.stderr)
 
     def test_no_socket(self):
-        with scratch_server() as srv:
-            r = self.run_session("-e", "-f", srv.conf_path, "-c", "0" * 64)
+        r = self.run_session("-e")
         self.assertEqual(r.returncode, 1)
         self.assertIn("fd 3 is not a socket", r.stderr)
 
-    def test_wrong_checksum(self):
+    def run_with_fds(self, fd5=None):
+        """The session with a socket on 3, a pipe on 4 and fd5 (a path
+        opened read-only) on 5, as nanosshd would start it but for 5."""
         a, b = socket.socketpair()
         c, d = socket.socketpair()
+        fds = [b.fileno(), d.fileno()]
+        redir = '3>&%d 4>&%d' % tuple(fds)
+        f = None
+        if fd5 is not None:
+            f = open(fd5, "rb")
+            fds.append(f.fileno())
+            redir += ' 5<&%d' % f.fileno()
         try:
-            with scratch_server() as srv:
-                # bash moves the two descriptors onto 3 and 4, as nanosshd
-                # does.
-                r = subprocess.run(
-                    ["/bin/bash", "-c", 'exec "$0" "$@" 3>&%d 4>&%d'
-                     % (b.fileno(), d.fileno()), harness.SESSION, "-e", "-f",
-                     srv.conf_path, "-c", "0" * 64],
-                    stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                    timeout=30, pass_fds=(b.fileno(), d.fileno()))
+            # bash moves the descriptors onto 3, 4 and 5, as nanosshd does.
+            return subprocess.run(
+                ["/bin/bash", "-c", 'exec "$0" "$@" ' + redir,
+                 harness.SESSION, "-e"],
+                stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                timeout=30, pass_fds=fds)
         finally:
             for s in (a, b, c, d):
                 s.close()
+            if f:
+                f.close()
+
+    def test_no_handover(self):
+        r = self.run_with_fds()
         self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertIn("changed since nanosshd loaded it", r.stderr)
+        self.assertIn("fd 5 (configuration) is not open", r.stderr)
+
+    def test_config_file_refused(self):
+        """fd 5 must be nanosshd's sealed memfd: the config file itself
+        (which anyone able to edit it could change under the session) is
+        refused."""
+        with scratch_server() as srv:
+            r = self.run_with_fds(srv.conf_path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("cannot read the configuration from nanosshd",
+                      r.stderr)
 
 
 class Daemonize(unittest.TestCase):
@@ -329,13 +433,75 @@ class Reload(unittest.TestCase):
                          start=m.start())
             srv.check_alive()
             self.assertNotIn("restarted", srv.read_log())
-            self.assertTrue(srv.accepts())
-            # Sessions refuse while the file differs from what the listener
-            # runs; put the file back and the old listener serves again.
-            srv.write_config(good)
+            # Sessions are still served, by what the listener loaded.
             self.assertTrue(BANNER.match(srv.banner()), srv.read_log())
             with open(srv.pid_file) as f:
                 self.assertEqual(f.read(), "%d\n" % srv.pid)
+
+    def test_edited_config_waits_for_sighup(self):
+        """Editing the file changes nothing until SIGHUP: new connections
+        are served by the configuration the listener loaded and checked,
+        whatever the file says now (a change, or nonsense).  A SIGHUP with
+        a bad file keeps the old one; with a good file the new applies."""
+        with Server(settings={"crypto": {"ciphers": ["aes128-ctr"]}}) as srv:
+            self.assertEqual(server_ciphers(srv), "aes128-ctr")
+            srv.update_settings({"crypto": {"ciphers": ["aes256-ctr"]}})
+            good = harness.conf_text(srv.settings)
+            srv.write_config()
+            self.assertEqual(server_ciphers(srv), "aes128-ctr")
+            srv.write_config("this is { not a configuration\n")
+            self.assertEqual(server_ciphers(srv), "aes128-ctr")
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"not reloaded; keeping the running one")
+            self.assertEqual(server_ciphers(srv), "aes128-ctr")
+            srv.write_config(good)
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"restarted \(pid %d\)" % srv.pid)
+            self.assertEqual(server_ciphers(srv), "aes256-ctr")
+            self.assertNotRegex(srv.read_log(), r"nanosshd-session\[\d+\]: "
+                                r"error: ")
+
+    def test_reexec_runs_argv0_and_keeps_old_config(self):
+        """SIGHUP runs the program the daemon was started as (argv[0], as a
+        package upgrade replaces it), not /proc/self/exe.  Here that is a
+        wrapper which, when first re-executed, breaks the file the old image
+        had just found good: the new image logs it and keeps serving the old
+        configuration, handed over from the old image."""
+        with scratch_server(settings={"crypto": {"ciphers":
+                                                 ["aes128-ctr"]}}) as srv:
+            wrapper = os.path.join(srv.tmp, "nanosshd-wrapper")
+            mark = os.path.join(srv.tmp, "wrapper-ran")
+            with open(wrapper, "w") as f:
+                f.write('#!/bin/bash\n'
+                        'if [ -n "$NANOSSHD_REEXEC" ] && [ ! -e "%s" ]; then\n'
+                        '  echo x > "%s"\n'
+                        '  echo "limits = { max_sessions = -5; };" > "%s"\n'
+                        'fi\n'
+                        'exec -a "$0" "%s" "$@"\n'
+                        % (mark, mark, srv.conf_path, harness.NANOSSHD))
+            os.chmod(wrapper, stat.S_IRWXU)
+            argv0 = harness.NANOSSHD
+            harness.NANOSSHD = wrapper
+            try:
+                srv.start()
+            finally:
+                harness.NANOSSHD = argv0
+            self.assertEqual(server_ciphers(srv), "aes128-ctr")
+            srv.update_settings({"crypto": {"ciphers": ["aes256-ctr"]}})
+            srv.write_config()
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"restarting %s" % re.escape(wrapper))
+            m = srv.wait_log(r"not loaded; keeping the one in use before "
+                             r"the restart")
+            srv.wait_log(r"restarted \(pid %d\)" % srv.pid, start=m.start())
+            self.assertTrue(os.path.exists(mark))
+            self.assertEqual(server_ciphers(srv), "aes128-ctr")
+            # And the next good SIGHUP applies the file as usual.
+            srv.write_config()
+            srv.send_signal(signal.SIGHUP)
+            srv.wait_log(r"restarted \(pid %d\)(.|\n)*restarted \(pid %d\)"
+                         % (srv.pid, srv.pid))
+            self.assertEqual(server_ciphers(srv), "aes256-ctr")
 
     def test_sighup_bad_host_key_keeps_running(self):
         with Server() as srv:

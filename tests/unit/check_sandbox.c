@@ -631,9 +631,40 @@ START_TEST(test_proc_limits)
 	sscanf(proc_line(h.pid, "limits", "Max open files", v, sizeof(v)),
 	    "%lu %lu", &soft, &hard);
 	ck_assert(soft == 64 && hard == 64);
+#ifndef NANOSSH_SANITIZERS
+	sscanf(proc_line(h.pid, "limits", "Max data size", v, sizeof(v)),
+	    "%lu %lu", &soft, &hard);
+	ck_assert(soft == SANDBOX_MAX_DATA && hard == SANDBOX_MAX_DATA);
+	sscanf(proc_line(h.pid, "limits", "Max address space", v, sizeof(v)),
+	    "%lu %lu", &soft, &hard);
+	ck_assert(soft == SANDBOX_MAX_AS && hard == SANDBOX_MAX_AS);
+#endif
 	release(h);
 }
 END_TEST
+
+#ifndef NANOSSH_SANITIZERS
+/* Past the data cap an allocation fails; the child lives to say so. */
+static void
+c_malloc_over_cap(void *arg)
+{
+	void *p = malloc(SANDBOX_MAX_DATA + ((size_t)1 << 20));
+
+	if (p != NULL)
+		_exit(EX_CHECK);
+	/* And a modest one still works. */
+	if ((p = malloc((size_t)64 << 20)) == NULL)
+		_exit(EX_CHECK);
+	free(p);
+}
+
+START_TEST(test_malloc_over_cap)
+{
+	assert_exited_ok(wait_for(spawn(mode_of(_i), c_malloc_over_cap,
+	    NULL)));
+}
+END_TEST
+#endif
 
 /* Full mode: nobody's ids everywhere, one group, root at the chroot. */
 START_TEST(test_full_ids_and_root)
@@ -722,6 +753,9 @@ sandbox_suite(void)
 	tcase_add_loop_test(tc, test_stat_refused_not_fatal, 0, nmodes());
 	tcase_add_loop_test(tc, test_proc_status_seccomp_nnp, 0, nmodes());
 	tcase_add_loop_test(tc, test_proc_limits, 0, nmodes());
+#ifndef NANOSSH_SANITIZERS
+	tcase_add_loop_test(tc, test_malloc_over_cap, 0, nmodes());
+#endif
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 
