@@ -348,10 +348,19 @@ settle_outcome(struct mon *m)
 	uint64_t grace = (uint64_t)m->gs->auth.login_grace_time * 1000;
 
 	if (m->authed || m->outcome == OUTCOME_VIOLATION ||
-	    m->outcome == OUTCOME_ERROR || m->outcome == OUTCOME_AUTHFAIL)
+	    m->outcome == OUTCOME_ERROR)
 		return;
-	if (m->failures >= (unsigned int)m->gs->auth.max_tries)
+	if (m->failures >= (unsigned int)m->gs->auth.max_tries) {
+		/* OpenSSH's words, the monitor's own line for fail2ban (the
+		 * child's is tagged as the child's). */
+		log_error("maximum authentication attempts exceeded for %s%s "
+		    "from %s port %u ssh2 [preauth]", m->auth_user != NULL &&
+		    getpwnam(m->auth_user) == NULL ? "invalid user " : "",
+		    m->auth_user != NULL ? m->auth_user : "unknown",
+		    m->p->client_addr, m->p->client_port);
 		m->outcome = OUTCOME_AUTHFAIL;
+	} else if (m->outcome == OUTCOME_AUTHFAIL)
+		return;
 	else if (grace != 0 && monotime_ms() - m->started >= grace)
 		m->outcome = OUTCOME_GRACE;
 	else if (m->outcome == OUTCOME_OK)

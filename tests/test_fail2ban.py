@@ -92,8 +92,13 @@ class Fail2ban(unittest.TestCase):
             srv.wait_log(r"Disconnecting authenticating user %s 127\.0\.0\.1 "
                          r"port \d+: Too many authentication failures"
                          % re.escape(USER), start=start)
+            srv.wait_log(r"error: maximum authentication attempts exceeded "
+                         r"for %s from 127\.0\.0\.1 port \d+ ssh2"
+                         % re.escape(USER), start=start)
             log = as_syslog(srv.read_log()[start:])
-            self.assertIn("maximum authentication attempts exceeded", log)
+            # The monitor's own line, not only the child's tagged one.
+            self.assertRegex(log, r"\]: maximum authentication attempts "
+                             r"exceeded for %s from" % re.escape(USER))
             self.assertGreaterEqual(len(self.regex(srv, log)), 2, log)
         finally:
             srv.close()
