@@ -473,9 +473,7 @@ tests_unit_check_monitor_hostile_CFLAGS = $(CHECK_CFLAGS_ALL) \
 	-DHOSTILE_CHILD='"$(abs_top_builddir)/tests/unit/hostile_child"' \
 	-DSRCDIR='"$(abs_top_srcdir)"'
 tests_unit_check_monitor_hostile_LDADD = libprivsep.a libauth.a \
-	libcommon.a libprotocol.a $(CHECK_LIBS) $(LIBCONFIG_LIBS) \
-	$(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS) $(OPENSSL_LIBS) \
-	$(LIBBSD_LIBS)
+	$(CHECK_LDADD) $(LIBSECCOMP_LIBS) $(PAM_LIBS) $(CRYPT_LIBS)
 TESTS += tests/unit/check_monitor_hostile
 check_PROGRAMS += tests/unit/check_monitor_hostile_auth
 tests_unit_check_monitor_hostile_auth_SOURCES = \

@@ -14,6 +14,7 @@
 #include "auth/account.h"
 #include "common/config.h"
 #include "protocol/ssherr.h"
+#include "tests/unit/testutil.h"
 
 START_TEST(test_login_shell)
 {
@@ -76,15 +77,9 @@ main(void)
 {
 	Suite *s = suite_create("account");
 	TCase *tc = tcase_create("shell");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_login_shell);
 	tcase_add_test(tc, test_shell_exists);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(s);
 }

@@ -13,6 +13,7 @@
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 #include "tests/unit/config_util.h"
+#include "tests/unit/testutil.h"
 
 /* The -T text of s (caller frees). */
 static char *
@@ -264,11 +265,5 @@ wire_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(wire_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tu_run(wire_suite());
 }

@@ -221,11 +221,5 @@ handover_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(handover_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tu_run(handover_suite());
 }

@@ -34,6 +34,7 @@
 #include "privsep/userproc.h"
 #include "protocol/key.h"
 #include "protocol/key_local.h"
+#include "tests/unit/testutil.h"
 
 #define MASK		0xa5
 #define CHUNK		(1024 * 1024)
@@ -272,17 +273,11 @@ main(void)
 {
 	Suite *s = suite_create("helper_secrets");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_plain_fork_holds_key);
 	tcase_add_test(tc, test_isolated_fork_forgets_key);
 	tcase_add_test(tc, test_fwdhelper_forgets_key);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(s);
 }

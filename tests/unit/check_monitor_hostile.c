@@ -22,6 +22,7 @@
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
 #include "tests/unit/hostile.h"
+#include "tests/unit/testutil.h"
 
 /* privsep/monitor_local.h's MON_SIGN_BURST */
 #define SIGN_BURST	100
@@ -456,11 +457,5 @@ hostile_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(hostile_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(hostile_suite());
 }

@@ -18,6 +18,7 @@
 #include "privsep/outcome.h"
 #include "protocol/buf.h"
 #include "tests/unit/hostile.h"
+#include "tests/unit/testutil.h"
 
 /* One user and one service per connection, fixed by the first request. */
 static void
@@ -157,11 +158,5 @@ hostile_auth_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(hostile_auth_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(hostile_auth_suite());
 }

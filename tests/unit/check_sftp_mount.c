@@ -18,6 +18,7 @@
 
 #include "protocol/ssherr.h"
 #include "sftp/vfs.h"
+#include "tests/unit/testutil.h"
 
 /*
  *   base/                  0755
@@ -262,8 +263,6 @@ main(void)
 {
 	Suite *s = suite_create("sftp_mount");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_swapped_target_refused);
@@ -274,9 +273,5 @@ main(void)
 	tcase_add_test(tc, test_sticky_directory);
 	tcase_add_test(tc, test_bad_targets);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(s);
 }

@@ -23,6 +23,7 @@ const char *release_getenv(const char *name);
 #undef NANOSSH_TEST_HOOKS
 #define testhook_getenv release_getenv
 #include "common/testhook.c"
+#include "tests/unit/testutil.h"
 #undef testhook_getenv
 
 #define VAR	"NANOSSH_CHECK_TESTHOOK"
@@ -83,17 +84,11 @@ main(void)
 {
 	Suite *s = suite_create("testhook");
 	TCase *tc = tcase_create("testhook");
-	SRunner *sr;
-	int failed;
 
 	log_init("check_testhook", LOG_LVL_ERROR, 0, 1);
 	tcase_add_test(tc, test_release_build_as_root);
 	tcase_add_test(tc, test_release_build_unprivileged);
 	tcase_add_test(tc, test_this_build);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tu_run(s);
 }

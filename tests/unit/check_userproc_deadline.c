@@ -30,6 +30,7 @@
 #include "privsep/userproc.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
+#include "tests/unit/testutil.h"
 
 #define DEADLINE_MS	300
 #define BOUND_MS	5000	/* "bounded": far above the deadline */
@@ -213,8 +214,6 @@ main(void)
 {
 	Suite *s = suite_create("userproc_deadline");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_read_until_hanging_writer);
@@ -222,9 +221,5 @@ main(void)
 	tcase_add_test(tc, test_kill_stopped);
 	tcase_add_test(tc, test_userkeys_stopped_helper);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(s);
 }
