@@ -84,7 +84,7 @@ check_PROGRAMS += tests/unit/check_config_wire
 tests_unit_check_config_wire_SOURCES = tests/unit/check_config_wire.c \
 	tests/unit/config_util.c tests/unit/config_util.h
 tests_unit_check_config_wire_CFLAGS = $(CHECK_CONFIG_CFLAGS)
-tests_unit_check_config_wire_LDADD = $(CHECK_CONFIG_LDADD)
+tests_unit_check_config_wire_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_config_wire
 # Test-only environment variables refused as root without test hooks.
 check_PROGRAMS += tests/unit/check_testhook
