@@ -72,6 +72,34 @@ static void
 walk_group(struct loader *ld, const config_setting_t *grp, const char *prefix,
     struct layer *l, int in_match, const struct origin *po);
 
+/*
+ * Settings that take effect before the user is known (the protocol child
+ * gets them with its configuration): a block that names users or groups
+ * would change them for nobody, so it may not set them.
+ */
+static void
+preauth_only(struct loader *ld, const struct cfg_matchblk *mb,
+    const struct origin *bo)
+{
+	static const char *const paths[] = {
+		"auth.max_tries", "auth.login_grace_time", "auth.banner",
+	};
+	struct origin o = *bo;
+	size_t i, idx;
+
+	if (mb->users.n == 0 && mb->groups.n == 0)
+		return;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		if (cfg_row_find(paths[i], &idx) == NULL || !mb->l.set[idx])
+			continue;
+		o.line = mb->l.line[idx];
+		cfg_err(ld, &o, NULL, "found %s in a match block with users "
+		    "or groups, expected it only in blocks matched by "
+		    "addresses alone: it takes effect before the user is "
+		    "known", paths[i]);
+	}
+}
+
 static void
 set_one(struct loader *ld, const config_setting_t *v, const char *path,
     struct layer *l, int in_match, const struct origin *o)
@@ -198,6 +226,7 @@ load_match(struct loader *ld, struct cfg *cfg, const config_setting_t *m,
 			    "patterns");
 		}
 		walk_group(ld, b, "", &mb->l, 1, &bo);
+		preauth_only(ld, mb, &bo);
 	}
 }
 

@@ -499,6 +499,15 @@ monitor_run(const struct monitor_params *p)
 		m.handles[timeout].pty.master = m.handles[timeout].pty.slave = -1;
 		m.ptys[timeout].pty.master = m.ptys[timeout].pty.slave = -1;
 	}
+	/* Before the user is known, the blocks matched by address alone
+	 * apply: the grace time, max_tries, the banner, the algorithms. */
+	if (cfg_effective(p->cfg, NULL, NULL, 0, p->client_addr,
+	    &m.pre) != 0) {
+		log_error("settings for %s: out of memory", p->client_addr);
+		m.outcome = OUTCOME_ERROR;
+		goto out;
+	}
+	m.gs = m.pre;
 	ipc_state_init(&m.st, 0);
 	ipc_state_init(&m.logst, 1);
 	sigemptyset(&mask);
@@ -622,6 +631,7 @@ monitor_run(const struct monitor_params *p)
 	for (timeout = 0; timeout < (int)m.npassed; timeout++)
 		free(m.passed[timeout]);
 	cfg_settings_free(m.eff);
+	cfg_settings_free(m.pre);
 	mon_passwd_free(&m.pw);
 	if (m.sigfd != -1)
 		close(m.sigfd);

@@ -64,7 +64,8 @@ struct mon_pty {
 
 struct mon {
 	const struct monitor_params *p;
-	const struct cfg_settings *gs;
+	const struct cfg_settings *gs;	/* before the user is known: pre */
+	struct cfg_settings *pre;	/* global + blocks matched by address */
 	struct ipc *ipc;
 	struct ipc *log;
 	struct ipc_state st;

@@ -102,7 +102,8 @@ EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/bad-methods.conf tests/config/bad-permit.conf \
 	tests/config/bad-mounts.conf tests/config/bad-paths.conf \
 	tests/config/bad-files.conf tests/config/bad-password-file.conf \
-	tests/config/bad-match.conf tests/config/bad-include.conf
+	tests/config/bad-match.conf tests/config/bad-match-preauth.conf \
+	tests/config/bad-include.conf
 
 check_PROGRAMS += tests/unit/check_packet
 tests_unit_check_packet_SOURCES = tests/unit/check_packet.c \

@@ -80,11 +80,10 @@ class Fail2ban(unittest.TestCase):
             forged = log + prefix + "child: " + failed + "\n"
             self.assertEqual(self.regex(srv, forged), [], forged)
 
-    def test_too_many_failures(self):
+    def too_many_failures(self, settings):
         srv = PasswordServer()
         try:
-            srv.update_settings({"auth": dict(srv.settings["auth"],
-                                              max_tries=2)})
+            srv.update_settings(settings(srv))
             srv.write_config()
             srv.start()
             start = len(srv.read_log())
@@ -99,10 +98,21 @@ class Fail2ban(unittest.TestCase):
             # The monitor's own line, not only the child's tagged one.
             self.assertRegex(log, r"\]: maximum authentication attempts "
                              r"exceeded for %s from" % re.escape(USER))
+            # Two tries, as configured, not the default six.
+            self.assertEqual(log.count("Failed password for"), 2, log)
             self.assertGreaterEqual(len(self.regex(srv, log)), 2, log)
         finally:
             srv.close()
 
+    def test_too_many_failures(self):
+        self.too_many_failures(lambda srv: {
+            "auth": dict(srv.settings["auth"], max_tries=2)})
+
+    def test_too_many_failures_by_address_block(self):
+        # A block matched by the address alone applies before the user
+        # is known, to the child and the monitor alike.
+        self.too_many_failures(lambda srv: {"match": [
+            {"addresses": ["127.0.0.0/8"], "auth": {"max_tries": 2}}]})
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -180,6 +180,9 @@ static const struct bad_case bad_cases[] = {
 	    "lines" } },
 #define ENV_EXP "expected an environment variable name pattern of " \
 	"letters, digits, \"_\", \"*\" and \"?\""
+#define PREAUTH_EXP \
+	"expected it only in blocks matched by addresses alone: it takes " \
+	"effect before the user is known"
 #define MATCH_EXP "expected only per-connection settings there (auth.*, " \
 	"forwarding.*, sftp.*, scp.*, session.*, log_level, " \
 	"limits.max_sessions, " \
@@ -238,6 +241,15 @@ static const struct bad_case bad_cases[] = {
 	    ":7: match.addresses: found \"example.com\", " ADDR_EXP,
 	    ":8: match.users: found \"\", expected a user name pattern",
 	    ":9: match: found 42, expected a block { users = [ ... ]; ... }" } },
+	/* Settings the child gets before the user is known; a block matched
+	 * by addresses alone may set them. */
+	{ "bad-match-preauth.conf", {
+	    ":3: found auth.max_tries in a match block with users or groups, "
+	    PREAUTH_EXP,
+	    ":3: found auth.banner in a match block with users or groups, "
+	    PREAUTH_EXP,
+	    ":5: found auth.login_grace_time in a match block with users or "
+	    "groups, " PREAUTH_EXP } },
 };
 
 START_TEST(test_bad_file)

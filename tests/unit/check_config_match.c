@@ -33,7 +33,7 @@ START_TEST(test_match_none)
 	struct cfg *cfg = load_ok("tests/config/match.conf");
 	struct cfg_settings *s = eff(cfg, "alice", NULL, 0, "10.1.1.1");
 
-	ck_assert_int_eq(s->auth.max_tries, 6);
+	ck_assert_int_eq(s->limits.max_session_time, 6);
 	ck_assert_int_eq(s->forwarding.tcp, CFG_FWD_YES);
 	ck_assert_int_eq(s->log_level, LOG_LVL_INFO);
 	ck_assert_int_eq(s->scp.enabled, 1);
@@ -47,11 +47,11 @@ START_TEST(test_match_users)
 	struct cfg *cfg = load_ok("tests/config/match.conf");
 	struct cfg_settings *s = eff(cfg, "carol", NULL, 0, "10.1.1.1");
 
-	ck_assert_int_eq(s->auth.max_tries, 2);
+	ck_assert_int_eq(s->limits.max_session_time, 2);
 	cfg_settings_free(s);
 	/* Case matters, as user names do. */
 	s = eff(cfg, "Carol", NULL, 0, "10.1.1.1");
-	ck_assert_int_eq(s->auth.max_tries, 6);
+	ck_assert_int_eq(s->limits.max_session_time, 6);
 	cfg_settings_free(s);
 	cfg_free(cfg);
 }
@@ -64,7 +64,7 @@ START_TEST(test_match_negation)
 
 	/* Block 1 excludes 10.9.0.0/16 for carol. */
 	s = eff(cfg, "carol", NULL, 0, "10.9.3.4");
-	ck_assert_int_eq(s->auth.max_tries, 6);
+	ck_assert_int_eq(s->limits.max_session_time, 6);
 	cfg_settings_free(s);
 	/* Block 2: svc-* but not svc-admin. */
 	s = eff(cfg, "svc-backup", NULL, 0, "10.1.1.1");
@@ -159,7 +159,7 @@ START_TEST(test_match_order)
 	struct cfg *cfg = load_ok("tests/config/match.conf");
 	struct cfg_settings *s = eff(cfg, "bob", NULL, 0, "192.168.1.1");
 
-	ck_assert_int_eq(s->auth.max_tries, 4);
+	ck_assert_int_eq(s->limits.max_session_time, 4);
 	ck_assert_uint_eq(s->auth.methods.n, 1);
 	ck_assert_str_eq(s->auth.methods.v[0], "publickey");
 	/* Block 4 applied as well. */
@@ -175,13 +175,13 @@ START_TEST(test_match_null_user)
 	struct cfg_settings *s = eff(cfg, NULL, NULL, 0, "172.16.1.1");
 
 	/* Blocks naming users do not apply; address-only blocks do. */
-	ck_assert_int_eq(s->auth.max_tries, 6);
+	ck_assert_int_eq(s->limits.max_session_time, 6);
 	ck_assert_int_eq(s->forwarding.tcp, CFG_FWD_YES);
 	ck_assert_int_eq(s->auth.login_grace_time, 10);
 	cfg_settings_free(s);
 	/* No address known: address blocks do not apply. */
 	s = eff(cfg, "bob", NULL, 0, NULL);
-	ck_assert_int_eq(s->auth.max_tries, 4);
+	ck_assert_int_eq(s->limits.max_session_time, 4);
 	ck_assert_int_eq(s->auth.login_grace_time, 120);
 	cfg_settings_free(s);
 	cfg_free(cfg);

@@ -112,7 +112,7 @@ START_TEST(test_wire_match_blocks)
 
 		ck_assert_int_eq(cfg_effective(back, "bob", NULL, 0,
 		    "10.1.1.1", &s), 0);
-		ck_assert_int_eq(s->auth.max_tries, 4);
+		ck_assert_int_eq(s->limits.max_session_time, 4);
 		cfg_settings_free(s);
 		ck_assert_int_eq(cfg_effective(back, "dave", sftponly, 1,
 		    "10.1.1.1", &s), 0);
