@@ -102,7 +102,9 @@ EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/bad-methods.conf tests/config/bad-permit.conf \
 	tests/config/bad-mounts.conf tests/config/bad-paths.conf \
 	tests/config/bad-files.conf tests/config/bad-password-file.conf \
-	tests/config/bad-match.conf tests/config/bad-include.conf
+	tests/config/bad-match.conf tests/config/bad-include.conf \
+	tests/config/bad-proxy.conf tests/config/bad-proxy-from.conf \
+	tests/config/bad-proxy-alone.conf
 
 check_PROGRAMS += tests/unit/check_packet
 tests_unit_check_packet_SOURCES = tests/unit/check_packet.c \
@@ -612,7 +614,8 @@ tests_unit_check_proxy_SOURCES = tests/unit/check_proxy.c \
 	tests/fuzz/fuzz_proxy.c
 tests_unit_check_proxy_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_proxy_LDADD = $(CHECK_LDADD)
-TESTS += tests/unit/check_proxy
+TESTS += tests/unit/check_proxy tests/test_proxy.py
+EXTRA_DIST += tests/test_proxy.py
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_proxy
 endif
