@@ -11,6 +11,7 @@ import os
 import pwd
 import re
 import selectors
+import shutil
 import socket
 import struct
 import subprocess
@@ -18,11 +19,16 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server, SSH_KEYGEN, recv_line  # noqa: E402
+from harness import (Server, SSH_KEYGEN, free_port, recv_line,  # noqa: E402
+                     wait_until)
 
 SSH = os.environ.get("SSH") or "ssh"
 USER = pwd.getpwuid(os.getuid()).pw_name
 PLAIN = "127.0.0.2"
+# Client addresses on loopback, for HAProxy to carry: one from= allows,
+# one a match block denies.
+ALLOWED, DENIED = "127.0.0.4", "127.0.0.3"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 V2SIG = b"\r\n\r\n\x00\r\nQUIT\n"
 
 
@@ -76,7 +82,7 @@ class ProxyServer(Server):
     the same port, does not.  A key is authorized with from= the proxied
     network 198.51.100.0/24 or 2001:db8::/32, never the loopback."""
 
-    def __init__(self, **kw):
+    def __init__(self, settings=None, **kw):
         super().__init__(listen_hosts=("127.0.0.1", PLAIN), **kw)
         self.key = os.path.join(self.tmp, "id_user")
         subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f",
@@ -86,8 +92,8 @@ class ProxyServer(Server):
             pub = f.read().strip()
         self.authorized = os.path.join(self.tmp, "authorized_keys")
         with open(self.authorized, "w") as f:
-            f.write('from="198.51.100.0/24,2001:db8::/32,127.0.0.1" %s\n'
-                    % pub)
+            f.write('from="198.51.100.0/24,2001:db8::/32,127.0.0.1,%s" '
+                    '%s\n' % (ALLOWED, pub))
         os.chmod(self.authorized, 0o600)
         self.update_settings({
             "listen_proxy": ["127.0.0.1:%d" % self.port],
@@ -95,17 +101,22 @@ class ProxyServer(Server):
             "auth": {"authorized_keys": [self.authorized],
                      "methods": ["publickey"], "login_grace_time": 2},
             # The proxied TEST-NET-3 client is denied by a match block.
-            "match": [{"addresses": ["203.0.113.0/24"],
+            "match": [{"addresses": ["203.0.113.0/24", DENIED],
                        "auth": {"deny_users": [USER]}}],
         })
+        self.update_settings(settings or {})
         self.write_config()
 
-    def ssh(self, hdr=None, host="127.0.0.1", command="echo in"):
-        argv = [SSH, "-F", "/dev/null", "-p", str(self.port), "-i", self.key,
+    def ssh(self, hdr=None, host="127.0.0.1", command="echo in", port=None,
+            bind=None):
+        argv = [SSH, "-F", "/dev/null", "-p", str(port or self.port),
+                "-i", self.key,
                 "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 "-o", "ConnectTimeout=10"]
+        if bind is not None:
+            argv += ["-b", bind]
         if hdr is not None:
             argv += ["-o", "ProxyCommand=%s %s --relay %%h %%p %s" % (
                 sys.executable, os.path.abspath(__file__), hdr.hex())]
@@ -220,6 +231,125 @@ class Proxy(unittest.TestCase):
         self.refused(header(1, "198.51.100.7", 1),
                      r"refuse connection from 127\.0\.0\.2 port \d+ on "
                      r"127\.0\.0\.1:\d+: not in proxy_from", source=PLAIN)
+
+
+def wait_closed(sock, timeout):
+    sock.settimeout(timeout)
+    try:
+        while sock.recv(4096):
+            pass
+    except (ConnectionResetError, socket.timeout):
+        pass
+
+
+class ProxyPenalty(unittest.TestCase):
+    def test_penalty_counts_against_the_proxied_client(self):
+        """A proxied client that runs out of login grace time is
+        penalised and then refused once its header is read; another
+        client through the same proxy still gets in."""
+        srv = ProxyServer(settings={"limits": {"penalties": {
+            "grace_exceeded": 10, "min": 1, "max": 20}}})
+        try:
+            srv.start()
+            hdr = header(1, "198.51.100.50", 42000)
+            with socket.create_connection(("127.0.0.1", srv.port),
+                                          timeout=15) as s:
+                s.sendall(hdr)
+                self.assertTrue(recv_line(s).startswith(b"SSH-2.0-"))
+                wait_closed(s, 15)
+            srv.wait_log(r"penalty grace_exceeded for 198\.51\.100\.50 "
+                         r"port 42000: 10 seconds; refusing")
+            start = len(srv.read_log())
+            with socket.create_connection(("127.0.0.1", srv.port),
+                                          timeout=15) as s:
+                s.sendall(hdr)
+                # Closed by the listener once it learns who this is.
+                wait_closed(s, 15)
+            srv.wait_log(r"refuse connection from 198\.51\.100\.50 port "
+                         r"42000 on a PROXY listener: penalty", start=start)
+            # The proxy is not penalised: its next client is served.
+            r = srv.ssh(header(2, "198.51.100.51", 42001))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("penalty grace_exceeded for 127.0.0.1",
+                             srv.read_log())
+        finally:
+            srv.close()
+
+
+@unittest.skipUnless(os.access(HAPROXY, os.X_OK), "haproxy not installed")
+class HAProxy(unittest.TestCase):
+    """HAProxy in TCP mode in front of nanosshd, send-proxy and
+    send-proxy-v2; ssh binds to a loopback address HAProxy carries."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = ProxyServer()
+        cls.srv.start()
+        cls.ports = {1: free_port(), 2: free_port()}
+        while cls.ports[2] == cls.ports[1]:
+            cls.ports[2] = free_port()
+        conf = os.path.join(cls.srv.tmp, "haproxy.cfg")
+        with open(conf, "w") as f:
+            f.write("global\n  maxconn 64\n"
+                    "defaults\n  mode tcp\n  timeout connect 5s\n"
+                    "  timeout client 60s\n  timeout server 60s\n")
+            for v, opt in ((1, "send-proxy"), (2, "send-proxy-v2")):
+                f.write("frontend f%d\n  bind 127.0.0.1:%d\n"
+                        "  default_backend b%d\n"
+                        "backend b%d\n  server s 127.0.0.1:%d %s\n"
+                        % (v, cls.ports[v], v, v, cls.srv.port, opt))
+        cls.log = open(os.path.join(cls.srv.tmp, "haproxy.log"), "wb")
+        cls.proc = subprocess.Popen([HAPROXY, "-db", "-f", conf],
+                                    stdin=subprocess.DEVNULL, stdout=cls.log,
+                                    stderr=cls.log)
+
+        def up():
+            if cls.proc.poll() is not None:
+                raise AssertionError("haproxy exited")
+            try:
+                for p in cls.ports.values():
+                    socket.create_connection(("127.0.0.1", p), 1).close()
+                return True
+            except OSError:
+                return False
+        try:
+            wait_until(up, 20, "haproxy listening")
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        try:
+            cls.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            cls.proc.kill()
+            cls.proc.wait()
+        cls.log.close()
+        cls.srv.close()
+
+    def test_send_proxy_v1_and_v2(self):
+        for v in (1, 2):
+            with self.subTest(version=v):
+                start = len(self.srv.read_log())
+                r = self.srv.ssh(port=self.ports[v], bind=ALLOWED)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, b"in\n")
+                self.srv.wait_log(r"Connection from 127\.0\.0\.4 port \d+ "
+                                  r"via PROXY protocol v%d from 127\.0\.0\.1 "
+                                  r"port \d+" % v, start=start)
+                self.srv.wait_log(r"Accepted publickey for %s from "
+                                  r"127\.0\.0\.4 port" % USER, start=start)
+
+    def test_match_on_the_carried_address(self):
+        for v in (1, 2):
+            with self.subTest(version=v):
+                start = len(self.srv.read_log())
+                r = self.srv.ssh(port=self.ports[v], bind=DENIED)
+                self.assertEqual(r.returncode, 255)
+                self.srv.wait_log(r"127\.0\.0\.3.*deny_users|deny_users.*"
+                                  r"127\.0\.0\.3", start=start)
 
 
 class ProxyConfig(unittest.TestCase):
