@@ -145,9 +145,14 @@ class Proxy(unittest.TestCase):
                              (1, "2001:db8::7"), (2, "2001:db8::8")):
             with self.subTest(version=version, src=src):
                 sport = 40000 + version
-                r, start = self.login_from(version, src, sport)
+                start = len(self.srv.read_log())
+                r = self.srv.ssh(header(version, src, sport),
+                                 command='echo "$SSH_CONNECTION"')
                 self.assertEqual(r.returncode, 0, r.stderr)
-                self.assertEqual(r.stdout, b"in\n")
+                # The header's destination is the server's end.
+                dst = "2001:db8::1" if ":" in src else "192.0.2.1"
+                self.assertEqual(r.stdout.decode(), "%s %d %s 22\n" % (
+                    src, sport, dst))
                 self.srv.wait_log(
                     r"Connection from %s port %d via PROXY protocol v%d "
                     r"from 127\.0\.0\.1 port \d+" % (re.escape(src), sport,
