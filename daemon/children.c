@@ -167,6 +167,8 @@ children_set_proxied(struct child *ch, const uint8_t *rec)
 	    (long)ch->ch_pid, ch->ch_peer, host, port);
 	memcpy(&ch->ch_addr, &ss, len);
 	ch->ch_addrlen = len;
+	/* The client's from now on, not the proxy's. */
+	ch->ch_no_penalty = 0;
 	snprintf(ch->ch_peer, sizeof(ch->ch_peer), "%s port %u", host, port);
 	return 1;
 }

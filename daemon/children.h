@@ -36,7 +36,9 @@ struct child {
 	struct sockaddr_storage ch_addr;
 	socklen_t ch_addrlen;
 	int ch_proxy;		/* from a listen_proxy socket: may send 'P' */
-	int ch_no_penalty;	/* ended by the listener: not the client's fault */
+	/* No penalty for this one: ended by the listener, or on a
+	 * listen_proxy socket without a client address (the proxy's own). */
+	int ch_no_penalty;
 };
 
 struct children {

@@ -353,8 +353,13 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		log_error("session pid %ld for %s not tracked: %s", (long)pid,
 		    peer, ssh_err(r));
 		close(status_fd);
-	} else if (ls->ls_proxy)
+	} else if (ls->ls_proxy) {
+		/* Until the session names the client, the address is the
+		 * proxy's, which a bad header or a health check must not
+		 * get refused everywhere. */
 		sv->sv_kids.c_v[sv->sv_kids.c_n - 1].ch_proxy = 1;
+		sv->sv_kids.c_v[sv->sv_kids.c_n - 1].ch_no_penalty = 1;
+	}
 	log_debug("connection %llu from %s on %s: session pid %ld",
 	    sv->sv_nconn, peer, ls->ls_name, (long)pid);
 	return 0;

@@ -252,10 +252,27 @@ class ProxyPenalty(unittest.TestCase):
         """A proxied client that runs out of login grace time is
         penalised and then refused once its header is read; another
         client through the same proxy still gets in."""
+        # Nothing exempt: the proxy (127.0.0.1) would be penalised too if
+        # its own connections counted.
         srv = ProxyServer(settings={"limits": {"penalties": {
-            "grace_exceeded": 10, "min": 1, "max": 20}}})
+            "grace_exceeded": 10, "min": 1, "max": 20, "exempt": []}}})
         try:
             srv.start()
+            # A health check (LOCAL) that lingers, and a bad header: the
+            # proxy's own, no penalty; plain connections from it still in.
+            for data in (header(2, None, 0), b"PROXY TCP4 x\r\n"):
+                with socket.create_connection(("127.0.0.1", srv.port),
+                                              timeout=15) as s:
+                    s.sendall(data)
+                    wait_closed(s, 15)
+            srv.wait_log(r"Timeout before authentication for 127\.0\.0\.1")
+            srv.wait_log(r"closed: no valid PROXY protocol header")
+            srv.wait_log(r"session pid \d+ for 127\.0\.0\.1 port \d+ "
+                         r"exited with status 4")
+            r = srv.ssh(host=PLAIN)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("penalty grace_exceeded for 127.0.0.1",
+                             srv.read_log())
             hdr = header(1, "198.51.100.50", 42000)
             with socket.create_connection(("127.0.0.1", srv.port),
                                           timeout=15) as s:

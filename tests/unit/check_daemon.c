@@ -251,12 +251,14 @@ START_TEST(test_children_proxy_record)
 	ck_assert_int_eq(ch->ch_authenticated, 0);
 	ck_assert_str_eq(ch->ch_peer, "127.0.0.1 port 9");
 	ck_assert_uint_eq(ch->ch_addrlen, 0);
-	/* A proxy child: taken once. */
+	/* A proxy child: taken once, and now penalised as the client. */
 	ch->ch_proxy = 1;
+	ch->ch_no_penalty = 1;
 	ck_assert_int_eq(write(p[1], rec, sizeof(rec)), (int)sizeof(rec));
 	ck_assert_int_eq(children_read_status(&c, ch), 1);
 	ck_assert_int_eq(ch->ch_authenticated, 0);
 	ck_assert_str_eq(ch->ch_peer, "65.65.65.65 port 40001");
+	ck_assert_int_eq(ch->ch_no_penalty, 0);
 	ck_assert_uint_eq(ch->ch_addrlen, sizeof(sin));
 	ck_assert_int_eq(memcmp(&ch->ch_addr, &sin, sizeof(sin)), 0);
 	memset(&s6, 0, sizeof(s6));
