@@ -36,6 +36,10 @@ struct cfg_mount {
 
 struct cfg_settings {
 	struct strlist listen;
+	/* Entries of listen whose connections begin with a PROXY protocol
+	 * header (protocol/proxy.h), accepted only from proxy_from. */
+	struct strlist listen_proxy;
+	struct strlist proxy_from;
 	struct strlist host_keys;
 	struct strlist host_certificates;
 	char *pid_file;

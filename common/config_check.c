@@ -502,3 +502,42 @@ cfg_check_penalties(struct loader *ld, const struct layer *g)
 	    "limits.penalties.max (%d)", g->s.limits.penalties.min,
 	    g->s.limits.penalties.max);
 }
+
+/* PROXY listeners: each one of listen, and a source allowed to use it. */
+void
+cfg_check_proxy(struct loader *ld, const struct layer *g)
+{
+	size_t ilp = 0, ipf = 0, i, j;
+	const struct cfg_settings *s = &g->s;
+	struct origin o = { ld->path, 0, NULL };
+
+	(void)cfg_row_find("listen_proxy", &ilp);
+	(void)cfg_row_find("proxy_from", &ipf);
+	if (g->bad[ilp] || g->bad[ipf])
+		return;
+	for (i = 0; i < s->listen_proxy.n; i++) {
+		for (j = 0; j < s->listen.n; j++) {
+			if (strcmp(s->listen_proxy.v[i], s->listen.v[j]) == 0)
+				break;
+		}
+		if (j < s->listen.n)
+			continue;
+		o.line = g->line[ilp];
+		o.ospec = o.line < 0 ? ld->overrides[-o.line - 1] : NULL;
+		cfg_err(ld, &o, "listen_proxy", "found %s, expected an entry "
+		    "of listen, written the same way",
+		    cfg_q(ld, s->listen_proxy.v[i]));
+	}
+	if ((s->listen_proxy.n > 0) == (s->proxy_from.n > 0))
+		return;
+	o.line = s->listen_proxy.n > 0 ? g->line[ilp] : g->line[ipf];
+	o.ospec = o.line < 0 ? ld->overrides[-o.line - 1] : NULL;
+	if (s->listen_proxy.n > 0)
+		cfg_err(ld, &o, "listen_proxy", "found addresses expecting a "
+		    "PROXY header but proxy_from is empty, expected the "
+		    "proxies' networks in proxy_from");
+	else
+		cfg_err(ld, &o, "proxy_from", "found networks but listen_proxy "
+		    "is empty, expected listen_proxy to name the addresses "
+		    "they send PROXY headers to");
+}

@@ -602,6 +602,7 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 		apply_override(&ld, &cfg->global, overrides[i], (int)i);
 	cfg_check_combined(&ld, &cfg->global, &cfg->global);
 	cfg_check_penalties(&ld, &cfg->global);
+	cfg_check_proxy(&ld, &cfg->global);
 	for (i = 0; i < cfg->nblk; i++)
 		cfg_check_combined(&ld, &cfg->global, &cfg->blk[i].l);
 	if (ld.oom) {

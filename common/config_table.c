@@ -137,6 +137,10 @@ const struct cfg_row cfg_rows[] = {
 	LIST("listen", listen, F_NONEMPTY, "[ \"0.0.0.0:22\", \"[::]:22\" ]",
 	    cfg_check_listen, "\"host:port\", \"[IPv6-address]:port\" or \":port\" "
 	    "with a port from 1 to 65535"),
+	LIST("listen_proxy", listen_proxy, 0, "[ ]", cfg_check_listen,
+	    "an entry of listen, written the same way"),
+	LIST("proxy_from", proxy_from, 0, "[ ]", cfg_check_addr_pattern,
+	    ADDR_EXP),
 	LIST("host_keys", host_keys, F_NONEMPTY | F_ABSPATH,
 	    "[ \"" KEYDIR "ssh_host_ed25519_key\", \"" KEYDIR
 	    "ssh_host_ecdsa_key\", \"" KEYDIR "ssh_host_rsa_key\" ]",

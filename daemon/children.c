@@ -1,6 +1,10 @@
 /* children.c: the listener's table of session processes (children.h). */
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,31 +110,107 @@ children_mark_authenticated(struct children *c, struct child *ch)
 		c->c_unauthenticated--;
 }
 
-void
+int
+children_proxy_record(const struct sockaddr *sa, uint8_t *out)
+{
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+	uint16_t port;
+
+	memset(out, 0, CHILD_STATUS_PROXY_LEN);
+	out[0] = CHILD_STATUS_PROXY;
+	if (sa->sa_family == AF_INET) {
+		out[1] = '4';
+		memcpy(out + 2, &s4->sin_addr, 4);
+		port = ntohs(s4->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		out[1] = '6';
+		memcpy(out + 2, &s6->sin6_addr, 16);
+		port = ntohs(s6->sin6_port);
+	} else
+		return SSH_ERR_INVALID_ARGUMENT;
+	out[18] = (uint8_t)(port >> 8);
+	out[19] = (uint8_t)port;
+	return 0;
+}
+
+/* Takes a 'P' record: the client behind the proxy becomes the child's
+ * source for logs and penalties. */
+static int
+children_set_proxied(struct child *ch, const uint8_t *rec)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	uint16_t port = (uint16_t)((rec[18] << 8) | rec[19]);
+	char host[INET6_ADDRSTRLEN];
+	socklen_t len;
+
+	memset(&ss, 0, sizeof(ss));
+	if (rec[1] == '4') {
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, rec + 2, 4);
+		s4->sin_port = htons(port);
+		len = sizeof(*s4);
+	} else if (rec[1] == '6') {
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, rec + 2, 16);
+		s6->sin6_port = htons(port);
+		len = sizeof(*s6);
+	} else
+		return 0;
+	if (inet_ntop(ss.ss_family, ss.ss_family == AF_INET ?
+	    (void *)&s4->sin_addr : (void *)&s6->sin6_addr, host,
+	    sizeof(host)) == NULL)
+		return 0;
+	log_debug("session pid %ld: %s is proxied for %s port %u",
+	    (long)ch->ch_pid, ch->ch_peer, host, port);
+	memcpy(&ch->ch_addr, &ss, len);
+	ch->ch_addrlen = len;
+	/* The client's from now on, not the proxy's. */
+	ch->ch_no_penalty = 0;
+	snprintf(ch->ch_peer, sizeof(ch->ch_peer), "%s port %u", host, port);
+	return 1;
+}
+
+int
 children_read_status(struct children *c, struct child *ch)
 {
 	unsigned char b[64];
 	ssize_t n, i;
+	int changed = 0;
 
 	if (ch->ch_status_fd == -1)
-		return;
+		return 0;
 	n = read(ch->ch_status_fd, b, sizeof(b));
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
-		return;
+		return 0;
 	if (n <= 0) {
 		/* EOF: the child closed it or is exiting; it keeps counting
 		 * as it is until it is reaped. */
 		close(ch->ch_status_fd);
 		ch->ch_status_fd = -1;
-		return;
+		return 0;
 	}
 	for (i = 0; i < n; i++) {
 		if (b[i] == CHILD_STATUS_AUTHENTICATED)
 			children_mark_authenticated(c, ch);
-		else
+		else if (b[i] == CHILD_STATUS_PROXY) {
+			/* One write, read whole; only once.  Its bytes are
+			 * skipped either way, never taken for 'A'. */
+			if (ch->ch_proxy && !ch->ch_authenticated &&
+			    n - i >= CHILD_STATUS_PROXY_LEN)
+				changed = children_set_proxied(ch, b + i);
+			else
+				log_debug("session pid %ld: proxy record "
+				    "ignored", (long)ch->ch_pid);
+			ch->ch_proxy = 0;
+			i += CHILD_STATUS_PROXY_LEN - 1;
+		} else
 			log_debug("session pid %ld: unknown status byte 0x%02x",
 			    (long)ch->ch_pid, b[i]);
 	}
+	return changed;
 }
 
 unsigned int

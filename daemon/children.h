@@ -12,9 +12,18 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Byte a session writes to its status pipe after authentication. */
 #define CHILD_STATUS_AUTHENTICATED	'A'
+/*
+ * A session on a listen_proxy socket writes, once and first, the client
+ * address its PROXY header carried: 'P', '4' or '6', 16 address bytes
+ * (IPv4 in the first 4), the port big-endian: CHILD_STATUS_PROXY_LEN bytes
+ * in one write, so the pipe keeps them together.
+ */
+#define CHILD_STATUS_PROXY		'P'
+#define CHILD_STATUS_PROXY_LEN		20
 /* A hard bound on the table, whatever the configuration says. */
 #define CHILDREN_MAX			8192
 
@@ -26,6 +35,10 @@ struct child {
 	/* The client's address, for penalties; ch_addrlen 0: unknown. */
 	struct sockaddr_storage ch_addr;
 	socklen_t ch_addrlen;
+	int ch_proxy;		/* from a listen_proxy socket: may send 'P' */
+	/* No penalty for this one: ended by the listener, or on a
+	 * listen_proxy socket without a client address (the proxy's own). */
+	int ch_no_penalty;
 };
 
 struct children {
@@ -49,8 +62,16 @@ int children_add_addr(struct children *c, pid_t pid, int status_fd,
 struct child *children_find(struct children *c, pid_t pid);
 /* Removes a child that has exited, closing its status pipe. */
 void children_remove(struct children *c, struct child *ch);
-/* Reads the status pipe after poll said it is readable; closes it at EOF. */
-void children_read_status(struct children *c, struct child *ch);
+/*
+ * Reads the status pipe after poll said it is readable; closes it at EOF.
+ * Returns 1 when a 'P' record just replaced ch_addr and ch_peer with the
+ * proxied client's (only for a ch_proxy child, only once, only before
+ * authentication), else 0.
+ */
+int children_read_status(struct children *c, struct child *ch);
+/* Encodes the 'P' record for sa (AF_INET or AF_INET6) into
+ * out[CHILD_STATUS_PROXY_LEN]: 0 or SSH_ERR_INVALID_ARGUMENT. */
+int children_proxy_record(const struct sockaddr *sa, uint8_t *out);
 
 /*
  * OpenSSH's random early drop for max_startups "begin:rate:full": the

@@ -64,7 +64,8 @@ listener_bind_one(const struct addrinfo *ai)
 }
 
 static int
-listener_add(struct listener *l, int fd, const struct addrinfo *ai)
+listener_add(struct listener *l, int fd, const struct addrinfo *ai,
+    size_t spec)
 {
 	struct listen_sock *n;
 
@@ -74,6 +75,8 @@ listener_add(struct listener *l, int fd, const struct addrinfo *ai)
 		return SSH_ERR_ALLOC_FAIL;
 	l->l_socks = n;
 	n[l->l_n].ls_fd = fd;
+	n[l->l_n].ls_spec = spec;
+	n[l->l_n].ls_proxy = 0;
 	listener_name(ai->ai_addr, ai->ai_addrlen, n[l->l_n].ls_name,
 	    sizeof(n[l->l_n].ls_name));
 	l->l_n++;
@@ -81,8 +84,8 @@ listener_add(struct listener *l, int fd, const struct addrinfo *ai)
 }
 
 static int
-listener_open_spec(struct listener *l, const char *spec, char *err,
-    size_t errsize)
+listener_open_spec(struct listener *l, const char *spec, size_t idx,
+    char *err, size_t errsize)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char *host = NULL, *port = NULL;
@@ -112,7 +115,7 @@ listener_open_spec(struct listener *l, const char *spec, char *err,
 			r = SSH_ERR_SYSTEM_ERROR;
 			goto out;
 		}
-		if ((r = listener_add(l, fd, ai)) != 0) {
+		if ((r = listener_add(l, fd, ai, idx)) != 0) {
 			close(fd);
 			snprintf(err, errsize, "cannot listen on %s: %s", spec,
 			    ssh_err(r));
@@ -150,7 +153,7 @@ listener_open(const struct strlist *specs, struct listener **lp, char *err,
 		goto out;
 	}
 	for (i = 0; i < specs->n; i++) {
-		if ((r = listener_open_spec(l, specs->v[i], err,
+		if ((r = listener_open_spec(l, specs->v[i], i, err,
 		    errsize)) != 0)
 			goto out;
 	}

@@ -14,6 +14,10 @@ struct strlist;
 struct listen_sock {
 	int ls_fd;
 	char ls_name[96];	/* numeric "127.0.0.1:22" or "[::1]:22" */
+	size_t ls_spec;		/* index of its entry in listen_open's specs */
+	/* Connections begin with a PROXY header (listen_proxy); set by
+	 * the caller. */
+	int ls_proxy;
 };
 
 struct listener {

@@ -387,11 +387,13 @@ load_and_check(const struct options *o, enum report_to to,
 	return problems;
 }
 
-/* The session command line of spawn.h (static: the listener's lifetime). */
+/* The session command line of spawn.h (static: the listener's lifetime);
+ * proxy: with -P, for listen_proxy sockets. */
 static char **
-session_argv(const struct options *o)
+session_argv(const struct options *o, int proxy)
 {
-	static char *v[4];
+	static char *vv[2][5];
+	char **v = vv[proxy != 0];
 	size_t n = 0;
 
 	v[n++] = (char *)spawn_session_path();
@@ -399,8 +401,27 @@ session_argv(const struct options *o)
 		v[n++] = "-e";
 	if (o->debug)
 		v[n++] = "-d";
+	if (proxy)
+		v[n++] = "-P";
 	v[n] = NULL;
 	return v;
+}
+
+/* Marks the sockets of listen entries that are also in listen_proxy
+ * (config_check.c made sure each of those is one of listen). */
+static void
+mark_proxy_listeners(struct listener *l, const struct cfg_settings *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->l_n; i++) {
+		for (j = 0; j < s->listen_proxy.n; j++) {
+			if (l->l_socks[i].ls_spec < s->listen.n &&
+			    strcmp(s->listen.v[l->l_socks[i].ls_spec],
+			    s->listen_proxy.v[j]) == 0)
+				l->l_socks[i].ls_proxy = 1;
+		}
+	}
 }
 
 /* Each session costs the listener a status pipe: allow as many
@@ -644,7 +665,11 @@ main(int argc, char **argv)
 		    strerror(errno));
 		goto out;
 	}
-	sv.sv_session_argv = session_argv(&o);
+	mark_proxy_listeners(sv.sv_lis, s);
+	sv.sv_session_argv = session_argv(&o, 0);
+	sv.sv_session_argv_proxy = session_argv(&o, 1);
+	sv.sv_proxy_from = s->proxy_from.v;
+	sv.sv_nproxy_from = s->proxy_from.n;
 	sv.sv_keep_stderr = o.to_stderr;
 	sv.sv_startups_begin = s->limits.startups_begin;
 	sv.sv_startups_rate = s->limits.startups_rate;
@@ -656,7 +681,9 @@ main(int argc, char **argv)
 	/* Sessions of the image before a re-exec may have exited meanwhile. */
 	serve_reap(&sv);
 	for (i = 0; i < sv.sv_lis->l_n; i++)
-		log_info("listening on %s", sv.sv_lis->l_socks[i].ls_name);
+		log_info("listening on %s%s", sv.sv_lis->l_socks[i].ls_name,
+		    sv.sv_lis->l_socks[i].ls_proxy ?
+		    " (PROXY protocol)" : "");
 	log_info("nanosshd nanossh_%s %s (pid %ld)", PACKAGE_VERSION,
 	    o.reexec ? "restarted" : "started", (long)getpid());
 

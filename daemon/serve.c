@@ -19,6 +19,7 @@
 #include "common/config.h"
 #include "daemon/listener.h"
 #include "common/log.h"
+#include "common/match.h"
 #include "common/monotime.h"
 #include "daemon/penalty.h"
 #include "daemon/serve.h"
@@ -67,7 +68,7 @@ serve_penalise(struct serve *sv, const struct child *ch, int status)
 	const struct sockaddr *sa = (const struct sockaddr *)&ch->ch_addr;
 	int secs;
 
-	if (!sv->sv_pen.pt_enabled || ch->ch_addrlen == 0)
+	if (!sv->sv_pen.pt_enabled || ch->ch_addrlen == 0 || ch->ch_no_penalty)
 		return;
 	if ((secs = penalty_for_status(&sv->sv_pen, status, &why)) <= 0)
 		return;
@@ -245,6 +246,41 @@ serve_note_refused(struct serve *sv, const char *peer, const char *lname,
 	sv->sv_refuse_logged_ms = now;
 }
 
+/* 1 if the peer of a listen_proxy socket is in proxy_from. */
+static int
+serve_proxy_allowed(const struct serve *sv, const struct sockaddr_storage *ss,
+    socklen_t len)
+{
+	char host[64];
+
+	if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof(host),
+	    NULL, 0, NI_NUMERICHOST) != 0)
+		return 0;
+	return sv->sv_nproxy_from > 0 && match_addr_list(host,
+	    sv->sv_proxy_from, sv->sv_nproxy_from) == 1;
+}
+
+/*
+ * A session behind a proxy said who its client is: the penalties of that
+ * client apply now.  The session has read only the header; ending it
+ * costs the client nothing more and the proxy nothing at all.
+ */
+static void
+serve_proxied(struct serve *sv, struct child *ch)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&ch->ch_addr;
+	int left;
+
+	if ((left = penalty_refused(&sv->sv_pen, sa, ch->ch_addrlen,
+	    serve_now_s())) <= 0)
+		return;
+	serve_note_refused(sv, ch->ch_peer, "a PROXY listener", left);
+	ch->ch_no_penalty = 1;
+	if (kill(ch->ch_pid, SIGTERM) == -1 && errno != ESRCH)
+		log_error("cannot end session pid %ld: %s", (long)ch->ch_pid,
+		    strerror(errno));
+}
+
 /* Accepts one connection; an error when accepting should pause. */
 static int
 serve_accept(struct serve *sv, const struct listen_sock *ls)
@@ -271,9 +307,18 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		}
 	}
 	serve_peer_name(&ss, len, peer, sizeof(peer));
-	/* Before anything else: a refused source costs no session. */
-	if ((left = penalty_refused(&sv->sv_pen, (struct sockaddr *)&ss, len,
-	    serve_now_s())) > 0) {
+	if (ls->ls_proxy && !serve_proxy_allowed(sv, &ss, len)) {
+		log_info("refuse connection from %s on %s: not in proxy_from, "
+		    "but the address expects a PROXY header", peer,
+		    ls->ls_name);
+		close(fd);
+		return 0;
+	}
+	/* Before anything else: a refused source costs no session.  Behind
+	 * a proxy the source is known only once the session has read the
+	 * header (serve_proxied); the proxy itself is never penalised. */
+	if (!ls->ls_proxy && (left = penalty_refused(&sv->sv_pen,
+	    (struct sockaddr *)&ss, len, serve_now_s())) > 0) {
 		serve_note_refused(sv, peer, ls->ls_name, left);
 		close(fd);
 		return 0;
@@ -290,7 +335,8 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		close(fd);
 		return 0;
 	}
-	if ((r = spawn_session(sv->sv_session_argv, fd, sv->sv_handover_fd,
+	if ((r = spawn_session(ls->ls_proxy ? sv->sv_session_argv_proxy :
+	    sv->sv_session_argv, fd, sv->sv_handover_fd,
 	    sv->sv_keep_stderr, &pid, &status_fd)) != 0) {
 		log_error("drop connection from %s: cannot start session: %s",
 		    peer, r == SSH_ERR_SYSTEM_ERROR ? strerror(errno) :
@@ -307,6 +353,12 @@ serve_accept(struct serve *sv, const struct listen_sock *ls)
 		log_error("session pid %ld for %s not tracked: %s", (long)pid,
 		    peer, ssh_err(r));
 		close(status_fd);
+	} else if (ls->ls_proxy) {
+		/* Until the session names the client, the address is the
+		 * proxy's, which a bad header or a health check must not
+		 * get refused everywhere. */
+		sv->sv_kids.c_v[sv->sv_kids.c_n - 1].ch_proxy = 1;
+		sv->sv_kids.c_v[sv->sv_kids.c_n - 1].ch_no_penalty = 1;
 	}
 	log_debug("connection %llu from %s on %s: session pid %ld",
 	    sv->sv_nconn, peer, ls->ls_name, (long)pid);
@@ -377,8 +429,9 @@ serve_run(struct serve *sv)
 		/* Status pipes first: reaping below may move table entries
 		 * that pkid points at. */
 		for (i = 1 + nlis; i < npfd; i++) {
-			if (pfd[i].revents != 0)
-				children_read_status(&sv->sv_kids, pkid[i]);
+			if (pfd[i].revents != 0 &&
+			    children_read_status(&sv->sv_kids, pkid[i]) == 1)
+				serve_proxied(sv, pkid[i]);
 		}
 		for (i = 0; i < nlis; i++) {
 			if ((pfd[1 + i].revents & POLLIN) == 0)

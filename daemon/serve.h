@@ -4,6 +4,10 @@
  * the signalfd, never handled asynchronously.  The listener never reads a
  * byte from a client: it accepts, refuses penalised sources (penalty.h),
  * applies max_startups, and hands the socket to a fresh nanosshd-session.
+ * On a listen_proxy socket it refuses peers outside proxy_from and leaves
+ * the PROXY header to the session (started with -P), which reports the
+ * carried client address back on its status pipe (children.h) so that
+ * penalties count against the client, not the proxy.
  * How each session exited adds to its source's penalty.
  */
 #ifndef NANOSSH_SERVE_H
@@ -19,6 +23,11 @@ struct serve {
 	struct listener *sv_lis;
 	struct children sv_kids;
 	char *const *sv_session_argv;	/* spawn.h command line */
+	/* The same with -P, for listen_proxy sockets. */
+	char *const *sv_session_argv_proxy;
+	/* proxy_from: who may connect to those. */
+	char *const *sv_proxy_from;
+	size_t sv_nproxy_from;
 	int sv_handover_fd;		/* handover.h memfd, fd 5 of each */
 	int sv_keep_stderr;
 	int sv_startups_begin;

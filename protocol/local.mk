@@ -30,7 +30,8 @@ libprotocol_a_SOURCES = \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h protocol/cert_local.h \
 	protocol/cert_options.c \
-	protocol/cidr.c protocol/cidr.h
+	protocol/cidr.c protocol/cidr.h \
+	protocol/proxy.c protocol/proxy.h
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 

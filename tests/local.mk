@@ -103,7 +103,9 @@ EXTRA_DIST += tests/config/empty.conf tests/config/good-full.conf \
 	tests/config/bad-mounts.conf tests/config/bad-paths.conf \
 	tests/config/bad-files.conf tests/config/bad-password-file.conf \
 	tests/config/bad-match.conf tests/config/bad-match-preauth.conf \
-	tests/config/bad-include.conf
+	tests/config/bad-include.conf \
+	tests/config/bad-proxy.conf tests/config/bad-proxy-from.conf \
+	tests/config/bad-proxy-alone.conf
 
 check_PROGRAMS += tests/unit/check_packet
 tests_unit_check_packet_SOURCES = tests/unit/check_packet.c \
@@ -605,3 +607,21 @@ tests_unit_check_userproc_deadline_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_userproc_deadline_LDADD = \
 	$(tests_unit_check_monitor_hostile_LDADD) -lpthread
 TESTS += tests/unit/check_userproc_deadline
+# PROXY protocol headers (issue 13): the parser (protocol/proxy.c) with
+# fuzz_proxy linked in to replay its corpus; test_proxy.py puts real ssh
+# behind a header writer (and HAProxy when installed).
+check_PROGRAMS += tests/unit/check_proxy
+tests_unit_check_proxy_SOURCES = tests/unit/check_proxy.c \
+	tests/fuzz/fuzz_proxy.c
+tests_unit_check_proxy_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_proxy_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_proxy tests/test_proxy.py
+EXTRA_DIST += tests/test_proxy.py
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_proxy
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_proxy
+tests_fuzz_fuzz_proxy_SOURCES = tests/fuzz/fuzz_proxy.c
+tests_fuzz_fuzz_proxy_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_proxy_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/proxy

@@ -27,7 +27,7 @@ static const struct bad_case bad_cases[] = {
 	    ":3: syntax error: syntax error" } },
 	{ "bad-unknown.conf", {
 	    ":1: found unknown setting bogus, expected one of: listen, "
-	    "host_keys, host_certificates, pid_file, log_level, "
+	    "listen_proxy, proxy_from, host_keys, host_certificates, pid_file, log_level, "
 	    "log_facility, privsep, auth, crypto, limits, forwarding, sftp, "
 	    "scp, session, match",
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
@@ -224,6 +224,20 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-penalties-order.conf", {
 	    ":3: limits.penalties.min: found 600, expected less than "
 	    "limits.penalties.max (600)" } },
+	{ "bad-proxy.conf", {
+	    ":2: listen_proxy: found \"127.0.0.1:2223\", expected an entry "
+	    "of listen, written the same way",
+	    ":2: listen_proxy: found \"localhost:2222\", expected an entry of "
+	    "listen, written the same way",
+	    ":2: listen_proxy: found addresses expecting a PROXY header but "
+	    "proxy_from is empty, expected the proxies' networks in "
+	    "proxy_from" } },
+	{ "bad-proxy-from.conf", {
+	    ":1: proxy_from: found \"10.0.0.1/8\", " ADDR_EXP } },
+	{ "bad-proxy-alone.conf", {
+	    ":1: proxy_from: found networks but listen_proxy is empty, "
+	    "expected listen_proxy to name the addresses they send PROXY "
+	    "headers to" } },
 	{ "bad-match.conf", {
 	    ":3: found crypto.kex inside a match block, " MATCH_EXP,
 	    ":4: found listen inside a match block, " MATCH_EXP,

@@ -222,6 +222,74 @@ START_TEST(test_children_status_pipe)
 }
 END_TEST
 
+/* A 'P' record: taken only from a proxy child, once, before
+ * authentication; its address bytes are never status bytes. */
+START_TEST(test_children_proxy_record)
+{
+	struct children c;
+	struct child *ch;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 s6;
+	uint8_t rec[CHILD_STATUS_PROXY_LEN];
+	int p[2];
+
+	children_init(&c);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	ck_assert_int_eq(children_add(&c, 7, p[0], "127.0.0.1 port 9"), 0);
+	ch = children_find(&c, 7);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(40001);
+	/* 65.65.65.65: every byte an 'A'. */
+	ck_assert_int_eq(inet_pton(AF_INET, "65.65.65.65", &sin.sin_addr), 1);
+	ck_assert_int_eq(children_proxy_record((struct sockaddr *)&sin, rec),
+	    0);
+	/* Not a proxy child: ignored, and not taken for 'A' either. */
+	ck_assert_int_eq(write(p[1], rec, sizeof(rec)), (int)sizeof(rec));
+	ck_assert_int_eq(children_read_status(&c, ch), 0);
+	ck_assert_int_eq(ch->ch_authenticated, 0);
+	ck_assert_str_eq(ch->ch_peer, "127.0.0.1 port 9");
+	ck_assert_uint_eq(ch->ch_addrlen, 0);
+	/* A proxy child: taken once, and now penalised as the client. */
+	ch->ch_proxy = 1;
+	ch->ch_no_penalty = 1;
+	ck_assert_int_eq(write(p[1], rec, sizeof(rec)), (int)sizeof(rec));
+	ck_assert_int_eq(children_read_status(&c, ch), 1);
+	ck_assert_int_eq(ch->ch_authenticated, 0);
+	ck_assert_str_eq(ch->ch_peer, "65.65.65.65 port 40001");
+	ck_assert_int_eq(ch->ch_no_penalty, 0);
+	ck_assert_uint_eq(ch->ch_addrlen, sizeof(sin));
+	ck_assert_int_eq(memcmp(&ch->ch_addr, &sin, sizeof(sin)), 0);
+	memset(&s6, 0, sizeof(s6));
+	s6.sin6_family = AF_INET6;
+	s6.sin6_port = htons(1);
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8::1", &s6.sin6_addr), 1);
+	ck_assert_int_eq(children_proxy_record((struct sockaddr *)&s6, rec),
+	    0);
+	ck_assert_int_eq(write(p[1], rec, sizeof(rec)), (int)sizeof(rec));
+	ck_assert_int_eq(children_read_status(&c, ch), 0);
+	ck_assert_str_eq(ch->ch_peer, "65.65.65.65 port 40001");
+	/* After authentication a proxy child cannot move either. */
+	ch->ch_proxy = 1;
+	rec[0] = CHILD_STATUS_AUTHENTICATED;
+	ck_assert_int_eq(write(p[1], rec, 1), 1);
+	ck_assert_int_eq(children_read_status(&c, ch), 0);
+	ck_assert_int_eq(ch->ch_authenticated, 1);
+	ck_assert_int_eq(children_proxy_record((struct sockaddr *)&s6, rec),
+	    0);
+	ck_assert_int_eq(write(p[1], rec, sizeof(rec)), (int)sizeof(rec));
+	ck_assert_int_eq(children_read_status(&c, ch), 0);
+	ck_assert_str_eq(ch->ch_peer, "65.65.65.65 port 40001");
+	/* Only the two families. */
+	sin.sin_family = AF_UNIX;
+	ck_assert_int_eq(children_proxy_record((struct sockaddr *)&sin, rec),
+	    SSH_ERR_INVALID_ARGUMENT);
+	close(p[1]);
+	children_clear(&c);
+}
+END_TEST
+
 START_TEST(test_children_limit)
 {
 	struct children c;
@@ -472,6 +540,7 @@ daemon_suite(void)
 	tcase_add_test(tc, test_children_limit);
 	tcase_add_test(tc, test_listener_port_in_use);
 	tcase_add_test(tc, test_listener_opens_and_names);
+	tcase_add_test(tc, test_children_proxy_record);
 	tcase_add_test(tc, test_listener_bad_spec);
 	tcase_add_test(tc, test_spawn_descriptors);
 	tcase_add_test(tc, test_spawn_missing_program);
