@@ -48,6 +48,9 @@ struct cfg_settings {
 	struct {
 		struct strlist methods;
 		struct strlist authorized_keys;
+		/* OpenSSH's AuthorizedKeysCommand(User): "" for none. */
+		char *authorized_keys_command;
+		char *authorized_keys_command_user;
 		int password_backend;	/* enum cfg_password_backend */
 		char *password_file;
 		int permit_root_login;	/* enum cfg_root_login */

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -138,6 +139,35 @@ cfg_check_user(const char *v)
 		    *v != '-')
 			return SSH_ERR_INVALID_FORMAT;
 	}
+	return 0;
+}
+
+/* A command line's % tokens: only those the monitor expands. */
+int
+cfg_check_command_tokens(const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v != '%')
+			continue;
+		if (v[1] == '\0' || strchr("uhtfk%", v[1]) == NULL)
+			return SSH_ERR_INVALID_FORMAT;
+		v++;
+	}
+	return 0;
+}
+
+/* Who runs a command for the monitor: a real user, never uid 0, whose
+ * program would otherwise run with every privilege. */
+int
+cfg_check_command_user(const char *v)
+{
+	struct passwd *pw;
+
+	if (*v == '\0')
+		return 0;
+	if (cfg_check_user(v) != 0 || (pw = getpwnam(v)) == NULL ||
+	    pw->pw_uid == 0)
+		return SSH_ERR_INVALID_FORMAT;
 	return 0;
 }
 
@@ -481,6 +511,37 @@ cfg_check_combined(struct loader *ld, const struct layer *g,
 		cfg_err(ld, &o, "auth.password_file", "found %s (%s), expected "
 		    "a readable file of user:hash lines", cfg_q(ld, pwfile), why);
 	}
+}
+
+/* A keys command needs the user it runs as (OpenSSH's rule too): there
+ * is no default, root being out of the question. */
+void
+cfg_check_keys_command(struct loader *ld, const struct layer *g,
+    const struct layer *l)
+{
+	size_t ic = 0, iu = 0;
+	const char *cmd, *user;
+	struct origin o = { ld->path, 0, NULL };
+
+	(void)cfg_row_find("auth.authorized_keys_command", &ic);
+	(void)cfg_row_find("auth.authorized_keys_command_user", &iu);
+	if (l != g && !l->set[ic] && !l->set[iu])
+		return;
+	if (l->bad[ic] || l->bad[iu] || g->bad[ic] || g->bad[iu])
+		return;
+	cmd = l->set[ic] ? l->s.auth.authorized_keys_command :
+	    g->s.auth.authorized_keys_command;
+	user = l->set[iu] ? l->s.auth.authorized_keys_command_user :
+	    g->s.auth.authorized_keys_command_user;
+	if (cmd == NULL || *cmd == '\0' || (user != NULL && *user != '\0'))
+		return;
+	o.line = l->set[ic] ? l->line[ic] : l->set[iu] ? l->line[iu] :
+	    g->line[ic] != 0 ? g->line[ic] : g->line[iu];
+	if (o.line < 0)
+		o.ospec = ld->overrides[-o.line - 1];
+	cfg_err(ld, &o, "auth.authorized_keys_command_user", "found no "
+	    "auth.authorized_keys_command_user, expected the unprivileged "
+	    "user that runs auth.authorized_keys_command");
 }
 
 /* A min at or above max would never refuse anyone: say so. */

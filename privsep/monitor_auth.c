@@ -414,7 +414,9 @@ cert_trusted(struct mon *m, const struct passwd *pw,
 	if ((ca = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = key_to_blob(cert_ca(c), ca)) == 0)
-		r = userkeys_find(pw, &eff->auth.authorized_keys, ca, 1,
+		r = userkeys_find(pw, &eff->auth.authorized_keys,
+		    eff->auth.authorized_keys_command,
+		    eff->auth.authorized_keys_command_user, ca, 1,
 		    m->p->client_addr, entryp);
 	buf_free(ca);
 	if (r != 0) {
@@ -686,7 +688,9 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 			goto fail;
 		}
 	} else {
-		r = userkeys_find(pwp, &eff->auth.authorized_keys, kb, 0,
+		r = userkeys_find(pwp, &eff->auth.authorized_keys,
+		    eff->auth.authorized_keys_command,
+		    eff->auth.authorized_keys_command_user, kb, 0,
 		    m->p->client_addr, &entry);
 		if (r == SSH_ERR_KEY_NOT_FOUND)
 			goto fail;

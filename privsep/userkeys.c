@@ -9,12 +9,17 @@
  * expiry-time= are checked here; the other options travel with the key.
  * The helper runs as the user, who can stop it or make its reads hang:
  * it is read only until the login deadline and killed then.
+ *
+ * auth.authorized_keys_command (OpenSSH's AuthorizedKeysCommand) runs
+ * the same way, as its own unprivileged user: its output is capped,
+ * read until a deadline, and its lines parsed like the files' lines.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -39,6 +44,10 @@
 #define USERKEYS_TOTAL_MAX	(4 * 1024 * 1024)
 /* Without a login deadline (auth.login_grace_time 0), still no longer. */
 #define USERKEYS_WAIT_MS	(120 * 1000)
+/* A keys command gets at most this long (or until the login deadline):
+ * a directory service that does not answer must not hold the login. */
+#define USERKEYS_CMD_WAIT_MS	(10 * 1000)
+#define USERKEYS_CMD_ARGS	64
 
 static uint64_t login_deadline;
 
@@ -209,8 +218,8 @@ match_lines(const char *path, char *text, const struct buf *blob, int ca,
 	return SSH_ERR_KEY_NOT_FOUND;
 }
 
-int
-userkeys_find(const struct passwd *pw, const struct strlist *files,
+static int
+files_find(const struct passwd *pw, const struct strlist *files,
     const struct buf *blob, int ca, const char *client_addr,
     struct authkeys_entry **entryp)
 {
@@ -295,4 +304,234 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 	free(path);
 	buf_free(in);
 	return r;
+}
+
+/* One word of the command with %u %h %t %f %k %% expanded; a new string. */
+static char *
+expand_word(const char *w, size_t len, const struct passwd *pw,
+    const char *type, const char *fp, const char *b64)
+{
+	struct buf *b = buf_new();
+	const char *v;
+	char one[2] = { 0, 0 };
+	char *s = NULL;
+	size_t i;
+
+	if (b == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (w[i] != '%' || i + 1 == len) {
+			one[0] = w[i];
+			v = one;
+		} else {
+			switch (w[++i]) {
+			case 'u': v = pw->pw_name; break;
+			case 'h': v = pw->pw_dir; break;
+			case 't': v = type; break;
+			case 'f': v = fp; break;
+			case 'k': v = b64; break;
+			case '%': v = "%"; break;
+			default: goto out;	/* the config check refuses it */
+			}
+		}
+		if (buf_put(b, v, strlen(v)) != 0)
+			goto out;
+	}
+	s = buf_dup_string(b);
+ out:
+	buf_free(b);
+	return s;
+}
+
+/* The command's argv: words split at spaces and tabs (no quoting), each
+ * expanded; without arguments the user name is the one, as OpenSSH. */
+static int
+command_argv(const char *cmd, const struct passwd *pw, const struct buf *blob,
+    char **argv, size_t *argcp)
+{
+	struct sshkey *key = NULL;
+	struct buf *kb = NULL, *b64 = NULL;
+	char *fp = NULL, *b64s = NULL;
+	const char *p = cmd, *type;
+	size_t argc = 0, len;
+	int r;
+
+	if ((kb = buf_from(buf_ptr(blob), buf_len(blob))) == NULL ||
+	    (b64 = buf_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if ((r = key_from_blob(kb, &key)) != 0 ||
+	    (r = key_fingerprint(key, &fp)) != 0 ||
+	    (r = buf_dtob64(blob, b64, 0)) != 0)
+		goto out;
+	if ((b64s = buf_dup_string(b64)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	type = key_type_name(key);
+	for (;;) {
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			break;
+		len = strcspn(p, " \t");
+		if (argc + 2 > USERKEYS_CMD_ARGS) {
+			r = SSH_ERR_LIMIT_EXCEEDED;
+			goto out;
+		}
+		if ((argv[argc] = expand_word(p, len, pw, type, fp, b64s)) ==
+		    NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		argc++;
+		p += len;
+	}
+	if (argc == 0) {
+		r = SSH_ERR_INVALID_FORMAT;
+		goto out;
+	}
+	if (argc == 1 && (argv[argc++] = strdup(pw->pw_name)) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	argv[argc] = NULL;
+	r = 0;
+ out:
+	if (r != 0) {
+		while (argc > 0)
+			free(argv[--argc]);
+	}
+	*argcp = argc;
+	key_free(key);
+	free(fp);
+	free(b64s);
+	buf_free(kb);
+	buf_free(b64);
+	return r;
+}
+
+/* Runs the keys command as cmdpw and returns its output (stdout). */
+static int
+command_output(char *const *argv, const struct passwd *cmdpw,
+    struct buf **outp)
+{
+	static char *const env[] = { "PATH=/usr/bin:/bin", NULL };
+	static const struct passwd rootpw = { .pw_name = "root",
+	    .pw_uid = 0, .pw_dir = "/" };
+	uint64_t deadline = monotime_ms() + USERKEYS_CMD_WAIT_MS;
+	struct stat st;
+	const char *why;
+	pid_t pid;
+	int fds[2], null, r;
+
+	*outp = NULL;
+	/* The program and every directory above it are root's and
+	 * writable by nobody else (OpenSSH's rule for the command). */
+	if (stat(argv[0], &st) == -1)
+		why = strerror(errno);
+	else
+		why = strict_modes(argv[0], &st, &rootpw);
+	if (why != NULL) {
+		log_error("auth.authorized_keys_command %s refused: %s",
+		    argv[0], why);
+		return SSH_ERR_KEY_NOT_FOUND;
+	}
+	if (login_deadline != 0 && login_deadline < deadline)
+		deadline = login_deadline;
+	if (pipe2(fds, O_CLOEXEC) == -1)
+		return SSH_ERR_SYSTEM_ERROR;
+	if ((pid = fork()) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		return SSH_ERR_SYSTEM_ERROR;
+	}
+	if (pid == 0) {
+		/* Its own process group, so that all of it can be killed. */
+		if ((null = open("/dev/null", O_RDONLY)) == -1 ||
+		    dup2(null, STDIN_FILENO) == -1 ||
+		    dup2(fds[1], STDOUT_FILENO) == -1 ||
+		    userproc_isolate() != 0 || setsid() == -1 ||
+		    userproc_become(cmdpw) != 0)
+			_exit(1);
+		execve(argv[0], argv, env);
+		_exit(127);
+	}
+	close(fds[1]);
+	r = userproc_read_until(fds[0], USERKEYS_FILE_MAX, deadline, outp);
+	close(fds[0]);
+	if (r != 0) {
+		log_info("auth.authorized_keys_command %s: %s; killed",
+		    argv[0], r == SSH_ERR_CONN_TIMEOUT ?
+		    "did not finish in time" : r == SSH_ERR_LIMIT_EXCEEDED ?
+		    "too much output" : ssh_err(r));
+		(void)kill(-pid, SIGKILL);
+		userproc_kill(pid);
+		return SSH_ERR_KEY_NOT_FOUND;
+	}
+	if (userproc_wait(pid) != 0) {
+		log_info("auth.authorized_keys_command %s failed: its "
+		    "output is not used", argv[0]);
+		buf_free(*outp);
+		*outp = NULL;
+		return SSH_ERR_KEY_NOT_FOUND;
+	}
+	return 0;
+}
+
+static int
+command_find(const struct passwd *pw, const char *cmd, const char *cmduser,
+    const struct buf *blob, int ca, const char *client_addr,
+    struct authkeys_entry **entryp)
+{
+	struct passwd cpw, *cpwp = NULL;
+	char pwbuf[4096], *argv[USERKEYS_CMD_ARGS], *text = NULL;
+	struct buf *out = NULL;
+	unsigned long line = 0;
+	size_t argc = 0;
+	int r;
+
+	/* Checked when the configuration was loaded; the account may have
+	 * changed since, and uid 0 is never used. */
+	if (getpwnam_r(cmduser, &cpw, pwbuf, sizeof(pwbuf), &cpwp) != 0 ||
+	    cpwp == NULL || cpw.pw_uid == 0) {
+		log_error("auth.authorized_keys_command_user %s: not an "
+		    "unprivileged user; the command is not run", cmduser);
+		return SSH_ERR_KEY_NOT_FOUND;
+	}
+	if ((r = command_argv(cmd, pw, blob, argv, &argc)) != 0)
+		return r;
+	if ((r = command_output(argv, &cpw, &out)) != 0)
+		goto out;
+	if ((text = buf_dup_string(out)) == NULL) {
+		log_info("auth.authorized_keys_command %s: NUL bytes in its "
+		    "output; ignored", argv[0]);
+		r = SSH_ERR_KEY_NOT_FOUND;
+		goto out;
+	}
+	r = match_lines("auth.authorized_keys_command", text, blob, ca,
+	    client_addr, entryp, &line);
+	if (r == 0)
+		log_debug("auth.authorized_keys_command %s:%lu: matching key "
+		    "found", argv[0], line);
+ out:
+	free(text);
+	buf_free(out);
+	while (argc > 0)
+		free(argv[--argc]);
+	return r;
+}
+
+int
+userkeys_find(const struct passwd *pw, const struct strlist *files,
+    const char *cmd, const char *cmduser, const struct buf *blob, int ca,
+    const char *client_addr, struct authkeys_entry **entryp)
+{
+	int r;
+
+	r = files_find(pw, files, blob, ca, client_addr, entryp);
+	if (r != SSH_ERR_KEY_NOT_FOUND || cmd == NULL || *cmd == '\0')
+		return r;
+	return command_find(pw, cmd, cmduser != NULL ? cmduser : "", blob, ca,
+	    client_addr, entryp);
 }

@@ -14,13 +14,15 @@ struct strlist;
  * relative ones from the home directory) for a line with the key whose
  * public blob is blob and whose from= and expiry-time= allow
  * client_addr now: among the plain key lines, or with ca among the
- * cert-authority lines (blob is then a certificate's CA key).  Returns 0 and the line's key and options (caller
+ * cert-authority lines (blob is then a certificate's CA key); then, when
+ * cmd is not "" (auth.authorized_keys_command), in what cmd prints when
+ * run as cmduser (%u %h of pw, %t %f %k of blob expanded).  Returns 0 and the line's key and options (caller
  * frees with authkeys_entry_free), SSH_ERR_KEY_NOT_FOUND, or another
  * error.
  */
 int userkeys_find(const struct passwd *pw, const struct strlist *files,
-    const struct buf *blob, int ca, const char *client_addr,
-    struct authkeys_entry **entryp);
+    const char *cmd, const char *cmduser, const struct buf *blob, int ca,
+    const char *client_addr, struct authkeys_entry **entryp);
 
 /*
  * The login deadline (monotime_ms(); 0: none) for userkeys_find: the
