@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <grp.h>
 #include <limits.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,6 +412,26 @@ command_argv(const char *cmd, const struct passwd *pw, const struct buf *blob,
 	return r;
 }
 
+/* Waits for pid until deadline: a command may close its output and go
+ * on running.  0 if it exited with status 0. */
+static int
+wait_until(pid_t pid, uint64_t deadline)
+{
+	int status;
+	pid_t w;
+
+	for (;;) {
+		if ((w = waitpid(pid, &status, WNOHANG)) == pid)
+			return WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 0 ? 0 : SSH_ERR_SYSTEM_ERROR;
+		if (w == -1 && errno != EINTR)
+			return SSH_ERR_SYSTEM_ERROR;
+		if (monotime_ms() >= deadline)
+			return SSH_ERR_CONN_TIMEOUT;
+		(void)poll(NULL, 0, 10);
+	}
+}
+
 /* Runs the keys command as cmdpw and returns its output (stdout). */
 static int
 command_output(char *const *argv, const struct passwd *cmdpw,
@@ -469,9 +490,14 @@ command_output(char *const *argv, const struct passwd *cmdpw,
 		userproc_kill(pid);
 		return SSH_ERR_KEY_NOT_FOUND;
 	}
-	if (userproc_wait(pid) != 0) {
-		log_info("auth.authorized_keys_command %s failed: its "
-		    "output is not used", argv[0]);
+	if ((r = wait_until(pid, deadline)) != 0) {
+		if (r == SSH_ERR_CONN_TIMEOUT) {
+			(void)kill(-pid, SIGKILL);
+			userproc_kill(pid);
+		}
+		log_info("auth.authorized_keys_command %s failed%s: its "
+		    "output is not used", argv[0], r == SSH_ERR_CONN_TIMEOUT ?
+		    " (did not exit in time; killed)" : "");
 		buf_free(*outp);
 		*outp = NULL;
 		return SSH_ERR_KEY_NOT_FOUND;

@@ -36,6 +36,7 @@ garbage) printf 'garbage line\n%(type)s notbase64\n\001\002\n' ;;
 fail)	echo '%(type)s %(b64)s'; exit 3 ;;
 much)	head -c 2000000 /dev/zero | tr '\0' '#'; echo; echo '%(type)s %(b64)s' ;;
 hang)	sleep 60 ;;
+closed)	echo '%(type)s %(b64)s'; exec >&-; sleep 60 ;;
 esac
 """
 
@@ -127,6 +128,16 @@ class KeysCommand(unittest.TestCase):
         self.assertLess(took, 40)
         self.srv.wait_log(r"authorized_keys_command \S+: did not finish "
                           r"in time; killed", start=start)
+
+    def test_closed_output_but_running_refused(self):
+        """Its key printed and stdout closed, but it never exits: not
+        waited for past the deadline, and the key is not used."""
+        start = len(self.srv.read_log())
+        t0 = time.monotonic()
+        r = self.ssh("closed", "echo", "in")
+        self.assertEqual(r.returncode, 255, r.stdout)
+        self.assertLess(time.monotonic() - t0, 40)
+        self.srv.wait_log(r"did not exit in time; killed", start=start)
 
     def test_root_command_user_refused_by_config_check(self):
         for user in ("root", ""):
