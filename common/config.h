@@ -51,6 +51,8 @@ struct cfg_settings {
 		/* OpenSSH's AuthorizedKeysCommand(User): "" for none. */
 		char *authorized_keys_command;
 		char *authorized_keys_command_user;
+		/* OpenSSH's AuthorizedPrincipalsFile: "" for none. */
+		char *authorized_principals_file;
 		int password_backend;	/* enum cfg_password_backend */
 		char *password_file;
 		int permit_root_login;	/* enum cfg_root_login */

@@ -156,6 +156,20 @@ cfg_check_command_tokens(const char *v)
 	return 0;
 }
 
+/* A file name pattern: %h, %u and %% only (privsep/userpath.c). */
+int
+cfg_check_path_tokens(const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v != '%')
+			continue;
+		if (v[1] == '\0' || strchr("hu%", v[1]) == NULL)
+			return SSH_ERR_INVALID_FORMAT;
+		v++;
+	}
+	return 0;
+}
+
 /* Who runs a command for the monitor: a real user, never uid 0, whose
  * program would otherwise run with every privilege. */
 int

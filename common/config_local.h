@@ -53,7 +53,7 @@ struct cfg_row {
  * The rows of config_table.c; the count sizes struct layer, so a row added
  * there must be counted here too (the compiler refuses a mismatch).
  */
-#define CFG_NROWS	56
+#define CFG_NROWS	57
 extern const struct cfg_row cfg_rows[CFG_NROWS];
 extern const struct name_value cfg_names_access[];
 
@@ -148,6 +148,7 @@ int cfg_check_method(const char *v);
 int cfg_check_permit(const char *v);
 int cfg_check_user(const char *v);
 int cfg_check_command_tokens(const char *v);
+int cfg_check_path_tokens(const char *v);
 int cfg_check_command_user(const char *v);
 int cfg_check_addr_pattern(const char *v);
 int cfg_check_name_pattern(const char *v);

@@ -167,6 +167,10 @@ const struct cfg_row cfg_rows[] = {
 	    auth.authorized_keys_command_user, F_MATCH, "\"\"",
 	    cfg_check_command_user, "\"\" or an existing user other than "
 	    "root (uid 0)"),
+	STRCHK("auth.authorized_principals_file",
+	    auth.authorized_principals_file, F_MATCH, "\"\"",
+	    cfg_check_path_tokens, "\"\" or a file name pattern (%h home, "
+	    "%u user)"),
 	ENUM("auth.password_backend", auth.password_backend, F_MATCH,
 	    "\"pam\"", names_pw_backend),
 	STR("auth.password_file", auth.password_file, F_MATCH | F_ABSPATH,

@@ -408,9 +408,23 @@ cert_trusted(struct mon *m, const struct passwd *pw,
 		*whyp = "it, its key or its CA is revoked";
 		return SSH_ERR_KEY_REVOKED;
 	}
-	if (keylist_find(eff->auth.trusted_user_ca_keys, cert_ca(c)))
-		return cert_check_user(c, pw->pw_name, (uint64_t)time(NULL),
-		    m->p->client_addr, whyp);
+	if (keylist_find(eff->auth.trusted_user_ca_keys, cert_ca(c))) {
+		const char *pf = eff->auth.authorized_principals_file;
+
+		if (pf == NULL || *pf == '\0')
+			return cert_check_user(c, pw->pw_name,
+			    (uint64_t)time(NULL), m->p->client_addr, whyp);
+		/* With a principals file, its names replace the user's
+		 * (OpenSSH's AuthorizedPrincipalsFile). */
+		if ((r = cert_check_user(c, NULL, (uint64_t)time(NULL),
+		    m->p->client_addr, whyp)) != 0)
+			return r;
+		r = userkeys_principals(pw, pf, c, m->p->client_addr, entryp);
+		if (r != 0)
+			*whyp = "no principal of the certificate is in "
+			    "auth.authorized_principals_file";
+		return r;
+	}
 	if ((ca = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = key_to_blob(cert_ca(c), ca)) == 0)

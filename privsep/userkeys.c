@@ -38,6 +38,7 @@
 #include "privsep/userproc.h"
 #include "common/config.h"
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"
 
@@ -219,19 +220,16 @@ match_lines(const char *path, char *text, const struct buf *blob, int ca,
 	return SSH_ERR_KEY_NOT_FOUND;
 }
 
+/* Runs the reading helper over files; *inp: its records. */
 static int
-files_find(const struct passwd *pw, const struct strlist *files,
-    const struct buf *blob, int ca, const char *client_addr,
-    struct authkeys_entry **entryp)
+read_files(const struct passwd *pw, const struct strlist *files,
+    struct buf **inp)
 {
-	struct buf *in = NULL, *sub;
-	char *path = NULL, *text;
-	unsigned long line = 0;
-	uint8_t status;
+	struct buf *in = NULL;
 	pid_t pid;
-	int fds[2], r = SSH_ERR_INTERNAL_ERROR;
+	int fds[2], r;
 
-	*entryp = NULL;
+	*inp = NULL;
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
 	if ((pid = fork()) == -1) {
@@ -258,12 +256,158 @@ files_find(const struct passwd *pw, const struct strlist *files,
 			    "authorized_keys did not finish in time; the "
 			    "helper was killed", pw->pw_name);
 		userproc_kill(pid);
-		goto out;
+		return r;
 	}
 	if (userproc_wait(pid) != 0) {
-		r = SSH_ERR_SYSTEM_ERROR;
-		goto out;
+		buf_free(in);
+		return SSH_ERR_SYSTEM_ERROR;
 	}
+	*inp = in;
+	return 0;
+}
+
+/* One file's principal lines: "[options ]principal" (OpenSSH's
+ * AuthorizedPrincipalsFile); the first naming one of c's principals, with
+ * options that allow client_addr now, becomes *foundp (no key). */
+static int
+match_principals(const char *path, char *text, const struct sshcert *c,
+    const char *client_addr, struct authkeys_entry **foundp)
+{
+	struct authkeys_opts *o;
+	struct authkeys_entry *e;
+	char *line, *next = text, *name, *sp;
+	const char *why;
+	unsigned long lineno = 0;
+	size_t len;
+
+	while ((line = strsep(&next, "\n")) != NULL) {
+		lineno++;
+		if ((len = strlen(line)) > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		line += strspn(line, " \t");
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (len > AUTHKEYS_LINE_MAX) {
+			log_info("%s:%lu: line too long", path, lineno);
+			continue;
+		}
+		name = line;
+		o = NULL;
+		if ((sp = strrchr(line, ' ')) != NULL ||
+		    (sp = strrchr(line, '\t')) != NULL) {
+			name = sp + 1;
+			while (sp > line && (sp[-1] == ' ' || sp[-1] == '\t'))
+				sp--;
+			*sp = '\0';
+			if (authkeys_opts_parse(line, &o, &why) != 0) {
+				log_info("%s:%lu: %s", path, lineno, why);
+				continue;
+			}
+		}
+		if (!cert_has_principal(c, name)) {
+			authkeys_opts_free(o);
+			continue;
+		}
+		if (o == NULL && (o = authkeys_opts_new()) == NULL)
+			return SSH_ERR_ALLOC_FAIL;
+		if (authkeys_opts_check(o, client_addr, time(NULL),
+		    &why) != 0) {
+			log_info("%s:%lu: principal refused: %s", path, lineno,
+			    why);
+			authkeys_opts_free(o);
+			continue;
+		}
+		if ((e = calloc(1, sizeof(*e))) == NULL) {
+			authkeys_opts_free(o);
+			return SSH_ERR_ALLOC_FAIL;
+		}
+		/* The options move into the entry; their shell is freed. */
+		e->ae_opts = *o;
+		free(o);
+		log_debug("%s:%lu: matching principal %s found", path, lineno,
+		    name);
+		*foundp = e;
+		return 0;
+	}
+	return SSH_ERR_KEY_NOT_FOUND;
+}
+
+int
+userkeys_principals(const struct passwd *pw, const char *file,
+    const struct sshcert *c, const char *client_addr,
+    struct authkeys_entry **entryp)
+{
+	struct buf *in = NULL, *sub;
+	char *path = NULL, *text, *one[1];
+	struct strlist files;
+	uint8_t status;
+	int r;
+
+	*entryp = NULL;
+	if ((one[0] = strdup(file)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	files.v = one;
+	files.n = 1;
+	r = read_files(pw, &files, &in);
+	free(one[0]);
+	if (r != 0)
+		return r;
+	r = SSH_ERR_KEY_NOT_FOUND;
+	if (buf_len(in) == 0)
+		log_info("Authentication refused for %s: no principals file "
+		    "%s", pw->pw_name, file);
+	while (buf_len(in) > 0 && *entryp == NULL) {
+		free(path);
+		path = NULL;
+		if (buf_get_u8(in, &status) != 0 ||
+		    buf_get_cstring(in, &path, NULL) != 0) {
+			r = SSH_ERR_INVALID_FORMAT;
+			break;
+		}
+		if (status == 0) {
+			if (buf_get_cstring(in, &text, NULL) != 0) {
+				r = SSH_ERR_INVALID_FORMAT;
+				break;
+			}
+			log_info("Authentication refused for %s: %s: %s",
+			    pw->pw_name, path, text);
+			free(text);
+			continue;
+		}
+		if (buf_froms(in, &sub) != 0) {
+			r = SSH_ERR_INVALID_FORMAT;
+			break;
+		}
+		text = buf_dup_string(sub);
+		buf_free(sub);
+		if (text == NULL) {
+			log_info("%s: contains NUL bytes; ignored", path);
+			continue;
+		}
+		r = match_principals(path, text, c, client_addr, entryp);
+		free(text);
+		if (r != 0 && r != SSH_ERR_KEY_NOT_FOUND)
+			break;
+	}
+	free(path);
+	buf_free(in);
+	return r;
+}
+
+static int
+files_find(const struct passwd *pw, const struct strlist *files,
+    const struct buf *blob, int ca, const char *client_addr,
+    struct authkeys_entry **entryp)
+{
+	struct buf *in = NULL, *sub;
+	char *path = NULL, *text;
+	unsigned long line = 0;
+	uint8_t status;
+	int r;
+
+	*entryp = NULL;
+	if ((r = read_files(pw, files, &in)) != 0)
+		return r;
 	r = SSH_ERR_KEY_NOT_FOUND;
 	while (buf_len(in) > 0 && *entryp == NULL) {
 		free(path);

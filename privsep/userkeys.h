@@ -7,6 +7,7 @@
 struct authkeys_entry;
 struct buf;
 struct passwd;
+struct sshcert;
 struct strlist;
 
 /*
@@ -23,6 +24,18 @@ struct strlist;
 int userkeys_find(const struct passwd *pw, const struct strlist *files,
     const char *cmd, const char *cmduser, const struct buf *blob, int ca,
     const char *client_addr, struct authkeys_entry **entryp);
+
+/*
+ * auth.authorized_principals_file for a certificate c signed by a CA of
+ * auth.trusted_user_ca_keys: the file (pattern with %h and %u), read as
+ * the user like authorized_keys, has lines "[options ]principal".  Returns
+ * 0 with the first line naming one of c's principals whose from= and
+ * expiry-time= allow client_addr now (an entry without a key: its options
+ * apply to the login), SSH_ERR_KEY_NOT_FOUND, or another error.
+ */
+int userkeys_principals(const struct passwd *pw, const char *file,
+    const struct sshcert *c, const char *client_addr,
+    struct authkeys_entry **entryp);
 
 /*
  * The login deadline (monotime_ms(); 0: none) for userkeys_find: the

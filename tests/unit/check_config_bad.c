@@ -32,7 +32,8 @@ static const struct bad_case bad_cases[] = {
 	    "scp, session, match",
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
 	    "authorized_keys, authorized_keys_command, "
-	    "authorized_keys_command_user, password_backend, password_file, "
+	    "authorized_keys_command_user, authorized_principals_file, "
+	    "password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
@@ -228,7 +229,8 @@ static const struct bad_case bad_cases[] = {
 	    ":5: auth.max_tries: found 0, expected an integer from 1 to 100",
 	    ":5: found unknown setting auth.frobnicate, expected one of: "
 	    "methods, authorized_keys, authorized_keys_command, "
-	    "authorized_keys_command_user, password_backend, password_file, "
+	    "authorized_keys_command_user, authorized_principals_file, "
+	    "password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
