@@ -529,33 +529,42 @@ cfg_check_combined(struct loader *ld, const struct layer *g,
 
 /* A keys command needs the user it runs as (OpenSSH's rule too): there
  * is no default, root being out of the question. */
-void
-cfg_check_keys_command(struct loader *ld, const struct layer *g,
-    const struct layer *l)
+static void
+check_command_user(struct loader *ld, const struct layer *g,
+    const struct layer *l, const char *cpath, const char *upath)
 {
 	size_t ic = 0, iu = 0;
 	const char *cmd, *user;
 	struct origin o = { ld->path, 0, NULL };
+	const struct cfg_row *cr = cfg_row_find(cpath, &ic);
 
-	(void)cfg_row_find("auth.authorized_keys_command", &ic);
-	(void)cfg_row_find("auth.authorized_keys_command_user", &iu);
+	(void)cfg_row_find(upath, &iu);
 	if (l != g && !l->set[ic] && !l->set[iu])
 		return;
 	if (l->bad[ic] || l->bad[iu] || g->bad[ic] || g->bad[iu])
 		return;
-	cmd = l->set[ic] ? l->s.auth.authorized_keys_command :
-	    g->s.auth.authorized_keys_command;
-	user = l->set[iu] ? l->s.auth.authorized_keys_command_user :
-	    g->s.auth.authorized_keys_command_user;
+	cmd = *(char *const *)(const void *)((const char *)(l->set[ic] ?
+	    &l->s : &g->s) + cr->off);
+	user = *(char *const *)(const void *)((const char *)(l->set[iu] ?
+	    &l->s : &g->s) + cfg_rows[iu].off);
 	if (cmd == NULL || *cmd == '\0' || (user != NULL && *user != '\0'))
 		return;
 	o.line = l->set[ic] ? l->line[ic] : l->set[iu] ? l->line[iu] :
 	    g->line[ic] != 0 ? g->line[ic] : g->line[iu];
 	if (o.line < 0)
 		o.ospec = ld->overrides[-o.line - 1];
-	cfg_err(ld, &o, "auth.authorized_keys_command_user", "found no "
-	    "auth.authorized_keys_command_user, expected the unprivileged "
-	    "user that runs auth.authorized_keys_command");
+	cfg_err(ld, &o, upath, "found no %s, expected the unprivileged "
+	    "user that runs %s", upath, cpath);
+}
+
+void
+cfg_check_keys_command(struct loader *ld, const struct layer *g,
+    const struct layer *l)
+{
+	check_command_user(ld, g, l, "auth.authorized_keys_command",
+	    "auth.authorized_keys_command_user");
+	check_command_user(ld, g, l, "auth.authorized_principals_command",
+	    "auth.authorized_principals_command_user");
 }
 
 /* A min at or above max would never refuse anyone: say so. */

@@ -410,19 +410,23 @@ cert_trusted(struct mon *m, const struct passwd *pw,
 	}
 	if (keylist_find(eff->auth.trusted_user_ca_keys, cert_ca(c))) {
 		const char *pf = eff->auth.authorized_principals_file;
+		const char *pc = eff->auth.authorized_principals_command;
 
-		if (pf == NULL || *pf == '\0')
+		if ((pf == NULL || *pf == '\0') && (pc == NULL || *pc == '\0'))
 			return cert_check_user(c, pw->pw_name,
 			    (uint64_t)time(NULL), m->p->client_addr, whyp);
-		/* With a principals file, its names replace the user's
-		 * (OpenSSH's AuthorizedPrincipalsFile). */
+		/* With a principals file or command, their names replace
+		 * the user's (OpenSSH's AuthorizedPrincipalsFile and
+		 * AuthorizedPrincipalsCommand). */
 		if ((r = cert_check_user(c, NULL, (uint64_t)time(NULL),
 		    m->p->client_addr, whyp)) != 0)
 			return r;
-		r = userkeys_principals(pw, pf, c, m->p->client_addr, entryp);
+		r = userkeys_principals(pw, pf, pc,
+		    eff->auth.authorized_principals_command_user, c,
+		    m->p->client_addr, entryp);
 		if (r != 0)
-			*whyp = "no principal of the certificate is in "
-			    "auth.authorized_principals_file";
+			*whyp = "no principal of the certificate is accepted "
+			    "by auth.authorized_principals_file or _command";
 		return r;
 	}
 	if ((ca = buf_new()) == NULL)

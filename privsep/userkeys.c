@@ -282,8 +282,8 @@ match_principals(const char *path, char *text, const struct sshcert *c,
 	return SSH_ERR_KEY_NOT_FOUND;
 }
 
-int
-userkeys_principals(const struct passwd *pw, const char *file,
+static int
+principals_file_find(const struct passwd *pw, const char *file,
     const struct sshcert *c, const char *client_addr,
     struct authkeys_entry **entryp)
 {
@@ -341,6 +341,34 @@ userkeys_principals(const struct passwd *pw, const char *file,
 	}
 	free(path);
 	buf_free(in);
+	return r;
+}
+
+int
+userkeys_principals(const struct passwd *pw, const char *file,
+    const char *cmd, const char *cmduser, const struct sshcert *c,
+    const char *client_addr, struct authkeys_entry **entryp)
+{
+	struct buf *blob = NULL;
+	char *text = NULL, *prog = NULL;
+	int r = SSH_ERR_KEY_NOT_FOUND;
+
+	*entryp = NULL;
+	if (file != NULL && *file != '\0')
+		r = principals_file_find(pw, file, c, client_addr, entryp);
+	if (r != SSH_ERR_KEY_NOT_FOUND || cmd == NULL || *cmd == '\0')
+		return r;
+	/* %t %f %k: the certified key, the one the client holds. */
+	if ((blob = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = key_to_blob(cert_key(c), blob)) == 0 &&
+	    (r = usercmd_run("auth.authorized_principals_command", pw, cmd,
+	    cmduser != NULL ? cmduser : "", blob, login_deadline, &text,
+	    &prog)) == 0)
+		r = match_principals(prog, text, c, client_addr, entryp);
+	free(text);
+	free(prog);
+	buf_free(blob);
 	return r;
 }
 

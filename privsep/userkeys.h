@@ -31,11 +31,14 @@ int userkeys_find(const struct passwd *pw, const struct strlist *files,
  * the user like authorized_keys, has lines "[options ]principal".  Returns
  * 0 with the first line naming one of c's principals whose from= and
  * expiry-time= allow client_addr now (an entry without a key: its options
- * apply to the login), SSH_ERR_KEY_NOT_FOUND, or another error.
+ * apply to the login), SSH_ERR_KEY_NOT_FOUND, or another error.  file ""
+ * is skipped; then, when cmd is not "" (auth.authorized_principals_command),
+ * the same lines are looked for in what it prints when run as cmduser
+ * (privsep/usercmd.h; %t %f %k of the certified key).
  */
 int userkeys_principals(const struct passwd *pw, const char *file,
-    const struct sshcert *c, const char *client_addr,
-    struct authkeys_entry **entryp);
+    const char *cmd, const char *cmduser, const struct sshcert *c,
+    const char *client_addr, struct authkeys_entry **entryp);
 
 /*
  * The login deadline (monotime_ms(); 0: none) for userkeys_find: the

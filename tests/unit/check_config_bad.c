@@ -33,6 +33,8 @@ static const struct bad_case bad_cases[] = {
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
 	    "authorized_keys, authorized_keys_command, "
 	    "authorized_keys_command_user, authorized_principals_file, "
+	    "authorized_principals_command, "
+	    "authorized_principals_command_user, "
 	    "password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
@@ -230,6 +232,8 @@ static const struct bad_case bad_cases[] = {
 	    ":5: found unknown setting auth.frobnicate, expected one of: "
 	    "methods, authorized_keys, authorized_keys_command, "
 	    "authorized_keys_command_user, authorized_principals_file, "
+	    "authorized_principals_command, "
+	    "authorized_principals_command_user, "
 	    "password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
@@ -446,6 +450,7 @@ START_TEST(test_keys_command)
 	};
 	static const char *const nouser[] = {
 		"auth.authorized_keys_command=/usr/bin/keys",
+		"auth.authorized_principals_command=/usr/bin/p",
 	};
 	struct cfg *cfg = load_ok_o(src("tests/config/empty.conf"), good, 2);
 	const struct cfg_settings *s = cfg_global(cfg);
@@ -471,10 +476,14 @@ START_TEST(test_keys_command)
 	    "\"/bin/keys %x\", expected \"\" or an absolute program path and "
 	    "arguments with the tokens %u, %h, %t, %f, %k and %%\n");
 	free(errs);
-	errs = load_bad_o(src("tests/config/empty.conf"), nouser, 1);
+	errs = load_bad_o(src("tests/config/empty.conf"), nouser, 2);
 	ck_assert_str_eq(errs, "-o auth.authorized_keys_command=/usr/bin/keys: "
 	    "found no auth.authorized_keys_command_user, expected the "
-	    "unprivileged user that runs auth.authorized_keys_command\n");
+	    "unprivileged user that runs auth.authorized_keys_command\n"
+	    "-o auth.authorized_principals_command=/usr/bin/p: found no "
+	    "auth.authorized_principals_command_user, expected the "
+	    "unprivileged user that runs "
+	    "auth.authorized_principals_command\n");
 	free(errs);
 }
 END_TEST
