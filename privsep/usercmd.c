@@ -168,8 +168,10 @@ command_output(const char *setting, char *const *argv,
     const struct passwd *cmdpw, uint64_t login_deadline, struct buf **outp)
 {
 	static char *const env[] = { "PATH=/usr/bin:/bin", NULL };
-	static const struct passwd rootpw = { .pw_name = "root",
-	    .pw_uid = 0, .pw_dir = "/" };
+	/* Root's, or (an unprivileged nanosshd) that of the user running
+	 * us, who is the only one it serves. */
+	struct passwd owner = { .pw_name = "root", .pw_uid = getuid(),
+	    .pw_dir = "/" };
 	uint64_t deadline = monotime_ms() + USERCMD_WAIT_MS;
 	struct stat st;
 	const char *why;
@@ -182,7 +184,7 @@ command_output(const char *setting, char *const *argv,
 	if (stat(argv[0], &st) == -1)
 		why = strerror(errno);
 	else
-		why = userpath_strict_modes(argv[0], &st, &rootpw);
+		why = userpath_strict_modes(argv[0], &st, &owner);
 	if (why != NULL) {
 		log_error("%s %s refused: %s", setting, argv[0], why);
 		return SSH_ERR_KEY_NOT_FOUND;

@@ -232,7 +232,9 @@ match_principals(const char *path, char *text, const struct sshcert *c,
 
 	while ((line = strsep(&next, "\n")) != NULL) {
 		lineno++;
-		if ((len = strlen(line)) > 0 && line[len - 1] == '\r')
+		len = strlen(line);
+		while (len > 0 && (line[len - 1] == '\r' ||
+		    line[len - 1] == ' ' || line[len - 1] == '\t'))
 			line[--len] = '\0';
 		line += strspn(line, " \t");
 		if (*line == '\0' || *line == '#')
@@ -243,8 +245,12 @@ match_principals(const char *path, char *text, const struct sshcert *c,
 		}
 		name = line;
 		o = NULL;
-		if ((sp = strrchr(line, ' ')) != NULL ||
-		    (sp = strrchr(line, '\t')) != NULL) {
+		/* The principal follows the last space or tab. */
+		for (sp = NULL, name = line; *name != '\0'; name++)
+			if (*name == ' ' || *name == '\t')
+				sp = name;
+		name = line;
+		if (sp != NULL) {
 			name = sp + 1;
 			while (sp > line && (sp[-1] == ' ' || sp[-1] == '\t'))
 				sp--;

@@ -47,8 +47,8 @@ class Principals(unittest.TestCase):
         os.mkdir(pdir, 0o755)
         cls.pfile = os.path.join(pdir, USER)
         with open(cls.pfile, "w") as f:
-            f.write("# who may log in as %s\n\nops-team\n"
-                    'restrict,command="echo forced-by-principal" forced\n'
+            f.write("# who may log in as %s\n\n  ops-team \t\n"
+                    'restrict,command="echo forced-by-principal"\tforced\n'
                     'bogus-option=1 other\n' % USER)
         os.chmod(cls.pfile, 0o644)
         cls.srv.update_settings({"auth": {
