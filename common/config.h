@@ -52,6 +52,13 @@ struct cfg_settings {
 	struct {
 		struct strlist methods;
 		struct strlist authorized_keys;
+		/* OpenSSH's AuthorizedKeysCommand(User): "" for none. */
+		char *authorized_keys_command;
+		char *authorized_keys_command_user;
+		/* OpenSSH's AuthorizedPrincipalsFile: "" for none. */
+		char *authorized_principals_file;
+		char *authorized_principals_command;
+		char *authorized_principals_command_user;
 		int password_backend;	/* enum cfg_password_backend */
 		char *password_file;
 		int permit_root_login;	/* enum cfg_root_login */

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -138,6 +139,49 @@ cfg_check_user(const char *v)
 		    *v != '-')
 			return SSH_ERR_INVALID_FORMAT;
 	}
+	return 0;
+}
+
+/* A command line's % tokens: only those the monitor expands. */
+int
+cfg_check_command_tokens(const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v != '%')
+			continue;
+		if (v[1] == '\0' || strchr("uhtfk%", v[1]) == NULL)
+			return SSH_ERR_INVALID_FORMAT;
+		v++;
+	}
+	return 0;
+}
+
+/* A file name pattern: %h, %u and %% only (privsep/userpath.c). */
+int
+cfg_check_path_tokens(const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v != '%')
+			continue;
+		if (v[1] == '\0' || strchr("hu%", v[1]) == NULL)
+			return SSH_ERR_INVALID_FORMAT;
+		v++;
+	}
+	return 0;
+}
+
+/* Who runs a command for the monitor: a real user, never uid 0, whose
+ * program would otherwise run with every privilege. */
+int
+cfg_check_command_user(const char *v)
+{
+	struct passwd *pw;
+
+	if (*v == '\0')
+		return 0;
+	if (cfg_check_user(v) != 0 || (pw = getpwnam(v)) == NULL ||
+	    pw->pw_uid == 0)
+		return SSH_ERR_INVALID_FORMAT;
 	return 0;
 }
 
@@ -481,6 +525,46 @@ cfg_check_combined(struct loader *ld, const struct layer *g,
 		cfg_err(ld, &o, "auth.password_file", "found %s (%s), expected "
 		    "a readable file of user:hash lines", cfg_q(ld, pwfile), why);
 	}
+}
+
+/* A keys command needs the user it runs as (OpenSSH's rule too): there
+ * is no default, root being out of the question. */
+static void
+check_command_user(struct loader *ld, const struct layer *g,
+    const struct layer *l, const char *cpath, const char *upath)
+{
+	size_t ic = 0, iu = 0;
+	const char *cmd, *user;
+	struct origin o = { ld->path, 0, NULL };
+	const struct cfg_row *cr = cfg_row_find(cpath, &ic);
+
+	(void)cfg_row_find(upath, &iu);
+	if (l != g && !l->set[ic] && !l->set[iu])
+		return;
+	if (l->bad[ic] || l->bad[iu] || g->bad[ic] || g->bad[iu])
+		return;
+	cmd = *(char *const *)(const void *)((const char *)(l->set[ic] ?
+	    &l->s : &g->s) + cr->off);
+	user = *(char *const *)(const void *)((const char *)(l->set[iu] ?
+	    &l->s : &g->s) + cfg_rows[iu].off);
+	if (cmd == NULL || *cmd == '\0' || (user != NULL && *user != '\0'))
+		return;
+	o.line = l->set[ic] ? l->line[ic] : l->set[iu] ? l->line[iu] :
+	    g->line[ic] != 0 ? g->line[ic] : g->line[iu];
+	if (o.line < 0)
+		o.ospec = ld->overrides[-o.line - 1];
+	cfg_err(ld, &o, upath, "found no %s, expected the unprivileged "
+	    "user that runs %s", upath, cpath);
+}
+
+void
+cfg_check_keys_command(struct loader *ld, const struct layer *g,
+    const struct layer *l)
+{
+	check_command_user(ld, g, l, "auth.authorized_keys_command",
+	    "auth.authorized_keys_command_user");
+	check_command_user(ld, g, l, "auth.authorized_principals_command",
+	    "auth.authorized_principals_command_user");
 }
 
 /* A min at or above max would never refuse anyone: say so. */

@@ -603,8 +603,11 @@ cfg_load(const char *path, const char *const *overrides, size_t noverrides,
 	cfg_check_combined(&ld, &cfg->global, &cfg->global);
 	cfg_check_penalties(&ld, &cfg->global);
 	cfg_check_proxy(&ld, &cfg->global);
-	for (i = 0; i < cfg->nblk; i++)
+	cfg_check_keys_command(&ld, &cfg->global, &cfg->global);
+	for (i = 0; i < cfg->nblk; i++) {
 		cfg_check_combined(&ld, &cfg->global, &cfg->blk[i].l);
+		cfg_check_keys_command(&ld, &cfg->global, &cfg->blk[i].l);
+	}
 	if (ld.oom) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;

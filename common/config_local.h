@@ -53,7 +53,7 @@ struct cfg_row {
  * The rows of config_table.c; the count sizes struct layer, so a row added
  * there must be counted here too (the compiler refuses a mismatch).
  */
-#define CFG_NROWS	56
+#define CFG_NROWS	61
 extern const struct cfg_row cfg_rows[CFG_NROWS];
 extern const struct name_value cfg_names_access[];
 
@@ -147,6 +147,9 @@ int cfg_check_nonempty(const char *v);
 int cfg_check_method(const char *v);
 int cfg_check_permit(const char *v);
 int cfg_check_user(const char *v);
+int cfg_check_command_tokens(const char *v);
+int cfg_check_path_tokens(const char *v);
+int cfg_check_command_user(const char *v);
 int cfg_check_addr_pattern(const char *v);
 int cfg_check_name_pattern(const char *v);
 int cfg_check_member_pattern(const char *v);
@@ -163,6 +166,8 @@ void cfg_check_combined(struct loader *ld, const struct layer *g,
     const struct layer *l);
 void cfg_check_penalties(struct loader *ld, const struct layer *g);
 void cfg_check_proxy(struct loader *ld, const struct layer *g);
+void cfg_check_keys_command(struct loader *ld, const struct layer *g,
+    const struct layer *l);
 
 /* config_value.c: error reporting, and one libconfig value into a field. */
 const char *cfg_q(struct loader *ld, const char *s);

@@ -163,6 +163,26 @@ const struct cfg_row cfg_rows[] = {
 	LIST("auth.authorized_keys", auth.authorized_keys, F_MATCH,
 	    "[ \"%h/.ssh/authorized_keys\" ]", cfg_check_nonempty,
 	    "a non-empty file name pattern (%h home, %u user)"),
+	STRCHK("auth.authorized_keys_command", auth.authorized_keys_command,
+	    F_MATCH | F_ABSPATH, "\"\"", cfg_check_command_tokens,
+	    "\"\" or an absolute program path and arguments with the "
+	    "tokens %u, %h, %t, %f, %k and %%"),
+	STRCHK("auth.authorized_keys_command_user",
+	    auth.authorized_keys_command_user, F_MATCH, "\"\"",
+	    cfg_check_command_user, "\"\" or an existing user other than "
+	    "root (uid 0)"),
+	STRCHK("auth.authorized_principals_file",
+	    auth.authorized_principals_file, F_MATCH, "\"\"",
+	    cfg_check_path_tokens, "\"\" or a file name pattern (%h home, "
+	    "%u user)"),
+	STRCHK("auth.authorized_principals_command",
+	    auth.authorized_principals_command, F_MATCH | F_ABSPATH, "\"\"",
+	    cfg_check_command_tokens, "\"\" or an absolute program path and "
+	    "arguments with the tokens %u, %h, %t, %f, %k and %%"),
+	STRCHK("auth.authorized_principals_command_user",
+	    auth.authorized_principals_command_user, F_MATCH, "\"\"",
+	    cfg_check_command_user, "\"\" or an existing user other than "
+	    "root (uid 0)"),
 	ENUM("auth.password_backend", auth.password_backend, F_MATCH,
 	    "\"pam\"", names_pw_backend),
 	STR("auth.password_file", auth.password_file, F_MATCH | F_ABSPATH,

@@ -21,6 +21,7 @@ libprivsep_a_SOURCES += \
 	privsep/monitor_hostkey.c privsep/monitor_auth.c \
 	privsep/monitor_password.c privsep/monitor_account.c \
 	privsep/userkeys.c privsep/userkeys.h \
+	privsep/usercmd.c privsep/usercmd.h \
 	privsep/userpath.c privsep/userpath.h \
 	privsep/sftpargs.c privsep/sftpargs.h \
 	privsep/userproc.c privsep/userproc.h \

@@ -408,13 +408,33 @@ cert_trusted(struct mon *m, const struct passwd *pw,
 		*whyp = "it, its key or its CA is revoked";
 		return SSH_ERR_KEY_REVOKED;
 	}
-	if (keylist_find(eff->auth.trusted_user_ca_keys, cert_ca(c)))
-		return cert_check_user(c, pw->pw_name, (uint64_t)time(NULL),
-		    m->p->client_addr, whyp);
+	if (keylist_find(eff->auth.trusted_user_ca_keys, cert_ca(c))) {
+		const char *pf = eff->auth.authorized_principals_file;
+		const char *pc = eff->auth.authorized_principals_command;
+
+		if ((pf == NULL || *pf == '\0') && (pc == NULL || *pc == '\0'))
+			return cert_check_user(c, pw->pw_name,
+			    (uint64_t)time(NULL), m->p->client_addr, whyp);
+		/* With a principals file or command, their names replace
+		 * the user's (OpenSSH's AuthorizedPrincipalsFile and
+		 * AuthorizedPrincipalsCommand). */
+		if ((r = cert_check_user(c, NULL, (uint64_t)time(NULL),
+		    m->p->client_addr, whyp)) != 0)
+			return r;
+		r = userkeys_principals(pw, pf, pc,
+		    eff->auth.authorized_principals_command_user, c,
+		    m->p->client_addr, entryp);
+		if (r != 0)
+			*whyp = "no principal of the certificate is accepted "
+			    "by auth.authorized_principals_file or _command";
+		return r;
+	}
 	if ((ca = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = key_to_blob(cert_ca(c), ca)) == 0)
-		r = userkeys_find(pw, &eff->auth.authorized_keys, ca, 1,
+		r = userkeys_find(pw, &eff->auth.authorized_keys,
+		    eff->auth.authorized_keys_command,
+		    eff->auth.authorized_keys_command_user, ca, 1,
 		    m->p->client_addr, entryp);
 	buf_free(ca);
 	if (r != 0) {
@@ -686,7 +706,9 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 			goto fail;
 		}
 	} else {
-		r = userkeys_find(pwp, &eff->auth.authorized_keys, kb, 0,
+		r = userkeys_find(pwp, &eff->auth.authorized_keys,
+		    eff->auth.authorized_keys_command,
+		    eff->auth.authorized_keys_command_user, kb, 0,
 		    m->p->client_addr, &entry);
 		if (r == SSH_ERR_KEY_NOT_FOUND)
 			goto fail;

@@ -9,6 +9,10 @@
  * expiry-time= are checked here; the other options travel with the key.
  * The helper runs as the user, who can stop it or make its reads hang:
  * it is read only until the login deadline and killed then.
+ *
+ * auth.authorized_keys_command (OpenSSH's AuthorizedKeysCommand) runs
+ * through privsep/usercmd.c as its own unprivileged user; its lines are
+ * parsed like the files' lines.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -27,11 +31,13 @@
 #include "auth/authkeys.h"
 #include "common/log.h"
 #include "common/monotime.h"
+#include "privsep/usercmd.h"
 #include "privsep/userkeys.h"
 #include "privsep/userpath.h"
 #include "privsep/userproc.h"
 #include "common/config.h"
 #include "protocol/buf.h"
+#include "protocol/cert.h"
 #include "protocol/key.h"
 #include "protocol/ssherr.h"
 
@@ -46,51 +52,6 @@ void
 userkeys_set_deadline(uint64_t deadline)
 {
 	login_deadline = deadline;
-}
-
-/*
- * OpenSSH's StrictModes: the file and every directory above it, up to the
- * home directory (or / for files elsewhere), must be owned by root or the
- * user and writable by nobody else (or, for a directory, be root's and
- * sticky).  Returns NULL or a reason.
- */
-static const char *
-strict_modes(const char *path, const struct stat *st, const struct passwd *pw)
-{
-	static char why[PATH_MAX + 64];
-	char dir[PATH_MAX], *slash;
-	struct stat dst;
-	size_t homelen = strlen(pw->pw_dir);
-
-	if (!S_ISREG(st->st_mode))
-		return "not a regular file";
-	if ((st->st_uid != 0 && st->st_uid != pw->pw_uid) ||
-	    (st->st_mode & 022) != 0)
-		return "bad ownership or modes for the file";
-	if (strlen(path) >= sizeof(dir))
-		return "path too long";
-	strcpy(dir, path);
-	while ((slash = strrchr(dir, '/')) != NULL) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		if (stat(dir, &dst) == -1)
-			return "cannot stat a parent directory";
-		/* A root-owned sticky directory (/tmp) is fine: nobody else
-		 * can rename or replace the entries below it. */
-		if ((dst.st_uid != 0 && dst.st_uid != pw->pw_uid) ||
-		    ((dst.st_mode & 022) != 0 &&
-		    !(dst.st_uid == 0 && (dst.st_mode & S_ISVTX) != 0))) {
-			snprintf(why, sizeof(why),
-			    "bad ownership or modes for directory %s", dir);
-			return why;
-		}
-		if (strcmp(dir, "/") == 0 || (homelen > 1 &&
-		    strcmp(dir, pw->pw_dir) == 0))
-			break;
-	}
-	return NULL;
 }
 
 /* In the helper, as the user: for each file, u8 status (1 = contents
@@ -120,7 +81,7 @@ helper_read(int out, const struct passwd *pw, const struct strlist *files)
 			why = strerror(errno);
 		} else if (fstat(fd, &st) == -1)
 			why = strerror(errno);
-		else if ((why = strict_modes(path, &st, pw)) == NULL &&
+		else if ((why = userpath_strict_modes(path, &st, pw)) == NULL &&
 		    st.st_size > USERKEYS_FILE_MAX)
 			why = "file too large";
 		if (why != NULL) {
@@ -209,19 +170,16 @@ match_lines(const char *path, char *text, const struct buf *blob, int ca,
 	return SSH_ERR_KEY_NOT_FOUND;
 }
 
-int
-userkeys_find(const struct passwd *pw, const struct strlist *files,
-    const struct buf *blob, int ca, const char *client_addr,
-    struct authkeys_entry **entryp)
+/* Runs the reading helper over files; *inp: its records. */
+static int
+read_files(const struct passwd *pw, const struct strlist *files,
+    struct buf **inp)
 {
-	struct buf *in = NULL, *sub;
-	char *path = NULL, *text;
-	unsigned long line = 0;
-	uint8_t status;
+	struct buf *in = NULL;
 	pid_t pid;
-	int fds[2], r = SSH_ERR_INTERNAL_ERROR;
+	int fds[2], r;
 
-	*entryp = NULL;
+	*inp = NULL;
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return SSH_ERR_SYSTEM_ERROR;
 	if ((pid = fork()) == -1) {
@@ -248,12 +206,192 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 			    "authorized_keys did not finish in time; the "
 			    "helper was killed", pw->pw_name);
 		userproc_kill(pid);
-		goto out;
+		return r;
 	}
 	if (userproc_wait(pid) != 0) {
-		r = SSH_ERR_SYSTEM_ERROR;
-		goto out;
+		buf_free(in);
+		return SSH_ERR_SYSTEM_ERROR;
 	}
+	*inp = in;
+	return 0;
+}
+
+/* One file's principal lines: "[options ]principal" (OpenSSH's
+ * AuthorizedPrincipalsFile); the first naming one of c's principals, with
+ * options that allow client_addr now, becomes *foundp (no key). */
+static int
+match_principals(const char *path, char *text, const struct sshcert *c,
+    const char *client_addr, struct authkeys_entry **foundp)
+{
+	struct authkeys_opts *o;
+	struct authkeys_entry *e;
+	char *line, *next = text, *name, *sp;
+	const char *why;
+	unsigned long lineno = 0;
+	size_t len;
+
+	while ((line = strsep(&next, "\n")) != NULL) {
+		lineno++;
+		len = strlen(line);
+		while (len > 0 && (line[len - 1] == '\r' ||
+		    line[len - 1] == ' ' || line[len - 1] == '\t'))
+			line[--len] = '\0';
+		line += strspn(line, " \t");
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (len > AUTHKEYS_LINE_MAX) {
+			log_info("%s:%lu: line too long", path, lineno);
+			continue;
+		}
+		name = line;
+		o = NULL;
+		/* The principal follows the last space or tab. */
+		for (sp = NULL, name = line; *name != '\0'; name++)
+			if (*name == ' ' || *name == '\t')
+				sp = name;
+		name = line;
+		if (sp != NULL) {
+			name = sp + 1;
+			while (sp > line && (sp[-1] == ' ' || sp[-1] == '\t'))
+				sp--;
+			*sp = '\0';
+			if (authkeys_opts_parse(line, &o, &why) != 0) {
+				log_info("%s:%lu: %s", path, lineno, why);
+				continue;
+			}
+		}
+		if (!cert_has_principal(c, name)) {
+			authkeys_opts_free(o);
+			continue;
+		}
+		if (o == NULL && (o = authkeys_opts_new()) == NULL)
+			return SSH_ERR_ALLOC_FAIL;
+		if (authkeys_opts_check(o, client_addr, time(NULL),
+		    &why) != 0) {
+			log_info("%s:%lu: principal refused: %s", path, lineno,
+			    why);
+			authkeys_opts_free(o);
+			continue;
+		}
+		if ((e = calloc(1, sizeof(*e))) == NULL) {
+			authkeys_opts_free(o);
+			return SSH_ERR_ALLOC_FAIL;
+		}
+		/* The options move into the entry; their shell is freed. */
+		e->ae_opts = *o;
+		free(o);
+		log_debug("%s:%lu: matching principal %s found", path, lineno,
+		    name);
+		*foundp = e;
+		return 0;
+	}
+	return SSH_ERR_KEY_NOT_FOUND;
+}
+
+static int
+principals_file_find(const struct passwd *pw, const char *file,
+    const struct sshcert *c, const char *client_addr,
+    struct authkeys_entry **entryp)
+{
+	struct buf *in = NULL, *sub;
+	char *path = NULL, *text, *one[1];
+	struct strlist files;
+	uint8_t status;
+	int r;
+
+	*entryp = NULL;
+	if ((one[0] = strdup(file)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	files.v = one;
+	files.n = 1;
+	r = read_files(pw, &files, &in);
+	free(one[0]);
+	if (r != 0)
+		return r;
+	r = SSH_ERR_KEY_NOT_FOUND;
+	if (buf_len(in) == 0)
+		log_info("Authentication refused for %s: no principals file "
+		    "%s", pw->pw_name, file);
+	while (buf_len(in) > 0 && *entryp == NULL) {
+		free(path);
+		path = NULL;
+		if (buf_get_u8(in, &status) != 0 ||
+		    buf_get_cstring(in, &path, NULL) != 0) {
+			r = SSH_ERR_INVALID_FORMAT;
+			break;
+		}
+		if (status == 0) {
+			if (buf_get_cstring(in, &text, NULL) != 0) {
+				r = SSH_ERR_INVALID_FORMAT;
+				break;
+			}
+			log_info("Authentication refused for %s: %s: %s",
+			    pw->pw_name, path, text);
+			free(text);
+			continue;
+		}
+		if (buf_froms(in, &sub) != 0) {
+			r = SSH_ERR_INVALID_FORMAT;
+			break;
+		}
+		text = buf_dup_string(sub);
+		buf_free(sub);
+		if (text == NULL) {
+			log_info("%s: contains NUL bytes; ignored", path);
+			continue;
+		}
+		r = match_principals(path, text, c, client_addr, entryp);
+		free(text);
+		if (r != 0 && r != SSH_ERR_KEY_NOT_FOUND)
+			break;
+	}
+	free(path);
+	buf_free(in);
+	return r;
+}
+
+int
+userkeys_principals(const struct passwd *pw, const char *file,
+    const char *cmd, const char *cmduser, const struct sshcert *c,
+    const char *client_addr, struct authkeys_entry **entryp)
+{
+	struct buf *blob = NULL;
+	char *text = NULL, *prog = NULL;
+	int r = SSH_ERR_KEY_NOT_FOUND;
+
+	*entryp = NULL;
+	if (file != NULL && *file != '\0')
+		r = principals_file_find(pw, file, c, client_addr, entryp);
+	if (r != SSH_ERR_KEY_NOT_FOUND || cmd == NULL || *cmd == '\0')
+		return r;
+	/* %t %f %k: the certified key, the one the client holds. */
+	if ((blob = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = key_to_blob(cert_key(c), blob)) == 0 &&
+	    (r = usercmd_run("auth.authorized_principals_command", pw, cmd,
+	    cmduser != NULL ? cmduser : "", blob, login_deadline, &text,
+	    &prog)) == 0)
+		r = match_principals(prog, text, c, client_addr, entryp);
+	free(text);
+	free(prog);
+	buf_free(blob);
+	return r;
+}
+
+static int
+files_find(const struct passwd *pw, const struct strlist *files,
+    const struct buf *blob, int ca, const char *client_addr,
+    struct authkeys_entry **entryp)
+{
+	struct buf *in = NULL, *sub;
+	char *path = NULL, *text;
+	unsigned long line = 0;
+	uint8_t status;
+	int r;
+
+	*entryp = NULL;
+	if ((r = read_files(pw, files, &in)) != 0)
+		return r;
 	r = SSH_ERR_KEY_NOT_FOUND;
 	while (buf_len(in) > 0 && *entryp == NULL) {
 		free(path);
@@ -295,4 +433,40 @@ userkeys_find(const struct passwd *pw, const struct strlist *files,
 	free(path);
 	buf_free(in);
 	return r;
+}
+
+static int
+command_find(const struct passwd *pw, const char *cmd, const char *cmduser,
+    const struct buf *blob, int ca, const char *client_addr,
+    struct authkeys_entry **entryp)
+{
+	char *text, *prog;
+	unsigned long line = 0;
+	int r;
+
+	if ((r = usercmd_run("auth.authorized_keys_command", pw, cmd, cmduser,
+	    blob, login_deadline, &text, &prog)) != 0)
+		return r;
+	r = match_lines("auth.authorized_keys_command", text, blob, ca,
+	    client_addr, entryp, &line);
+	if (r == 0)
+		log_debug("auth.authorized_keys_command %s:%lu: matching key "
+		    "found", prog, line);
+	free(text);
+	free(prog);
+	return r;
+}
+
+int
+userkeys_find(const struct passwd *pw, const struct strlist *files,
+    const char *cmd, const char *cmduser, const struct buf *blob, int ca,
+    const char *client_addr, struct authkeys_entry **entryp)
+{
+	int r;
+
+	r = files_find(pw, files, blob, ca, client_addr, entryp);
+	if (r != SSH_ERR_KEY_NOT_FOUND || cmd == NULL || *cmd == '\0')
+		return r;
+	return command_find(pw, cmd, cmduser != NULL ? cmduser : "", blob, ca,
+	    client_addr, entryp);
 }

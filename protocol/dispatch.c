@@ -7,7 +7,8 @@
  * end the connection (CVE-2025-32433, CVE-2024-2873); messages only a
  * server sends end it too (CVE-2018-10933); during a strict initial key
  * exchange nothing but the exchange itself is allowed (CVE-2023-48795);
- * authentication requests after success are ignored.
+ * authentication requests after success are ignored; the userauth
+ * service may be requested again until then, never after.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,9 @@ static const struct dispatch_row dispatch_table[] = {
 	{ SSH2_MSG_DISCONNECT, SSH2_MSG_DISCONNECT,	{ D, H, H, H, H },
 	    recv_disconnect },
 	{ SSH2_MSG_IGNORE, SSH2_MSG_DEBUG,		{ D, S, I, I, I } },
-	{ SSH2_MSG_SERVICE_REQUEST, SSH2_MSG_SERVICE_REQUEST, { D, D, H, D, D },
+	/* Again during authentication, as OpenSSH and Dropbear allow:
+	 * paramiko asks before every attempt. Never after success. */
+	{ SSH2_MSG_SERVICE_REQUEST, SSH2_MSG_SERVICE_REQUEST, { D, D, H, H, D },
 	    auth_recv_service_request },
 	/* SERVICE_ACCEPT is the server's; EXT_INFO from a client needs an
 	 * ext-info-s we never offer; compression is always "none". */

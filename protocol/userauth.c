@@ -54,6 +54,9 @@ auth_recv_service_request(struct ssh_conn *c, uint8_t type, struct buf *msg)
 		free(name);
 		return r;
 	}
+	/* A repeated request (PH_USERAUTH already) is only answered: the
+	 * user, the attempt counts and any partial success stay, so asking
+	 * again cannot buy more tries. */
 	out = conn_msg(c, SSH2_MSG_SERVICE_ACCEPT);
 	if ((r = buf_put_cstring(out, name)) == 0)
 		r = conn_send(c, out);

@@ -430,6 +430,12 @@ EXTRA_DIST += tests/test_password_system.py
 # system users, as root.
 TESTS += tests/test_account.py
 EXTRA_DIST += tests/test_account.py
+TESTS += tests/test_client_retries.py
+EXTRA_DIST += tests/test_client_retries.py
+TESTS += tests/test_keys_command.py
+EXTRA_DIST += tests/test_keys_command.py
+TESTS += tests/test_principals.py
+EXTRA_DIST += tests/test_principals.py
 
 # OpenSSH key revocation lists (protocol/krl.c): ssh-keygen -k fixtures in
 # tests/krl (see its README); fuzz_krl is linked into check_krl, which

@@ -31,7 +31,11 @@ static const struct bad_case bad_cases[] = {
 	    "log_facility, privsep, auth, crypto, limits, forwarding, sftp, "
 	    "scp, session, match",
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
-	    "authorized_keys, password_backend, password_file, "
+	    "authorized_keys, authorized_keys_command, "
+	    "authorized_keys_command_user, authorized_principals_file, "
+	    "authorized_principals_command, "
+	    "authorized_principals_command_user, "
+	    "password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
@@ -243,7 +247,11 @@ static const struct bad_case bad_cases[] = {
 	    ":4: found listen inside a match block, " MATCH_EXP,
 	    ":5: auth.max_tries: found 0, expected an integer from 1 to 100",
 	    ":5: found unknown setting auth.frobnicate, expected one of: "
-	    "methods, authorized_keys, password_backend, password_file, "
+	    "methods, authorized_keys, authorized_keys_command, "
+	    "authorized_keys_command_user, authorized_principals_file, "
+	    "authorized_principals_command, "
+	    "authorized_principals_command_user, "
+	    "password_backend, password_file, "
 	    "permit_root_login, max_tries, login_grace_time, banner, "
 	    "trusted_user_ca_keys, revoked_keys, allow_users, deny_users, allow_groups, "
 	    "deny_groups, x509",
@@ -452,6 +460,60 @@ START_TEST(test_override_penalties)
 }
 END_TEST
 
+/* auth.authorized_keys_command(_user): never root, never without a user,
+ * an absolute program, only the tokens that are expanded. */
+START_TEST(test_keys_command)
+{
+	static const char *const good[] = {
+		"auth.authorized_keys_command=\"/usr/bin/keys %u %h %t %f %k %%\"",
+		"auth.authorized_keys_command_user=nobody",
+	};
+	static const char *const bad[] = {
+		"auth.authorized_keys_command_user=root",
+		"auth.authorized_keys_command_user=no-such-user-here",
+		"auth.authorized_keys_command=\"keys %u\"",
+		"auth.authorized_keys_command=\"/bin/keys %x\"",
+	};
+	static const char *const nouser[] = {
+		"auth.authorized_keys_command=/usr/bin/keys",
+		"auth.authorized_principals_command=/usr/bin/p",
+	};
+	struct cfg *cfg = load_ok_o(src("tests/config/empty.conf"), good, 2);
+	const struct cfg_settings *s = cfg_global(cfg);
+	char *errs;
+
+	ck_assert_str_eq(s->auth.authorized_keys_command,
+	    "/usr/bin/keys %u %h %t %f %k %%");
+	ck_assert_str_eq(s->auth.authorized_keys_command_user, "nobody");
+	cfg_free(cfg);
+	cfg = load_ok_o(src("tests/config/empty.conf"), NULL, 0);
+	ck_assert_str_eq(cfg_global(cfg)->auth.authorized_keys_command, "");
+	cfg_free(cfg);
+	errs = load_bad_o(src("tests/config/empty.conf"), bad, 4);
+	ck_assert_str_eq(errs,
+	    "-o auth.authorized_keys_command_user=root: found \"root\", "
+	    "expected \"\" or an existing user other than root (uid 0)\n"
+	    "-o auth.authorized_keys_command_user=no-such-user-here: found "
+	    "\"no-such-user-here\", expected \"\" or an existing user other "
+	    "than root (uid 0)\n"
+	    "-o auth.authorized_keys_command=\"keys %u\": found \"keys %u\", "
+	    "expected an absolute path or \"\"\n"
+	    "-o auth.authorized_keys_command=\"/bin/keys %x\": found "
+	    "\"/bin/keys %x\", expected \"\" or an absolute program path and "
+	    "arguments with the tokens %u, %h, %t, %f, %k and %%\n");
+	free(errs);
+	errs = load_bad_o(src("tests/config/empty.conf"), nouser, 2);
+	ck_assert_str_eq(errs, "-o auth.authorized_keys_command=/usr/bin/keys: "
+	    "found no auth.authorized_keys_command_user, expected the "
+	    "unprivileged user that runs auth.authorized_keys_command\n"
+	    "-o auth.authorized_principals_command=/usr/bin/p: found no "
+	    "auth.authorized_principals_command_user, expected the "
+	    "unprivileged user that runs "
+	    "auth.authorized_principals_command\n");
+	free(errs);
+}
+END_TEST
+
 static Suite *
 config_bad_suite(void)
 {
@@ -469,6 +531,7 @@ config_bad_suite(void)
 	tcase_add_test(tc, test_override_good);
 	tcase_add_test(tc, test_override_bad);
 	tcase_add_test(tc, test_override_penalties);
+	tcase_add_test(tc, test_keys_command);
 	suite_add_tcase(s, tc);
 	return s;
 }

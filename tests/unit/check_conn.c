@@ -367,6 +367,109 @@ START_TEST(test_failures_end_at_max_tries)
 }
 END_TEST
 
+static struct buf *
+service_request(const char *name)
+{
+	struct buf *m = msg_new(SSH2_MSG_SERVICE_REQUEST);
+
+	ck_assert_int_eq(buf_put_cstring(m, name), 0);
+	return m;
+}
+
+/* paramiko asks for ssh-userauth before every attempt: answered again,
+ * and the attempts still add up to max_auth_tries. */
+START_TEST(test_service_request_repeated)
+{
+	struct tclient tc;
+	struct buf *m, *p;
+	char *name;
+	unsigned int i;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256-etm@openssh.com", 1);
+	tc.auth_answer = CONN_AUTH_FAILURE;
+	for (i = 1; i < tc.set.max_auth_tries; i++) {
+		send_free(&tc, service_request("ssh-userauth"));
+		ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_SERVICE_ACCEPT);
+		ck_assert_int_eq(buf_get_cstring(p, &name, NULL), 0);
+		ck_assert_str_eq(name, "ssh-userauth");
+		free(name);
+		send_free(&tc, userauth(&tc, "publickey", 1));
+		ck_assert_int_eq(next_type(&tc, NULL),
+		    SSH2_MSG_USERAUTH_FAILURE);
+	}
+	send_free(&tc, service_request("ssh-userauth"));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_SERVICE_ACCEPT);
+	m = userauth(&tc, "hostbased", 0);
+	ck_assert_int_eq(tclient_send(&tc, m), SSH_ERR_LIMIT_EXCEEDED);
+	buf_free(m);
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_DISCONNECT);
+	ck_assert(conn_closed(tc.srv));
+	tclient_free(&tc);
+}
+END_TEST
+
+/* Asking again keeps a partial success: only the named methods remain. */
+START_TEST(test_service_request_keeps_partial)
+{
+	struct tclient tc;
+	struct buf *p;
+	char *methods;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	tc.auth_answer = CONN_AUTH_PARTIAL;
+	tc.partial_methods = "password";
+	send_free(&tc, userauth(&tc, "publickey", 1));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_FAILURE);
+	send_free(&tc, service_request("ssh-userauth"));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_SERVICE_ACCEPT);
+	tc.last_secret[0] = '\0';
+	send_free(&tc, userauth(&tc, "publickey", 1));
+	ck_assert_int_eq(next_type(&tc, &p), SSH2_MSG_USERAUTH_FAILURE);
+	ck_assert_int_eq(buf_get_cstring(p, &methods, NULL), 0);
+	ck_assert_str_eq(methods, "password");
+	free(methods);
+	ck_assert(!tc.authenticated);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_service_request_other_name_refused)
+{
+	struct tclient tc;
+	struct buf *m;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	send_free(&tc, userauth(&tc, "none", 0));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_USERAUTH_FAILURE);
+	m = service_request("ssh-connection");
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	ck_assert_int_eq(next_type(&tc, NULL), SSH2_MSG_DISCONNECT);
+	tclient_free(&tc);
+}
+END_TEST
+
+START_TEST(test_service_request_after_auth_refused)
+{
+	struct tclient tc;
+	struct buf *m;
+	uint8_t t;
+
+	connected(&tc, "aes128-ctr", "hmac-sha2-256", 1);
+	login(&tc);
+	m = service_request("ssh-userauth");
+	ck_assert_int_ne(tclient_send(&tc, m), 0);
+	buf_free(m);
+	ck_assert(conn_closed(tc.srv));
+	/* After the host keys announcement (a global request). */
+	while ((t = next_type(&tc, NULL)) == SSH2_MSG_GLOBAL_REQUEST)
+		;
+	ck_assert_int_eq(t, SSH2_MSG_DISCONNECT);
+	tclient_free(&tc);
+}
+END_TEST
+
 START_TEST(test_user_change_refused)
 {
 	struct tclient tc;
@@ -574,6 +677,10 @@ conn_suite(void)
 	tcase_add_test(tc, test_info_response_without_prompts);
 	tcase_add_test(tc, test_partial_success);
 	tcase_add_test(tc, test_failures_end_at_max_tries);
+	tcase_add_test(tc, test_service_request_repeated);
+	tcase_add_test(tc, test_service_request_keeps_partial);
+	tcase_add_test(tc, test_service_request_other_name_refused);
+	tcase_add_test(tc, test_service_request_after_auth_refused);
 	tcase_add_test(tc, test_user_change_refused);
 	tcase_add_test(tc, test_channel_before_auth_disconnects);
 	tcase_add_test(tc, test_session_channel_after_auth);

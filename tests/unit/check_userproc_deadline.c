@@ -184,7 +184,7 @@ START_TEST(test_userkeys_stopped_helper)
 		ck_assert_int_eq(pthread_create(&th, NULL, stopper, NULL), 0);
 		userkeys_set_deadline(monotime_ms() + DEADLINE_MS);
 		start = monotime_ms();
-		r = userkeys_find(pw, &list, blob, 0, "127.0.0.1", &e);
+		r = userkeys_find(pw, &list, "", "", blob, 0, "127.0.0.1", &e);
 		took = monotime_ms() - start;
 		stopper_run = 0;
 		ck_assert_int_eq(pthread_join(th, NULL), 0);
