@@ -170,6 +170,43 @@ match_lines(const char *path, char *text, const struct buf *blob, int ca,
 	return SSH_ERR_KEY_NOT_FOUND;
 }
 
+/*
+ * The next record of the reading helper from in: *pathp the file (the
+ * caller's to free, replaced on each call) and *textp its contents (the
+ * caller frees), or NULL for a file that was refused or holds a NUL
+ * (logged).  An error for a record the helper could not have written.
+ */
+static int
+next_file(const struct passwd *pw, struct buf *in, char **pathp,
+    char **textp)
+{
+	struct buf *sub;
+	char *why;
+	uint8_t status;
+
+	*textp = NULL;
+	free(*pathp);
+	*pathp = NULL;
+	if (buf_get_u8(in, &status) != 0 ||
+	    buf_get_cstring(in, pathp, NULL) != 0)
+		return SSH_ERR_INVALID_FORMAT;
+	if (status == 0) {
+		if (buf_get_cstring(in, &why, NULL) != 0)
+			return SSH_ERR_INVALID_FORMAT;
+		log_info("Authentication refused for %s: %s: %s",
+		    pw->pw_name, *pathp, why);
+		free(why);
+		return 0;
+	}
+	if (buf_froms(in, &sub) != 0)
+		return SSH_ERR_INVALID_FORMAT;
+	*textp = buf_dup_string(sub);
+	buf_free(sub);
+	if (*textp == NULL)
+		log_info("%s: contains NUL bytes; ignored", *pathp);
+	return 0;
+}
+
 /* Runs the reading helper over files; *inp: its records. */
 static int
 read_files(const struct passwd *pw, const struct strlist *files,
@@ -293,10 +330,9 @@ principals_file_find(const struct passwd *pw, const char *file,
     const struct sshcert *c, const char *client_addr,
     struct authkeys_entry **entryp)
 {
-	struct buf *in = NULL, *sub;
+	struct buf *in = NULL;
 	char *path = NULL, *text, *one[1];
 	struct strlist files;
-	uint8_t status;
 	int r;
 
 	*entryp = NULL;
@@ -313,33 +349,11 @@ principals_file_find(const struct passwd *pw, const char *file,
 		log_info("Authentication refused for %s: no principals file "
 		    "%s", pw->pw_name, file);
 	while (buf_len(in) > 0 && *entryp == NULL) {
-		free(path);
-		path = NULL;
-		if (buf_get_u8(in, &status) != 0 ||
-		    buf_get_cstring(in, &path, NULL) != 0) {
-			r = SSH_ERR_INVALID_FORMAT;
+		if ((r = next_file(pw, in, &path, &text)) != 0)
 			break;
-		}
-		if (status == 0) {
-			if (buf_get_cstring(in, &text, NULL) != 0) {
-				r = SSH_ERR_INVALID_FORMAT;
-				break;
-			}
-			log_info("Authentication refused for %s: %s: %s",
-			    pw->pw_name, path, text);
-			free(text);
+		r = SSH_ERR_KEY_NOT_FOUND;
+		if (text == NULL)
 			continue;
-		}
-		if (buf_froms(in, &sub) != 0) {
-			r = SSH_ERR_INVALID_FORMAT;
-			break;
-		}
-		text = buf_dup_string(sub);
-		buf_free(sub);
-		if (text == NULL) {
-			log_info("%s: contains NUL bytes; ignored", path);
-			continue;
-		}
 		r = match_principals(path, text, c, client_addr, entryp);
 		free(text);
 		if (r != 0 && r != SSH_ERR_KEY_NOT_FOUND)
@@ -383,10 +397,9 @@ files_find(const struct passwd *pw, const struct strlist *files,
     const struct buf *blob, int ca, const char *client_addr,
     struct authkeys_entry **entryp)
 {
-	struct buf *in = NULL, *sub;
+	struct buf *in = NULL;
 	char *path = NULL, *text;
 	unsigned long line = 0;
-	uint8_t status;
 	int r;
 
 	*entryp = NULL;
@@ -394,33 +407,11 @@ files_find(const struct passwd *pw, const struct strlist *files,
 		return r;
 	r = SSH_ERR_KEY_NOT_FOUND;
 	while (buf_len(in) > 0 && *entryp == NULL) {
-		free(path);
-		path = NULL;
-		if (buf_get_u8(in, &status) != 0 ||
-		    buf_get_cstring(in, &path, NULL) != 0) {
-			r = SSH_ERR_INVALID_FORMAT;
+		if ((r = next_file(pw, in, &path, &text)) != 0)
 			goto out;
-		}
-		if (status == 0) {
-			if (buf_get_cstring(in, &text, NULL) != 0) {
-				r = SSH_ERR_INVALID_FORMAT;
-				goto out;
-			}
-			log_info("Authentication refused for %s: %s: %s",
-			    pw->pw_name, path, text);
-			free(text);
+		r = SSH_ERR_KEY_NOT_FOUND;
+		if (text == NULL)
 			continue;
-		}
-		if (buf_froms(in, &sub) != 0) {
-			r = SSH_ERR_INVALID_FORMAT;
-			goto out;
-		}
-		text = buf_dup_string(sub);
-		buf_free(sub);
-		if (text == NULL) {
-			log_info("%s: contains NUL bytes; ignored", path);
-			continue;
-		}
 		r = match_lines(path, text, blob, ca, client_addr, entryp,
 		    &line);
 		free(text);

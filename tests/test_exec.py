@@ -559,5 +559,39 @@ class FailureDelay(unittest.TestCase):
                     t.close()
 
 
+class AuthorizedKeysFiles(unittest.TestCase):
+    def test_refused_and_nul_files_skipped(self):
+        # A file others may write is refused, one holding a NUL is
+        # ignored, each logged; the next file of the list still counts.
+        srv = ExecServer()
+        try:
+            open_ = os.path.join(srv.tmp, "open_keys")
+            nul = os.path.join(srv.tmp, "nul_keys")
+            with open(srv.authorized) as f:
+                line = f.read()
+            for path, data, mode in ((open_, line, 0o666),
+                                     (nul, "\0" + line, 0o600)):
+                with open(path, "w") as f:
+                    f.write(data)
+                os.chmod(path, mode)
+            srv.update_settings({"auth": {"authorized_keys": [
+                open_, nul, srv.authorized]}})
+            srv.write_config()
+            srv.start()
+            r = srv.ssh("echo in")
+            self.assertEqual(r.stdout, b"in\n", r.stderr)
+            srv.wait_log(r"Authentication refused for %s: %s: "
+                         % (re.escape(USER), re.escape(open_)))
+            srv.wait_log(r"%s: contains NUL bytes; ignored" % re.escape(nul))
+            # Without the good file, the key is refused.
+            srv.update_settings({"auth": {"authorized_keys": [open_, nul]}})
+            srv.write_config()
+            srv.stop()
+            srv.start()
+            self.assertEqual(srv.ssh("echo in").returncode, 255)
+        finally:
+            srv.close()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
