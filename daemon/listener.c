@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +66,8 @@ listener_bind_one(const struct addrinfo *ai)
 }
 
 static int
-listener_add(struct listener *l, int fd, const struct addrinfo *ai,
-    size_t spec)
+listener_add(struct listener *l, int fd, const struct sockaddr *sa,
+    socklen_t salen, size_t spec)
 {
 	struct listen_sock *n;
 
@@ -77,7 +79,7 @@ listener_add(struct listener *l, int fd, const struct addrinfo *ai,
 	n[l->l_n].ls_fd = fd;
 	n[l->l_n].ls_spec = spec;
 	n[l->l_n].ls_proxy = 0;
-	listener_name(ai->ai_addr, ai->ai_addrlen, n[l->l_n].ls_name,
+	listener_name(sa, salen, n[l->l_n].ls_name,
 	    sizeof(n[l->l_n].ls_name));
 	l->l_n++;
 	return 0;
@@ -115,7 +117,8 @@ listener_open_spec(struct listener *l, const char *spec, size_t idx,
 			r = SSH_ERR_SYSTEM_ERROR;
 			goto out;
 		}
-		if ((r = listener_add(l, fd, ai, idx)) != 0) {
+		if ((r = listener_add(l, fd, ai->ai_addr, ai->ai_addrlen,
+		    idx)) != 0) {
 			close(fd);
 			snprintf(err, errsize, "cannot listen on %s: %s", spec,
 			    ssh_err(r));
@@ -163,6 +166,125 @@ listener_open(const struct strlist *specs, struct listener **lp, char *err,
  out:
 	listener_free(l);
 	return r;
+}
+
+/* Reads a positive decimal no larger than max from the environment; 0
+ * when absent or malformed. */
+static long
+listener_env_num(const char *name, long max)
+{
+	const char *v = getenv(name), *errstr = NULL;
+	long long n;
+
+	if (v == NULL)
+		return 0;
+	n = strtonum(v, 1, max, &errstr);
+	return errstr != NULL ? 0 : (long)n;
+}
+
+/* One inherited descriptor: a listening TCP socket made ours. */
+static int
+listener_take(struct listener *l, int fd, char *err, size_t errsize)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), olen;
+	int type = 0, acc = 0, fl, r;
+
+	olen = sizeof(type);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &olen) == -1 ||
+	    type != SOCK_STREAM) {
+		snprintf(err, errsize, "socket activation: descriptor %d is "
+		    "not a stream socket", fd);
+		return SSH_ERR_INVALID_ARGUMENT;
+	}
+	olen = sizeof(acc);
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &olen) == -1 ||
+	    !acc || getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6)) {
+		snprintf(err, errsize, "socket activation: descriptor %d is "
+		    "not a listening TCP socket", fd);
+		return SSH_ERR_INVALID_ARGUMENT;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
+		snprintf(err, errsize, "socket activation: descriptor %d: %s",
+		    fd, strerror(errno));
+		return SSH_ERR_SYSTEM_ERROR;
+	}
+	if ((r = listener_add(l, fd, (struct sockaddr *)&ss, len,
+	    LISTENER_NO_SPEC)) != 0)
+		snprintf(err, errsize, "socket activation: %s", ssh_err(r));
+	return r;
+}
+
+int
+listener_inherit(struct listener **lp, char *err, size_t errsize)
+{
+	struct listener *l = NULL;
+	long pid, n, i;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*lp = NULL;
+	if (errsize > 0)
+		err[0] = '\0';
+	pid = listener_env_num("LISTEN_PID", INT_MAX);
+	n = listener_env_num("LISTEN_FDS", LISTENER_MAX_SOCKS);
+	/* Meant for this process only, never for the sessions it spawns. */
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (pid != (long)getpid() || n == 0)
+		return 0;
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		snprintf(err, errsize, "socket activation: %s",
+		    ssh_err(SSH_ERR_ALLOC_FAIL));
+		return SSH_ERR_ALLOC_FAIL;
+	}
+	l->l_inherited = 1;
+	for (i = 0; i < n; i++) {
+		if ((r = listener_take(l, LISTENER_FDS_START + (int)i, err,
+		    errsize)) != 0)
+			goto out;
+	}
+	*lp = l;
+	l = NULL;
+	r = 0;
+ out:
+	listener_free(l);
+	return r;
+}
+
+int
+listener_pass_on(const struct listener *l)
+{
+	char num[16];
+	size_t i;
+
+	if (!l->l_inherited)
+		return 0;
+	for (i = 0; i < l->l_n; i++) {
+		if (fcntl(l->l_socks[i].ls_fd, F_SETFD, 0) == -1)
+			return -1;
+	}
+	snprintf(num, sizeof(num), "%zu", l->l_n);
+	if (setenv("LISTEN_FDS", num, 1) == -1)
+		return -1;
+	snprintf(num, sizeof(num), "%ld", (long)getpid());
+	return setenv("LISTEN_PID", num, 1);
+}
+
+void
+listener_keep(const struct listener *l)
+{
+	size_t i;
+
+	if (!l->l_inherited)
+		return;
+	for (i = 0; i < l->l_n; i++)
+		(void)fcntl(l->l_socks[i].ls_fd, F_SETFD, FD_CLOEXEC);
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_PID");
 }
 
 void

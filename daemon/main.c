@@ -29,6 +29,7 @@
 #include "daemon/hostcert.h"
 #include "common/keyfile.h"
 #include "daemon/listener.h"
+#include "daemon/notify.h"
 #include "common/log.h"
 #include "daemon/pidfile.h"
 #include "daemon/serve.h"
@@ -408,16 +409,20 @@ session_argv(const struct options *o, int proxy)
 }
 
 /* Marks the sockets of listen entries that are also in listen_proxy
- * (config_check.c made sure each of those is one of listen). */
+ * (config_check.c made sure each of those is one of listen).  A socket
+ * from systemd has no entry: its numeric address ("0.0.0.0:2222",
+ * "[::]:2222") is compared instead. */
 static void
 mark_proxy_listeners(struct listener *l, const struct cfg_settings *s)
 {
+	const struct listen_sock *ls;
 	size_t i, j;
 
 	for (i = 0; i < l->l_n; i++) {
+		ls = &l->l_socks[i];
 		for (j = 0; j < s->listen_proxy.n; j++) {
-			if (l->l_socks[i].ls_spec < s->listen.n &&
-			    strcmp(s->listen.v[l->l_socks[i].ls_spec],
+			if (strcmp(ls->ls_spec < s->listen.n ?
+			    s->listen.v[ls->ls_spec] : ls->ls_name,
 			    s->listen_proxy.v[j]) == 0)
 				l->l_socks[i].ls_proxy = 1;
 		}
@@ -472,7 +477,8 @@ daemonize(int keep_stderr)
  * inherits.  Returns only if the daemon keeps running as it is.
  */
 static void
-reload(const struct options *o, const char *cur_pid_file, int handover_fd)
+reload(const struct options *o, const char *cur_pid_file, int handover_fd,
+    const struct listener *lis)
 {
 	char *v[8 + 2 * MAIN_MAX_OVERRIDES], fdstr[16];
 	struct handover h;
@@ -480,6 +486,7 @@ reload(const struct options *o, const char *cur_pid_file, int handover_fd)
 	size_t n = 0, i;
 	int problems, moved = 0;
 
+	notify_reloading();
 	problems = load_and_check(o, REPORT_LOG, &h);
 	/* The new image writes the new pid file; a moved one must not stay
 	 * behind naming this process. */
@@ -493,6 +500,8 @@ reload(const struct options *o, const char *cur_pid_file, int handover_fd)
 	if (problems != 0) {
 		log_error("configuration %s not reloaded; keeping the running "
 		    "one", o->config_path);
+		notify_send("READY=1\nSTATUS=configuration not reloaded: "
+		    "see the log");
 		return;
 	}
 	/* The original options, with the config path made absolute. */
@@ -514,10 +523,10 @@ reload(const struct options *o, const char *cur_pid_file, int handover_fd)
 	    o->self_path);
 	snprintf(fdstr, sizeof(fdstr), "%d", handover_fd);
 	if (setenv(MAIN_REEXEC_ENV, fdstr, 1) == -1 ||
-	    fcntl(handover_fd, F_SETFD, 0) == -1) {
+	    fcntl(handover_fd, F_SETFD, 0) == -1 ||
+	    listener_pass_on(lis) == -1 || notify_restore_env() == -1) {
 		log_error("cannot restart: %s", strerror(errno));
-		unsetenv(MAIN_REEXEC_ENV);
-		return;
+		goto keep;
 	}
 	if (moved && pidfile_unlink(cur_pid_file) != 0)
 		log_error("cannot remove pid file %s: %s", cur_pid_file,
@@ -525,11 +534,15 @@ reload(const struct options *o, const char *cur_pid_file, int handover_fd)
 	execv(o->self_path, v);
 	log_error("cannot restart: exec %s: %s; keeping the running "
 	    "configuration", o->self_path, strerror(errno));
-	unsetenv(MAIN_REEXEC_ENV);
-	(void)fcntl(handover_fd, F_SETFD, FD_CLOEXEC);
 	if (moved && pidfile_save(cur_pid_file, getpid()) != 0)
 		log_error("cannot write pid file %s: %s", cur_pid_file,
 		    strerror(errno));
+ keep:
+	unsetenv(MAIN_REEXEC_ENV);
+	(void)fcntl(handover_fd, F_SETFD, FD_CLOEXEC);
+	listener_keep(lis);
+	notify_init();
+	notify_send("READY=1\nSTATUS=not restarted: see the log");
 }
 
 /*
@@ -584,6 +597,7 @@ main(int argc, char **argv)
 	 * syslog's (auth, sshd's default) until the configuration says. */
 	log_init("nanosshd", o.debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, LOG_AUTH,
 	    o.reexec ? o.to_stderr : 1);
+	notify_init();
 	to = o.reexec ? REPORT_LOG : REPORT_STDERR;
 
 	if (load_config(&o, to, &h.cfg) == 0) {
@@ -638,7 +652,10 @@ main(int argc, char **argv)
 		report(to, "cannot block signals: %s", strerror(errno));
 		goto out;
 	}
-	if (listener_open(&s->listen, &sv.sv_lis, err, sizeof(err)) != 0) {
+	/* systemd's sockets (nanosshd.socket) take the place of listen. */
+	if (listener_inherit(&sv.sv_lis, err, sizeof(err)) != 0 ||
+	    (sv.sv_lis == NULL &&
+	    listener_open(&s->listen, &sv.sv_lis, err, sizeof(err)) != 0)) {
 		report(to, "%s", err);
 		if (to == REPORT_STDERR && !o.to_stderr)
 			log_error("%s", err);
@@ -681,15 +698,20 @@ main(int argc, char **argv)
 	/* Sessions of the image before a re-exec may have exited meanwhile. */
 	serve_reap(&sv);
 	for (i = 0; i < sv.sv_lis->l_n; i++)
-		log_info("listening on %s%s", sv.sv_lis->l_socks[i].ls_name,
+		log_info("listening on %s%s%s", sv.sv_lis->l_socks[i].ls_name,
 		    sv.sv_lis->l_socks[i].ls_proxy ?
-		    " (PROXY protocol)" : "");
+		    " (PROXY protocol)" : "", sv.sv_lis->l_inherited ?
+		    " (socket from systemd)" : "");
 	log_info("nanosshd nanossh_%s %s (pid %ld)", PACKAGE_VERSION,
 	    o.reexec ? "restarted" : "started", (long)getpid());
+	/* MAINPID: without -D the daemon is not the process systemd
+	 * started. */
+	notify_send("READY=1\nMAINPID=%ld", (long)getpid());
 
 	for (;;) {
 		r = serve_run(&sv);
 		if (r == SERVE_TERMINATE) {
+			notify_send("STOPPING=1");
 			ret = 0;
 			break;
 		}
@@ -697,7 +719,7 @@ main(int argc, char **argv)
 			log_error("listener failed: %s", ssh_err(r));
 			break;
 		}
-		reload(&o, pid_file, sv.sv_handover_fd);
+		reload(&o, pid_file, sv.sv_handover_fd, sv.sv_lis);
 	}
  out:
 	if (pid_file != NULL && pidfile_unlink(pid_file) != 0)

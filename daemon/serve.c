@@ -18,6 +18,7 @@
 #include "daemon/children.h"
 #include "common/config.h"
 #include "daemon/listener.h"
+#include "daemon/notify.h"
 #include "common/log.h"
 #include "common/match.h"
 #include "common/monotime.h"
@@ -32,6 +33,8 @@
 /* Each drop is logged at verbose; at info, one summary per period, so a
  * flood of connections cannot flood the log. */
 #define SERVE_DROP_SUMMARY_MS	10000
+/* How often systemd hears about changed connection counts at most. */
+#define SERVE_STATUS_MS		1000
 
 static long long serve_now_ms(void);
 
@@ -371,6 +374,31 @@ serve_now_ms(void)
 	return (long long)monotime_ms();
 }
 
+/*
+ * Tells systemd the connection counts when they changed, at most once per
+ * SERVE_STATUS_MS; returns the milliseconds until a change held back may
+ * go, or -1 when nothing waits.
+ */
+static int
+serve_status(struct serve *sv, long long now)
+{
+	const struct children *k = &sv->sv_kids;
+
+	if (!notify_enabled() || (sv->sv_status_sent &&
+	    k->c_n == sv->sv_status_n &&
+	    k->c_unauthenticated == sv->sv_status_unauth))
+		return -1;
+	if (sv->sv_status_sent && now < sv->sv_status_ms + SERVE_STATUS_MS)
+		return (int)(sv->sv_status_ms + SERVE_STATUS_MS - now);
+	notify_send("STATUS=%zu connections, %zu unauthenticated", k->c_n,
+	    k->c_unauthenticated);
+	sv->sv_status_n = k->c_n;
+	sv->sv_status_unauth = k->c_unauthenticated;
+	sv->sv_status_ms = now;
+	sv->sv_status_sent = 1;
+	return -1;
+}
+
 int
 serve_run(struct serve *sv)
 {
@@ -378,7 +406,7 @@ serve_run(struct serve *sv)
 	struct child **pkid = NULL, **nk;
 	size_t npfd, alloc = 0, i, nlis = sv->sv_lis->l_n;
 	long long paused_until = 0, now;
-	int r = SSH_ERR_INTERNAL_ERROR, want, timeout;
+	int r = SSH_ERR_INTERNAL_ERROR, want, timeout, st;
 
 	for (;;) {
 		/* Rebuilt each round: the child table changes under us. */
@@ -412,6 +440,9 @@ serve_run(struct serve *sv)
 		}
 		if (now < paused_until)
 			timeout = (int)(paused_until - now);
+		if ((st = serve_status(sv, now)) >= 0 &&
+		    (timeout < 0 || st < timeout))
+			timeout = st;
 		for (i = 0; i < sv->sv_kids.c_n; i++) {
 			if (sv->sv_kids.c_v[i].ch_status_fd == -1)
 				continue;

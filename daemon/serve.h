@@ -40,6 +40,11 @@ struct serve {
 	struct penalty_table sv_pen;	/* empty until serve_penalties_init */
 	unsigned long long sv_nrefused;	/* refused since the last summary */
 	long long sv_refuse_logged_ms;
+	/* The counts last told to systemd (STATUS=, notify.h) and when. */
+	size_t sv_status_n;
+	size_t sv_status_unauth;
+	long long sv_status_ms;
+	int sv_status_sent;
 };
 
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };

@@ -281,7 +281,10 @@ class Server:
         return self.log_text
 
     def start(self, wait=True):
-        argv = [NANOSSHD, "-D", "-e", "-f", self.conf_path]
+        # self.wrapper: a command the daemon runs under (for example
+        # systemd-socket-activate and its options).
+        argv = getattr(self, "wrapper", []) + [NANOSSHD, "-D", "-e", "-f",
+                                               self.conf_path]
         for o in self.overrides:
             argv += ["-o", o]
         argv += self.extra_args
