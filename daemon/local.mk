@@ -5,6 +5,7 @@ libdaemon_a_SOURCES = \
 	daemon/handover.c daemon/handover.h \
 	daemon/listener.c daemon/listener.h \
 	daemon/notify.c daemon/notify.h \
+	daemon/dumpconn.c daemon/dumpconn.h \
 	daemon/children.c daemon/children.h \
 	daemon/penalty.c daemon/penalty.h \
 	daemon/spawn.c daemon/spawn.h \

@@ -25,6 +25,7 @@
 
 #include "auth/passwd_file.h"
 #include "common/config.h"
+#include "daemon/dumpconn.h"
 #include "daemon/handover.h"
 #include "daemon/hostcert.h"
 #include "common/keyfile.h"
@@ -59,6 +60,7 @@ struct options {
 	int debug;		/* -d */
 	int test;		/* -t */
 	int dump;		/* -T */
+	const char *conn;	/* -C: -T for this connection */
 	int reexec;		/* started by a SIGHUP re-exec */
 	int reexec_fd;		/* the old image's handover, or -1 */
 };
@@ -70,7 +72,9 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: nanosshd [-DdeTtV] [-f config_file] [-o path=value]\n");
+	    "usage: nanosshd [-DdeTtV] [-C user=NAME,addr=ADDRESS] "
+	    "[-f config_file]\n"
+	    "                [-o path=value]\n");
 	exit(1);
 }
 
@@ -159,8 +163,11 @@ parse_options(int argc, char **argv, struct options *o)
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	while ((ch = getopt(argc, argv, "DdeTtVf:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "C:DdeTtVf:o:")) != -1) {
 		switch (ch) {
+		case 'C':
+			o->conn = optarg;
+			break;
 		case 'D':
 			o->foreground = 1;
 			break;
@@ -193,7 +200,7 @@ parse_options(int argc, char **argv, struct options *o)
 			usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (o->conn != NULL && !o->dump))
 		usage();
 	/* Absolute, so that it still names the file after the daemon's
 	 * chdir("/") and in every session; a missing file is left for
@@ -602,6 +609,15 @@ main(int argc, char **argv)
 
 	if (load_config(&o, to, &h.cfg) == 0) {
 		s = cfg_global(h.cfg);
+		if (o.dump && o.conn != NULL) {
+			if (dumpconn(h.cfg, o.conn, stdout, err,
+			    sizeof(err)) != 0) {
+				report(REPORT_STDERR, "%s", err);
+				goto out;
+			}
+			ret = fflush(stdout) != 0;
+			goto out;
+		}
 		if (o.dump) {
 			if (cfg_dump(s, stdout) != 0 || fflush(stdout) != 0) {
 				report(REPORT_STDERR, "cannot print "

@@ -20,6 +20,7 @@ libprivsep_a_SOURCES += \
 	privsep/monitor_local.h privsep/monitor_session.c \
 	privsep/monitor_hostkey.c privsep/monitor_auth.c \
 	privsep/monitor_password.c privsep/monitor_account.c \
+	privsep/usergroups.c privsep/usergroups.h \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/usercmd.c privsep/usercmd.h \
 	privsep/userpath.c privsep/userpath.h \

@@ -16,6 +16,7 @@
 #include "common/tokens.h"
 #include "privsep/ipc.h"
 #include "privsep/pty.h"
+#include "privsep/usergroups.h"
 
 struct authkeys_entry;
 struct buf;
@@ -119,12 +120,6 @@ struct mon {
 };
 
 
-/* The names of a user's groups, all of them. */
-struct usergroups {
-	char **names;
-	size_t n;
-};
-
 /* mon_method_passed, mon_account_check: the account may not log in
  * (logged); the caller answers with a failure. */
 #define MON_REFUSED	1
@@ -157,9 +152,6 @@ int violation(struct mon *m, const char *what, int r);
 char *mon_join(const struct strlist *l);
 
 /* monitor_account.c */
-/* Every group of pw by name, or an error (logged): refuse the login. */
-int usergroups_load(const struct passwd *pw, struct usergroups *g);
-void usergroups_free(struct usergroups *g);
 /* Before every authentication request: one user and service per
  * connection, max_tries; kbdint_answers: continues a conversation.
  * 0, or a violation. */

@@ -2,7 +2,9 @@
 """test_daemon.py: nanosshd's command line, startup checks, listening,
 pid file, signals and max_startups, against the built daemon."""
 
+import grp
 import os
+import pwd
 import re
 import signal
 import socket
@@ -120,6 +122,44 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn('max_startups = "1:100:1";', r.stdout)
         self.assertRegex(r.stdout, r"max_tries = 3;")
+
+    def test_dump_for_connection(self):
+        me = pwd.getpwuid(os.getuid()).pw_name
+        group = grp.getgrgid(os.getgid()).gr_name
+        with scratch_server(settings={"match": [
+                {"users": ["nanossh-nobody-such"],
+                 "limits": {"max_sessions": 2}},
+                {"addresses": ["192.0.2.0/24"],
+                 "limits": {"max_sessions": 3}},
+                {"groups": [group], "forwarding": {"tcp": "no"}}]}) as srv:
+            def sessions_tcp(*spec):
+                r = srv.run("-T", *spec)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                return (re.search(r"max_sessions = (\d+);", r.stdout).group(1),
+                        re.search(r'\btcp = "(\w+)";', r.stdout).group(1))
+            self.assertEqual(sessions_tcp(), ("10", "yes"))
+            self.assertEqual(sessions_tcp("-C", "addr=192.0.2.9"),
+                             ("3", "yes"))
+            self.assertEqual(sessions_tcp("-C", "addr=2001:db8::1"),
+                             ("10", "yes"))
+            # The user's groups are looked up as for a login.
+            self.assertEqual(sessions_tcp("-C", "user=%s,addr=192.0.2.9" % me),
+                             ("3", "no"))
+            self.assertEqual(sessions_tcp("-C", "user=nanossh-nobody-such"),
+                             ("2", "yes"))
+            for bad, why in (("host=example.org", "no match criterion"),
+                             ("addr=example.org", "not a numeric"),
+                             ("user", "not name=value"),
+                             ("user=a,user=b", "repeated"),
+                             ("colour=blue", "unknown")):
+                r = srv.run("-T", "-C", bad)
+                self.assertEqual(r.returncode, 1, bad)
+                self.assertIn(why, r.stderr)
+                self.assertEqual(r.stdout, "")
+            # -C means nothing without -T.
+            r = srv.run("-t", "-C", "user=%s" % me)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("usage:", r.stderr)
 
     def test_bad_override(self):
         with scratch_server() as srv:
