@@ -432,7 +432,7 @@ TESTS += tests/test_account.py
 EXTRA_DIST += tests/test_account.py
 TESTS += tests/test_client_retries.py tests/test_systemd.py tests/test_manpages.py
 EXTRA_DIST += tests/test_client_retries.py tests/test_systemd.py \
-	tests/test_manpages.py
+	tests/test_manpages.py tests/test_install.py
 TESTS += tests/test_keys_command.py
 EXTRA_DIST += tests/test_keys_command.py
 TESTS += tests/test_principals.py
