@@ -430,9 +430,10 @@ EXTRA_DIST += tests/test_password_system.py
 # system users, as root.
 TESTS += tests/test_account.py
 EXTRA_DIST += tests/test_account.py
-TESTS += tests/test_client_retries.py tests/test_systemd.py tests/test_manpages.py
+TESTS += tests/test_client_retries.py tests/test_systemd.py tests/test_manpages.py \
+	tests/test_hardening.py
 EXTRA_DIST += tests/test_client_retries.py tests/test_systemd.py \
-	tests/test_manpages.py tests/test_install.py
+	tests/test_manpages.py tests/test_install.py tests/test_hardening.py
 TESTS += tests/test_keys_command.py
 EXTRA_DIST += tests/test_keys_command.py
 TESTS += tests/test_principals.py
