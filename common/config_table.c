@@ -16,6 +16,7 @@
 
 /* Algorithm names: the preference order of the defaults is OpenSSH's. */
 static const char *const kex_supported[] = {
+	"sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
 	"curve25519-sha256", "curve25519-sha256@libssh.org",
 	"ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
 	"diffie-hellman-group-exchange-sha256",

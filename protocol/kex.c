@@ -35,8 +35,6 @@ kex_clear(struct ssh_conn *c)
 {
 	int d;
 
-	kex_keypair_free(c->kp);
-	c->kp = NULL;
 	dh_group_free(c->gex_group);
 	c->gex_group = NULL;
 	buf_free(c->client_pub);
@@ -264,6 +262,14 @@ derive_dir(struct ssh_conn *c, int dir, char iv_letter, char key_letter,
 	return r;
 }
 
+/* Whether kex_server_reply's error blames the client's value. */
+static int
+bad_peer_value(int r)
+{
+	return r == SSH_ERR_KEY_INVALID_EC_VALUE ||
+	    r == SSH_ERR_INVALID_FORMAT;
+}
+
 /* The client's public value arrived: compute K and H, then ask for the
  * host key's signature over H. */
 static int
@@ -283,14 +289,14 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 	    (c->server_pub = buf_new()) == NULL || (c->K = buf_new()) == NULL ||
 	    (c->H = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put(c->client_pub, pub, len)) != 0 ||
-	    (r = kex_keypair_new(c->kalg, c->gex_group, &c->kp)) != 0 ||
-	    (r = kex_keypair_public(c->kp, c->server_pub)) != 0)
+	if ((r = buf_put(c->client_pub, pub, len)) != 0)
+		return r;
+	if ((r = kex_server_reply(c->kalg, c->gex_group, pub, len,
+	    c->server_pub, c->K)) != 0)
 		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
-		    "key exchange failed: %s", ssh_err(r));
-	if ((r = kex_shared_secret(c->kp, pub, len, c->K)) != 0)
-		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
-		    "invalid public value from client: %s", ssh_err(r));
+		    "%s: %s", bad_peer_value(r) ?
+		    "invalid public value from client" : "key exchange failed",
+		    ssh_err(r));
 	memset(&in, 0, sizeof(in));
 	in.kh_client_version = c->peer_version;
 	in.kh_server_version = c->set.version;

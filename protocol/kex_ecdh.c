@@ -18,10 +18,25 @@
 
 #define X25519_LEN	32
 
+/* The hybrid KEM method's classical half is X25519 too. */
+static int
+alg_is_x25519(const struct kex_alg *alg)
+{
+	return alg->ka_kind == KEX_KIND_X25519 ||
+	    alg->ka_kind == KEX_KIND_SNTRUP761X25519;
+}
+
 static int
 is_x25519(const struct kex_keypair *kp)
 {
-	return kp->kp_alg->ka_kind == KEX_KIND_X25519;
+	return alg_is_x25519(kp->kp_alg);
+}
+
+/* The length of our and the peer's EC public value. */
+static size_t
+point_len(const struct kex_alg *alg)
+{
+	return alg_is_x25519(alg) ? X25519_LEN : alg->ka_pub_len;
 }
 
 int
@@ -123,7 +138,7 @@ kex_ecdh_from_private(struct kex_keypair *kp, const uint8_t *priv,
 int
 kex_ecdh_public(const struct kex_keypair *kp, struct buf *out)
 {
-	size_t len = kp->kp_alg->ka_pub_len, got = 0;
+	size_t len = point_len(kp->kp_alg), got = 0;
 	uint8_t *d;
 	int r;
 
@@ -163,9 +178,9 @@ peer_key(const struct kex_alg *alg, const uint8_t *peer, size_t len,
 	int r = SSH_ERR_KEY_INVALID_EC_VALUE;
 
 	*peerp = NULL;
-	if (len != alg->ka_pub_len)
+	if (len != point_len(alg))
 		return SSH_ERR_KEY_INVALID_EC_VALUE;
-	if (alg->ka_kind == KEX_KIND_X25519) {
+	if (alg_is_x25519(alg)) {
 		*peerp = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL,
 		    peer, len);
 		return *peerp != NULL ? 0 : SSH_ERR_LIBCRYPTO_ERROR;
@@ -201,8 +216,8 @@ peer_key(const struct kex_alg *alg, const uint8_t *peer, size_t len,
 }
 
 int
-kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
-    size_t peer_len, struct buf *K)
+kex_ecdh_derive(const struct kex_keypair *kp, const uint8_t *peer,
+    size_t peer_len, uint8_t **secretp, size_t *lenp)
 {
 	EVP_PKEY *pkey = NULL;
 	EVP_PKEY_CTX *ctx = NULL;
@@ -228,7 +243,7 @@ kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
 		 * OpenSSL refuses to return an all-zero X25519 output;
 		 * nothing else about a well-formed peer value can fail.
 		 */
-		if (kp->kp_alg->ka_kind == KEX_KIND_X25519)
+		if (is_x25519(kp))
 			r = SSH_ERR_KEY_INVALID_EC_VALUE;
 		goto out;
 	}
@@ -238,14 +253,32 @@ kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
 	 */
 	for (i = 0; i < len; i++)
 		acc |= secret[i];
-	if (kp->kp_alg->ka_kind == KEX_KIND_X25519 && acc == 0) {
+	if (is_x25519(kp) && acc == 0) {
 		r = SSH_ERR_KEY_INVALID_EC_VALUE;
 		goto out;
 	}
-	r = buf_put_bignum2_bytes(K, secret, len);
+	*secretp = secret;
+	*lenp = len;
+	secret = NULL;
+	r = 0;
  out:
 	freezero(secret, alloc);
 	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(pkey);
+	return r;
+}
+
+int
+kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
+    size_t peer_len, struct buf *K)
+{
+	uint8_t *secret = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = kex_ecdh_derive(kp, peer, peer_len, &secret, &len)) != 0)
+		return r;
+	r = buf_put_bignum2_bytes(K, secret, len);
+	freezero(secret, len);
 	return r;
 }

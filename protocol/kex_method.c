@@ -13,10 +13,15 @@
 #include "protocol/dh_groups.h"
 #include "protocol/kex_method.h"
 #include "protocol/kex_method_local.h"
+#include "protocol/sntrup761.h"
 #include "protocol/ssherr.h"
 
 /* Most preferred first, as OpenSSH orders the ones it shares with us. */
 static const struct kex_alg kex_algs[] = {
+	{ "sntrup761x25519-sha512", KEX_KIND_SNTRUP761X25519, "SHA512", 64,
+	    NULL, 1158 + 32, 0 },
+	{ "sntrup761x25519-sha512@openssh.com", KEX_KIND_SNTRUP761X25519,
+	    "SHA512", 64, NULL, 1158 + 32, 0 },
 	{ "curve25519-sha256", KEX_KIND_X25519, "SHA256", 32, NULL, 32, 0 },
 	{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, "SHA256", 32,
 	    NULL, 32, 0 },
@@ -55,7 +60,8 @@ kex_alg_by_name(const char *name)
 const char *
 kex_alg_names(void)
 {
-	return "curve25519-sha256,curve25519-sha256@libssh.org,"
+	return "sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,"
+	    "curve25519-sha256,curve25519-sha256@libssh.org,"
 	    "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"
 	    "diffie-hellman-group-exchange-sha256,"
 	    "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,"
@@ -66,6 +72,12 @@ static int
 is_dh(const struct kex_alg *alg)
 {
 	return alg->ka_kind == KEX_KIND_DH || alg->ka_kind == KEX_KIND_GEX;
+}
+
+static int
+is_kem(const struct kex_alg *alg)
+{
+	return alg->ka_kind == KEX_KIND_SNTRUP761X25519;
 }
 
 /* A key pair without keys yet: the group set up for DH methods. */
@@ -112,6 +124,8 @@ kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
 		return r;
 	if (is_dh(alg))
 		r = kex_dh_keygen(kp);
+	else if (is_kem(alg))
+		r = kex_kem_keygen(kp);
 	else
 		r = kex_ecdh_keygen(kp);
 	if (r != 0) {
@@ -133,7 +147,7 @@ kex_keypair_from_private(const struct kex_alg *alg,
 	if (kpp == NULL)
 		return SSH_ERR_INVALID_ARGUMENT;
 	*kpp = NULL;
-	if (priv == NULL || len == 0)
+	if (priv == NULL || len == 0 || (alg != NULL && is_kem(alg)))
 		return SSH_ERR_INVALID_ARGUMENT;
 	if ((r = keypair_alloc(alg, group, &kp)) != 0)
 		return r;
@@ -158,6 +172,9 @@ kex_keypair_free(struct kex_keypair *kp)
 	dh_group_free(kp->kp_group);
 	BN_clear_free(kp->kp_priv);
 	BN_free(kp->kp_pub);
+	free(kp->kp_kem_pk);
+	freezero(kp->kp_kem_sk, kp->kp_kem_sk != NULL ?
+	    SNTRUP761_SECRETKEY_BYTES : 0);
 	freezero(kp, sizeof(*kp));
 }
 
@@ -174,6 +191,8 @@ kex_keypair_public(const struct kex_keypair *kp, struct buf *out)
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (is_dh(kp->kp_alg))
 		return kex_dh_public(kp, out);
+	if (is_kem(kp->kp_alg))
+		return kex_kem_public(kp, out);
 	return kex_ecdh_public(kp, out);
 }
 
@@ -185,7 +204,33 @@ kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (is_dh(kp->kp_alg))
 		return kex_dh_shared(kp, peer, peer_len, K);
+	if (is_kem(kp->kp_alg))
+		return kex_kem_shared(kp, peer, peer_len, K);
 	return kex_ecdh_shared(kp, peer, peer_len, K);
+}
+
+int
+kex_server_reply(const struct kex_alg *alg, const struct dh_group *group,
+    const uint8_t *peer, size_t peer_len, struct buf *Q_S, struct buf *K)
+{
+	struct kex_keypair *kp = NULL;
+	int r;
+
+	if (alg == NULL || Q_S == NULL || K == NULL ||
+	    (peer == NULL && peer_len != 0))
+		return SSH_ERR_INVALID_ARGUMENT;
+	if (is_kem(alg)) {
+		if (alg != kex_alg_by_name(alg->ka_name) || group != NULL)
+			return SSH_ERR_INVALID_ARGUMENT;
+		return kex_kem_server_reply(alg, peer, peer_len, Q_S, K);
+	}
+	if ((r = kex_keypair_new(alg, group, &kp)) != 0 ||
+	    (r = kex_keypair_public(kp, Q_S)) != 0)
+		goto out;
+	r = kex_shared_secret(kp, peer, peer_len, K);
+ out:
+	kex_keypair_free(kp);
+	return r;
 }
 
 int

@@ -17,6 +17,12 @@
  *   output bytes are read as a big-endian unsigned number (RFC 8731
  *   section 3), for NIST curves the x coordinate (RFC 5656 section 4),
  *   for DH the number g^xy mod p.
+ * - sntrup761x25519-sha512 is a KEM: the client's public value Q_C is its
+ *   sntrup761 public key || X25519 value (1158 + 32 bytes), the server's
+ *   Q_S is the ciphertext || X25519 value (1039 + 32); both are strings.
+ *   K is SHA-512(KEM secret || raw X25519 secret) string-encoded.  The
+ *   server side is kex_server_reply only; a key pair of this method is
+ *   the client's.
  */
 #ifndef NANOSSH_KEX_METHOD_H
 #define NANOSSH_KEX_METHOD_H
@@ -33,6 +39,7 @@ enum kex_kind {
 	KEX_KIND_ECDH,		/* ecdh-sha2-nistp*, RFC 5656 */
 	KEX_KIND_DH,		/* fixed RFC 3526 group, RFC 8268 */
 	KEX_KIND_GEX,		/* group exchange, RFC 4419 */
+	KEX_KIND_SNTRUP761X25519, /* sntrup761x25519-sha512, hybrid KEM */
 };
 
 struct kex_alg {
@@ -41,7 +48,8 @@ struct kex_alg {
 	const char	*ka_hash;	/* OpenSSL digest name: "SHA256" ... */
 	size_t		 ka_hash_len;	/* bytes of H and of each hash block */
 	const char	*ka_curve;	/* ECDH: OpenSSL group name, "P-256" */
-	size_t		 ka_pub_len;	/* X25519/ECDH: exact public value length */
+	size_t		 ka_pub_len;	/* X25519/ECDH/KEM: exact length of the
+					 * client's public value */
 	unsigned int	 ka_dh_group;	/* DH: RFC 3526 group id */
 };
 
@@ -82,6 +90,16 @@ int kex_keypair_public(const struct kex_keypair *kp, struct buf *out);
  */
 int kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
     size_t peer_len, struct buf *K);
+
+/*
+ * The server's half of an exchange: from the client's public value,
+ * appends our reply value (Q_S or f, raw) to Q_S and K to K.  A fresh
+ * ephemeral key (or encapsulation) each time; the errors of
+ * kex_shared_secret for a bad peer value, and SSH_ERR_INVALID_FORMAT for
+ * a KEM value of the wrong length.
+ */
+int kex_server_reply(const struct kex_alg *alg, const struct dh_group *group,
+    const uint8_t *peer, size_t peer_len, struct buf *Q_S, struct buf *K);
 
 /* Appends a public value to a message as the method's wire type (string
  * for X25519/ECDH, mpint for DH/GEX). */

@@ -10,6 +10,8 @@ libprotocol_a_SOURCES = \
 	protocol/kex_method.c protocol/kex_method.h \
 	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
+	protocol/kex_kem.c \
+	protocol/sntrup761.c protocol/sntrup761.h protocol/sntrup761_local.h \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h protocol/channel_local.h \
 	protocol/channel_data.c protocol/channel_request.c \

@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""test_kex_sntrup.py: the post-quantum hybrid sntrup761x25519-sha512
+against real clients: OpenSSH's ssh asked for it under each name it knows
+(upstream 9.2 knows only the @openssh.com one, Debian's 9.2p1 both; the
+in-memory client of tests/unit/check_sntrup761.c covers both whatever is
+installed), OpenSSH's default list negotiating it, PuTTY's plink (0.78+
+offers it), and a server configured without it refusing it."""
+
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server  # noqa: E402
+
+NAME = "sntrup761x25519-sha512"
+ALIAS = NAME + "@openssh.com"
+USER = pwd.getpwuid(os.getuid()).pw_name
+KEX_LOG = re.compile(r"algorithms: kex ([^,\s]+)")
+
+
+def ssh_kex_names():
+    r = subprocess.run(["ssh", "-Q", "kex"], capture_output=True, text=True,
+                       timeout=30)
+    return r.stdout.split()
+
+
+class Sntrup(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server()
+        cls.key = cls.srv.user_key()
+        cls.srv.update_settings({"auth": {
+            "authorized_keys": [cls.srv.authorized_keys],
+            "methods": ["publickey"]}})
+        cls.srv.write_config()
+        cls.srv.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+
+    def login(self, *options):
+        """Runs echo over ssh; returns the kex the server logged for it."""
+        start = len(self.srv.read_log())
+        r = subprocess.run(self.srv.ssh_argv("echo", "pq-ok", key=self.key,
+                                             options=options),
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "pq-ok\n")
+        m = self.srv.wait_log(KEX_LOG, start=start)
+        return m.group(1)
+
+    def test_openssh_by_name(self):
+        known = [n for n in (NAME, ALIAS) if n in ssh_kex_names()]
+        if not known:
+            self.skipTest("this ssh does not know %s" % ALIAS)
+        for name in known:
+            with self.subTest(kex=name):
+                self.assertEqual(self.login("KexAlgorithms=" + name), name)
+
+    def test_openssh_default_negotiates_it(self):
+        # OpenSSH 9.0+ puts it first (the plain name before the alias
+        # where it knows both); nanossh offers it first too.
+        names = ssh_kex_names()
+        if ALIAS not in names:
+            self.skipTest("this ssh does not know %s" % ALIAS)
+        self.assertEqual(self.login(), NAME if NAME in names else ALIAS)
+
+    def test_openssh_rekey(self):
+        # 1 MiB with a 64 KiB rekey limit: a dozen fresh encapsulations
+        # inside one connection.
+        if ALIAS not in ssh_kex_names():
+            self.skipTest("this ssh does not know %s" % ALIAS)
+        r = subprocess.run(self.srv.ssh_argv(
+            "head", "-c", "1048576", "/dev/zero", key=self.key,
+            options=("KexAlgorithms=" + ALIAS, "RekeyLimit=64K")),
+            capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(r.stdout), 1048576)
+
+    def test_plink(self):
+        plink = shutil.which("plink")
+        if plink is None:
+            self.skipTest("plink is not installed")
+        ver = subprocess.run([plink, "-V"], capture_output=True, text=True,
+                             timeout=30).stdout
+        # plink knows sntrup761 from 0.78; it needs its own key format.
+        puttygen = shutil.which("puttygen")
+        if puttygen is None:
+            self.skipTest("puttygen is not installed")
+        ppk = os.path.join(self.srv.tmp, "id.ppk")
+        subprocess.run([puttygen, self.key, "-O", "private", "-o", ppk],
+                       check=True, capture_output=True, timeout=60)
+        hostkey = self.srv.host_keys[0] + ".pub"
+        fp = subprocess.run(["ssh-keygen", "-l", "-E", "sha256", "-f",
+                             hostkey], capture_output=True, text=True,
+                            check=True, timeout=30).stdout.split()[1]
+        start = len(self.srv.read_log())
+        r = subprocess.run([plink, "-ssh", "-batch", "-noagent",
+                            "-P", str(self.srv.port), "-i", ppk,
+                            "-hostkey", fp, "-l", USER, self.srv.host,
+                            "echo pq-ok"],
+                           capture_output=True, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "pq-ok\n")
+        kex = self.srv.wait_log(KEX_LOG, start=start).group(1)
+        if not kex.startswith(NAME):
+            self.skipTest("%s negotiated %s" % (ver.splitlines()[0], kex))
+        self.assertEqual(kex, ALIAS)
+
+
+class NotConfigured(unittest.TestCase):
+    """A server whose crypto.kex leaves it out does not negotiate it."""
+
+    def test_refused_when_not_listed(self):
+        if ALIAS not in ssh_kex_names():
+            self.skipTest("this ssh does not know %s" % ALIAS)
+        srv = Server(settings={"crypto": {"kex": ["curve25519-sha256"]}})
+        try:
+            key = srv.user_key()
+            srv.update_settings({"auth": {
+                "authorized_keys": [srv.authorized_keys],
+                "methods": ["publickey"]}})
+            srv.write_config()
+            srv.start()
+            r = subprocess.run(srv.ssh_argv("true", key=key, options=(
+                "KexAlgorithms=" + ALIAS,)), capture_output=True, text=True,
+                timeout=60)
+            self.assertEqual(r.returncode, 255)
+            self.assertIn("no matching key exchange method", r.stderr)
+        finally:
+            srv.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
