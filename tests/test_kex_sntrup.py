@@ -72,16 +72,20 @@ class Sntrup(unittest.TestCase):
         self.assertEqual(self.login(), NAME if NAME in names else ALIAS)
 
     def test_openssh_rekey(self):
-        # 1 MiB with a 64 KiB rekey limit: a dozen fresh encapsulations
-        # inside one connection.
+        # 1 MiB with a 64 KiB rekey limit: fresh encapsulations inside
+        # one connection.
         if ALIAS not in ssh_kex_names():
             self.skipTest("this ssh does not know %s" % ALIAS)
         r = subprocess.run(self.srv.ssh_argv(
             "head", "-c", "1048576", "/dev/zero", key=self.key,
-            options=("KexAlgorithms=" + ALIAS, "RekeyLimit=64K")),
+            options=("KexAlgorithms=" + ALIAS, "RekeyLimit=64K",
+                     "LogLevel=DEBUG1")),
             capture_output=True, timeout=120)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         self.assertEqual(len(r.stdout), 1048576)
+        # The first exchange and at least two rekeys, all under the KEM.
+        self.assertGreaterEqual(r.stderr.count(
+            b"kex: algorithm: " + ALIAS.encode()), 3, r.stderr[-2000:])
 
     def test_plink(self):
         plink = shutil.which("plink")
