@@ -204,12 +204,22 @@ tests_fuzz_fuzz_channel_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_channel_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/channel
 
+# sntrup761 and its kex method; fuzz_kem is linked into check_sntrup761,
+# which replays its corpus.
 check_PROGRAMS += tests/unit/check_sntrup761
 tests_unit_check_sntrup761_SOURCES = tests/unit/check_sntrup761.c \
-	tests/unit/testclient.c tests/unit/testclient.h
+	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_kem.c
 tests_unit_check_sntrup761_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sntrup761_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_sntrup761
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_kem
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_kem
+tests_fuzz_fuzz_kem_SOURCES = tests/fuzz/fuzz_kem.c
+tests_fuzz_fuzz_kem_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_kem_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/kem
 
 check_PROGRAMS += tests/unit/check_kex_dh
 tests_unit_check_kex_dh_SOURCES = tests/unit/check_kex_dh.c

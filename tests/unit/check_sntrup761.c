@@ -2,8 +2,8 @@
  * check_sntrup761.c: Streamlined NTRU Prime sntrup761 (protocol/sntrup761.c)
  * and the sntrup761x25519-sha512 key exchange built on it: the arithmetic
  * helpers, the encodings, deterministic known answers, implicit
- * rejection, the kex method's refusals and a full in-memory handshake
- * under both names.  Interop with OpenSSH is tests/test_interop.py.
+ * rejection, the kex method's refusals, a full in-memory handshake
+ * under both names and the fuzz corpus.  Interop with OpenSSH is tests/test_interop.py.
  */
 #include <check.h>
 #include <stdio.h>
@@ -19,6 +19,10 @@
 #include "protocol/sntrup761_local.h"
 #include "protocol/ssherr.h"
 #include "tests/unit/testclient.h"
+#include "tests/unit/testutil.h"
+
+/* tests/fuzz/fuzz_kem.c, linked in: its corpus is replayed below. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* SHA-256 of pk, ct and k from drbg seed 0 (test_known_answer). */
 #define KAT_PK	"fb7c1dde6aa87152c544668d715fee9709db00fa539704e7b7debe2691fa0731"
@@ -399,6 +403,12 @@ START_TEST(test_short_qc_disconnects)
 }
 END_TEST
 
+START_TEST(test_fuzz_corpus_replay)
+{
+	ck_assert_uint_gt(tu_replay_corpus("kem", LLVMFuzzerTestOneInput), 0);
+}
+END_TEST
+
 /* Not a benchmark: the server's cost per exchange, for the record. */
 START_TEST(test_encap_timing)
 {
@@ -448,6 +458,7 @@ sntrup_suite(void)
 	tcase_add_test(tc, test_kex_method);
 	tcase_add_loop_test(tc, test_handshake, 0, 2);
 	tcase_add_test(tc, test_short_qc_disconnects);
+	tcase_add_test(tc, test_fuzz_corpus_replay);
 	tcase_add_test(tc, test_encap_timing);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
