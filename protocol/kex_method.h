@@ -69,6 +69,8 @@ int kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
  * A key pair with a given private key, for known-answer tests only: the
  * 32-byte X25519 scalar, the big-endian NIST scalar (1 <= d < order) or
  * the DH exponent (1 < x < p-1).  Never use it for a real exchange.
+ * Not for sntrup761x25519 (SSH_ERR_INVALID_ARGUMENT): its KEM half has
+ * no such scalar.
  */
 int kex_keypair_from_private(const struct kex_alg *alg,
     const struct dh_group *group, const uint8_t *priv, size_t len,

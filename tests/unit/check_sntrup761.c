@@ -301,7 +301,7 @@ START_TEST(test_kex_method)
 
 	for (i = 0; i < 2; i++) {
 		const struct kex_alg *a = kex_alg_by_name(names[i]);
-		struct kex_keypair *c = NULL;
+		struct kex_keypair *c = NULL, *fixed = NULL;
 		struct buf *qc = buf_new(), *qs = buf_new();
 		struct buf *kc = buf_new(), *ks = buf_new();
 		uint8_t *bad;
@@ -339,8 +339,10 @@ START_TEST(test_kex_method)
 		ck_assert_uint_eq(buf_len(ks), 0);
 		/* no fixed private keys for a KEM */
 		ck_assert_int_eq(kex_keypair_from_private(a, NULL, bad, 32,
-		    &c), SSH_ERR_INVALID_ARGUMENT);
+		    &fixed), SSH_ERR_INVALID_ARGUMENT);
+		ck_assert_ptr_null(fixed);
 		free(bad);
+		kex_keypair_free(c);
 		buf_free(qc);
 		buf_free(qs);
 		buf_free(kc);
