@@ -183,6 +183,24 @@ class BadInput(unittest.TestCase):
                 self.ends(lambda c: (c.hello(), c.send(packet(
                     bytes([MSG_KEX_ECDH_INIT]) + string(q)))))
 
+    def test_wrong_length_sntrup_values(self):
+        # sntrup761x25519: Q_C is exactly 1158 + 32 bytes; anything else,
+        # and an all-zero X25519 half, is KEY_EXCHANGE_FAILED (3).
+        kex = "sntrup761x25519-sha512,kex-strict-c-v00@openssh.com"
+        for q, why in ((b"", "invalid format"),
+                       (b"\x09" * 32, "invalid format"),
+                       (b"\x09" * 1189, "invalid format"),
+                       (b"\x09" * 1191, "invalid format"),
+                       (b"\x09" * 1158 + bytes(32), "")):
+            with self.subTest(len=len(q)):
+                start = len(self.srv.read_log())
+                kind, reason = self.ends(lambda c: (c.hello(kex), c.send(
+                    packet(bytes([MSG_KEX_ECDH_INIT]) + string(q)))))
+                self.assertEqual(reason, 3)
+                # the method was negotiated and refused the value
+                self.srv.wait_log("invalid public value from client: " +
+                                  why, start=start)
+
     def test_trailing_bytes_in_kexinit(self):
         self.ends(lambda c: (c.send(b"SSH-2.0-badinput\r\n"),
                              c.send(packet(kexinit() + b"extra"))))
