@@ -4,7 +4,8 @@ against real clients: OpenSSH's ssh asked for it under each name it knows
 (upstream 9.2 knows only the @openssh.com one, Debian's 9.2p1 both; the
 in-memory client of tests/unit/check_sntrup761.c covers both whatever is
 installed), OpenSSH's default list negotiating it, PuTTY's plink (0.78+
-offers it), and a server configured without it refusing it."""
+offers it), each name alone in crypto.kex, and a server configured
+without it refusing it."""
 
 import os
 import pwd
@@ -119,13 +120,12 @@ class Sntrup(unittest.TestCase):
         self.assertEqual(kex, ALIAS)
 
 
-class NotConfigured(unittest.TestCase):
-    """A server whose crypto.kex leaves it out does not negotiate it."""
+class Configured(unittest.TestCase):
+    """crypto.kex takes either name alone; a server whose list leaves
+    the method out does not negotiate it."""
 
-    def test_refused_when_not_listed(self):
-        if ALIAS not in ssh_kex_names():
-            self.skipTest("this ssh does not know %s" % ALIAS)
-        srv = Server(settings={"crypto": {"kex": ["curve25519-sha256"]}})
+    def run_with(self, kex_list, *options):
+        srv = Server(settings={"crypto": {"kex": kex_list}})
         try:
             key = srv.user_key()
             srv.update_settings({"auth": {
@@ -133,13 +133,33 @@ class NotConfigured(unittest.TestCase):
                 "methods": ["publickey"]}})
             srv.write_config()
             srv.start()
-            r = subprocess.run(srv.ssh_argv("true", key=key, options=(
-                "KexAlgorithms=" + ALIAS,)), capture_output=True, text=True,
-                timeout=60)
-            self.assertEqual(r.returncode, 255)
-            self.assertIn("no matching key exchange method", r.stderr)
+            start = len(srv.read_log())
+            r = subprocess.run(srv.ssh_argv("true", key=key,
+                                            options=options),
+                               capture_output=True, text=True, timeout=60)
+            kex = None
+            if r.returncode == 0:
+                kex = srv.wait_log(KEX_LOG, start=start).group(1)
+            return r, kex
         finally:
             srv.close()
+
+    def test_each_name_alone(self):
+        names = ssh_kex_names()
+        for name in (NAME, ALIAS):
+            if name not in names:
+                continue
+            with self.subTest(kex=name):
+                r, kex = self.run_with([name])
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(kex, name)
+
+    def test_refused_when_not_listed(self):
+        if ALIAS not in ssh_kex_names():
+            self.skipTest("this ssh does not know %s" % ALIAS)
+        r, _ = self.run_with(["curve25519-sha256"], "KexAlgorithms=" + ALIAS)
+        self.assertEqual(r.returncode, 255)
+        self.assertIn("no matching key exchange method", r.stderr)
 
 
 if __name__ == "__main__":
