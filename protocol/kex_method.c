@@ -16,12 +16,15 @@
 #include "protocol/sntrup761.h"
 #include "protocol/ssherr.h"
 
+/* The client's sntrup761x25519 value: KEM public key || X25519 point. */
+#define KEM_CLIENT_LEN	(SNTRUP761_PUBLICKEY_BYTES + 32)
+
 /* Most preferred first, as OpenSSH orders the ones it shares with us. */
 static const struct kex_alg kex_algs[] = {
 	{ "sntrup761x25519-sha512", KEX_KIND_SNTRUP761X25519, "SHA512", 64,
-	    NULL, 1158 + 32, 0 },
+	    NULL, KEM_CLIENT_LEN, 0 },
 	{ "sntrup761x25519-sha512@openssh.com", KEX_KIND_SNTRUP761X25519,
-	    "SHA512", 64, NULL, 1158 + 32, 0 },
+	    "SHA512", 64, NULL, KEM_CLIENT_LEN, 0 },
 	{ "curve25519-sha256", KEX_KIND_X25519, "SHA256", 32, NULL, 32, 0 },
 	{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, "SHA256", 32,
 	    NULL, 32, 0 },
