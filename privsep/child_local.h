@@ -26,6 +26,9 @@ struct sshkey;
 #define CHILD_MAX_CHANS		64
 #define CHILD_IO_CHUNK		(32 * 1024)
 #define CHILD_READ_CHUNK	(64 * 1024)
+/* How long after authentication the login's requests (session, exec,
+ * pty) still get quick acknowledgements (child.c). */
+#define CHILD_QUICKACK_MS	2000
 #define CHILD_PUMP_READS	8	/* reads of one fd per poll */
 /* How long a closing connection may take to hand over its last words. */
 #define CHILD_LINGER_MS		2000
