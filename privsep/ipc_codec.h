@@ -254,6 +254,25 @@ struct ipc_fwd_refused {
 	const char *description;
 };
 
+/* X11_REQ (c->m): a session's x11-req (protocol/x11req.h), before its
+ * command starts; the monitor decides, a helper running as the user
+ * listens and runs xauth. */
+struct ipc_x11_req {
+	uint32_t tag;			/* the session channel */
+	int single;
+	const char *proto;
+	const char *cookie;		/* hex */
+	uint32_t screen;
+};
+/* X11_RESULT (m->c): the answer.  A granted request's listening sockets
+ * came before it as FWD_SOCKET, tag IPC_FWD_X11_TAG | the channel. */
+struct ipc_x11_result {
+	uint32_t tag;
+	uint32_t status;		/* 0, or a negative SSH_ERR_* */
+	uint32_t display;		/* granted: the display number */
+};
+#define IPC_FWD_X11_TAG		0x40000000u
+
 #define IPC_CODEC_DECLARE(name, codec, dir, phases, flags, cap, fn)	\
 	int ipc_enc_##codec(struct buf *out, const struct ipc_##codec *v); \
 	int ipc_dec_##codec(struct buf *in, struct ipc_##codec *v);	\

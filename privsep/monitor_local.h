@@ -15,6 +15,7 @@
 
 #include "common/tokens.h"
 #include "privsep/ipc.h"
+#include "privsep/monitor_fwd.h"
 #include "privsep/pty.h"
 
 struct authkeys_entry;
@@ -48,6 +49,7 @@ struct pwpam;
  * process group) and, with a pty, the master and the login record. */
 struct mon_handle {
 	uint32_t id;
+	uint32_t tag;		/* the child's channel */
 	pid_t pid;
 	struct pty pty;
 	int utmp;
@@ -109,6 +111,8 @@ struct mon {
 	size_t pam_prompts;		/* answers the helper waits for */
 	struct monfwd *fwd;		/* port forwarding helpers */
 	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
+	int cert_no_x11;		/* ... without permit-X11-forwarding */
+	struct monfwd_x11 x11[MON_MAX_HANDLES];	/* granted x11-reqs */
 	int ipc_closed;
 	int log_closed;			/* EOF or nonsense on the log channel */
 	struct tokens log_rate;		/* child log lines allowed */
@@ -149,6 +153,7 @@ int mon_session_break(struct mon *m, struct buf *req);
 int mon_session_close(struct mon *m, struct buf *req);
 int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
+int mon_x11_req(struct mon *m, struct buf *req);
 
 /* monitor.c */
 /* Ends the connection because the child broke the rules. */
@@ -208,5 +213,10 @@ struct mon_handle *handle_by_pid(struct mon *m, pid_t pid);
 void handle_release(struct mon_handle *h);
 /* Ends every session, the ptys, the PAM session: the connection is over. */
 void sessions_end(struct mon *m);
+
+/* monitor_x11.c: the DISPLAY of a session whose x11-req was granted,
+ * as "DISPLAY=..." (NULL: none, or out of memory: *rp says which); the
+ * grant is used up.  Test builds add the hook's XAUTHORITY in *xap. */
+char *mon_x11_take(struct mon *m, uint32_t tag, char **xap, int *rp);
 
 #endif

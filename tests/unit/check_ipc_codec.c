@@ -67,6 +67,9 @@ static const struct ipc_fwd_listen s_fwd_listen = { 0x80000001,
 static const struct ipc_fwd_socket s_fwd_socket = { 12, 0 };
 static const struct ipc_fwd_refused s_fwd_refused = { 12, 1,
 	"administratively prohibited" };
+static const struct ipc_x11_req s_x11_req = { 3, 1, "MIT-MAGIC-COOKIE-1",
+	"00112233445566778899aabbccddeeff", 0 };
+static const struct ipc_x11_result s_x11_result = { 3, 0, 10 };
 
 static const struct {
 	uint32_t type;
@@ -98,6 +101,8 @@ static const struct {
 	{ IPC_MSG_FWD_LISTEN, &s_fwd_listen },
 	{ IPC_MSG_FWD_SOCKET, &s_fwd_socket },
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
+	{ IPC_MSG_X11_REQ, &s_x11_req },
+	{ IPC_MSG_X11_RESULT, &s_x11_result },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 
