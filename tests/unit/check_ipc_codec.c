@@ -8,6 +8,7 @@
 #include "privsep/ipc_codec.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
+#include "protocol/x11req.h"
 
 #define B(s)	{ (const uint8_t *)(s), sizeof(s) - 1 }
 
@@ -252,6 +253,26 @@ START_TEST(test_embedded_nul)
 END_TEST
 
 /* A type outside the catalogue has no codec. */
+/* The largest x11-req the child passes on (x11req_check's bounds) fits
+ * X11_REQ's cap. */
+START_TEST(test_x11_req_cap)
+{
+	char proto[X11REQ_PROTO_MAX + 1], cookie[X11REQ_COOKIE_MAX + 1];
+	struct ipc_x11_req q = { 0x3fffffff, 1, proto, cookie,
+	    X11REQ_SCREEN_MAX };
+	struct buf *b = buf_new();
+
+	memset(proto, 'P', sizeof(proto) - 1);
+	proto[sizeof(proto) - 1] = '\0';
+	memset(cookie, 'f', sizeof(cookie) - 1);
+	cookie[sizeof(cookie) - 1] = '\0';
+	ck_assert_ptr_null(x11req_check(proto, cookie, q.screen));
+	ck_assert_int_eq(ipc_enc_x11_req(b, &q), 0);
+	ck_assert_uint_le(buf_len(b), ipc_msgdef(IPC_MSG_X11_REQ)->md_max_len);
+	buf_free(b);
+}
+END_TEST
+
 START_TEST(test_unknown_type)
 {
 	struct buf *b = buf_new();
@@ -278,6 +299,7 @@ codec_suite(void)
 	tcase_add_test(tc, test_wire_format);
 	tcase_add_test(tc, test_list_bounds);
 	tcase_add_test(tc, test_embedded_nul);
+	tcase_add_test(tc, test_x11_req_cap);
 	tcase_add_test(tc, test_unknown_type);
 	suite_add_tcase(s, tc);
 	return s;
