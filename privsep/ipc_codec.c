@@ -103,6 +103,7 @@ static const struct ipc_field f_auth_reply[] = {
 #define S struct ipc_spawn_exec
 static const struct ipc_field f_spawn_exec[] = {
 	U32(S, tag), U32(S, kind), CSTR(S, command), BOOL(S, pty),
+	BOOL(S, x11),
 	LIST(S, env, 0, IPC_SPAWN_ENV_MAX, struct ipc_env, f_env),
 };
 #undef S

@@ -128,6 +128,7 @@ struct ipc_spawn_exec {
 	uint32_t kind;			/* IPC_SPAWN_SHELL, _EXEC, _SUBSYSTEM */
 	const char *command;		/* or subsystem name; "" for a shell */
 	int pty;			/* on this tag's PTY_REQ pty */
+	int x11;			/* with this tag's X11_REQ display */
 	IPC_LIST(struct ipc_env) env;	/* "env" requests, <= IPC_SPAWN_ENV_MAX;
 					 * checked against accept_env again */
 };

@@ -214,9 +214,12 @@ void handle_release(struct mon_handle *h);
 /* Ends every session, the ptys, the PAM session: the connection is over. */
 void sessions_end(struct mon *m);
 
-/* monitor_x11.c: the DISPLAY of a session whose x11-req was granted,
- * as "DISPLAY=..." (NULL: none, or out of memory: *rp says which); the
- * grant is used up.  Test builds add the hook's XAUTHORITY in *xap. */
-char *mon_x11_take(struct mon *m, uint32_t tag, char **xap, int *rp);
+/* monitor_x11.c: for the SPAWN_EXEC of tag, the DISPLAY of its granted
+ * x11-req as "DISPLAY=..." when want (the session asked for one), NULL
+ * without (an earlier channel's grant with the same tag is dropped);
+ * the grant is used up.  *rp: 0, or an error (a violation for a display
+ * never granted).  Test builds add the hook's XAUTHORITY in *xap. */
+char *mon_x11_take(struct mon *m, uint32_t tag, int want, char **xap,
+    int *rp);
 
 #endif

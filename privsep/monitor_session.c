@@ -271,7 +271,7 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 	*envp = NULL;
 	while (m->pam_env != NULL && m->pam_env[npam] != NULL)
 		npam++;
-	display = mon_x11_take(m, q->tag, &xauthority, &r);
+	display = mon_x11_take(m, q->tag, q->x11, &xauthority, &r);
 	if (r != 0)
 		return r;
 	if ((env = calloc((size_t)q->env.n + npam + 3, sizeof(*env))) == NULL) {

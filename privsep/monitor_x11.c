@@ -43,6 +43,7 @@ x11_by_tag(struct mon *m, uint32_t tag)
 static const char *
 x11_refusal(struct mon *m, uint32_t tag)
 {
+	struct monfwd_x11 *slot;
 	size_t i;
 
 	if (!m->eff->forwarding.x11)
@@ -56,8 +57,13 @@ x11_refusal(struct mon *m, uint32_t tag)
 	for (i = 0; i < MON_MAX_HANDLES; i++)
 		if (m->handles[i].id != 0 && m->handles[i].tag == tag)
 			return "the session has started";
-	if (x11_by_tag(m, tag) != NULL)
-		return "already requested for the session";
+	/* The child asks once per channel: a grant for the same tag that
+	 * no command took was an earlier channel's, closed since. */
+	if ((slot = x11_by_tag(m, tag)) != NULL) {
+		if (!slot->ready)
+			return "already requested for the session";
+		slot->used = 0;
+	}
 	return NULL;
 }
 
@@ -118,7 +124,7 @@ mon_x11_req(struct mon *m, struct buf *req)
 }
 
 char *
-mon_x11_take(struct mon *m, uint32_t tag, char **xap, int *rp)
+mon_x11_take(struct mon *m, uint32_t tag, int want, char **xap, int *rp)
 {
 	struct monfwd_x11 *slot = x11_by_tag(m, tag);
 	const char *xa = testhook_getenv(MON_XAUTHORITY_ENV);
@@ -126,9 +132,16 @@ mon_x11_take(struct mon *m, uint32_t tag, char **xap, int *rp)
 
 	*xap = NULL;
 	*rp = 0;
+	if (want && (slot == NULL || !slot->ready)) {
+		*rp = violation(m, "SPAWN_EXEC on an X11 display never granted",
+		    SSH_ERR_STATE_VIOLATION);
+		return NULL;
+	}
 	if (slot == NULL || !slot->ready)
 		return NULL;
 	slot->used = 0;
+	if (!want)
+		return NULL;	/* an earlier channel's, of the same tag */
 	if (x11_display_name(slot->localhost, 0, slot->display, slot->screen,
 	    name, sizeof(name)) != 0) {
 		log_error("%s: X11 forwarding: no name for display %u",

@@ -309,6 +309,19 @@ class Paramiko(ParamikoBase):
         self.assertRegex(out["display"], r"^localhost:\d+\.0$")
         self.srv.wait_log(r"environment variable DISPLAY refused")
 
+    def test_closed_session_display_not_inherited(self):
+        # The channel id comes back for the next session: neither the
+        # display nor the refusal of a second request goes with it.
+        t, ch, got, handler = self.session()
+        ch.request_x11(handler=handler)
+        ch.close()
+        ch2 = t.open_session()
+        self.assertEqual(self.run_script(ch2)["display"], "")
+        ch3 = t.open_session()
+        ch3.request_x11(handler=handler)
+        out = self.run_script(ch3, "v4")
+        self.assertEqual(out["replies"], ["PARAMIKO"])
+
     def test_after_command_started_refused(self):
         import paramiko
         t, ch, got, handler = self.session()
@@ -342,6 +355,22 @@ class Paramiko(ParamikoBase):
             ch.request_x11(auth_protocol="MIT MAGIC\nadd", handler=handler)
         self.srv.wait_log(r"X11 forwarding refused: bad authentication "
                           r"protocol")
+
+
+class Wildcard(X11Base):
+    """x11_use_localhost false: every address, DISPLAY names the host."""
+    forwarding = {"x11": True, "x11_use_localhost": False}
+
+    def test_display_names_host(self):
+        r = self.ssh("-Y", command=["echo", "$DISPLAY;", "xauth", "list"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.decode().splitlines()
+        m = re.match(r"^%s:(\d+)\.0$" % re.escape(socket.gethostname()),
+                     lines[0])
+        self.assertTrue(m, lines)
+        # xauth files a display of this host under its local name.
+        self.assertRegex(lines[1], r"^%s(/unix)?:%s\s+MIT-MAGIC-COOKIE-1"
+                         % (re.escape(socket.gethostname()), m.group(1)))
 
 
 class DefaultOff(X11Base):

@@ -40,7 +40,7 @@ static const struct ipc_auth_pubkey s_auth_pubkey = {
 static const struct ipc_auth_reply s_auth_reply = { IPC_AUTH_PARTIAL,
 	"password,keyboard-interactive" };
 static const struct ipc_spawn_exec s_spawn_exec = { 9, IPC_SPAWN_EXEC,
-	"uname -a", 1, { 2, env } };
+	"uname -a", 1, 1, { 2, env } };
 static const struct ipc_spawn_result s_spawn_result = { 9, 0xfffffff0, 4 };
 static const struct ipc_spawn_fd s_spawn_fd = { 4, IPC_SPAWN_PTY };
 static const struct ipc_child_exit s_child_exit = { 4, IPC_EXIT_SIGNAL, 0,
