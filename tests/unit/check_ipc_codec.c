@@ -211,7 +211,7 @@ START_TEST(test_list_bounds)
 	struct ipc_kbdint_prompts pd;
 	struct ipc_auth_kbdint kd;
 	struct ipc_env big[IPC_SPAWN_ENV_MAX + 1];
-	struct ipc_spawn_exec e = { 1, IPC_SPAWN_SHELL, "", 0,
+	struct ipc_spawn_exec e = { 1, IPC_SPAWN_SHELL, "", 0, 0,
 	    { IPC_SPAWN_ENV_MAX + 1, big } };
 	struct buf *b = buf_new(), *in;
 	size_t i;
