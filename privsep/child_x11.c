@@ -5,15 +5,11 @@
  * the other forwarding listeners (child_fwd.h).
  */
 #include <stdint.h>
-#include <string.h>
 
 #include "common/log.h"
 #include "privsep/child_fwd.h"
 #include "privsep/child_local.h"
-#include "privsep/ipc.h"
-#include "privsep/ipc_catalogue.h"
 #include "privsep/ipc_codec.h"
-#include "protocol/buf.h"
 #include "protocol/channel.h"
 #include "protocol/conn.h"
 #include "protocol/ssherr.h"

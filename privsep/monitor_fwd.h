@@ -3,7 +3,9 @@
  * child's FWD_OPEN and FWD_LISTEN (ipc_catalogue.h): checks the request
  * against the forwarding rules (fwdpolicy.h), starts a helper running as
  * the user (fwdhelper.h), and, when the helper answers, passes the
- * socket on as FWD_SOCKET or the failure as FWD_REFUSED.  Nothing here
+ * socket on as FWD_SOCKET or the failure as FWD_REFUSED.  X11 displays
+ * (monitor_x11.c decides them) take the same path: their helper listens
+ * and runs xauth, and X11_RESULT follows the sockets.  Nothing here
  * blocks: the helpers' sockets join the monitor's poll loop.
  *
  * At most MONFWD_MAX_HELPERS helpers run at once; a request beyond that
