@@ -78,10 +78,14 @@ mon_x11_req(struct mon *m, struct buf *req)
 	size_t i;
 	int r;
 
-	if ((r = ipc_dec_x11_req(req, &q)) != 0 ||
-	    (q.tag & IPC_FWD_X11_TAG) != 0 ||
-	    x11req_check(q.proto, q.cookie, q.screen) != NULL) {
+	if ((r = ipc_dec_x11_req(req, &q)) != 0) {
 		r = violation(m, "malformed X11_REQ", r);
+		goto out;
+	}
+	/* The child refuses these itself: one that sends them is not ours. */
+	if ((q.tag & IPC_FWD_X11_TAG) != 0 ||
+	    x11req_check(q.proto, q.cookie, q.screen) != NULL) {
+		r = violation(m, "malformed X11_REQ", SSH_ERR_INVALID_FORMAT);
 		goto out;
 	}
 	if ((why = x11_refusal(m, q.tag)) != NULL) {
