@@ -113,6 +113,10 @@ struct cfg_settings {
 		struct strlist permit_listen;
 		int gateway_ports;
 		int streamlocal;	/* enum cfg_tcp_forwarding */
+		int x11;
+		int x11_display_offset;
+		int x11_use_localhost;
+		char *xauth_path;
 	} forwarding;
 	struct {
 		int enabled;

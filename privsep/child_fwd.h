@@ -60,6 +60,19 @@ int cfwd_busy(const struct cfwd *f);
 int cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp);
 int cfwd_recv_refused(struct cfwd *f, struct buf *m);
 
+/*
+ * X11 displays (child_x11.c): begin marks an X11_REQ for session channel
+ * id as waiting for the monitor (cfwd_busy); its FWD_SOCKETs, tagged
+ * IPC_FWD_X11_TAG | id, become listeners whose connections go to the
+ * client as "x11" channels (single: only the first, then they close).
+ * end takes X11_RESULT's verdict: 1 when the display is listening, 0
+ * when not (its listeners closed); SSH_ERR_STATE_VIOLATION for an answer
+ * nothing waits for.  close: the session ended, its display with it.
+ */
+void cfwd_x11_begin(struct cfwd *f, uint32_t id, int single);
+int cfwd_x11_end(struct cfwd *f, uint32_t id, int ok);
+void cfwd_x11_close(struct cfwd *f, uint32_t id);
+
 /* Moves buffered client data to the sockets and finishes channels. */
 int cfwd_pump(struct cfwd *f);
 /* The fds to poll, at most max; returns how many. */

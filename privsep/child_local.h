@@ -63,6 +63,7 @@ struct cchan {
 	char signame[32];
 	int core;
 	int finished;		/* EOF, exit status and CLOSE sent */
+	int x11;		/* an X11 display was granted */
 };
 
 struct child {
@@ -133,6 +134,13 @@ int child_recv_spawn_fd(struct child *c, struct buf *m, int *fdp);
 int child_recv_child_exit(struct child *c, struct buf *m, int *fdp);
 int child_recv_fwd_socket(struct child *c, struct buf *m, int *fdp);
 int child_recv_fwd_refused(struct child *c, struct buf *m, int *fdp);
+
+/* child_x11.c: x11-req, checked and sent to the monitor (or refused);
+ * X11_RESULT answers it. */
+struct x11req;
+int child_x11_request(struct child *c, struct cchan *ch,
+    const struct x11req *q);
+int child_recv_x11_result(struct child *c, struct buf *m, int *fdp);
 
 /* child_session.c */
 struct cchan *child_chan_by_id(struct child *c, uint32_t id);

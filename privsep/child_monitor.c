@@ -275,6 +275,7 @@ child_send_spawn(struct child *c, struct cchan *ch, uint32_t kind,
 	q.kind = kind;
 	q.command = command;
 	q.pty = ch->pty != 0;
+	q.x11 = ch->x11 != 0;
 	q.env.n = (uint32_t)ch->nenv;
 	q.env.v = env;
 	if ((r = ipc_send_spawn_exec(c->ipc, &q, -1)) == 0)

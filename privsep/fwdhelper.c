@@ -16,17 +16,19 @@
 
 #include "privsep/fwdhelper.h"
 #include "privsep/userproc.h"
+#include "privsep/x11.h"
 #include "protocol/buf.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
 
 #define FWDHELPER_BACKLOG	128
 
-/* The helper's one answer; sock -1 for a failure. */
+/* The helper's one answer; no sockets for a failure. */
 static void
-answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
+answer_fds(int fd, uint32_t reason, uint32_t port, const char *msg,
+    const int *socks, size_t nsock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(FWDHELPER_MAX_FDS * sizeof(int))];
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	struct iovec iov;
@@ -40,19 +42,28 @@ answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
 	iov.iov_len = buf_len(b);
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	if (sock != -1) {
+	if (nsock > FWDHELPER_MAX_FDS)
+		_exit(1);
+	if (nsock > 0) {
 		memset(cbuf, 0, sizeof(cbuf));
 		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
+		mh.msg_controllen = CMSG_SPACE(nsock * sizeof(int));
 		cm = CMSG_FIRSTHDR(&mh);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &sock, sizeof(int));
+		cm->cmsg_len = CMSG_LEN(nsock * sizeof(int));
+		memcpy(CMSG_DATA(cm), socks, nsock * sizeof(int));
 	}
 	while (sendmsg(fd, &mh, MSG_NOSIGNAL) == -1 && errno == EINTR)
 		;
 	_exit(0);
+}
+
+/* The same with one socket, or sock -1 for none. */
+static void
+answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
+{
+	answer_fds(fd, reason, port, msg, &sock, sock != -1 ? 1 : 0);
 }
 
 static void
@@ -223,6 +234,25 @@ do_listen_tcp(int fd, const struct fwdhelper_req *req)
 	_exit(0);
 }
 
+/* An X11 display for the session: its sockets, then the cookie. */
+static void __attribute__((noreturn))
+do_x11(int fd, const struct passwd *pw, const struct x11_setup *x)
+{
+	int socks[X11_MAX_SOCKS];
+	size_t n = 0;
+	uint32_t display;
+	const char *why;
+
+	_Static_assert(X11_MAX_SOCKS == FWDHELPER_MAX_FDS, "X11 sockets");
+	if (x11_listen(x, socks, &n, &display) != 0)
+		fail(fd, SSH2_OPEN_CONNECT_FAILED, "X11 display",
+		    strerror(errno));
+	if (x11_xauth(x, pw->pw_dir, display, &why) != 0)
+		fail(fd, SSH2_OPEN_CONNECT_FAILED, "X11 display", why);
+	answer_fds(fd, 0, display, "", socks, n);
+	_exit(0);
+}
+
 int
 fwdhelper_start(const struct passwd *pw, const struct fwdhelper_req *req,
     pid_t *pidp, int *fdp)
@@ -244,6 +274,8 @@ fwdhelper_start(const struct passwd *pw, const struct fwdhelper_req *req,
 		    userproc_isolate() != 0 || userproc_become(pw) != 0)
 			_exit(1);
 		alarm(FWDHELPER_TIMEOUT_S);
+		if (req->x11 != NULL)
+			do_x11(STDIN_FILENO, pw, req->x11);
 		if (req->unix_sock)
 			do_unix(STDIN_FILENO, req);
 		if (req->listen)
@@ -276,20 +308,23 @@ socket_ok(int s, int listen)
 }
 
 int
-fwdhelper_result(int fd, int listen, uint32_t *reasonp, uint32_t *portp,
-    char *msg, size_t msglen, int *sockp)
+fwdhelper_result(int fd, int listen, size_t max_socks, uint32_t *reasonp,
+    uint32_t *portp, char *msg, size_t msglen,
+    int socks[FWDHELPER_MAX_FDS], size_t *nsockp)
 {
 	uint8_t data[FWDHELPER_MSG_MAX];
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(FWDHELPER_MAX_FDS * sizeof(int))];
+	int got[FWDHELPER_MAX_FDS];
+	size_t ngot = 0, i, k;
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	struct iovec iov;
 	struct buf *b = NULL;
 	char *text = NULL;
 	ssize_t n;
-	int sock = -1, r = SSH_ERR_INTERNAL_ERROR;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
-	*sockp = -1;
+	*nsockp = 0;
 	*reasonp = SSH2_OPEN_CONNECT_FAILED;
 	*portp = 0;
 	snprintf(msg, msglen, "timed out");
@@ -308,10 +343,20 @@ fwdhelper_result(int fd, int listen, uint32_t *reasonp, uint32_t *portp,
 	if (n <= 0)
 		return 0;	/* died or timed out: no answer */
 	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)) && sock == -1)
-			memcpy(&sock, CMSG_DATA(cm), sizeof(int));
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len < CMSG_LEN(0))
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < k; i++) {
+			int s;
+
+			memcpy(&s, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (ngot < FWDHELPER_MAX_FDS)
+				got[ngot++] = s;
+			else
+				close(s);
+		}
 	}
 	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0) {
 		r = SSH_ERR_INVALID_FORMAT;
@@ -326,18 +371,25 @@ fwdhelper_result(int fd, int listen, uint32_t *reasonp, uint32_t *portp,
 	    (r = buf_get_cstring(b, &text, NULL)) != 0 ||
 	    (r = buf_expect_end(b)) != 0)
 		goto out;
-	if ((*reasonp == 0) != (sock != -1) || *portp > 65535 ||
-	    (sock != -1 && !socket_ok(sock, listen))) {
+	if ((*reasonp == 0) != (ngot > 0) || ngot > max_socks ||
+	    *portp > 65535) {
 		r = SSH_ERR_INVALID_FORMAT;
 		goto out;
 	}
+	for (i = 0; i < ngot; i++) {
+		if (!socket_ok(got[i], listen)) {
+			r = SSH_ERR_INVALID_FORMAT;
+			goto out;
+		}
+	}
 	snprintf(msg, msglen, "%s", text);
-	*sockp = sock;
-	sock = -1;
+	memcpy(socks, got, ngot * sizeof(int));
+	*nsockp = ngot;
+	ngot = 0;
 	r = 0;
  out:
-	if (sock != -1)
-		close(sock);
+	for (i = 0; i < ngot; i++)
+		close(got[i]);
 	free(text);
 	buf_free(b);
 	return r;

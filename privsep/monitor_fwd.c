@@ -15,6 +15,7 @@
 #include "privsep/ipc_catalogue.h"
 #include "privsep/ipc_codec.h"
 #include "privsep/monitor_fwd.h"
+#include "privsep/x11.h"
 #include "protocol/buf.h"
 #include "protocol/fwdmsg.h"
 #include "protocol/ssh2.h"
@@ -26,7 +27,11 @@ struct monfwd_helper {
 	pid_t pid;
 	uint32_t tag;
 	int listen;
-	int sock;		/* the helper's socket, waiting for queue room */
+	int passing;		/* the helper answered: passing its sockets */
+	int socks[FWDHELPER_MAX_FDS];	/* ... still to go, waiting for
+					 * queue room */
+	size_t nsock;
+	struct monfwd_x11 *x11;	/* an X11 display's */
 	uint32_t port;
 	char what[FWDMSG_HOST_MAX + 32];	/* for the log */
 };
@@ -44,19 +49,21 @@ monfwd_new(void)
 	if (mf == NULL)
 		return NULL;
 	for (i = 0; i < MONFWD_MAX_HELPERS; i++)
-		mf->h[i].fd = mf->h[i].sock = -1;
+		mf->h[i].fd = -1;
 	return mf;
 }
 
 static void
 helper_release(struct monfwd_helper *h)
 {
+	size_t i;
+
 	if (h->fd != -1)
 		close(h->fd);
-	if (h->sock != -1)
-		close(h->sock);
+	for (i = 0; i < h->nsock; i++)
+		close(h->socks[i]);
 	memset(h, 0, sizeof(*h));
-	h->fd = h->sock = -1;
+	h->fd = -1;
 }
 
 void
@@ -85,6 +92,14 @@ send_socket(struct ipc *ipc, uint32_t tag, uint32_t port, int fd)
 	struct ipc_fwd_socket a = { tag, port };
 
 	return ipc_send_fwd_socket(ipc, &a, fd);
+}
+
+int
+monfwd_x11_result(struct ipc *ipc, uint32_t tag, int status, uint32_t display)
+{
+	struct ipc_x11_result a = { tag, (uint32_t)status, display };
+
+	return ipc_send_x11_result(ipc, &a, -1);
 }
 
 static int
@@ -145,6 +160,46 @@ parse_request(uint32_t type, struct buf *req, uint32_t *tagp,
 	return 0;
 }
 
+static struct monfwd_helper *
+helper_slot(struct monfwd *mf)
+{
+	size_t i;
+
+	for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
+		if (!mf->h[i].used)
+			return &mf->h[i];
+	}
+	return NULL;
+}
+
+int
+monfwd_x11(struct monfwd *mf, const struct fwdhelper_req *hr,
+    const struct passwd *pw, struct monfwd_x11 *slot, struct ipc *ipc)
+{
+	struct monfwd_helper *h;
+	uint32_t tag = IPC_FWD_X11_TAG | slot->tag;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (tag_in_use(mf, tag) || (h = helper_slot(mf)) == NULL) {
+		slot->used = 0;
+		return monfwd_x11_result(ipc, slot->tag,
+		    SSH_ERR_LIMIT_EXCEEDED, 0);
+	}
+	if ((r = fwdhelper_start(pw, hr, &h->pid, &h->fd)) != 0) {
+		log_error("%s: cannot start an X11 helper: %s", pw->pw_name,
+		    ssh_err(r));
+		slot->used = 0;
+		return monfwd_x11_result(ipc, slot->tag, r, 0);
+	}
+	h->used = 1;
+	h->tag = tag;
+	h->listen = 1;
+	h->x11 = slot;
+	snprintf(h->what, sizeof(h->what), "an X11 display for channel %u",
+	    slot->tag);
+	return 0;
+}
+
 int
 monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
     const struct passwd *pw, const struct fwd_rules *rules,
@@ -156,7 +211,6 @@ monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
 	const char *why;
 	uint32_t tag;
 	int listen = type == IPC_MSG_FWD_LISTEN, r = SSH_ERR_INTERNAL_ERROR;
-	size_t i;
 
 	if ((r = parse_request(type, req, &tag, &m)) != 0)
 		goto out;
@@ -178,11 +232,7 @@ monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
 		    "refused by the server's forwarding rules");
 		goto out;
 	}
-	for (i = 0; i < MONFWD_MAX_HELPERS && h == NULL; i++) {
-		if (!mf->h[i].used)
-			h = &mf->h[i];
-	}
-	if (h == NULL) {
+	if ((h = helper_slot(mf)) == NULL) {
 		r = send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
 		    "too many forwardings starting at once");
 		goto out;
@@ -220,7 +270,7 @@ monfwd_pollfds(const struct monfwd *mf, struct pollfd *pfd, size_t max)
 	size_t i, n = 0;
 
 	for (i = 0; i < MONFWD_MAX_HELPERS && n < max; i++) {
-		if (!mf->h[i].used || mf->h[i].sock != -1)
+		if (!mf->h[i].used || mf->h[i].passing)
 			continue;
 		pfd[n].fd = mf->h[i].fd;
 		pfd[n].events = POLLIN;
@@ -230,16 +280,33 @@ monfwd_pollfds(const struct monfwd *mf, struct pollfd *pfd, size_t max)
 	return n;
 }
 
-/* Hands a socket to the child; a full IPC queue keeps it for later. */
+/* Hands the sockets to the child, then an X11 display's X11_RESULT; a
+ * full IPC queue keeps the rest for later. */
 static int
-pass_socket(struct monfwd_helper *h, struct ipc *ipc)
+pass_sockets(struct monfwd_helper *h, struct ipc *ipc)
 {
-	int r = send_socket(ipc, h->tag, h->port, h->sock);
+	int r = 0;
 
-	if (r == SSH_ERR_NO_BUFFER_SPACE)
-		return 0;
-	if (r == 0)
-		h->sock = -1;	/* the IPC queue owns it now */
+	while (h->nsock > 0) {
+		r = send_socket(ipc, h->tag, h->port, h->socks[h->nsock - 1]);
+		if (r == SSH_ERR_NO_BUFFER_SPACE)
+			return 0;
+		if (r != 0)
+			goto out;
+		h->nsock--;	/* the IPC queue owns it now */
+	}
+	if (h->x11 != NULL) {
+		r = monfwd_x11_result(ipc, h->x11->tag, 0, h->port);
+		if (r == SSH_ERR_NO_BUFFER_SPACE)
+			return 0;
+		if (r == 0) {
+			h->x11->display = h->port;
+			h->x11->ready = 1;
+		}
+	}
+ out:
+	if (r != 0 && h->x11 != NULL)
+		h->x11->used = 0;
 	helper_release(h);
 	return r;
 }
@@ -249,10 +316,12 @@ helper_done(struct monfwd_helper *h, struct ipc *ipc)
 {
 	char msg[FWDHELPER_MSG_MAX];
 	uint32_t reason, port;
-	int sock = -1, r = SSH_ERR_INTERNAL_ERROR;
+	int socks[FWDHELPER_MAX_FDS], r = SSH_ERR_INTERNAL_ERROR;
+	size_t nsock = 0;
 
-	r = fwdhelper_result(h->fd, h->listen, &reason, &port, msg,
-	    sizeof(msg), &sock);
+	r = fwdhelper_result(h->fd, h->listen, h->x11 != NULL ?
+	    FWDHELPER_MAX_FDS : 1, &reason, &port, msg, sizeof(msg), socks,
+	    &nsock);
 	if (r == SSH_ERR_MESSAGE_INCOMPLETE)
 		return 0;
 	if (r != 0) {
@@ -261,23 +330,36 @@ helper_done(struct monfwd_helper *h, struct ipc *ipc)
 		reason = SSH2_OPEN_CONNECT_FAILED;
 		snprintf(msg, sizeof(msg), "failed");
 	}
-	if (sock == -1) {
+	if (nsock == 0 && h->x11 != NULL) {
+		log_info("X11 forwarding: %s failed: %s", h->what, msg);
+		h->x11->used = 0;
+		r = monfwd_x11_result(ipc, h->x11->tag,
+		    SSH_ERR_FEATURE_UNSUPPORTED, 0);
+		helper_release(h);
+		return r;
+	}
+	if (nsock == 0) {
 		log_verbose("forwarding: %s %s failed: %s", h->listen ?
 		    "listening on" : "connecting to", h->what, msg);
 		r = send_refused(ipc, h->tag, reason, msg);
 		helper_release(h);
 		return r;
 	}
-	if (h->listen)
+	if (h->x11 != NULL)
+		log_verbose("X11 forwarding: %s: display %u (port %u)",
+		    h->what, port, X11_PORT_BASE + port);
+	else if (h->listen)
 		log_verbose("forwarding: listening on %s (bound port %u)",
 		    h->what, port);
 	else
 		log_verbose("forwarding: connected to %s", h->what);
 	close(h->fd);
 	h->fd = -1;
-	h->sock = sock;
+	h->passing = 1;
+	memcpy(h->socks, socks, nsock * sizeof(int));
+	h->nsock = nsock;
 	h->port = port;
-	return pass_socket(h, ipc);
+	return pass_sockets(h, ipc);
 }
 
 int
@@ -288,8 +370,8 @@ monfwd_handle(struct monfwd *mf, const struct pollfd *pfd, size_t n,
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
-		if (mf->h[i].used && mf->h[i].sock != -1 &&
-		    (r = pass_socket(&mf->h[i], ipc)) != 0)
+		if (mf->h[i].used && mf->h[i].passing &&
+		    (r = pass_sockets(&mf->h[i], ipc)) != 0)
 			return r;
 	}
 	for (k = 0; k < n; k++) {

@@ -242,7 +242,7 @@ free_env(char **env)
  * session.accept_env's patterns ("*", say) must not choose which shell
  * profile or which PATH runs as the user (PAM's pam_env still may). */
 static const char *const protected_env[] = {
-	"HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL",
+	"HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL", "DISPLAY",
 };
 
 static int
@@ -256,13 +256,14 @@ env_protected(const char *name)
 	return 0;
 }
 
-/* SPAWN_EXEC's variables that session.accept_env allows, then PAM's. */
+/* SPAWN_EXEC's variables that session.accept_env allows, then PAM's,
+ * then the X11 display's (which nothing before may set). */
 static int
 session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 {
 	const struct strlist *acc = &m->eff->session.accept_env;
 	const char *name;
-	char **env;
+	char **env, *display, *xauthority;
 	size_t k = 0, npam = 0, i;
 	uint32_t j;
 	int r = 0;
@@ -270,8 +271,14 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 	*envp = NULL;
 	while (m->pam_env != NULL && m->pam_env[npam] != NULL)
 		npam++;
-	if ((env = calloc((size_t)q->env.n + npam + 1, sizeof(*env))) == NULL)
+	display = mon_x11_take(m, q->tag, q->x11, &xauthority, &r);
+	if (r != 0)
+		return r;
+	if ((env = calloc((size_t)q->env.n + npam + 3, sizeof(*env))) == NULL) {
+		free(display);
+		free(xauthority);
 		return SSH_ERR_ALLOC_FAIL;
+	}
 	for (j = 0; j < q->env.n; j++) {
 		name = q->env.v[j].name;
 		if (env_protected(name)) {
@@ -292,6 +299,10 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 		else
 			k++;
 	}
+	if (display != NULL)
+		env[k++] = display;
+	if (xauthority != NULL)
+		env[k++] = xauthority;
 	if (r != 0) {
 		free_env(env);
 		return r;
@@ -557,6 +568,7 @@ mon_spawn(struct mon *m, struct buf *req)
 		goto out;
 	}
 	h->id = ++m->next_handle;
+	h->tag = tag;
 	h->pid = pid;
 	h->no_signals = run != command || argv != NULL ||
 	    kind == IPC_SPAWN_SUBSYSTEM;

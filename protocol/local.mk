@@ -33,6 +33,7 @@ libprotocol_a_SOURCES = \
 	protocol/cidr.c protocol/cidr.h \
 	protocol/proxy.c protocol/proxy.h
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
+libprotocol_a_SOURCES += protocol/x11req.c protocol/x11req.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 
 # OpenSSH key revocation lists (auth.revoked_keys).

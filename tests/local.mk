@@ -633,3 +633,7 @@ tests_fuzz_fuzz_proxy_SOURCES = tests/fuzz/fuzz_proxy.c
 tests_fuzz_fuzz_proxy_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_proxy_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/proxy
+
+# X11 forwarding (ssh -X/-Y, paramiko) to a fake X server; every refusal.
+TESTS += tests/test_x11.py
+EXTRA_DIST += tests/test_x11.py
