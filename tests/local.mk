@@ -171,6 +171,13 @@ tests_unit_check_mac_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
 	tests/unit/check_mac
 
+# ML-KEM-768 (FIPS 203) over the Wycheproof vectors.
+check_PROGRAMS += tests/unit/check_mlkem
+tests_unit_check_mlkem_SOURCES = tests/unit/check_mlkem.c
+tests_unit_check_mlkem_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_mlkem_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_mlkem
+
 # Connection protocol: channels and global requests (protocol/channel*.c),
 # one program a topic over the chantest.c harness.
 CHANTEST_SOURCES = tests/unit/chantest.c tests/unit/chantest.h
