@@ -10,7 +10,7 @@ libprotocol_a_SOURCES = \
 	protocol/kex_method.c protocol/kex_method.h \
 	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
-	protocol/mlkem768.c protocol/mlkem768.h \
+	protocol/mlkem768.c protocol/mlkem768.h protocol/kex_hybrid.c \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h protocol/channel_local.h \
 	protocol/channel_data.c protocol/channel_request.c \
