@@ -126,7 +126,7 @@ END_TEST
 
 START_TEST(test_bad_values)
 {
-	struct kex_keypair *kp = NULL;
+	struct kex_keypair *kp = NULL, *other = NULL;
 	struct buf *qc = buf_new(), *qs = buf_new(), *K = buf_new();
 	uint8_t *bad;
 
@@ -159,7 +159,8 @@ START_TEST(test_bad_values)
 	ck_assert_int_eq(kex_shared_secret(kp, bad, QS_LEN - 1, K),
 	    SSH_ERR_INVALID_FORMAT);
 	ck_assert_int_eq(kex_keypair_from_private(hybrid(), NULL, bad, 95,
-	    &kp), SSH_ERR_INVALID_ARGUMENT);
+	    &other), SSH_ERR_INVALID_ARGUMENT);
+	ck_assert_ptr_null(other);
 	free(bad);
 	kex_keypair_free(kp);
 	buf_free(qc);
