@@ -2,8 +2,9 @@
  * kex_method.h: the key-exchange mathematics of the SSH transport, without
  * packets or state: ephemeral key pairs, the shared secret K, the exchange
  * hash H and the session keys (RFC 4253 sections 7 and 8, RFC 4419,
- * RFC 5656, RFC 8731, RFC 8268, draft-ietf-sshm-mlkem-hybrid-kex).  The state machine picks a struct
- * kex_alg by name and then calls the same functions for every method.
+ * RFC 5656, RFC 8731, RFC 8268, draft-ietf-sshm-mlkem-hybrid-kex).  The
+ * state machine picks a struct kex_alg by name and then calls the same
+ * functions for every method.
  * All functions return 0 or a negative SSH_ERR_* code (ssherr.h).
  *
  * Value formats, the same for every method:

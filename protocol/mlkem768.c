@@ -202,7 +202,8 @@ ntt_inverse(poly *f)
 			for (j = start; j < start + len; j++) {
 				t = f->c[j];
 				f->c[j] = fadd(t, f->c[j + len]);
-				f->c[j + len] = fmul(zeta, fsub(f->c[j + len], t));
+				f->c[j + len] = fmul(zeta,
+				    fsub(f->c[j + len], t));
 			}
 		}
 	}

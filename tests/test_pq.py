@@ -108,6 +108,24 @@ class PostQuantum(unittest.TestCase):
         start, err = self.login(self.srv, PQ_SSH, ["KexAlgorithms=" + HYBRID])
         self.assertIn("kex: algorithm: " + HYBRID, err)
 
+    @unittest.skipIf(PQ_SSH is None, "no ssh with " + HYBRID)
+    def test_hybrid_rekey(self):
+        """Rekeying repeats the hybrid exchange (4 MiB at a 1 MiB limit)."""
+        start = len(self.strict.read_log())
+        argv = [PQ_SSH, "-F", "/dev/null", "-p", str(self.strict.port),
+                "-i", self.strict.user_key, "-o", "RekeyLimit=1M",
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=DEBUG1",
+                "%s@%s" % (USER, self.strict.host), "head -c 4194304 /dev/zero"]
+        r = subprocess.run(argv, capture_output=True, timeout=120,
+                           stdin=subprocess.DEVNULL)
+        self.assertEqual((len(r.stdout), r.returncode), (4 << 20, 0), r.stderr)
+        # The client logs each exchange, the first and the rekeys.
+        self.assertGreaterEqual(r.stderr.count(
+            b"kex: algorithm: " + HYBRID.encode()), 2, r.stderr[-2000:])
+        self.summary(self.strict, start, HYBRID)
+
     def test_classical_without_require_pq(self):
         start, err = self.login(self.srv, SSH,
                                 ["KexAlgorithms=curve25519-sha256"])

@@ -16,7 +16,8 @@
 #include "protocol/ssherr.h"
 #include "tests/unit/testutil.h"
 
-/* The seed d || z as the vectors give it; NULL unless 64 bytes. */
+/* Keys from the seed d || z as the vectors give it, refused unless it
+ * is 64 bytes (the "Private key too short/long" cases). */
 static int
 keygen_from_seed(const uint8_t *seed, size_t len, uint8_t *ek, uint8_t *dk)
 {
@@ -52,7 +53,8 @@ START_TEST(test_keygen)
 			uint8_t *seed = tu_hex(tu_str(tc, "seed"), &len);
 
 			ck_assert_int_eq(tu_expect(tc), 1);
-			ck_assert_int_eq(keygen_from_seed(seed, len, ek, dk), 0);
+			ck_assert_int_eq(keygen_from_seed(seed, len, ek, dk),
+			    0);
 			assert_bytes(ek, tu_str(tc, "ek"), sizeof(ek), id);
 			assert_bytes(dk, tu_str(tc, "dk"), sizeof(dk), id);
 			free(seed);
