@@ -29,12 +29,16 @@ static const char *const cipher_supported[] = {
 };
 
 static const char *const mac_defaults[] = {
+	"umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
 	"hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+	"umac-64@openssh.com", "umac-128@openssh.com",
 	"hmac-sha2-256", "hmac-sha2-512", NULL
 };
 
 static const char *const mac_supported[] = {
+	"umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
 	"hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+	"umac-64@openssh.com", "umac-128@openssh.com",
 	"hmac-sha2-256", "hmac-sha2-512",
 	/* SHA-1 only for old peers, and only when the admin names it. */
 	"hmac-sha1", "hmac-sha1-etm@openssh.com", NULL

@@ -25,7 +25,7 @@ libprotocol_a_SOURCES = \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \
-	protocol/mac.c protocol/mac.h \
+	protocol/mac.c protocol/mac.h protocol/umac.c protocol/umac.h \
 	protocol/key.c protocol/key.h protocol/key_local.h \
 	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \
