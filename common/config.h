@@ -85,6 +85,7 @@ struct cfg_settings {
 		struct strlist host_key_algorithms;
 		uint64_t rekey_limit;	/* bytes, 0: by cipher block size only */
 		int rekey_interval;	/* seconds, 0: never */
+		int require_pq;		/* only post-quantum key exchange */
 	} crypto;
 	struct {
 		int startups_begin;	/* max_startups "begin:rate:full" */

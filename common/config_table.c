@@ -16,7 +16,7 @@
 
 /* Algorithm names: the preference order of the defaults is OpenSSH's. */
 static const char *const kex_supported[] = {
-	"curve25519-sha256", "curve25519-sha256@libssh.org",
+	"mlkem768x25519-sha256", "curve25519-sha256", "curve25519-sha256@libssh.org",
 	"ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
 	"diffie-hellman-group-exchange-sha256",
 	"diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
@@ -29,12 +29,16 @@ static const char *const cipher_supported[] = {
 };
 
 static const char *const mac_defaults[] = {
+	"umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
 	"hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+	"umac-64@openssh.com", "umac-128@openssh.com",
 	"hmac-sha2-256", "hmac-sha2-512", NULL
 };
 
 static const char *const mac_supported[] = {
+	"umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
 	"hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+	"umac-64@openssh.com", "umac-128@openssh.com",
 	"hmac-sha2-256", "hmac-sha2-512",
 	/* SHA-1 only for old peers, and only when the admin names it. */
 	"hmac-sha1", "hmac-sha1-etm@openssh.com", NULL
@@ -216,6 +220,7 @@ const struct cfg_row cfg_rows[] = {
 	SPECIAL("crypto.rekey_limit", T_SIZE, crypto.rekey_limit, 0, "\"1G\""),
 	INT("crypto.rekey_interval", crypto.rekey_interval, 0, "3600",
 	    0, 7 * 86400),
+	BOOL("crypto.require_pq", crypto.require_pq, 0, "false"),
 	SPECIAL("limits.max_startups", T_STARTUPS, limits.startups_begin, 0,
 	    "\"10:30:100\""),
 	INT("limits.max_sessions", limits.max_sessions, F_MATCH, "10", 1, 1000),

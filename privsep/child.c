@@ -557,6 +557,7 @@ child_run(const struct sandbox_params *sp)
 	c.set.max_auth_tries = c.max_tries;
 	c.set.rekey_limit = c.rekey_limit;
 	c.set.rekey_interval_ms = (uint64_t)c.rekey_interval * 1000;
+	c.set.require_pq = c.require_pq;
 	/* The layer's cap is what this process can serve; the user's
 	 * limits.max_sessions (SESSION_CONFIG, after authentication, match
 	 * blocks applied) is enforced when a session opens. */

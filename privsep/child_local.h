@@ -75,6 +75,7 @@ struct child {
 	struct conn_settings set;
 	char *kex, *hkalgs, *ciphers, *macs, *methods, *banner, *addr;
 	uint32_t port, grace, maxchan, max_tries, rekey_interval;
+	int require_pq;
 	uint64_t rekey_limit;
 	struct sshkey **hostkeys;
 	size_t nhostkeys;

@@ -100,6 +100,7 @@ child_recv_config(struct child *c, struct buf *m, int *fdp)
 	c->max_tries = q.max_tries;
 	c->rekey_limit = q.rekey_limit;
 	c->rekey_interval = q.rekey_interval;
+	c->require_pq = q.require_pq;
 	if ((c->hostkeys = calloc(q.hostkeys.n, sizeof(*c->hostkeys))) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;

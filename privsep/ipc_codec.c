@@ -66,7 +66,7 @@ static const struct ipc_field f_config[] = {
 	CSTR(S, kex), CSTR(S, hostkey_algs), CSTR(S, ciphers), CSTR(S, macs),
 	CSTR(S, methods), CSTR(S, banner), CSTR(S, addr), U32(S, port),
 	U32(S, grace), U32(S, max_sessions), U32(S, max_tries),
-	U64(S, rekey_limit), U32(S, rekey_interval),
+	U64(S, rekey_limit), U32(S, rekey_interval), BOOL(S, require_pq),
 	LIST(S, hostkeys, 1, IPC_CONFIG_MAX_HOSTKEYS, struct ipc_bytes,
 	    f_bytes),
 	LIST(S, hostcerts, 0, IPC_CONFIG_MAX_HOSTKEYS, struct ipc_hostcert,

@@ -62,6 +62,7 @@ struct ipc_config {
 	uint32_t max_tries;		/* auth.max_tries */
 	uint64_t rekey_limit;		/* bytes (0: the ciphers' own limits) */
 	uint32_t rekey_interval;	/* s (0: none) */
+	int require_pq;			/* crypto.require_pq */
 	IPC_LIST(struct ipc_bytes) hostkeys;	/* public blobs, 1..64 */
 	IPC_LIST(struct ipc_hostcert) hostcerts; /* at most one per key */
 };

@@ -175,6 +175,7 @@ send_config(struct mon *m)
 	c.max_tries = (uint32_t)s->auth.max_tries;
 	c.rekey_limit = s->crypto.rekey_limit;
 	c.rekey_interval = (uint32_t)s->crypto.rekey_interval;
+	c.require_pq = s->crypto.require_pq;
 	r = ipc_send_config(m->ipc, &c, -1);
  out:
 	for (i = 0; i < 4; i++)

@@ -18,7 +18,6 @@ struct cipher_ctx;
 struct mac_ctx;
 struct pkt_state;
 struct kex_alg;
-struct kex_keypair;
 struct dh_group;
 struct sshkey;
 
@@ -72,7 +71,6 @@ struct ssh_conn {
 	const char *hostkey_sig_alg;	/* what the host key signs with */
 	struct dh_group *gex_group;
 	uint32_t gex_min, gex_n, gex_max;
-	struct kex_keypair *kp;
 	struct buf *client_pub, *server_pub, *K, *H, *session_id;
 	struct cipher_ctx *new_cipher[2];	/* by PKT_DIR_* */
 	struct mac_ctx *new_mac[2];

@@ -35,8 +35,6 @@ kex_clear(struct ssh_conn *c)
 {
 	int d;
 
-	kex_keypair_free(c->kp);
-	c->kp = NULL;
 	dh_group_free(c->gex_group);
 	c->gex_group = NULL;
 	buf_free(c->client_pub);
@@ -207,6 +205,15 @@ kex_recv_kexinit(struct ssh_conn *c, uint8_t type, struct buf *msg)
 		    "negotiated an unusable algorithm");
 		goto out;
 	}
+	/* crypto.require_pq: the client offered no post-quantum method that
+	 * we allow. */
+	if (c->set.require_pq && !kex_alg_is_pq(c->kalg)) {
+		r = conn_fail(c, SSH_ERR_NO_KEX_ALG_MATCH,
+		    SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		    "post-quantum key exchange required (client chose %s)",
+		    c->neg.kex);
+		goto out;
+	}
 	if (c->kex_done == 0 && c->hostkey_alg_first == NULL &&
 	    (c->hostkey_alg_first = strdup(c->neg.hostkey_alg)) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
@@ -283,14 +290,15 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 	    (c->server_pub = buf_new()) == NULL || (c->K = buf_new()) == NULL ||
 	    (c->H = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put(c->client_pub, pub, len)) != 0 ||
-	    (r = kex_keypair_new(c->kalg, c->gex_group, &c->kp)) != 0 ||
-	    (r = kex_keypair_public(c->kp, c->server_pub)) != 0)
-		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
-		    "key exchange failed: %s", ssh_err(r));
-	if ((r = kex_shared_secret(c->kp, pub, len, c->K)) != 0)
+	if ((r = buf_put(c->client_pub, pub, len)) != 0)
+		return r;
+	r = kex_respond(c->kalg, c->gex_group, pub, len, c->server_pub, c->K);
+	if (r == SSH_ERR_KEY_INVALID_EC_VALUE || r == SSH_ERR_INVALID_FORMAT)
 		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
 		    "invalid public value from client: %s", ssh_err(r));
+	if (r != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		    "key exchange failed: %s", ssh_err(r));
 	memset(&in, 0, sizeof(in));
 	in.kh_client_version = c->peer_version;
 	in.kh_server_version = c->set.version;

@@ -201,8 +201,8 @@ peer_key(const struct kex_alg *alg, const uint8_t *peer, size_t len,
 }
 
 int
-kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
-    size_t peer_len, struct buf *K)
+kex_ecdh_derive(const struct kex_keypair *kp, const uint8_t *peer,
+    size_t peer_len, uint8_t **secretp, size_t *lenp)
 {
 	EVP_PKEY *pkey = NULL;
 	EVP_PKEY_CTX *ctx = NULL;
@@ -210,6 +210,8 @@ kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
 	size_t i, len = 0, alloc = 0;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
+	*secretp = NULL;
+	*lenp = 0;
 	if ((r = peer_key(kp->kp_alg, peer, peer_len, &pkey)) != 0)
 		goto out;
 	r = SSH_ERR_LIBCRYPTO_ERROR;
@@ -242,10 +244,28 @@ kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
 		r = SSH_ERR_KEY_INVALID_EC_VALUE;
 		goto out;
 	}
-	r = buf_put_bignum2_bytes(K, secret, len);
+	*secretp = secret;
+	*lenp = len;
+	secret = NULL;
+	r = 0;
  out:
 	freezero(secret, alloc);
 	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(pkey);
+	return r;
+}
+
+int
+kex_ecdh_shared(const struct kex_keypair *kp, const uint8_t *peer,
+    size_t peer_len, struct buf *K)
+{
+	uint8_t *secret = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = kex_ecdh_derive(kp, peer, peer_len, &secret, &len)) != 0)
+		return r;
+	r = buf_put_bignum2_bytes(K, secret, len);
+	freezero(secret, len);
 	return r;
 }

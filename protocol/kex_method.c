@@ -13,10 +13,13 @@
 #include "protocol/dh_groups.h"
 #include "protocol/kex_method.h"
 #include "protocol/kex_method_local.h"
+#include "protocol/mlkem768.h"
 #include "protocol/ssherr.h"
 
 /* Most preferred first, as OpenSSH orders the ones it shares with us. */
 static const struct kex_alg kex_algs[] = {
+	{ "mlkem768x25519-sha256", KEX_KIND_MLKEM768_X25519, "SHA256", 32,
+	    NULL, MLKEM768_EK_LEN + 32, 0 },
 	{ "curve25519-sha256", KEX_KIND_X25519, "SHA256", 32, NULL, 32, 0 },
 	{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, "SHA256", 32,
 	    NULL, 32, 0 },
@@ -55,7 +58,8 @@ kex_alg_by_name(const char *name)
 const char *
 kex_alg_names(void)
 {
-	return "curve25519-sha256,curve25519-sha256@libssh.org,"
+	return "mlkem768x25519-sha256,"
+	    "curve25519-sha256,curve25519-sha256@libssh.org,"
 	    "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"
 	    "diffie-hellman-group-exchange-sha256,"
 	    "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,"
@@ -66,6 +70,18 @@ static int
 is_dh(const struct kex_alg *alg)
 {
 	return alg->ka_kind == KEX_KIND_DH || alg->ka_kind == KEX_KIND_GEX;
+}
+
+static int
+is_hybrid(const struct kex_alg *alg)
+{
+	return alg->ka_kind == KEX_KIND_MLKEM768_X25519;
+}
+
+int
+kex_alg_is_pq(const struct kex_alg *alg)
+{
+	return alg != NULL && is_hybrid(alg);
 }
 
 /* A key pair without keys yet: the group set up for DH methods. */
@@ -112,6 +128,8 @@ kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
 		return r;
 	if (is_dh(alg))
 		r = kex_dh_keygen(kp);
+	else if (is_hybrid(alg))
+		r = kex_hybrid_keygen(kp);
 	else
 		r = kex_ecdh_keygen(kp);
 	if (r != 0) {
@@ -139,6 +157,8 @@ kex_keypair_from_private(const struct kex_alg *alg,
 		return r;
 	if (is_dh(alg))
 		r = kex_dh_from_private(kp, priv, len);
+	else if (is_hybrid(alg))
+		r = kex_hybrid_from_private(kp, priv, len);
 	else
 		r = kex_ecdh_from_private(kp, priv, len);
 	if (r != 0) {
@@ -158,6 +178,9 @@ kex_keypair_free(struct kex_keypair *kp)
 	dh_group_free(kp->kp_group);
 	BN_clear_free(kp->kp_priv);
 	BN_free(kp->kp_pub);
+	kex_keypair_free(kp->kp_x25519);
+	free(kp->kp_mlkem_ek);
+	freezero(kp->kp_mlkem_dk, MLKEM768_DK_LEN);
 	freezero(kp, sizeof(*kp));
 }
 
@@ -174,6 +197,8 @@ kex_keypair_public(const struct kex_keypair *kp, struct buf *out)
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (is_dh(kp->kp_alg))
 		return kex_dh_public(kp, out);
+	if (is_hybrid(kp->kp_alg))
+		return kex_hybrid_public(kp, out);
 	return kex_ecdh_public(kp, out);
 }
 
@@ -185,7 +210,29 @@ kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (is_dh(kp->kp_alg))
 		return kex_dh_shared(kp, peer, peer_len, K);
+	if (is_hybrid(kp->kp_alg))
+		return kex_hybrid_shared(kp, peer, peer_len, K);
 	return kex_ecdh_shared(kp, peer, peer_len, K);
+}
+
+int
+kex_respond(const struct kex_alg *alg, const struct dh_group *group,
+    const uint8_t *peer, size_t peer_len, struct buf *pub, struct buf *K)
+{
+	struct kex_keypair *kp = NULL;
+	int r;
+
+	if (alg == NULL || alg != kex_alg_by_name(alg->ka_name) ||
+	    pub == NULL || K == NULL || (peer == NULL && peer_len != 0))
+		return SSH_ERR_INVALID_ARGUMENT;
+	/* A KEM's reply is made from the client's value. */
+	if (is_hybrid(alg))
+		return kex_hybrid_respond(peer, peer_len, pub, K);
+	if ((r = kex_keypair_new(alg, group, &kp)) == 0 &&
+	    (r = kex_keypair_public(kp, pub)) == 0)
+		r = kex_shared_secret(kp, peer, peer_len, K);
+	kex_keypair_free(kp);
+	return r;
 }
 
 int

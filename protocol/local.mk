@@ -10,6 +10,7 @@ libprotocol_a_SOURCES = \
 	protocol/kex_method.c protocol/kex_method.h \
 	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
+	protocol/mlkem768.c protocol/mlkem768.h protocol/kex_hybrid.c \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h protocol/channel_local.h \
 	protocol/channel_data.c protocol/channel_request.c \
@@ -24,7 +25,7 @@ libprotocol_a_SOURCES = \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \
-	protocol/mac.c protocol/mac.h \
+	protocol/mac.c protocol/mac.h protocol/umac.c protocol/umac.h \
 	protocol/key.c protocol/key.h protocol/key_local.h \
 	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \

@@ -171,6 +171,13 @@ tests_unit_check_mac_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
 	tests/unit/check_mac
 
+# ML-KEM-768 (FIPS 203) over the Wycheproof vectors.
+check_PROGRAMS += tests/unit/check_mlkem
+tests_unit_check_mlkem_SOURCES = tests/unit/check_mlkem.c
+tests_unit_check_mlkem_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_mlkem_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_mlkem
+
 # Connection protocol: channels and global requests (protocol/channel*.c),
 # one program a topic over the chantest.c harness.
 CHANTEST_SOURCES = tests/unit/chantest.c tests/unit/chantest.h
@@ -315,6 +322,25 @@ tests_fuzz_fuzz_packet_SOURCES = tests/fuzz/fuzz_packet.c
 tests_fuzz_fuzz_packet_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_packet_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/packet
+
+# mlkem768x25519-sha256: both sides, K, refusals, a whole exchange in memory.
+# fuzz_kex puts arbitrary client values into the server's key exchange.
+check_PROGRAMS += tests/unit/check_kex_hybrid
+tests_unit_check_kex_hybrid_SOURCES = tests/unit/check_kex_hybrid.c \
+	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_kex.c
+tests_unit_check_kex_hybrid_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_hybrid_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_hybrid
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_kex
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_kex
+tests_fuzz_fuzz_kex_SOURCES = tests/fuzz/fuzz_kex.c tests/unit/testclient.c
+tests_fuzz_fuzz_kex_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_kex_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/kex
+TESTS += tests/test_pq.py
+EXTRA_DIST += tests/test_pq.py
 
 check_PROGRAMS += tests/unit/check_kex_session
 tests_unit_check_kex_session_SOURCES = tests/unit/check_kex_session.c

@@ -24,7 +24,7 @@ static struct ipc_ttymode modes[] = { { 53, 1 }, { 128, 38400 } };
 static const struct ipc_config s_config = {
 	"mlkem768x25519-sha256,curve25519-sha256", "ssh-ed25519",
 	"aes128-gcm@openssh.com", "hmac-sha2-256", "publickey,password",
-	"", "192.0.2.1", 40022, 120, 10, 6, 1ULL << 32, 3600,
+	"", "192.0.2.1", 40022, 120, 10, 6, 1ULL << 32, 3600, 1,
 	{ 2, keys }, { 1, certs },
 };
 static const struct ipc_log s_log = { 2, B("a line\nwith\0bytes") };

@@ -590,6 +590,7 @@ START_TEST(test_alg_table)
 		enum kex_kind kind;
 		size_t hlen;
 	} want[] = {
+		{ "mlkem768x25519-sha256", KEX_KIND_MLKEM768_X25519, 32 },
 		{ "curve25519-sha256", KEX_KIND_X25519, 32 },
 		{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, 32 },
 		{ "ecdh-sha2-nistp256", KEX_KIND_ECDH, 32 },

@@ -34,7 +34,7 @@ tclient_new(struct tclient *tc, const char *cipher, const char *mac,
 		return r;
 	tc->pubkeys[0] = tc->hostkey;
 	tc->set.version = "SSH-2.0-nanossh_test";
-	tc->set.kex = TC_KEX ",ecdh-sha2-nistp256";
+	tc->set.kex = "mlkem768x25519-sha256," TC_KEX ",ecdh-sha2-nistp256";
 	tc->set.ciphers = "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,"
 	    "aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr";
 	tc->set.macs = "hmac-sha2-256-etm@openssh.com,"
@@ -231,7 +231,8 @@ send_kexinit(struct tclient *tc)
 	int r;
 
 	memset(&ki, 0, sizeof(ki));
-	snprintf(kex, sizeof(kex), "%s,ext-info-c%s", TC_KEX,
+	snprintf(kex, sizeof(kex), "%s,ext-info-c%s",
+	    tc->kex != NULL ? tc->kex : TC_KEX,
 	    tc->strict ? "," KEX_STRICT_C : "");
 	ki.lists[KEXI_KEX] = kex;
 	ki.lists[KEXI_HOSTKEY] = (char *)(tc->hostkey_algs != NULL ?
@@ -288,7 +289,8 @@ new_keys(struct tclient *tc, const struct kex_alg *alg, const struct buf *K,
 int
 tclient_handshake(struct tclient *tc)
 {
-	const struct kex_alg *alg = kex_alg_by_name(TC_KEX);
+	const struct kex_alg *alg = kex_alg_by_name(tc->kex != NULL ? tc->kex :
+	    TC_KEX);
 	struct kex_keypair *kp = NULL;
 	struct kex_hash_input in;
 	struct buf *qc = buf_new(), *qs = buf_new(), *K = buf_new();
@@ -315,6 +317,7 @@ tclient_handshake(struct tclient *tc)
 		goto out;
 	if ((r = kex_keypair_new(alg, NULL, &kp)) != 0 ||
 	    (r = kex_keypair_public(kp, qc)) != 0 ||
+	    (tc->edit_qc != NULL && (r = tc->edit_qc(qc)) != 0) ||
 	    (r = buf_put_u8(msg, SSH2_MSG_KEX_ECDH_INIT)) != 0 ||
 	    (r = kex_put_public(alg, msg, buf_ptr(qc), buf_len(qc))) != 0 ||
 	    (r = tclient_send(tc, msg)) != 0)

@@ -6,7 +6,8 @@
  * keyboard-interactive round.
  *
  * Built from the project's own primitives (kex_method, cipher, mac, packet),
- * with curve25519-sha256 and the cipher/MAC pair chosen at creation.
+ * with curve25519-sha256 (or the method set in kex) and the cipher/MAC pair
+ * chosen at creation.
  */
 #ifndef NANOSSH_TESTCLIENT_H
 #define NANOSSH_TESTCLIENT_H
@@ -31,6 +32,10 @@ struct tclient {
 	const char *cipher;
 	const char *mac;		/* NULL for an AEAD cipher */
 	const char *hostkey_algs;	/* our host key list; NULL: ssh-ed25519 */
+	const char *kex;		/* the one method we offer; NULL:
+					 * curve25519-sha256 */
+	int (*edit_qc)(struct buf *qc);	/* bad-input tests: changes our
+					 * public value before it is sent */
 	struct buf *server_host_key;	/* K_S of the key exchange */
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
