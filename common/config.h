@@ -113,6 +113,7 @@ struct cfg_settings {
 		struct strlist permit_listen;
 		int gateway_ports;
 		int streamlocal;	/* enum cfg_tcp_forwarding */
+		int agent;		/* auth-agent-req@openssh.com (ssh -A) */
 	} forwarding;
 	struct {
 		int enabled;

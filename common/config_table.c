@@ -250,6 +250,7 @@ const struct cfg_row cfg_rows[] = {
 	    "false"),
 	ENUM("forwarding.streamlocal", forwarding.streamlocal, F_MATCH,
 	    "\"no\"", names_tcp_fwd),
+	BOOL("forwarding.agent", forwarding.agent, F_MATCH, "true"),
 	BOOL("sftp.enabled", sftp.enabled, F_MATCH, "true"),
 	STR("sftp.home", sftp.home, F_MATCH | F_ABSPATH, "\"\""),
 	SPECIAL("sftp.mounts", T_MOUNTS, sftp.mounts, F_MATCH, "( )"),

@@ -57,6 +57,8 @@ struct flisten {
 	int used;
 	int pending;		/* waiting for the monitor */
 	int fd;
+	int agent;		/* the agent socket: auth-agent@openssh.com */
+	uint32_t chan;		/* ... and the session channel that asked */
 	int unix_sock;
 	char *addr;		/* as the client asked (forwarded-* names it) */
 	uint32_t req_port, port;
@@ -67,6 +69,7 @@ struct cfwd {
 	struct ipc *ipc;
 	struct ipc *log;
 	int busy;
+	int agent_asked;	/* one agent socket per connection */
 	struct fch ch[CHILD_MAX_FWD];
 	struct flisten ls[CHILD_MAX_LISTEN];
 };
@@ -287,12 +290,25 @@ listen_find(struct cfwd *f, const struct fwdmsg *m)
 	for (i = 0; i < CHILD_MAX_LISTEN; i++) {
 		struct flisten *l = &f->ls[i];
 
-		if (!l->used || l->pending || l->unix_sock != m->unix_sock)
+		if (!l->used || l->pending || l->agent ||
+		    l->unix_sock != m->unix_sock)
 			continue;
 		if (m->unix_sock ? strcmp(l->addr, m->host) == 0 :
 		    strcasecmp(l->addr, m->host) == 0 &&
 		    (m->port == l->port || m->port == l->req_port))
 			return l;
+	}
+	return NULL;
+}
+
+static struct flisten *
+listen_free_slot(struct cfwd *f)
+{
+	size_t i;
+
+	for (i = 0; i < CHILD_MAX_LISTEN; i++) {
+		if (!f->ls[i].used)
+			return &f->ls[i];
 	}
 	return NULL;
 }
@@ -305,7 +321,6 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 	struct fwdmsg m;
 	struct flisten *l = NULL;
 	struct ipc_fwd_listen q;
-	size_t i;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (fwdmsg_parse(k, ev->data, ev->len, &m) != 0) {
@@ -322,11 +337,7 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 		fwdmsg_clear(&m);
 		return chan_global_reply(table(f), l != NULL, NULL, 0);
 	}
-	for (i = 0; i < CHILD_MAX_LISTEN && l == NULL; i++) {
-		if (!f->ls[i].used)
-			l = &f->ls[i];
-	}
-	if (l == NULL) {
+	if ((l = listen_free_slot(f)) == NULL) {
 		fwdmsg_clear(&m);
 		return chan_global_reply(table(f), 0, NULL, 0);
 	}
@@ -345,6 +356,34 @@ global_request(struct cfwd *f, const struct chan_event *ev)
  out:
 	fwdmsg_clear(&m);
 	return r;
+}
+
+int
+cfwd_agent_request(struct cfwd *f, uint32_t chan)
+{
+	struct ipc_agent_listen q;
+	struct flisten *l;
+	int r;
+
+	if (f->agent_asked) {
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: agent "
+		    "forwarding requested again, refused", chan);
+		return chan_request_reply(table(f), chan, 0);
+	}
+	if ((l = listen_free_slot(f)) == NULL)
+		return chan_request_reply(table(f), chan, 0);
+	q.tag = CFWD_LISTEN_TAG | (uint32_t)(l - f->ls);
+	if ((l->addr = strdup("the agent socket")) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = ipc_send_agent_listen(f->ipc, &q, -1)) != 0) {
+		listen_release(l);
+		return r;
+	}
+	l->used = l->pending = l->agent = 1;
+	l->chan = chan;
+	f->agent_asked = 1;
+	f->busy = 1;
+	return 0;
 }
 
 int
@@ -418,6 +457,11 @@ cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 		*fdp = -1;
 		l->port = l->unix_sock ? 0 : port;
 		f->busy = 0;
+		if (l->agent) {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: "
+			    "agent forwarding on", l->chan);
+			return chan_request_reply(table(f), l->chan, 1);
+		}
 		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: listening "
 		    "on %s port %u for the client", l->addr, l->port);
 		/* RFC 4254 7.1: the port goes back only when we chose it. */
@@ -463,9 +507,11 @@ cfwd_recv_refused(struct cfwd *f, struct buf *m)
 		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: cannot "
 		    "listen on %s port %u: %s", f->ls[tag].addr,
 		    f->ls[tag].req_port, msg);
+		r = f->ls[tag].agent ?
+		    chan_request_reply(table(f), f->ls[tag].chan, 0) :
+		    chan_global_reply(table(f), 0, NULL, 0);
 		listen_release(&f->ls[tag]);
 		f->busy = 0;
-		r = chan_global_reply(table(f), 0, NULL, 0);
 		goto out;
 	}
 	if ((fc = fch_by_id(f, tag)) == NULL || fc->state != FCH_WAIT_MONITOR) {
@@ -633,12 +679,14 @@ accept_one(struct cfwd *f, struct flisten *l)
 		return 0;
 	}
 	peer_name(&ss, addr, sizeof(addr), &port);
-	r = l->unix_sock ? fwdmsg_put_forwarded_streamlocal(b, l->addr) :
+	/* PROTOCOL.agent: the agent's channel carries nothing more. */
+	r = l->agent ? 0 : l->unix_sock ?
+	    fwdmsg_put_forwarded_streamlocal(b, l->addr) :
 	    fwdmsg_put_forwarded_tcpip(b, l->addr, l->port, addr, port);
 	if (r == 0)
-		r = chan_open(table(f), l->unix_sock ?
-		    "forwarded-streamlocal@openssh.com" : "forwarded-tcpip",
-		    buf_ptr(b), buf_len(b), &id);
+		r = chan_open(table(f), l->agent ? "auth-agent@openssh.com" :
+		    l->unix_sock ? "forwarded-streamlocal@openssh.com" :
+		    "forwarded-tcpip", buf_ptr(b), buf_len(b), &id);
 	buf_free(b);
 	if (r != 0) {
 		close(s);
@@ -648,7 +696,9 @@ accept_one(struct cfwd *f, struct flisten *l)
 	fc->state = FCH_WAIT_PEER;
 	fc->id = id;
 	fc->fd = s;
-	if (l->unix_sock)
+	if (l->agent)
+		snprintf(fc->desc, sizeof(fc->desc), "auth-agent@openssh.com");
+	else if (l->unix_sock)
 		snprintf(fc->desc, sizeof(fc->desc), "forwarded-streamlocal "
 		    "from %s", l->addr);
 	else

@@ -137,6 +137,12 @@ handle_request(struct child *c, struct chan_table *t,
 	case CHAN_REQ_ENV:
 		ok = accept_env(c, ch, q);
 		break;
+	case CHAN_REQ_AGENT:
+		/* Before the command, whose environment names the socket. */
+		if (!ch->session || ch->handle != 0 || c->spawn_pending ||
+		    c->fwd == NULL)
+			break;
+		return cfwd_agent_request(c->fwd, ch->id);
 	case CHAN_REQ_WINDOW_CHANGE:
 		if (!ch->pty)
 			break;

@@ -190,6 +190,9 @@ static const struct ipc_field f_fwd_refused[] = {
 	U32(struct ipc_fwd_refused, tag), U32(struct ipc_fwd_refused, reason),
 	CSTR(struct ipc_fwd_refused, description),
 };
+static const struct ipc_field f_agent_listen[] = {
+	U32(struct ipc_agent_listen, tag),
+};
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,
     const void *obj);

@@ -88,7 +88,10 @@
 	X(FWD_SOCKET, fwd_socket, TO_CHILD, IPC_PH_SESSION,		\
 	    IPC_F_CARRIES_FD, 64, child_recv_fwd_socket)		\
 	X(FWD_REFUSED, fwd_refused, TO_CHILD, IPC_PH_SESSION, 0, 512,	\
-	    child_recv_fwd_refused)
+	    child_recv_fwd_refused)					\
+	/* Agent forwarding: answered by FWD_SOCKET or FWD_REFUSED. */	\
+	X(AGENT_LISTEN, agent_listen, TO_MONITOR, IPC_PH_SESSION,	\
+	    IPC_F_ONCE, 8, mon_agent_listen)
 
 /*
  * For a side's dispatch table: IPC_HANDLER_FOR_<side>_<direction>(name,

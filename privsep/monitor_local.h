@@ -109,6 +109,7 @@ struct mon {
 	size_t pam_prompts;		/* answers the helper waits for */
 	struct monfwd *fwd;		/* port forwarding helpers */
 	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
+	int cert_no_agent;		/* ... without permit-agent-forwarding */
 	int ipc_closed;
 	int log_closed;			/* EOF or nonsense on the log channel */
 	struct tokens log_rate;		/* child log lines allowed */
@@ -149,6 +150,7 @@ int mon_session_break(struct mon *m, struct buf *req);
 int mon_session_close(struct mon *m, struct buf *req);
 int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
+int mon_agent_listen(struct mon *m, struct buf *req);
 
 /* monitor.c */
 /* Ends the connection because the child broke the rules. */

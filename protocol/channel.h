@@ -148,6 +148,7 @@ enum chan_req_type {
 	CHAN_REQ_WINDOW_CHANGE,	/* cols, rows, width_px, height_px */
 	CHAN_REQ_SIGNAL,	/* signame, without "SIG" */
 	CHAN_REQ_BREAK,		/* break_ms (RFC 4335) */
+	CHAN_REQ_AGENT,		/* auth-agent-req@openssh.com: no data */
 };
 
 struct chan_req {

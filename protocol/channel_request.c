@@ -175,6 +175,8 @@ static const struct {
 	{ "window-change",	CHAN_REQ_WINDOW_CHANGE,	req_parse_winsize },
 	{ "signal",		CHAN_REQ_SIGNAL,	req_parse_signal },
 	{ "break",		CHAN_REQ_BREAK,		req_parse_break },
+	/* OpenSSH PROTOCOL.agent */
+	{ "auth-agent-req@openssh.com", CHAN_REQ_AGENT,	req_parse_none },
 };
 
 int

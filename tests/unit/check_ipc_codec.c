@@ -67,6 +67,7 @@ static const struct ipc_fwd_listen s_fwd_listen = { 0x80000001,
 static const struct ipc_fwd_socket s_fwd_socket = { 12, 0 };
 static const struct ipc_fwd_refused s_fwd_refused = { 12, 1,
 	"administratively prohibited" };
+static const struct ipc_agent_listen s_agent_listen = { 0x80000002 };
 
 static const struct {
 	uint32_t type;
@@ -98,6 +99,7 @@ static const struct {
 	{ IPC_MSG_FWD_LISTEN, &s_fwd_listen },
 	{ IPC_MSG_FWD_SOCKET, &s_fwd_socket },
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
+	{ IPC_MSG_AGENT_LISTEN, &s_agent_listen },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 

@@ -170,6 +170,32 @@ spawn_preauth(struct hostile *h)
 	send_msg(h, IPC_MSG_SPAWN_EXEC, b, -1);
 }
 
+static struct buf *
+agent_listen_payload(int trailing)
+{
+	struct buf *b;
+
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(buf_put_u32(b, 0x80000000), 0);
+	if (trailing)
+		ck_assert_int_eq(buf_put_u8(b, 0), 0);
+	return b;
+}
+
+static void
+agent_preauth(struct hostile *h)
+{
+	sign_ok(h);
+	send_msg(h, IPC_MSG_AGENT_LISTEN, agent_listen_payload(0), -1);
+}
+
+static void
+agent_trailing(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_AGENT_LISTEN, agent_listen_payload(1), -1);
+}
+
 static void
 sign_twice(struct hostile *h)
 {
@@ -340,6 +366,9 @@ static const struct hostile_scenario scenarios[] = {
 	{ "SIGN after authentication of a 32-byte hash for nistp384",
 	    rekey_other_kex_length, HOSTILE_LOGGED_IN },
 	{ "HOSTKEYS_PROVE before authentication", prove_preauth, HOSTILE_SIGNED },
+	{ "AGENT_LISTEN before authentication", agent_preauth, HOSTILE_SIGNED },
+	{ "AGENT_LISTEN with trailing bytes", agent_trailing,
+	    HOSTILE_LOGGED_IN },
 	{ "an fd with SIGN", fd_on_sign, HOSTILE_NOTHING },
 	{ "an fd with AUTH_PASSWORD", fd_on_auth_password, HOSTILE_SIGNED },
 	{ "a log frame over IPC_MAX_PAYLOAD", log_length_over_max, HOSTILE_NOTHING },
