@@ -504,12 +504,17 @@ cfwd_recv_refused(struct cfwd *f, struct buf *m)
 			r = SSH_ERR_STATE_VIOLATION;
 			goto out;
 		}
-		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: cannot "
-		    "listen on %s port %u: %s", f->ls[tag].addr,
-		    f->ls[tag].req_port, msg);
-		r = f->ls[tag].agent ?
-		    chan_request_reply(table(f), f->ls[tag].chan, 0) :
-		    chan_global_reply(table(f), 0, NULL, 0);
+		if (f->ls[tag].agent) {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: "
+			    "agent forwarding refused: %s", f->ls[tag].chan,
+			    msg);
+			r = chan_request_reply(table(f), f->ls[tag].chan, 0);
+		} else {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: "
+			    "cannot listen on %s port %u: %s", f->ls[tag].addr,
+			    f->ls[tag].req_port, msg);
+			r = chan_global_reply(table(f), 0, NULL, 0);
+		}
 		listen_release(&f->ls[tag]);
 		f->busy = 0;
 		goto out;

@@ -272,9 +272,10 @@ random_name(char *template)
  * random name, and in it agent.<monitor's pid>, mode 0600.  Once the
  * socket is handed over the helper stays, and removes both when the
  * monitor's end of the socketpair closes: the connection is over, or the
- * monitor died.  Its own user (the only one who may signal it) can end
- * it early; nothing else may, so that the directory does not stay behind
- * when the session's processes get a hangup.
+ * monitor died.  It ignores the hangup and termination signals that the
+ * session's processes get when the connection ends, so that it is still
+ * there to clean up; SIGKILL from the user leaves only the user's own
+ * directory behind.
  */
 static void __attribute__((noreturn))
 do_agent(int fd)
@@ -286,9 +287,11 @@ do_agent(int fd)
 
 	umask(077);
 	n = snprintf(dir, sizeof(dir), "%s/" FWDHELPER_AGENT_DIR, agent_base());
-	if (n >= 0 && (size_t)n < sizeof(dir))
-		random_name(dir);
-	if (n < 0 || (size_t)n >= sizeof(dir) || mkdtemp(dir) == NULL)
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "agent directory",
+		    "path too long");
+	random_name(dir);
+	if (mkdtemp(dir) == NULL)
 		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "agent directory",
 		    strerror(errno));
 	n = snprintf(path, sizeof(path), "%s/agent.%ld", dir, (long)getppid());

@@ -9,8 +9,10 @@ once the connection ends.  A client's env request cannot set
 SSH_AUTH_SOCK.  Refusals: forwarding.agent false (globally and in a match
 block), no-agent-forwarding and restrict on the key line (restrict,
 agent-forwarding allows), a certificate without permit-agent-forwarding,
-an SFTP-only account (sftp.force).  With paramiko: want_reply is
-answered, and a second request on the connection fails."""
+an SFTP-only account (sftp.force).  With paramiko: its own agent
+forwarding works, want_reply is answered, and a second request on the
+connection fails.  As root, a login as "nobody" gets a directory and
+socket that belong to nobody."""
 
 import os
 import pwd
@@ -401,6 +403,33 @@ class WantReply(AgentBase):
             self.assertFalse(self.channel_request(a))
         finally:
             t.close()
+
+
+class ParamikoClient(AgentBase):
+    """paramiko's own agent forwarding (AgentRequestHandler) reaches the
+    agent through the channels the server opens."""
+
+    def test_ssh_add_lists_the_key(self):
+        paramiko = paramiko_or_skip()
+        import paramiko.agent
+        old = os.environ.get("SSH_AUTH_SOCK")
+        os.environ["SSH_AUTH_SOCK"] = self.agent.sock
+        t = paramiko_transport(self.srv)
+        try:
+            chan = t.open_session(timeout=WAIT)
+            handler = paramiko.agent.AgentRequestHandler(chan)
+            chan.exec_command("ssh-add -l")
+            chan.settimeout(WAIT)
+            out = chan.makefile().read().decode()
+            self.assertEqual(chan.recv_exit_status(), 0)
+            self.assertIn(self.agent.fingerprint, out)
+            handler.close()
+        finally:
+            t.close()
+            if old is None:
+                os.environ.pop("SSH_AUTH_SOCK", None)
+            else:
+                os.environ["SSH_AUTH_SOCK"] = old
 
 
 class WantReplyRefused(WantReply):
