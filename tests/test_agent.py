@@ -18,6 +18,7 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -395,6 +396,24 @@ class WantReply(AgentBase):
         wait_until(lambda: not os.path.exists(d), WAIT,
                    "%s to be removed" % d)
 
+    def test_removed_when_the_monitor_dies(self):
+        """The helper cleans up on its socketpair's end of file, so even a
+        monitor killed outright (SIGKILL) leaves nothing behind."""
+        t = self.transport()
+        try:
+            a = t.open_session(timeout=WAIT)
+            self.assertTrue(self.channel_request(a))
+            a.exec_command("echo $SSH_AUTH_SOCK")
+            path = a.makefile().read().decode().strip()
+            d = os.path.dirname(path)
+            self.assertTrue(os.path.isdir(d))
+            # agent.<pid>: the monitor's pid.
+            os.kill(int(path.rsplit(".", 1)[1]), signal.SIGKILL)
+            wait_until(lambda: not os.path.exists(d), WAIT,
+                       "%s to be removed" % d)
+        finally:
+            t.close()
+
     def test_after_the_command_fails(self):
         t = self.transport()
         try:
@@ -432,14 +451,14 @@ class ParamikoClient(AgentBase):
                 os.environ["SSH_AUTH_SOCK"] = old
 
 
-class WantReplyRefused(WantReply):
+class WantReplyRefused(AgentBase):
     extra = {"forwarding": {"agent": False}}
 
-    def test_once_per_connection(self):
-        t = self.transport()
+    def test_refused(self):
+        t = paramiko_transport(self.srv)
         try:
             a = t.open_session(timeout=WAIT)
-            self.assertFalse(self.channel_request(a))
+            self.assertFalse(agent_request(a))
         finally:
             t.close()
 
