@@ -118,6 +118,7 @@ struct cfg_settings {
 		int x11_display_offset;
 		int x11_use_localhost;
 		char *xauth_path;
+		int agent;		/* auth-agent-req@openssh.com (ssh -A) */
 	} forwarding;
 	struct {
 		int enabled;

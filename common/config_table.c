@@ -262,6 +262,7 @@ const struct cfg_row cfg_rows[] = {
 	    F_MATCH, "true"),
 	STR("forwarding.xauth_path", forwarding.xauth_path,
 	    F_MATCH | F_ABSPATH | F_NONEMPTY, "\"/usr/bin/xauth\""),
+	BOOL("forwarding.agent", forwarding.agent, F_MATCH, "true"),
 	BOOL("sftp.enabled", sftp.enabled, F_MATCH, "true"),
 	STR("sftp.home", sftp.home, F_MATCH | F_ABSPATH, "\"\""),
 	SPECIAL("sftp.mounts", T_MOUNTS, sftp.mounts, F_MATCH, "( )"),

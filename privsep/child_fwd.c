@@ -57,6 +57,8 @@ struct flisten {
 	int used;
 	int pending;		/* waiting for the monitor */
 	int fd;
+	int agent;		/* the agent socket: auth-agent@openssh.com */
+	uint32_t chan;		/* ... and the session channel that asked */
 	int unix_sock;
 	int x11;		/* an X11 display of session channel owner */
 	int single;		/* ... for one connection only */
@@ -74,6 +76,7 @@ struct cfwd {
 	int x11_single;
 	int x11_lost;		/* ... and one of its sockets found no slot */
 	uint32_t x11_id;
+	int agent_asked;	/* one agent socket per connection */
 	struct fch ch[CHILD_MAX_FWD];
 	struct flisten ls[CHILD_MAX_LISTEN];
 };
@@ -294,7 +297,7 @@ listen_find(struct cfwd *f, const struct fwdmsg *m)
 	for (i = 0; i < CHILD_MAX_LISTEN; i++) {
 		struct flisten *l = &f->ls[i];
 
-		if (!l->used || l->pending || l->x11 ||
+		if (!l->used || l->pending || l->x11 || l->agent ||
 		    l->unix_sock != m->unix_sock)
 			continue;
 		if (m->unix_sock ? strcmp(l->addr, m->host) == 0 :
@@ -360,6 +363,34 @@ global_request(struct cfwd *f, const struct chan_event *ev)
  out:
 	fwdmsg_clear(&m);
 	return r;
+}
+
+int
+cfwd_agent_request(struct cfwd *f, uint32_t chan)
+{
+	struct ipc_agent_listen q;
+	struct flisten *l;
+	int r;
+
+	if (f->agent_asked) {
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: agent "
+		    "forwarding requested again, refused", chan);
+		return chan_request_reply(table(f), chan, 0);
+	}
+	if ((l = listen_free_slot(f)) == NULL)
+		return chan_request_reply(table(f), chan, 0);
+	q.tag = CFWD_LISTEN_TAG | (uint32_t)(l - f->ls);
+	if ((l->addr = strdup("the agent socket")) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = ipc_send_agent_listen(f->ipc, &q, -1)) != 0) {
+		listen_release(l);
+		return r;
+	}
+	l->used = l->pending = l->agent = 1;
+	l->chan = chan;
+	f->agent_asked = 1;
+	f->busy = 1;
+	return 0;
 }
 
 int
@@ -493,6 +524,11 @@ cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 		*fdp = -1;
 		l->port = l->unix_sock ? 0 : port;
 		f->busy = 0;
+		if (l->agent) {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: "
+			    "agent forwarding on", l->chan);
+			return chan_request_reply(table(f), l->chan, 1);
+		}
 		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: listening "
 		    "on %s port %u for the client", l->addr, l->port);
 		/* RFC 4254 7.1: the port goes back only when we chose it. */
@@ -535,12 +571,19 @@ cfwd_recv_refused(struct cfwd *f, struct buf *m)
 			r = SSH_ERR_STATE_VIOLATION;
 			goto out;
 		}
-		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: cannot "
-		    "listen on %s port %u: %s", f->ls[tag].addr,
-		    f->ls[tag].req_port, msg);
+		if (f->ls[tag].agent) {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: "
+			    "agent forwarding refused: %s", f->ls[tag].chan,
+			    msg);
+			r = chan_request_reply(table(f), f->ls[tag].chan, 0);
+		} else {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: "
+			    "cannot listen on %s port %u: %s", f->ls[tag].addr,
+			    f->ls[tag].req_port, msg);
+			r = chan_global_reply(table(f), 0, NULL, 0);
+		}
 		listen_release(&f->ls[tag]);
 		f->busy = 0;
-		r = chan_global_reply(table(f), 0, NULL, 0);
 		goto out;
 	}
 	if ((fc = fch_by_id(f, tag)) == NULL || fc->state != FCH_WAIT_MONITOR) {
@@ -708,16 +751,20 @@ accept_one(struct cfwd *f, struct flisten *l)
 		return 0;
 	}
 	peer_name(&ss, addr, sizeof(addr), &port);
-	/* RFC 4254 6.3.2: "x11" carries the originator only. */
+	/* RFC 4254 6.3.2: "x11" carries the originator only;
+	 * PROTOCOL.agent: the agent's channel nothing more. */
 	if (l->x11) {
 		if ((r = buf_put_cstring(b, addr)) == 0)
 			r = buf_put_u32(b, port);
-	} else
+	} else if (l->agent)
+		r = 0;
+	else
 		r = l->unix_sock ? fwdmsg_put_forwarded_streamlocal(b,
 		    l->addr) : fwdmsg_put_forwarded_tcpip(b, l->addr, l->port,
 		    addr, port);
 	if (r == 0)
-		r = chan_open(table(f), l->x11 ? "x11" : l->unix_sock ?
+		r = chan_open(table(f), l->x11 ? "x11" :
+		    l->agent ? "auth-agent@openssh.com" : l->unix_sock ?
 		    "forwarded-streamlocal@openssh.com" : "forwarded-tcpip",
 		    buf_ptr(b), buf_len(b), &id);
 	buf_free(b);
@@ -733,6 +780,8 @@ accept_one(struct cfwd *f, struct flisten *l)
 		snprintf(fc->desc, sizeof(fc->desc), "x11 for channel %u "
 		    "(display %u), originator %s port %u", l->owner, l->port,
 		    addr, port);
+	else if (l->agent)
+		snprintf(fc->desc, sizeof(fc->desc), "auth-agent@openssh.com");
 	else if (l->unix_sock)
 		snprintf(fc->desc, sizeof(fc->desc), "forwarded-streamlocal "
 		    "from %s", l->addr);

@@ -3,7 +3,8 @@
  * direct-tcpip / direct-streamlocal@openssh.com, the global requests
  * tcpip-forward / streamlocal-forward@openssh.com and their cancels, and
  * the forwarded-tcpip / forwarded-streamlocal@openssh.com channels opened
- * for connections to a listener.  Sockets come from the monitor
+ * for connections to a listener; and agent forwarding, whose socket is
+ * one more listener.  Sockets come from the monitor
  * (FWD_OPEN / FWD_LISTEN -> FWD_SOCKET or FWD_REFUSED); the child never
  * connects or binds itself, it only reads, writes, accepts and shuts down.
  *
@@ -55,6 +56,12 @@ int cfwd_owns_event(const struct cfwd *f, const struct chan_event *ev);
 int cfwd_event(struct cfwd *f, const struct chan_event *ev);
 /* 1 while a global request waits for the monitor. */
 int cfwd_busy(const struct cfwd *f);
+
+/* auth-agent-req@openssh.com on session channel chan: AGENT_LISTEN
+ * (busy until the monitor answers), then the channel's reply; once per
+ * connection, later requests fail.  The agent socket's connections
+ * become auth-agent@openssh.com channels to the client. */
+int cfwd_agent_request(struct cfwd *f, uint32_t chan);
 
 /* FWD_SOCKET (*fdp is taken: set to -1) and FWD_REFUSED. */
 int cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp);

@@ -139,6 +139,12 @@ handle_request(struct child *c, struct chan_table *t,
 		break;
 	case CHAN_REQ_X11:
 		return child_x11_request(c, ch, &q->x11);
+	case CHAN_REQ_AGENT:
+		/* Before the command, whose environment names the socket. */
+		if (!ch->session || ch->handle != 0 || c->spawn_pending ||
+		    c->fwd == NULL)
+			break;
+		return cfwd_agent_request(c->fwd, ch->id);
 	case CHAN_REQ_WINDOW_CHANGE:
 		if (!ch->pty)
 			break;

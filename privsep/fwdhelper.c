@@ -9,10 +9,13 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <bsd/stdlib.h>
 
 #include "privsep/fwdhelper.h"
 #include "privsep/userproc.h"
@@ -23,9 +26,10 @@
 
 #define FWDHELPER_BACKLOG	128
 
-/* The helper's one answer; no sockets for a failure. */
+/* The helper's one answer, with up to FWDHELPER_MAX_FDS sockets (none
+ * for a failure); returns, for a helper that stays (the agent's). */
 static void
-answer_fds(int fd, uint32_t reason, uint32_t port, const char *msg,
+send_answer(int fd, uint32_t reason, uint32_t port, const char *msg,
     const int *socks, size_t nsock)
 {
 	char cbuf[CMSG_SPACE(FWDHELPER_MAX_FDS * sizeof(int))];
@@ -56,17 +60,18 @@ answer_fds(int fd, uint32_t reason, uint32_t port, const char *msg,
 	}
 	while (sendmsg(fd, &mh, MSG_NOSIGNAL) == -1 && errno == EINTR)
 		;
+	buf_free(b);
+}
+
+/* The answer with one socket (or sock -1 for none), and the end. */
+static void __attribute__((noreturn))
+answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
+{
+	send_answer(fd, reason, port, msg, &sock, sock != -1 ? 1 : 0);
 	_exit(0);
 }
 
-/* The same with one socket, or sock -1 for none. */
-static void
-answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
-{
-	answer_fds(fd, reason, port, msg, &sock, sock != -1 ? 1 : 0);
-}
-
-static void
+static void __attribute__((noreturn))
 fail(int fd, uint32_t reason, const char *what, const char *detail)
 {
 	char msg[FWDHELPER_MSG_MAX / 2];
@@ -249,7 +254,102 @@ do_x11(int fd, const struct passwd *pw, const struct x11_setup *x)
 		    strerror(errno));
 	if (x11_xauth(x, pw->pw_dir, display, &why) != 0)
 		fail(fd, SSH2_OPEN_CONNECT_FAILED, "X11 display", why);
-	answer_fds(fd, 0, display, "", socks, n);
+	send_answer(fd, 0, display, "", socks, n);
+	_exit(0);
+}
+
+/*
+ * Where the agent's private directory goes: $XDG_RUNTIME_DIR when it is
+ * this user's own (a directory they own that nobody else may enter or
+ * write) and short enough for a socket path below it, else /tmp.
+ */
+static const char *
+agent_base(void)
+{
+	struct sockaddr_un sun;
+	const char *d = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (d != NULL && *d == '/' && strlen(d) + sizeof(FWDHELPER_AGENT_DIR)
+	    + 32 < sizeof(sun.sun_path) && stat(d, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+	    (st.st_mode & 077) == 0 && access(d, W_OK | X_OK) == 0)
+		return d;
+	return "/tmp";
+}
+
+/* glibc's mkdtemp fills only the last six X: the others here. */
+static void
+random_name(char *template)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
+	size_t len = strlen(template), i;
+
+	for (i = len; i > 0 && template[i - 1] == 'X'; i--)
+		;
+	for (; i + 6 < len; i++)
+		template[i] = chars[arc4random_uniform(sizeof(chars) - 1)];
+}
+
+/*
+ * The agent socket, OpenSSH's way: a fresh directory of mode 0700 with a
+ * random name, and in it agent.<monitor's pid>, mode 0600.  Once the
+ * socket is handed over the helper stays, and removes both when the
+ * monitor's end of the socketpair closes: the connection is over, or the
+ * monitor died.  It ignores the hangup and termination signals that the
+ * session's processes get when the connection ends, so that it is still
+ * there to clean up; SIGKILL from the user leaves only the user's own
+ * directory behind.
+ */
+static void __attribute__((noreturn))
+do_agent(int fd)
+{
+	struct sockaddr_un sun;
+	char dir[FWDHELPER_MSG_MAX / 2], path[sizeof(sun.sun_path)], junk[64];
+	ssize_t k;
+	int s, n;
+
+	umask(077);
+	n = snprintf(dir, sizeof(dir), "%s/" FWDHELPER_AGENT_DIR, agent_base());
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "agent directory",
+		    "path too long");
+	random_name(dir);
+	if (mkdtemp(dir) == NULL)
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "agent directory",
+		    strerror(errno));
+	n = snprintf(path, sizeof(path), "%s/agent.%ld", dir, (long)getppid());
+	if (n < 0 || (size_t)n >= sizeof(path) || unix_addr(path, &sun) != 0) {
+		(void)rmdir(dir);
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, dir, "path too long");
+	}
+	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		(void)rmdir(dir);
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "socket", strerror(errno));
+	}
+	umask(0177);
+	if (bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(s, FWDHELPER_BACKLOG) == -1) {
+		n = errno;
+		(void)unlink(path);
+		(void)rmdir(dir);
+		fail(fd, SSH2_OPEN_CONNECT_FAILED, path, strerror(n));
+	}
+	alarm(0);
+	(void)signal(SIGHUP, SIG_IGN);
+	(void)signal(SIGINT, SIG_IGN);
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN);
+	send_answer(fd, 0, 0, path, &s, 1);
+	close(s);
+	for (;;) {
+		k = read(fd, junk, sizeof(junk));
+		if (k == 0 || (k == -1 && errno != EINTR))
+			break;
+	}
+	(void)unlink(path);
+	(void)rmdir(dir);
 	_exit(0);
 }
 
@@ -276,6 +376,8 @@ fwdhelper_start(const struct passwd *pw, const struct fwdhelper_req *req,
 		alarm(FWDHELPER_TIMEOUT_S);
 		if (req->x11 != NULL)
 			do_x11(STDIN_FILENO, pw, req->x11);
+		if (req->agent)
+			do_agent(STDIN_FILENO);
 		if (req->unix_sock)
 			do_unix(STDIN_FILENO, req);
 		if (req->listen)

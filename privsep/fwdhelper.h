@@ -15,6 +15,12 @@
  * The whole helper is bounded by FWDHELPER_TIMEOUT_S (alarm(2)); each
  * address tried gets at most FWDHELPER_CONNECT_MS.  A helper that dies
  * or runs out of time closes its end, which reads as end of file.
+ *
+ * The agent helper (agent forwarding) is the exception: it makes a
+ * private directory and a listening socket in it, answers with the
+ * socket and its path as the message, and then stays until the monitor
+ * closes its end, when it removes both (as the user: never root in a
+ * directory the user may write).
  */
 #ifndef NANOSSH_FWDHELPER_H
 #define NANOSSH_FWDHELPER_H
@@ -29,10 +35,12 @@ struct passwd;
 #define FWDHELPER_CONNECT_MS	10000
 #define FWDHELPER_MSG_MAX	512
 #define FWDHELPER_MAX_FDS	2	/* X11_MAX_SOCKS */
+#define FWDHELPER_AGENT_DIR	"ssh-XXXXXXXXXX"	/* mkdtemp(3) */
 
 struct x11_setup;
 
 struct fwdhelper_req {
+	int agent;		/* the agent socket: the rest is unused */
 	int listen;		/* bind and listen, else connect */
 	int unix_sock;		/* host is a socket path */
 	const char *host;	/* listen: "" for every address */

@@ -192,6 +192,9 @@ static const struct ipc_field f_fwd_refused[] = {
 	U32(struct ipc_fwd_refused, tag), U32(struct ipc_fwd_refused, reason),
 	CSTR(struct ipc_fwd_refused, description),
 };
+static const struct ipc_field f_agent_listen[] = {
+	U32(struct ipc_agent_listen, tag),
+};
 
 #define S struct ipc_x11_req
 static const struct ipc_field f_x11_req[] = {

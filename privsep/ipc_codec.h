@@ -274,6 +274,12 @@ struct ipc_x11_result {
 	uint32_t display;		/* granted: the display number */
 };
 #define IPC_FWD_X11_TAG		0x40000000u
+/* AGENT_LISTEN (c->m): auth-agent-req@openssh.com on a session channel;
+ * a helper running as the user makes the agent socket (SSH_AUTH_SOCK),
+ * the answer is FWD_SOCKET (the listening socket) or FWD_REFUSED. */
+struct ipc_agent_listen {
+	uint32_t tag;
+};
 
 #define IPC_CODEC_DECLARE(name, codec, dir, phases, flags, cap, fn)	\
 	int ipc_enc_##codec(struct buf *out, const struct ipc_##codec *v); \

@@ -94,7 +94,10 @@
 	X(X11_REQ, x11_req, TO_MONITOR, IPC_PH_SESSION, 0,		\
 	    4 + 1 + 4 + 64 + 4 + 512 + 4, mon_x11_req)			\
 	X(X11_RESULT, x11_result, TO_CHILD, IPC_PH_SESSION, 0, 12,	\
-	    child_recv_x11_result)
+	    child_recv_x11_result)					\
+	/* Agent forwarding: answered by FWD_SOCKET or FWD_REFUSED. */	\
+	X(AGENT_LISTEN, agent_listen, TO_MONITOR, IPC_PH_SESSION,	\
+	    IPC_F_ONCE, 8, mon_agent_listen)
 
 /*
  * For a side's dispatch table: IPC_HANDLER_FOR_<side>_<direction>(name,

@@ -32,12 +32,17 @@ struct monfwd_helper {
 					 * queue room */
 	size_t nsock;
 	struct monfwd_x11 *x11;	/* an X11 display's */
+	int agent;		/* the agent socket's (fwdhelper.h) */
 	uint32_t port;
 	char what[FWDMSG_HOST_MAX + 32];	/* for the log */
 };
 
 struct monfwd {
 	struct monfwd_helper h[MONFWD_MAX_HELPERS];
+	/* The agent helper, once its socket is made: it removes the socket
+	 * when agent_fd closes. */
+	int agent_fd;
+	char agent_path[FWDHELPER_MSG_MAX];
 };
 
 struct monfwd *
@@ -50,6 +55,7 @@ monfwd_new(void)
 		return NULL;
 	for (i = 0; i < MONFWD_MAX_HELPERS; i++)
 		mf->h[i].fd = -1;
+	mf->agent_fd = -1;
 	return mf;
 }
 
@@ -75,6 +81,8 @@ monfwd_free(struct monfwd *mf)
 		return;
 	for (i = 0; i < MONFWD_MAX_HELPERS; i++)
 		helper_release(&mf->h[i]);
+	if (mf->agent_fd != -1)
+		close(mf->agent_fd);
 	free(mf);
 }
 
@@ -172,6 +180,34 @@ helper_slot(struct monfwd *mf)
 	return NULL;
 }
 
+/* A helper for hr in a free slot (*hp), or the request refused (*hp
+ * NULL). */
+static int
+helper_start(struct monfwd *mf, const struct fwdhelper_req *hr,
+    const struct passwd *pw, uint32_t tag, struct ipc *ipc,
+    struct monfwd_helper **hp)
+{
+	struct monfwd_helper *h;
+	int r;
+
+	*hp = NULL;
+	if ((h = helper_slot(mf)) == NULL)
+		return send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
+		    "too many forwardings starting at once");
+	if ((r = fwdhelper_start(pw, hr, &h->pid, &h->fd)) != 0) {
+		log_error("%s: cannot start a forwarding helper: %s",
+		    pw->pw_name, ssh_err(r));
+		return send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
+		    "cannot start");
+	}
+	h->used = 1;
+	h->tag = tag;
+	h->listen = hr->listen;
+	h->agent = hr->agent;
+	*hp = h;
+	return 0;
+}
+
 int
 monfwd_x11(struct monfwd *mf, const struct fwdhelper_req *hr,
     const struct passwd *pw, struct monfwd_x11 *slot, struct ipc *ipc)
@@ -232,27 +268,14 @@ monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
 		    "refused by the server's forwarding rules");
 		goto out;
 	}
-	if ((h = helper_slot(mf)) == NULL) {
-		r = send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
-		    "too many forwardings starting at once");
-		goto out;
-	}
 	memset(&hr, 0, sizeof(hr));
 	hr.listen = listen;
 	hr.unix_sock = m.unix_sock;
 	hr.host = listen && !m.unix_sock ?
 	    fwdpolicy_bind_host(m.host, gateway_ports) : m.host;
 	hr.port = m.port;
-	if ((r = fwdhelper_start(pw, &hr, &h->pid, &h->fd)) != 0) {
-		log_error("%s: cannot start a forwarding helper: %s",
-		    pw->pw_name, ssh_err(r));
-		r = send_refused(ipc, tag, SSH2_OPEN_RESOURCE_SHORTAGE,
-		    "cannot start");
+	if ((r = helper_start(mf, &hr, pw, tag, ipc, &h)) != 0 || h == NULL)
 		goto out;
-	}
-	h->used = 1;
-	h->tag = tag;
-	h->listen = listen;
 	if (m.unix_sock)
 		snprintf(h->what, sizeof(h->what), "%s", m.host);
 	else
@@ -262,6 +285,45 @@ monfwd_request(struct monfwd *mf, uint32_t type, struct buf *req,
  out:
 	fwdmsg_clear(&m);
 	return r;
+}
+
+int
+monfwd_agent(struct monfwd *mf, uint32_t tag, const struct passwd *pw,
+    struct ipc *ipc)
+{
+	struct fwdhelper_req hr;
+	struct monfwd_helper *h;
+	int r;
+
+	if (tag_in_use(mf, tag) || mf->agent_fd != -1)
+		return SSH_ERR_INVALID_FORMAT;
+	memset(&hr, 0, sizeof(hr));
+	hr.agent = hr.listen = 1;
+	if ((r = helper_start(mf, &hr, pw, tag, ipc, &h)) != 0 || h == NULL)
+		return r;
+	snprintf(h->what, sizeof(h->what), "the agent socket");
+	return 0;
+}
+
+const char *
+monfwd_agent_path(const struct monfwd *mf)
+{
+	return mf != NULL && mf->agent_fd != -1 ? mf->agent_path : NULL;
+}
+
+/* The agent helper's path goes into the user's environment: an absolute
+ * path of printable characters that fits a socket address. */
+static int
+agent_path_ok(const char *path)
+{
+	const char *p;
+
+	if (*path != '/' || strlen(path) > FWDMSG_PATH_MAX)
+		return 0;
+	for (p = path; *p != '\0'; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			return 0;
+	return 1;
 }
 
 size_t
@@ -312,7 +374,7 @@ pass_sockets(struct monfwd_helper *h, struct ipc *ipc)
 }
 
 static int
-helper_done(struct monfwd_helper *h, struct ipc *ipc)
+helper_done(struct monfwd *mf, struct monfwd_helper *h, struct ipc *ipc)
 {
 	char msg[FWDHELPER_MSG_MAX];
 	uint32_t reason, port;
@@ -324,6 +386,11 @@ helper_done(struct monfwd_helper *h, struct ipc *ipc)
 	    &nsock);
 	if (r == SSH_ERR_MESSAGE_INCOMPLETE)
 		return 0;
+	if (r == 0 && nsock > 0 && h->agent && !agent_path_ok(msg)) {
+		while (nsock > 0)
+			close(socks[--nsock]);
+		r = SSH_ERR_INVALID_FORMAT;
+	}
 	if (r != 0) {
 		/* A helper runs as the user: its nonsense is its own failure. */
 		log_error("forwarding helper for %s: %s", h->what, ssh_err(r));
@@ -348,12 +415,18 @@ helper_done(struct monfwd_helper *h, struct ipc *ipc)
 	if (h->x11 != NULL)
 		log_verbose("X11 forwarding: %s: display %u (port %u)",
 		    h->what, port, X11_PORT_BASE + port);
-	else if (h->listen)
+	else if (h->agent) {
+		log_verbose("agent forwarding: socket %s", msg);
+		snprintf(mf->agent_path, sizeof(mf->agent_path), "%s", msg);
+		mf->agent_fd = h->fd;	/* the helper's life line */
+		h->fd = -1;
+	} else if (h->listen)
 		log_verbose("forwarding: listening on %s (bound port %u)",
 		    h->what, port);
 	else
 		log_verbose("forwarding: connected to %s", h->what);
-	close(h->fd);
+	if (h->fd != -1)
+		close(h->fd);
 	h->fd = -1;
 	h->passing = 1;
 	memcpy(h->socks, socks, nsock * sizeof(int));
@@ -380,7 +453,7 @@ monfwd_handle(struct monfwd *mf, const struct pollfd *pfd, size_t n,
 		for (i = 0; i < MONFWD_MAX_HELPERS; i++) {
 			if (mf->h[i].used && mf->h[i].fd == pfd[k].fd &&
 			    mf->h[i].fd != -1) {
-				if ((r = helper_done(&mf->h[i], ipc)) != 0)
+				if ((r = helper_done(mf, &mf->h[i], ipc)) != 0)
 					return r;
 				break;
 			}

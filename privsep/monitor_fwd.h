@@ -9,7 +9,8 @@
  * blocks: the helpers' sockets join the monitor's poll loop.
  *
  * At most MONFWD_MAX_HELPERS helpers run at once; a request beyond that
- * is refused with RESOURCE_SHORTAGE.
+ * is refused with RESOURCE_SHORTAGE.  The agent socket of agent
+ * forwarding comes the same way, from a helper that stays to remove it.
  */
 #ifndef NANOSSH_MONITOR_FWD_H
 #define NANOSSH_MONITOR_FWD_H
@@ -64,6 +65,17 @@ int monfwd_x11(struct monfwd *mf, const struct fwdhelper_req *hr,
 /* Sends X11_RESULT with status (0, or an SSH_ERR_*) and the display. */
 int monfwd_x11_result(struct ipc *ipc, uint32_t tag, int status,
     uint32_t display);
+
+/*
+ * AGENT_LISTEN, already allowed: a helper makes the agent socket (see
+ * fwdhelper.h), answered like FWD_LISTEN.  SSH_ERR_INVALID_FORMAT for a
+ * tag in use or a second agent socket (the caller's violation).
+ */
+int monfwd_agent(struct monfwd *mf, uint32_t tag, const struct passwd *pw,
+    struct ipc *ipc);
+/* The agent socket's path once it is made (SSH_AUTH_SOCK), else NULL
+ * (mf NULL too).  It lives until monfwd_free. */
+const char *monfwd_agent_path(const struct monfwd *mf);
 
 /* Fills pfd (room for max) with the helpers' sockets; returns how many. */
 size_t monfwd_pollfds(const struct monfwd *mf, struct pollfd *pfd, size_t max);

@@ -113,6 +113,7 @@ struct mon {
 	struct monfwd *fwd;		/* port forwarding helpers */
 	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
 	int cert_no_x11;		/* ... without permit-X11-forwarding */
+	int cert_no_agent;		/* ... without permit-agent-forwarding */
 	struct monfwd_x11 x11[MON_MAX_HANDLES];	/* granted x11-reqs */
 	int ipc_closed;
 	int log_closed;			/* EOF or nonsense on the log channel */
@@ -149,6 +150,7 @@ int mon_session_close(struct mon *m, struct buf *req);
 int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
 int mon_x11_req(struct mon *m, struct buf *req);
+int mon_agent_listen(struct mon *m, struct buf *req);
 
 /* monitor.c */
 /* Ends the connection because the child broke the rules. */

@@ -26,6 +26,7 @@
 #include "privsep/ipc_catalogue.h"
 #include "privsep/ipc_codec.h"
 #include "privsep/loginrec.h"
+#include "privsep/monitor_fwd.h"
 #include "privsep/monitor.h"
 #include "privsep/monitor_local.h"
 #include "privsep/pty.h"
@@ -242,7 +243,9 @@ free_env(char **env)
  * session.accept_env's patterns ("*", say) must not choose which shell
  * profile or which PATH runs as the user (PAM's pam_env still may). */
 static const char *const protected_env[] = {
-	"HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL", "DISPLAY",
+	"HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL",
+	"DISPLAY",		/* ours when X11 is forwarded */
+	"SSH_AUTH_SOCK",	/* ours when the agent is forwarded */
 };
 
 static int
@@ -257,12 +260,13 @@ env_protected(const char *name)
 }
 
 /* SPAWN_EXEC's variables that session.accept_env allows, then PAM's,
- * then the X11 display's (which nothing before may set). */
+ * then the X11 display's and the forwarded agent's SSH_AUTH_SOCK (which
+ * nothing before may set). */
 static int
 session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 {
 	const struct strlist *acc = &m->eff->session.accept_env;
-	const char *name;
+	const char *name, *agent = monfwd_agent_path(m->fwd);
 	char **env, *display, *xauthority;
 	size_t k = 0, npam = 0, i;
 	uint32_t j;
@@ -274,7 +278,7 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 	display = mon_x11_take(m, q->tag, q->x11, &xauthority, &r);
 	if (r != 0)
 		return r;
-	if ((env = calloc((size_t)q->env.n + npam + 3, sizeof(*env))) == NULL) {
+	if ((env = calloc((size_t)q->env.n + npam + 4, sizeof(*env))) == NULL) {
 		free(display);
 		free(xauthority);
 		return SSH_ERR_ALLOC_FAIL;
@@ -303,6 +307,13 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 		env[k++] = display;
 	if (xauthority != NULL)
 		env[k++] = xauthority;
+	if (r == 0 && agent != NULL) {
+		if (asprintf(&env[k], "SSH_AUTH_SOCK=%s", agent) == -1) {
+			env[k] = NULL;
+			r = SSH_ERR_ALLOC_FAIL;
+		} else
+			k++;
+	}
 	if (r != 0) {
 		free_env(env);
 		return r;

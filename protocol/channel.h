@@ -151,6 +151,7 @@ enum chan_req_type {
 	CHAN_REQ_SIGNAL,	/* signame, without "SIG" */
 	CHAN_REQ_BREAK,		/* break_ms (RFC 4335) */
 	CHAN_REQ_X11,		/* x11 (wire format only: x11req_check) */
+	CHAN_REQ_AGENT,		/* auth-agent-req@openssh.com: no data */
 };
 
 struct chan_req {

@@ -182,6 +182,8 @@ static const struct {
 	{ "signal",		CHAN_REQ_SIGNAL,	req_parse_signal },
 	{ "break",		CHAN_REQ_BREAK,		req_parse_break },
 	{ "x11-req",		CHAN_REQ_X11,		req_parse_x11 },
+	/* OpenSSH PROTOCOL.agent */
+	{ "auth-agent-req@openssh.com", CHAN_REQ_AGENT,	req_parse_none },
 };
 
 int

@@ -611,6 +611,8 @@ tests_fuzz_fuzz_fwdmsg_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/fwdmsg
 TESTS += tests/test_forward.py
 EXTRA_DIST += tests/test_forward.py
+TESTS += tests/test_agent.py
+EXTRA_DIST += tests/test_agent.py
 
 # The sftp subsystem and legacy scp through nanosshd with every client:
 # OpenSSH sftp/scp, paramiko, PuTTY psftp/pscp, sshfs; sftp.force.

@@ -134,9 +134,38 @@ START_TEST(test_unknown_request)
 	    "unknown@example.com", 1, "anything", (size_t)8), 0);
 	out_simple(SSH2_MSG_CHANNEL_FAILURE, 8);
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usc", id,
-	    "auth-agent-req@openssh.com", 0), 0);
+	    "unknown@example.com", 0), 0);
 	out_none();
 	no_ev(t);
+	chan_table_free(t);
+}
+END_TEST
+
+/* OpenSSH PROTOCOL.agent: no data, the reply as the caller decides. */
+START_TEST(test_agent_request)
+{
+	struct chan_table *t = table();
+	struct chan_event ev;
+	uint32_t id;
+
+	id = session(t, 8, 1000, 1000);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usc", id,
+	    "auth-agent-req@openssh.com", 1), 0);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usc", id,
+	    "auth-agent-req@openssh.com", 0), 0);
+	next_ev(t, &ev, CHAN_EV_REQUEST);
+	ck_assert_int_eq(ev.req.type, CHAN_REQ_AGENT);
+	ck_assert_int_eq(ev.want_reply, 1);
+	ck_assert_int_eq(chan_request_reply(t, id, 1), 0);
+	out_simple(SSH2_MSG_CHANNEL_SUCCESS, 8);
+	next_ev(t, &ev, CHAN_EV_REQUEST);
+	ck_assert_int_eq(ev.req.type, CHAN_REQ_AGENT);
+	ck_assert_int_eq(ev.want_reply, 0);
+	ck_assert_int_eq(chan_request_reply(t, id, 0), 0);
+	out_none();
+	/* Anything after the name is malformed. */
+	ck_assert_int_ne(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscu", id,
+	    "auth-agent-req@openssh.com", 1, 7), 0);
 	chan_table_free(t);
 }
 END_TEST
@@ -402,6 +431,7 @@ channel_request_suite(void)
 	tcase_add_test(tc, test_request_no_reply);
 	tcase_add_test(tc, test_request_parsing);
 	tcase_add_test(tc, test_unknown_request);
+	tcase_add_test(tc, test_agent_request);
 	tcase_add_test(tc, test_x11_request);
 	tcase_add_test(tc, test_x11_check);
 	tcase_add_test(tc, test_exit_signal);

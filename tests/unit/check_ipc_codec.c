@@ -71,6 +71,7 @@ static const struct ipc_fwd_refused s_fwd_refused = { 12, 1,
 static const struct ipc_x11_req s_x11_req = { 3, 1, "MIT-MAGIC-COOKIE-1",
 	"00112233445566778899aabbccddeeff", 0 };
 static const struct ipc_x11_result s_x11_result = { 3, 0, 10 };
+static const struct ipc_agent_listen s_agent_listen = { 0x80000002 };
 
 static const struct {
 	uint32_t type;
@@ -104,6 +105,7 @@ static const struct {
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
 	{ IPC_MSG_X11_REQ, &s_x11_req },
 	{ IPC_MSG_X11_RESULT, &s_x11_result },
+	{ IPC_MSG_AGENT_LISTEN, &s_agent_listen },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 

@@ -171,6 +171,32 @@ spawn_preauth(struct hostile *h)
 	send_msg(h, IPC_MSG_SPAWN_EXEC, b, -1);
 }
 
+static struct buf *
+agent_listen_payload(int trailing)
+{
+	struct buf *b;
+
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(buf_put_u32(b, 0x80000000), 0);
+	if (trailing)
+		ck_assert_int_eq(buf_put_u8(b, 0), 0);
+	return b;
+}
+
+static void
+agent_preauth(struct hostile *h)
+{
+	sign_ok(h);
+	send_msg(h, IPC_MSG_AGENT_LISTEN, agent_listen_payload(0), -1);
+}
+
+static void
+agent_trailing(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_AGENT_LISTEN, agent_listen_payload(1), -1);
+}
+
 /* X11: what the child must have checked, checked again. */
 static struct buf *
 x11_req_payload(uint32_t tag, const char *proto, const char *cookie)
@@ -388,6 +414,9 @@ static const struct hostile_scenario scenarios[] = {
 	{ "SIGN after authentication of a 32-byte hash for nistp384",
 	    rekey_other_kex_length, HOSTILE_LOGGED_IN },
 	{ "HOSTKEYS_PROVE before authentication", prove_preauth, HOSTILE_SIGNED },
+	{ "AGENT_LISTEN before authentication", agent_preauth, HOSTILE_SIGNED },
+	{ "AGENT_LISTEN with trailing bytes", agent_trailing,
+	    HOSTILE_LOGGED_IN },
 	{ "X11_REQ with a cookie of non-hex digits", x11_bad_cookie,
 	    HOSTILE_LOGGED_IN },
 	{ "X11_REQ with a newline in the protocol", x11_bad_proto,
