@@ -85,6 +85,7 @@ struct cfg_settings {
 		struct strlist host_key_algorithms;
 		uint64_t rekey_limit;	/* bytes, 0: by cipher block size only */
 		int rekey_interval;	/* seconds, 0: never */
+		int require_pq;		/* only post-quantum key exchange */
 	} crypto;
 	struct {
 		int startups_begin;	/* max_startups "begin:rate:full" */
@@ -113,6 +114,11 @@ struct cfg_settings {
 		struct strlist permit_listen;
 		int gateway_ports;
 		int streamlocal;	/* enum cfg_tcp_forwarding */
+		int x11;
+		int x11_display_offset;
+		int x11_use_localhost;
+		char *xauth_path;
+		int agent;		/* auth-agent-req@openssh.com (ssh -A) */
 	} forwarding;
 	struct {
 		int enabled;

@@ -16,7 +16,8 @@
 
 /* Algorithm names: the preference order of the defaults is OpenSSH's. */
 static const char *const kex_supported[] = {
-	"sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
+	"mlkem768x25519-sha256", "sntrup761x25519-sha512",
+	"sntrup761x25519-sha512@openssh.com",
 	"curve25519-sha256", "curve25519-sha256@libssh.org",
 	"ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
 	"diffie-hellman-group-exchange-sha256",
@@ -30,12 +31,16 @@ static const char *const cipher_supported[] = {
 };
 
 static const char *const mac_defaults[] = {
+	"umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
 	"hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+	"umac-64@openssh.com", "umac-128@openssh.com",
 	"hmac-sha2-256", "hmac-sha2-512", NULL
 };
 
 static const char *const mac_supported[] = {
+	"umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
 	"hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+	"umac-64@openssh.com", "umac-128@openssh.com",
 	"hmac-sha2-256", "hmac-sha2-512",
 	/* SHA-1 only for old peers, and only when the admin names it. */
 	"hmac-sha1", "hmac-sha1-etm@openssh.com", NULL
@@ -217,6 +222,7 @@ const struct cfg_row cfg_rows[] = {
 	SPECIAL("crypto.rekey_limit", T_SIZE, crypto.rekey_limit, 0, "\"1G\""),
 	INT("crypto.rekey_interval", crypto.rekey_interval, 0, "3600",
 	    0, 7 * 86400),
+	BOOL("crypto.require_pq", crypto.require_pq, 0, "false"),
 	SPECIAL("limits.max_startups", T_STARTUPS, limits.startups_begin, 0,
 	    "\"10:30:100\""),
 	INT("limits.max_sessions", limits.max_sessions, F_MATCH, "10", 1, 1000),
@@ -251,6 +257,14 @@ const struct cfg_row cfg_rows[] = {
 	    "false"),
 	ENUM("forwarding.streamlocal", forwarding.streamlocal, F_MATCH,
 	    "\"no\"", names_tcp_fwd),
+	BOOL("forwarding.x11", forwarding.x11, F_MATCH, "false"),
+	INT("forwarding.x11_display_offset", forwarding.x11_display_offset,
+	    F_MATCH, "10", 0, 1000),
+	BOOL("forwarding.x11_use_localhost", forwarding.x11_use_localhost,
+	    F_MATCH, "true"),
+	STR("forwarding.xauth_path", forwarding.xauth_path,
+	    F_MATCH | F_ABSPATH | F_NONEMPTY, "\"/usr/bin/xauth\""),
+	BOOL("forwarding.agent", forwarding.agent, F_MATCH, "true"),
 	BOOL("sftp.enabled", sftp.enabled, F_MATCH, "true"),
 	STR("sftp.home", sftp.home, F_MATCH | F_ABSPATH, "\"\""),
 	SPECIAL("sftp.mounts", T_MOUNTS, sftp.mounts, F_MATCH, "( )"),

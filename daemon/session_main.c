@@ -13,6 +13,8 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
 #include <errno.h>
@@ -107,6 +109,22 @@ session_check_fds(void)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * SSH sends small packets and waits for the answer (each step of the key
+ * exchange and authentication, every keystroke): Nagle's algorithm would
+ * hold each one back until the previous one is acknowledged, which with
+ * delayed acknowledgements costs about 40 ms per round trip.  A failure
+ * is harmless (a UNIX socket in tests, say).
+ */
+static void
+session_tune_socket(void)
+{
+	int on = 1;
+
+	(void)setsockopt(SPAWN_FD_SOCKET, IPPROTO_TCP, TCP_NODELAY, &on,
+	    sizeof(on));
 }
 
 /* The numeric address and port of one end of the client socket. */
@@ -296,6 +314,7 @@ main(int argc, char **argv)
 	    LOG_AUTH, a.to_stderr);
 	if (session_check_fds() != 0)
 		goto out;
+	session_tune_socket();
 	/* No program the monitor runs inherits the client socket or the
 	 * status pipe by mistake; the protocol child gets its copy of the
 	 * socket by an explicit dup2 (privsep/monitor.c). */

@@ -7,6 +7,9 @@
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -161,6 +164,24 @@ flush_socket(struct child *c)
 
 static void closing(struct child *c, int r);
 
+/*
+ * During a login every client packet waits for the server's answer: a
+ * delayed acknowledgement (up to 40 ms on Linux) would stall a client
+ * that has Nagle's algorithm on (OpenSSH's, without a terminal) at each
+ * step.  Quick-ack mode ends by itself, so it is asked for again after
+ * each read until authentication and the first requests after it are
+ * done; bulk data later gets the kernel's normal acknowledgements.
+ */
+static void
+quickack_during_login(struct child *c)
+{
+	int on = 1;
+
+	if (c->authed && monotime_ms() >= c->auth_time + CHILD_QUICKACK_MS)
+		return;
+	(void)setsockopt(c->sock, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof(on));
+}
+
 /* One read from the client; *fullp says whether it filled the room (so
  * that more may be waiting). */
 static int
@@ -190,6 +211,7 @@ read_socket_once(struct child *c, int *fullp)
 		return SSH_ERR_CONN_CLOSED;
 	}
 	c->bytes_in += (uint64_t)n;
+	quickack_during_login(c);
 	/* Traffic from the client postpones the next keepalive probe;
 	 * only an answer clears the unanswered count. */
 	if (c->ka_interval != 0)
@@ -535,6 +557,7 @@ child_run(const struct sandbox_params *sp)
 	c.set.max_auth_tries = c.max_tries;
 	c.set.rekey_limit = c.rekey_limit;
 	c.set.rekey_interval_ms = (uint64_t)c.rekey_interval * 1000;
+	c.set.require_pq = c.require_pq;
 	/* The layer's cap is what this process can serve; the user's
 	 * limits.max_sessions (SESSION_CONFIG, after authentication, match
 	 * blocks applied) is enforced when a session opens. */

@@ -57,7 +57,12 @@ struct flisten {
 	int used;
 	int pending;		/* waiting for the monitor */
 	int fd;
+	int agent;		/* the agent socket: auth-agent@openssh.com */
+	uint32_t chan;		/* ... and the session channel that asked */
 	int unix_sock;
+	int x11;		/* an X11 display of session channel owner */
+	int single;		/* ... for one connection only */
+	uint32_t owner;
 	char *addr;		/* as the client asked (forwarded-* names it) */
 	uint32_t req_port, port;
 };
@@ -67,6 +72,11 @@ struct cfwd {
 	struct ipc *ipc;
 	struct ipc *log;
 	int busy;
+	int x11_pending;	/* an X11_REQ for channel x11_id waits */
+	int x11_single;
+	int x11_lost;		/* ... and one of its sockets found no slot */
+	uint32_t x11_id;
+	int agent_asked;	/* one agent socket per connection */
 	struct fch ch[CHILD_MAX_FWD];
 	struct flisten ls[CHILD_MAX_LISTEN];
 };
@@ -287,12 +297,25 @@ listen_find(struct cfwd *f, const struct fwdmsg *m)
 	for (i = 0; i < CHILD_MAX_LISTEN; i++) {
 		struct flisten *l = &f->ls[i];
 
-		if (!l->used || l->pending || l->unix_sock != m->unix_sock)
+		if (!l->used || l->pending || l->x11 || l->agent ||
+		    l->unix_sock != m->unix_sock)
 			continue;
 		if (m->unix_sock ? strcmp(l->addr, m->host) == 0 :
 		    strcasecmp(l->addr, m->host) == 0 &&
 		    (m->port == l->port || m->port == l->req_port))
 			return l;
+	}
+	return NULL;
+}
+
+static struct flisten *
+listen_free_slot(struct cfwd *f)
+{
+	size_t i;
+
+	for (i = 0; i < CHILD_MAX_LISTEN; i++) {
+		if (!f->ls[i].used)
+			return &f->ls[i];
 	}
 	return NULL;
 }
@@ -305,7 +328,6 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 	struct fwdmsg m;
 	struct flisten *l = NULL;
 	struct ipc_fwd_listen q;
-	size_t i;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
 	if (fwdmsg_parse(k, ev->data, ev->len, &m) != 0) {
@@ -322,11 +344,7 @@ global_request(struct cfwd *f, const struct chan_event *ev)
 		fwdmsg_clear(&m);
 		return chan_global_reply(table(f), l != NULL, NULL, 0);
 	}
-	for (i = 0; i < CHILD_MAX_LISTEN && l == NULL; i++) {
-		if (!f->ls[i].used)
-			l = &f->ls[i];
-	}
-	if (l == NULL) {
+	if ((l = listen_free_slot(f)) == NULL) {
 		fwdmsg_clear(&m);
 		return chan_global_reply(table(f), 0, NULL, 0);
 	}
@@ -345,6 +363,34 @@ global_request(struct cfwd *f, const struct chan_event *ev)
  out:
 	fwdmsg_clear(&m);
 	return r;
+}
+
+int
+cfwd_agent_request(struct cfwd *f, uint32_t chan)
+{
+	struct ipc_agent_listen q;
+	struct flisten *l;
+	int r;
+
+	if (f->agent_asked) {
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: agent "
+		    "forwarding requested again, refused", chan);
+		return chan_request_reply(table(f), chan, 0);
+	}
+	if ((l = listen_free_slot(f)) == NULL)
+		return chan_request_reply(table(f), chan, 0);
+	q.tag = CFWD_LISTEN_TAG | (uint32_t)(l - f->ls);
+	if ((l->addr = strdup("the agent socket")) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = ipc_send_agent_listen(f->ipc, &q, -1)) != 0) {
+		listen_release(l);
+		return r;
+	}
+	l->used = l->pending = l->agent = 1;
+	l->chan = chan;
+	f->agent_asked = 1;
+	f->busy = 1;
+	return 0;
 }
 
 int
@@ -392,6 +438,64 @@ cfwd_event(struct cfwd *f, const struct chan_event *ev)
 	}
 }
 
+void
+cfwd_x11_begin(struct cfwd *f, uint32_t id, int single)
+{
+	f->busy = f->x11_pending = 1;
+	f->x11_id = id;
+	f->x11_single = single;
+	f->x11_lost = 0;
+}
+
+/* One listening socket of the display X11_REQ is waiting for. */
+static int
+x11_socket(struct cfwd *f, uint32_t id, uint32_t display, int *fdp)
+{
+	struct flisten *l;
+
+	if (!f->x11_pending || id != f->x11_id)
+		return SSH_ERR_STATE_VIOLATION;
+	if ((l = listen_free_slot(f)) == NULL ||
+	    (l->addr = strdup("X11 display")) == NULL) {
+		f->x11_lost = 1;
+		return 0;	/* *fdp is closed by the caller */
+	}
+	l->used = l->x11 = 1;
+	l->single = f->x11_single;
+	l->owner = id;
+	l->port = display;
+	l->fd = *fdp;
+	*fdp = -1;
+	return 0;
+}
+
+void
+cfwd_x11_close(struct cfwd *f, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < CHILD_MAX_LISTEN; i++) {
+		if (f->ls[i].used && f->ls[i].x11 && f->ls[i].owner == id)
+			listen_release(&f->ls[i]);
+	}
+}
+
+int
+cfwd_x11_end(struct cfwd *f, uint32_t id, int ok)
+{
+	if (!f->x11_pending || id != f->x11_id)
+		return SSH_ERR_STATE_VIOLATION;
+	f->busy = f->x11_pending = 0;
+	if (ok && f->x11_lost) {
+		(void)logch_send(f->log, LOG_LVL_INFO, "X11 forwarding for "
+		    "channel %u: too many listeners", id);
+		ok = 0;
+	}
+	if (!ok)
+		cfwd_x11_close(f, id);
+	return ok;
+}
+
 int
 cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 {
@@ -408,6 +512,8 @@ cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 	port = a.port;
 	if ((r = fd_set_nonblock(*fdp)) != 0)
 		return r;
+	if ((tag & IPC_FWD_X11_TAG) != 0)
+		return x11_socket(f, tag & ~IPC_FWD_X11_TAG, port, fdp);
 	if ((tag & CFWD_LISTEN_TAG) != 0) {
 		tag &= ~CFWD_LISTEN_TAG;
 		if (tag >= CHILD_MAX_LISTEN || !f->ls[tag].pending)
@@ -418,6 +524,11 @@ cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp)
 		*fdp = -1;
 		l->port = l->unix_sock ? 0 : port;
 		f->busy = 0;
+		if (l->agent) {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: "
+			    "agent forwarding on", l->chan);
+			return chan_request_reply(table(f), l->chan, 1);
+		}
 		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: listening "
 		    "on %s port %u for the client", l->addr, l->port);
 		/* RFC 4254 7.1: the port goes back only when we chose it. */
@@ -460,12 +571,19 @@ cfwd_recv_refused(struct cfwd *f, struct buf *m)
 			r = SSH_ERR_STATE_VIOLATION;
 			goto out;
 		}
-		(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: cannot "
-		    "listen on %s port %u: %s", f->ls[tag].addr,
-		    f->ls[tag].req_port, msg);
+		if (f->ls[tag].agent) {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "channel %u: "
+			    "agent forwarding refused: %s", f->ls[tag].chan,
+			    msg);
+			r = chan_request_reply(table(f), f->ls[tag].chan, 0);
+		} else {
+			(void)logch_send(f->log, LOG_LVL_VERBOSE, "forwarding: "
+			    "cannot listen on %s port %u: %s", f->ls[tag].addr,
+			    f->ls[tag].req_port, msg);
+			r = chan_global_reply(table(f), 0, NULL, 0);
+		}
 		listen_release(&f->ls[tag]);
 		f->busy = 0;
-		r = chan_global_reply(table(f), 0, NULL, 0);
 		goto out;
 	}
 	if ((fc = fch_by_id(f, tag)) == NULL || fc->state != FCH_WAIT_MONITOR) {
@@ -633,10 +751,20 @@ accept_one(struct cfwd *f, struct flisten *l)
 		return 0;
 	}
 	peer_name(&ss, addr, sizeof(addr), &port);
-	r = l->unix_sock ? fwdmsg_put_forwarded_streamlocal(b, l->addr) :
-	    fwdmsg_put_forwarded_tcpip(b, l->addr, l->port, addr, port);
+	/* RFC 4254 6.3.2: "x11" carries the originator only;
+	 * PROTOCOL.agent: the agent's channel nothing more. */
+	if (l->x11) {
+		if ((r = buf_put_cstring(b, addr)) == 0)
+			r = buf_put_u32(b, port);
+	} else if (l->agent)
+		r = 0;
+	else
+		r = l->unix_sock ? fwdmsg_put_forwarded_streamlocal(b,
+		    l->addr) : fwdmsg_put_forwarded_tcpip(b, l->addr, l->port,
+		    addr, port);
 	if (r == 0)
-		r = chan_open(table(f), l->unix_sock ?
+		r = chan_open(table(f), l->x11 ? "x11" :
+		    l->agent ? "auth-agent@openssh.com" : l->unix_sock ?
 		    "forwarded-streamlocal@openssh.com" : "forwarded-tcpip",
 		    buf_ptr(b), buf_len(b), &id);
 	buf_free(b);
@@ -648,13 +776,26 @@ accept_one(struct cfwd *f, struct flisten *l)
 	fc->state = FCH_WAIT_PEER;
 	fc->id = id;
 	fc->fd = s;
-	if (l->unix_sock)
+	if (l->x11)
+		snprintf(fc->desc, sizeof(fc->desc), "x11 for channel %u "
+		    "(display %u), originator %s port %u", l->owner, l->port,
+		    addr, port);
+	else if (l->agent)
+		snprintf(fc->desc, sizeof(fc->desc), "auth-agent@openssh.com");
+	else if (l->unix_sock)
 		snprintf(fc->desc, sizeof(fc->desc), "forwarded-streamlocal "
 		    "from %s", l->addr);
 	else
 		snprintf(fc->desc, sizeof(fc->desc), "forwarded-tcpip from %s "
 		    "port %u, originator %s port %u", l->addr, l->port, addr,
 		    port);
+	if (l->x11 && l->single) {
+		/* One connection was asked for: the display goes. */
+		(void)logch_send(f->log, LOG_LVL_VERBOSE, "X11 forwarding for "
+		    "channel %u: single connection taken", l->owner);
+		cfwd_x11_close(f, l->owner);
+		return 1;
+	}
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * direct-tcpip / direct-streamlocal@openssh.com, the global requests
  * tcpip-forward / streamlocal-forward@openssh.com and their cancels, and
  * the forwarded-tcpip / forwarded-streamlocal@openssh.com channels opened
- * for connections to a listener.  Sockets come from the monitor
+ * for connections to a listener; and agent forwarding, whose socket is
+ * one more listener.  Sockets come from the monitor
  * (FWD_OPEN / FWD_LISTEN -> FWD_SOCKET or FWD_REFUSED); the child never
  * connects or binds itself, it only reads, writes, accepts and shuts down.
  *
@@ -56,9 +57,28 @@ int cfwd_event(struct cfwd *f, const struct chan_event *ev);
 /* 1 while a global request waits for the monitor. */
 int cfwd_busy(const struct cfwd *f);
 
+/* auth-agent-req@openssh.com on session channel chan: AGENT_LISTEN
+ * (busy until the monitor answers), then the channel's reply; once per
+ * connection, later requests fail.  The agent socket's connections
+ * become auth-agent@openssh.com channels to the client. */
+int cfwd_agent_request(struct cfwd *f, uint32_t chan);
+
 /* FWD_SOCKET (*fdp is taken: set to -1) and FWD_REFUSED. */
 int cfwd_recv_socket(struct cfwd *f, struct buf *m, int *fdp);
 int cfwd_recv_refused(struct cfwd *f, struct buf *m);
+
+/*
+ * X11 displays (child_x11.c): begin marks an X11_REQ for session channel
+ * id as waiting for the monitor (cfwd_busy); its FWD_SOCKETs, tagged
+ * IPC_FWD_X11_TAG | id, become listeners whose connections go to the
+ * client as "x11" channels (single: only the first, then they close).
+ * end takes X11_RESULT's verdict: 1 when the display is listening, 0
+ * when not (its listeners closed); SSH_ERR_STATE_VIOLATION for an answer
+ * nothing waits for.  close: the session ended, its display with it.
+ */
+void cfwd_x11_begin(struct cfwd *f, uint32_t id, int single);
+int cfwd_x11_end(struct cfwd *f, uint32_t id, int ok);
+void cfwd_x11_close(struct cfwd *f, uint32_t id);
 
 /* Moves buffered client data to the sockets and finishes channels. */
 int cfwd_pump(struct cfwd *f);

@@ -26,6 +26,9 @@ struct sshkey;
 #define CHILD_MAX_CHANS		64
 #define CHILD_IO_CHUNK		(32 * 1024)
 #define CHILD_READ_CHUNK	(64 * 1024)
+/* How long after authentication the login's requests (session, exec,
+ * pty) still get quick acknowledgements (child.c). */
+#define CHILD_QUICKACK_MS	2000
 #define CHILD_PUMP_READS	8	/* reads of one fd per poll */
 /* How long a closing connection may take to hand over its last words. */
 #define CHILD_LINGER_MS		2000
@@ -60,6 +63,7 @@ struct cchan {
 	char signame[32];
 	int core;
 	int finished;		/* EOF, exit status and CLOSE sent */
+	int x11;		/* an X11 display was granted */
 };
 
 struct child {
@@ -71,6 +75,7 @@ struct child {
 	struct conn_settings set;
 	char *kex, *hkalgs, *ciphers, *macs, *methods, *banner, *addr;
 	uint32_t port, grace, maxchan, max_tries, rekey_interval;
+	int require_pq;
 	uint64_t rekey_limit;
 	struct sshkey **hostkeys;
 	size_t nhostkeys;
@@ -130,6 +135,13 @@ int child_recv_spawn_fd(struct child *c, struct buf *m, int *fdp);
 int child_recv_child_exit(struct child *c, struct buf *m, int *fdp);
 int child_recv_fwd_socket(struct child *c, struct buf *m, int *fdp);
 int child_recv_fwd_refused(struct child *c, struct buf *m, int *fdp);
+
+/* child_x11.c: x11-req, checked and sent to the monitor (or refused);
+ * X11_RESULT answers it. */
+struct x11req;
+int child_x11_request(struct child *c, struct cchan *ch,
+    const struct x11req *q);
+int child_recv_x11_result(struct child *c, struct buf *m, int *fdp);
 
 /* child_session.c */
 struct cchan *child_chan_by_id(struct child *c, uint32_t id);

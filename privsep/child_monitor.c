@@ -100,6 +100,7 @@ child_recv_config(struct child *c, struct buf *m, int *fdp)
 	c->max_tries = q.max_tries;
 	c->rekey_limit = q.rekey_limit;
 	c->rekey_interval = q.rekey_interval;
+	c->require_pq = q.require_pq;
 	if ((c->hostkeys = calloc(q.hostkeys.n, sizeof(*c->hostkeys))) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
@@ -275,6 +276,7 @@ child_send_spawn(struct child *c, struct cchan *ch, uint32_t kind,
 	q.kind = kind;
 	q.command = command;
 	q.pty = ch->pty != 0;
+	q.x11 = ch->x11 != 0;
 	q.env.n = (uint32_t)ch->nenv;
 	q.env.v = env;
 	if ((r = ipc_send_spawn_exec(c->ipc, &q, -1)) == 0)

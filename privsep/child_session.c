@@ -137,6 +137,14 @@ handle_request(struct child *c, struct chan_table *t,
 	case CHAN_REQ_ENV:
 		ok = accept_env(c, ch, q);
 		break;
+	case CHAN_REQ_X11:
+		return child_x11_request(c, ch, &q->x11);
+	case CHAN_REQ_AGENT:
+		/* Before the command, whose environment names the socket. */
+		if (!ch->session || ch->handle != 0 || c->spawn_pending ||
+		    c->fwd == NULL)
+			break;
+		return cfwd_agent_request(c->fwd, ch->id);
 	case CHAN_REQ_WINDOW_CHANGE:
 		if (!ch->pty)
 			break;
@@ -246,6 +254,8 @@ child_handle_chan_events(struct child *c)
 				if (ch->handle != 0 && !ch->exited)
 					r = child_send_session_ctl(c,
 					    IPC_MSG_SESSION_CLOSE, ch, NULL, 0);
+				if (ch->x11 && c->fwd != NULL)
+					cfwd_x11_close(c->fwd, ch->id);
 				cchan_release(ch);
 			}
 			break;

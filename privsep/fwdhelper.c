@@ -9,24 +9,30 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <bsd/stdlib.h>
+
 #include "privsep/fwdhelper.h"
 #include "privsep/userproc.h"
+#include "privsep/x11.h"
 #include "protocol/buf.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
 
 #define FWDHELPER_BACKLOG	128
 
-/* The helper's one answer; sock -1 for a failure. */
+/* The helper's one answer, with up to FWDHELPER_MAX_FDS sockets (none
+ * for a failure); returns, for a helper that stays (the agent's). */
 static void
-answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
+send_answer(int fd, uint32_t reason, uint32_t port, const char *msg,
+    const int *socks, size_t nsock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(FWDHELPER_MAX_FDS * sizeof(int))];
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	struct iovec iov;
@@ -40,22 +46,32 @@ answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
 	iov.iov_len = buf_len(b);
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	if (sock != -1) {
+	if (nsock > FWDHELPER_MAX_FDS)
+		_exit(1);
+	if (nsock > 0) {
 		memset(cbuf, 0, sizeof(cbuf));
 		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
+		mh.msg_controllen = CMSG_SPACE(nsock * sizeof(int));
 		cm = CMSG_FIRSTHDR(&mh);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &sock, sizeof(int));
+		cm->cmsg_len = CMSG_LEN(nsock * sizeof(int));
+		memcpy(CMSG_DATA(cm), socks, nsock * sizeof(int));
 	}
 	while (sendmsg(fd, &mh, MSG_NOSIGNAL) == -1 && errno == EINTR)
 		;
+	buf_free(b);
+}
+
+/* The answer with one socket (or sock -1 for none), and the end. */
+static void __attribute__((noreturn))
+answer(int fd, uint32_t reason, uint32_t port, const char *msg, int sock)
+{
+	send_answer(fd, reason, port, msg, &sock, sock != -1 ? 1 : 0);
 	_exit(0);
 }
 
-static void
+static void __attribute__((noreturn))
 fail(int fd, uint32_t reason, const char *what, const char *detail)
 {
 	char msg[FWDHELPER_MSG_MAX / 2];
@@ -223,6 +239,120 @@ do_listen_tcp(int fd, const struct fwdhelper_req *req)
 	_exit(0);
 }
 
+/* An X11 display for the session: its sockets, then the cookie. */
+static void __attribute__((noreturn))
+do_x11(int fd, const struct passwd *pw, const struct x11_setup *x)
+{
+	int socks[X11_MAX_SOCKS];
+	size_t n = 0;
+	uint32_t display;
+	const char *why;
+
+	_Static_assert(X11_MAX_SOCKS == FWDHELPER_MAX_FDS, "X11 sockets");
+	if (x11_listen(x, socks, &n, &display) != 0)
+		fail(fd, SSH2_OPEN_CONNECT_FAILED, "X11 display",
+		    strerror(errno));
+	if (x11_xauth(x, pw->pw_dir, display, &why) != 0)
+		fail(fd, SSH2_OPEN_CONNECT_FAILED, "X11 display", why);
+	send_answer(fd, 0, display, "", socks, n);
+	_exit(0);
+}
+
+/*
+ * Where the agent's private directory goes: $XDG_RUNTIME_DIR when it is
+ * this user's own (a directory they own that nobody else may enter or
+ * write) and short enough for a socket path below it, else /tmp.
+ */
+static const char *
+agent_base(void)
+{
+	struct sockaddr_un sun;
+	const char *d = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (d != NULL && *d == '/' && strlen(d) + sizeof(FWDHELPER_AGENT_DIR)
+	    + 32 < sizeof(sun.sun_path) && stat(d, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+	    (st.st_mode & 077) == 0 && access(d, W_OK | X_OK) == 0)
+		return d;
+	return "/tmp";
+}
+
+/* glibc's mkdtemp fills only the last six X: the others here. */
+static void
+random_name(char *template)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
+	size_t len = strlen(template), i;
+
+	for (i = len; i > 0 && template[i - 1] == 'X'; i--)
+		;
+	for (; i + 6 < len; i++)
+		template[i] = chars[arc4random_uniform(sizeof(chars) - 1)];
+}
+
+/*
+ * The agent socket, OpenSSH's way: a fresh directory of mode 0700 with a
+ * random name, and in it agent.<monitor's pid>, mode 0600.  Once the
+ * socket is handed over the helper stays, and removes both when the
+ * monitor's end of the socketpair closes: the connection is over, or the
+ * monitor died.  It ignores the hangup and termination signals that the
+ * session's processes get when the connection ends, so that it is still
+ * there to clean up; SIGKILL from the user leaves only the user's own
+ * directory behind.
+ */
+static void __attribute__((noreturn))
+do_agent(int fd)
+{
+	struct sockaddr_un sun;
+	char dir[FWDHELPER_MSG_MAX / 2], path[sizeof(sun.sun_path)], junk[64];
+	ssize_t k;
+	int s, n;
+
+	umask(077);
+	n = snprintf(dir, sizeof(dir), "%s/" FWDHELPER_AGENT_DIR, agent_base());
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "agent directory",
+		    "path too long");
+	random_name(dir);
+	if (mkdtemp(dir) == NULL)
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "agent directory",
+		    strerror(errno));
+	n = snprintf(path, sizeof(path), "%s/agent.%ld", dir, (long)getppid());
+	if (n < 0 || (size_t)n >= sizeof(path) || unix_addr(path, &sun) != 0) {
+		(void)rmdir(dir);
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, dir, "path too long");
+	}
+	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		(void)rmdir(dir);
+		fail(fd, SSH2_OPEN_RESOURCE_SHORTAGE, "socket", strerror(errno));
+	}
+	umask(0177);
+	if (bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(s, FWDHELPER_BACKLOG) == -1) {
+		n = errno;
+		(void)unlink(path);
+		(void)rmdir(dir);
+		fail(fd, SSH2_OPEN_CONNECT_FAILED, path, strerror(n));
+	}
+	alarm(0);
+	(void)signal(SIGHUP, SIG_IGN);
+	(void)signal(SIGINT, SIG_IGN);
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN);
+	send_answer(fd, 0, 0, path, &s, 1);
+	close(s);
+	for (;;) {
+		k = read(fd, junk, sizeof(junk));
+		if (k == 0 || (k == -1 && errno != EINTR))
+			break;
+	}
+	(void)unlink(path);
+	(void)rmdir(dir);
+	_exit(0);
+}
+
 int
 fwdhelper_start(const struct passwd *pw, const struct fwdhelper_req *req,
     pid_t *pidp, int *fdp)
@@ -244,6 +374,10 @@ fwdhelper_start(const struct passwd *pw, const struct fwdhelper_req *req,
 		    userproc_isolate() != 0 || userproc_become(pw) != 0)
 			_exit(1);
 		alarm(FWDHELPER_TIMEOUT_S);
+		if (req->x11 != NULL)
+			do_x11(STDIN_FILENO, pw, req->x11);
+		if (req->agent)
+			do_agent(STDIN_FILENO);
 		if (req->unix_sock)
 			do_unix(STDIN_FILENO, req);
 		if (req->listen)
@@ -276,20 +410,23 @@ socket_ok(int s, int listen)
 }
 
 int
-fwdhelper_result(int fd, int listen, uint32_t *reasonp, uint32_t *portp,
-    char *msg, size_t msglen, int *sockp)
+fwdhelper_result(int fd, int listen, size_t max_socks, uint32_t *reasonp,
+    uint32_t *portp, char *msg, size_t msglen,
+    int socks[FWDHELPER_MAX_FDS], size_t *nsockp)
 {
 	uint8_t data[FWDHELPER_MSG_MAX];
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(FWDHELPER_MAX_FDS * sizeof(int))];
+	int got[FWDHELPER_MAX_FDS];
+	size_t ngot = 0, i, k;
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	struct iovec iov;
 	struct buf *b = NULL;
 	char *text = NULL;
 	ssize_t n;
-	int sock = -1, r = SSH_ERR_INTERNAL_ERROR;
+	int r = SSH_ERR_INTERNAL_ERROR;
 
-	*sockp = -1;
+	*nsockp = 0;
 	*reasonp = SSH2_OPEN_CONNECT_FAILED;
 	*portp = 0;
 	snprintf(msg, msglen, "timed out");
@@ -308,10 +445,20 @@ fwdhelper_result(int fd, int listen, uint32_t *reasonp, uint32_t *portp,
 	if (n <= 0)
 		return 0;	/* died or timed out: no answer */
 	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)) && sock == -1)
-			memcpy(&sock, CMSG_DATA(cm), sizeof(int));
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len < CMSG_LEN(0))
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < k; i++) {
+			int s;
+
+			memcpy(&s, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (ngot < FWDHELPER_MAX_FDS)
+				got[ngot++] = s;
+			else
+				close(s);
+		}
 	}
 	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0) {
 		r = SSH_ERR_INVALID_FORMAT;
@@ -326,18 +473,25 @@ fwdhelper_result(int fd, int listen, uint32_t *reasonp, uint32_t *portp,
 	    (r = buf_get_cstring(b, &text, NULL)) != 0 ||
 	    (r = buf_expect_end(b)) != 0)
 		goto out;
-	if ((*reasonp == 0) != (sock != -1) || *portp > 65535 ||
-	    (sock != -1 && !socket_ok(sock, listen))) {
+	if ((*reasonp == 0) != (ngot > 0) || ngot > max_socks ||
+	    *portp > 65535) {
 		r = SSH_ERR_INVALID_FORMAT;
 		goto out;
 	}
+	for (i = 0; i < ngot; i++) {
+		if (!socket_ok(got[i], listen)) {
+			r = SSH_ERR_INVALID_FORMAT;
+			goto out;
+		}
+	}
 	snprintf(msg, msglen, "%s", text);
-	*sockp = sock;
-	sock = -1;
+	memcpy(socks, got, ngot * sizeof(int));
+	*nsockp = ngot;
+	ngot = 0;
 	r = 0;
  out:
-	if (sock != -1)
-		close(sock);
+	for (i = 0; i < ngot; i++)
+		close(got[i]);
 	free(text);
 	buf_free(b);
 	return r;

@@ -126,3 +126,17 @@ fwdpolicy_bind_host(const char *requested, int gateway_ports)
 		return "";
 	return requested;
 }
+
+const char *
+fwdpolicy_agent_check(const struct agent_rules *r)
+{
+	if (!r->enabled)
+		return "forwarding.agent is false";
+	if (r->sftp_only)
+		return "the account is SFTP-only (sftp.force)";
+	if (r->key_denies)
+		return "no-agent-forwarding or restrict on the key";
+	if (r->cert_denies)
+		return "a certificate without permit-agent-forwarding";
+	return NULL;
+}

@@ -1,9 +1,10 @@
 /*
  * fwdpolicy.h: may this forwarding happen?  The monitor's decision for a
- * direct-tcpip / direct-streamlocal open or a tcpip-forward /
- * streamlocal-forward request, from the effective settings
- * (forwarding.*) and what authentication carried along (authorized_keys
- * options, certificate extensions).  Pure: no I/O, unit-tested.
+ * direct-tcpip / direct-streamlocal open, a tcpip-forward /
+ * streamlocal-forward request or agent forwarding, from the effective
+ * settings (forwarding.*) and what authentication carried along
+ * (authorized_keys options, certificate extensions).  Pure: no I/O,
+ * unit-tested.
  *
  * Permission lists (forwarding.permit_open, forwarding.permit_listen,
  * permitopen=, permitlisten=) hold "host:port" entries, where host may be
@@ -52,5 +53,17 @@ int fwdpolicy_match(const char *pattern, const char *host, uint32_t port);
  * else is used as given.
  */
 const char *fwdpolicy_bind_host(const char *requested, int gateway_ports);
+
+/* Agent forwarding (auth-agent-req@openssh.com, ssh -A). */
+struct agent_rules {
+	int enabled;			/* forwarding.agent */
+	int sftp_only;			/* sftp.force: a file service only */
+	int key_denies;			/* no-agent-forwarding, or restrict */
+	int cert_denies;		/* no permit-agent-forwarding */
+};
+
+/* NULL when the agent may be forwarded, else a static reason for the
+ * log. */
+const char *fwdpolicy_agent_check(const struct agent_rules *r);
 
 #endif

@@ -36,6 +36,7 @@ struct ipc_list_any {
 #define U64(S, m)	{ IK_U64, 0, offsetof(S, m) }
 #define BOOL(S, m)	{ IK_BOOL, 0, offsetof(S, m) }
 #define CSTR(S, m)	{ IK_CSTR, 0, offsetof(S, m) }
+#define SECRET_CSTR(S, m)	{ IK_CSTR, 1, offsetof(S, m) }
 #define BYTES(S, m)	{ IK_BYTES, 0, offsetof(S, m) }
 #define SECRET(S, m)	{ IK_BYTES, 1, offsetof(S, m) }
 #define LIST(S, m, lo, hi, T, et) \
@@ -65,7 +66,7 @@ static const struct ipc_field f_config[] = {
 	CSTR(S, kex), CSTR(S, hostkey_algs), CSTR(S, ciphers), CSTR(S, macs),
 	CSTR(S, methods), CSTR(S, banner), CSTR(S, addr), U32(S, port),
 	U32(S, grace), U32(S, max_sessions), U32(S, max_tries),
-	U64(S, rekey_limit), U32(S, rekey_interval),
+	U64(S, rekey_limit), U32(S, rekey_interval), BOOL(S, require_pq),
 	LIST(S, hostkeys, 1, IPC_CONFIG_MAX_HOSTKEYS, struct ipc_bytes,
 	    f_bytes),
 	LIST(S, hostcerts, 0, IPC_CONFIG_MAX_HOSTKEYS, struct ipc_hostcert,
@@ -102,6 +103,7 @@ static const struct ipc_field f_auth_reply[] = {
 #define S struct ipc_spawn_exec
 static const struct ipc_field f_spawn_exec[] = {
 	U32(S, tag), U32(S, kind), CSTR(S, command), BOOL(S, pty),
+	BOOL(S, x11),
 	LIST(S, env, 0, IPC_SPAWN_ENV_MAX, struct ipc_env, f_env),
 };
 #undef S
@@ -189,6 +191,20 @@ static const struct ipc_field f_fwd_socket[] = {
 static const struct ipc_field f_fwd_refused[] = {
 	U32(struct ipc_fwd_refused, tag), U32(struct ipc_fwd_refused, reason),
 	CSTR(struct ipc_fwd_refused, description),
+};
+static const struct ipc_field f_agent_listen[] = {
+	U32(struct ipc_agent_listen, tag),
+};
+
+#define S struct ipc_x11_req
+static const struct ipc_field f_x11_req[] = {
+	U32(S, tag), BOOL(S, single), CSTR(S, proto), SECRET_CSTR(S, cookie),
+	U32(S, screen),
+};
+#undef S
+static const struct ipc_field f_x11_result[] = {
+	U32(struct ipc_x11_result, tag), U32(struct ipc_x11_result, status),
+	U32(struct ipc_x11_result, display),
 };
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,
@@ -339,7 +355,10 @@ free_field(const struct ipc_field *f, uint8_t *obj, int secret)
 	switch (f->kind) {
 	case IK_CSTR:
 		memcpy(&str, p, sizeof(str));
-		free(str);
+		if (secret && str != NULL)
+			freezero(str, strlen(str));
+		else
+			free(str);
 		break;
 	case IK_BYTES:
 		s = p;

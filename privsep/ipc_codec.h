@@ -62,6 +62,7 @@ struct ipc_config {
 	uint32_t max_tries;		/* auth.max_tries */
 	uint64_t rekey_limit;		/* bytes (0: the ciphers' own limits) */
 	uint32_t rekey_interval;	/* s (0: none) */
+	int require_pq;			/* crypto.require_pq */
 	IPC_LIST(struct ipc_bytes) hostkeys;	/* public blobs, 1..64 */
 	IPC_LIST(struct ipc_hostcert) hostcerts; /* at most one per key */
 };
@@ -128,6 +129,7 @@ struct ipc_spawn_exec {
 	uint32_t kind;			/* IPC_SPAWN_SHELL, _EXEC, _SUBSYSTEM */
 	const char *command;		/* or subsystem name; "" for a shell */
 	int pty;			/* on this tag's PTY_REQ pty */
+	int x11;			/* with this tag's X11_REQ display */
 	IPC_LIST(struct ipc_env) env;	/* "env" requests, <= IPC_SPAWN_ENV_MAX;
 					 * checked against accept_env again */
 };
@@ -252,6 +254,31 @@ struct ipc_fwd_refused {
 	uint32_t tag;
 	uint32_t reason;		/* SSH2_OPEN_* (RFC 4254 5.1) */
 	const char *description;
+};
+
+/* X11_REQ (c->m): a session's x11-req (protocol/x11req.h), before its
+ * command starts; the monitor decides, a helper running as the user
+ * listens and runs xauth. */
+struct ipc_x11_req {
+	uint32_t tag;			/* the session channel */
+	int single;
+	const char *proto;
+	const char *cookie;		/* hex */
+	uint32_t screen;
+};
+/* X11_RESULT (m->c): the answer.  A granted request's listening sockets
+ * came before it as FWD_SOCKET, tag IPC_FWD_X11_TAG | the channel. */
+struct ipc_x11_result {
+	uint32_t tag;
+	uint32_t status;		/* 0, or a negative SSH_ERR_* */
+	uint32_t display;		/* granted: the display number */
+};
+#define IPC_FWD_X11_TAG		0x40000000u
+/* AGENT_LISTEN (c->m): auth-agent-req@openssh.com on a session channel;
+ * a helper running as the user makes the agent socket (SSH_AUTH_SOCK),
+ * the answer is FWD_SOCKET (the listening socket) or FWD_REFUSED. */
+struct ipc_agent_listen {
+	uint32_t tag;
 };
 
 #define IPC_CODEC_DECLARE(name, codec, dir, phases, flags, cap, fn)	\

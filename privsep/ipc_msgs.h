@@ -88,7 +88,16 @@
 	X(FWD_SOCKET, fwd_socket, TO_CHILD, IPC_PH_SESSION,		\
 	    IPC_F_CARRIES_FD, 64, child_recv_fwd_socket)		\
 	X(FWD_REFUSED, fwd_refused, TO_CHILD, IPC_PH_SESSION, 0, 512,	\
-	    child_recv_fwd_refused)
+	    child_recv_fwd_refused)					\
+	/* x11-req: the cookie is at most X11REQ_COOKIE_MAX hex digits,	\
+	 * the protocol name X11REQ_PROTO_MAX bytes. */			\
+	X(X11_REQ, x11_req, TO_MONITOR, IPC_PH_SESSION, 0,		\
+	    4 + 1 + 4 + 64 + 4 + 512 + 4, mon_x11_req)			\
+	X(X11_RESULT, x11_result, TO_CHILD, IPC_PH_SESSION, 0, 12,	\
+	    child_recv_x11_result)					\
+	/* Agent forwarding: answered by FWD_SOCKET or FWD_REFUSED. */	\
+	X(AGENT_LISTEN, agent_listen, TO_MONITOR, IPC_PH_SESSION,	\
+	    IPC_F_ONCE, 8, mon_agent_listen)
 
 /*
  * For a side's dispatch table: IPC_HANDLER_FOR_<side>_<direction>(name,

@@ -38,3 +38,8 @@ libprivsep_a_SOURCES += \
 	privsep/fwdhelper.c privsep/fwdhelper.h \
 	privsep/monitor_fwd.c privsep/monitor_fwd.h \
 	privsep/child_fwd.c privsep/child_fwd.h
+# X11 forwarding: the user-side display and xauth, the monitor's and the
+# child's halves of x11-req.
+libprivsep_a_SOURCES += \
+	privsep/x11.c privsep/x11.h \
+	privsep/monitor_x11.c privsep/child_x11.c

@@ -175,6 +175,7 @@ send_config(struct mon *m)
 	c.max_tries = (uint32_t)s->auth.max_tries;
 	c.rekey_limit = s->crypto.rekey_limit;
 	c.rekey_interval = (uint32_t)s->crypto.rekey_interval;
+	c.require_pq = s->crypto.require_pq;
 	r = ipc_send_config(m->ipc, &c, -1);
  out:
 	for (i = 0; i < 4; i++)
@@ -228,6 +229,41 @@ int
 mon_fwd_listen(struct mon *m, struct buf *req)
 {
 	return mon_fwd(m, IPC_MSG_FWD_LISTEN, req);
+}
+
+/* Agent forwarding (ssh -A): forwarding.agent and what authentication
+ * carried decide; the socket comes like a FWD_LISTEN's. */
+int
+mon_agent_listen(struct mon *m, struct buf *req)
+{
+	const struct authkeys_opts *o = m->authkey != NULL ?
+	    &m->authkey->ae_opts : NULL;
+	struct ipc_agent_listen q;
+	struct ipc_fwd_refused no;
+	struct agent_rules rules;
+	const char *why;
+	int r;
+
+	if ((r = ipc_dec_agent_listen(req, &q)) != 0)
+		return violation(m, "malformed AGENT_LISTEN", r);
+	rules.enabled = m->eff->forwarding.agent;
+	rules.sftp_only = m->eff->sftp.force;
+	rules.key_denies = o != NULL && !o->ao_permit_agent_forwarding;
+	rules.cert_denies = m->cert_no_agent;
+	if ((why = fwdpolicy_agent_check(&rules)) != NULL) {
+		log_info("%s: agent forwarding refused: %s", m->pw.pw_name,
+		    why);
+		no.tag = q.tag;
+		no.reason = SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED;
+		no.description = "agent forwarding refused";
+		return ipc_send_fwd_refused(m->ipc, &no, -1);
+	}
+	if (m->fwd == NULL && (m->fwd = monfwd_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	r = monfwd_agent(m->fwd, q.tag, &m->pw, m->ipc);
+	if (r == SSH_ERR_ALLOC_FAIL || r == SSH_ERR_NO_BUFFER_SPACE)
+		return r;
+	return r != 0 ? violation(m, "AGENT_LISTEN", r) : 0;
 }
 
 /* The handlers of the catalogue's TO_MONITOR rows (ipc_msgs.h). */

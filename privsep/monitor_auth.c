@@ -762,6 +762,10 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 		m->pty_denied = 1;
 	if (cert != NULL && (cert_extensions(cert) & CERT_EXT_PERMIT_PORT) == 0)
 		m->cert_no_portfwd = 1;
+	if (cert != NULL && (cert_extensions(cert) & CERT_EXT_PERMIT_X11) == 0)
+		m->cert_no_x11 = 1;
+	if (cert != NULL && (cert_extensions(cert) & CERT_EXT_PERMIT_AGENT) == 0)
+		m->cert_no_agent = 1;
 	r = mon_method_passed(m, pwp, "publickey", accepted, eff, entry,
 	    forced);
 	eff = NULL;

@@ -15,6 +15,7 @@
 
 #include "common/tokens.h"
 #include "privsep/ipc.h"
+#include "privsep/monitor_fwd.h"
 #include "privsep/pty.h"
 #include "privsep/usergroups.h"
 
@@ -49,6 +50,7 @@ struct pwpam;
  * process group) and, with a pty, the master and the login record. */
 struct mon_handle {
 	uint32_t id;
+	uint32_t tag;		/* the child's channel */
 	pid_t pid;
 	struct pty pty;
 	int utmp;
@@ -110,6 +112,9 @@ struct mon {
 	size_t pam_prompts;		/* answers the helper waits for */
 	struct monfwd *fwd;		/* port forwarding helpers */
 	int cert_no_portfwd;		/* a certificate without permit-port-forwarding */
+	int cert_no_x11;		/* ... without permit-X11-forwarding */
+	int cert_no_agent;		/* ... without permit-agent-forwarding */
+	struct monfwd_x11 x11[MON_MAX_HANDLES];	/* granted x11-reqs */
 	int ipc_closed;
 	int log_closed;			/* EOF or nonsense on the log channel */
 	struct tokens log_rate;		/* child log lines allowed */
@@ -144,6 +149,8 @@ int mon_session_break(struct mon *m, struct buf *req);
 int mon_session_close(struct mon *m, struct buf *req);
 int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
+int mon_x11_req(struct mon *m, struct buf *req);
+int mon_agent_listen(struct mon *m, struct buf *req);
 
 /* monitor.c */
 /* Ends the connection because the child broke the rules. */
@@ -200,5 +207,13 @@ struct mon_handle *handle_by_pid(struct mon *m, pid_t pid);
 void handle_release(struct mon_handle *h);
 /* Ends every session, the ptys, the PAM session: the connection is over. */
 void sessions_end(struct mon *m);
+
+/* monitor_x11.c: for the SPAWN_EXEC of tag, the DISPLAY of its granted
+ * x11-req as "DISPLAY=..." when want (the session asked for one), NULL
+ * without (an earlier channel's grant with the same tag is dropped);
+ * the grant is used up.  *rp: 0, or an error (a violation for a display
+ * never granted).  Test builds add the hook's XAUTHORITY in *xap. */
+char *mon_x11_take(struct mon *m, uint32_t tag, int want, char **xap,
+    int *rp);
 
 #endif

@@ -26,6 +26,7 @@
 #include "privsep/ipc_catalogue.h"
 #include "privsep/ipc_codec.h"
 #include "privsep/loginrec.h"
+#include "privsep/monitor_fwd.h"
 #include "privsep/monitor.h"
 #include "privsep/monitor_local.h"
 #include "privsep/pty.h"
@@ -243,6 +244,8 @@ free_env(char **env)
  * profile or which PATH runs as the user (PAM's pam_env still may). */
 static const char *const protected_env[] = {
 	"HOME", "USER", "LOGNAME", "SHELL", "PATH", "MAIL",
+	"DISPLAY",		/* ours when X11 is forwarded */
+	"SSH_AUTH_SOCK",	/* ours when the agent is forwarded */
 };
 
 static int
@@ -256,13 +259,15 @@ env_protected(const char *name)
 	return 0;
 }
 
-/* SPAWN_EXEC's variables that session.accept_env allows, then PAM's. */
+/* SPAWN_EXEC's variables that session.accept_env allows, then PAM's,
+ * then the X11 display's and the forwarded agent's SSH_AUTH_SOCK (which
+ * nothing before may set). */
 static int
 session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 {
 	const struct strlist *acc = &m->eff->session.accept_env;
-	const char *name;
-	char **env;
+	const char *name, *agent = monfwd_agent_path(m->fwd);
+	char **env, *display, *xauthority;
 	size_t k = 0, npam = 0, i;
 	uint32_t j;
 	int r = 0;
@@ -270,8 +275,14 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 	*envp = NULL;
 	while (m->pam_env != NULL && m->pam_env[npam] != NULL)
 		npam++;
-	if ((env = calloc((size_t)q->env.n + npam + 1, sizeof(*env))) == NULL)
+	display = mon_x11_take(m, q->tag, q->x11, &xauthority, &r);
+	if (r != 0)
+		return r;
+	if ((env = calloc((size_t)q->env.n + npam + 4, sizeof(*env))) == NULL) {
+		free(display);
+		free(xauthority);
 		return SSH_ERR_ALLOC_FAIL;
+	}
 	for (j = 0; j < q->env.n; j++) {
 		name = q->env.v[j].name;
 		if (env_protected(name)) {
@@ -290,6 +301,17 @@ session_env(struct mon *m, const struct ipc_spawn_exec *q, char ***envp)
 		if ((env[k] = strdup(m->pam_env[i])) == NULL)
 			r = SSH_ERR_ALLOC_FAIL;
 		else
+			k++;
+	}
+	if (display != NULL)
+		env[k++] = display;
+	if (xauthority != NULL)
+		env[k++] = xauthority;
+	if (r == 0 && agent != NULL) {
+		if (asprintf(&env[k], "SSH_AUTH_SOCK=%s", agent) == -1) {
+			env[k] = NULL;
+			r = SSH_ERR_ALLOC_FAIL;
+		} else
 			k++;
 	}
 	if (r != 0) {
@@ -557,6 +579,7 @@ mon_spawn(struct mon *m, struct buf *req)
 		goto out;
 	}
 	h->id = ++m->next_handle;
+	h->tag = tag;
 	h->pid = pid;
 	h->no_signals = run != command || argv != NULL ||
 	    kind == IPC_SPAWN_SUBSYSTEM;

@@ -3,6 +3,9 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -203,6 +206,16 @@ sandbox_filter(scmp_filter_ctx *ctxp, char **why)
 	args[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
 	    (scmp_datum_t)TIOCSWINSZ);
 	if ((r = sandbox_rule(ctx, SCMP_ACT_ALLOW, "ioctl", 1, args, why)) != 0)
+		goto out;
+
+	/*
+	 * TCP_QUICKACK on the client socket during a login (child.c), and no
+	 * other socket option: level and name are compared whole.
+	 */
+	args[0] = SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)IPPROTO_TCP);
+	args[1] = SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)TCP_QUICKACK);
+	if ((r = sandbox_rule(ctx, SCMP_ACT_ALLOW, "setsockopt", 2, args,
+	    why)) != 0)
 		goto out;
 
 	/*

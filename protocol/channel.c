@@ -50,6 +50,7 @@ chan_event_clear(struct chan_event *ev)
 	if (ev->req.modes != NULL)
 		freezero(ev->req.modes, ev->req.modes_len);
 	str_wipe_free(ev->req.signame);
+	x11req_clear(&ev->req.x11);
 	memset(ev, 0, sizeof(*ev));
 }
 

@@ -38,6 +38,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol/x11req.h"
+
 struct buf;
 struct chan_table;
 
@@ -148,6 +150,8 @@ enum chan_req_type {
 	CHAN_REQ_WINDOW_CHANGE,	/* cols, rows, width_px, height_px */
 	CHAN_REQ_SIGNAL,	/* signame, without "SIG" */
 	CHAN_REQ_BREAK,		/* break_ms (RFC 4335) */
+	CHAN_REQ_X11,		/* x11 (wire format only: x11req_check) */
+	CHAN_REQ_AGENT,		/* auth-agent-req@openssh.com: no data */
 };
 
 struct chan_req {
@@ -161,6 +165,7 @@ struct chan_req {
 	size_t modes_len;
 	char *signame;
 	uint32_t break_ms;
+	struct x11req x11;
 };
 
 /*

@@ -162,6 +162,12 @@ req_parse_break(struct buf *m, struct chan_req *q)
 	return buf_get_u32(m, &q->break_ms);
 }
 
+static int
+req_parse_x11(struct buf *m, struct chan_req *q)
+{
+	return x11req_parse(m, &q->x11);
+}
+
 static const struct {
 	const char *name;
 	enum chan_req_type type;
@@ -175,6 +181,9 @@ static const struct {
 	{ "window-change",	CHAN_REQ_WINDOW_CHANGE,	req_parse_winsize },
 	{ "signal",		CHAN_REQ_SIGNAL,	req_parse_signal },
 	{ "break",		CHAN_REQ_BREAK,		req_parse_break },
+	{ "x11-req",		CHAN_REQ_X11,		req_parse_x11 },
+	/* OpenSSH PROTOCOL.agent */
+	{ "auth-agent-req@openssh.com", CHAN_REQ_AGENT,	req_parse_none },
 };
 
 int

@@ -43,6 +43,8 @@ struct conn_settings {
 	const struct buf *moduli;	/* GEX groups; NULL: RFC 3526 groups */
 	uint64_t rekey_limit;		/* bytes per key; 0: cipher limits only */
 	uint64_t rekey_interval_ms;	/* 0: never by time */
+	int require_pq;			/* refuse key exchanges that are not
+					 * post-quantum (kex_alg_is_pq) */
 	const char *auth_methods;	/* comma-separated, for USERAUTH_FAILURE */
 	const char *banner;		/* NULL or "": none */
 	unsigned int max_auth_tries;

@@ -205,6 +205,15 @@ kex_recv_kexinit(struct ssh_conn *c, uint8_t type, struct buf *msg)
 		    "negotiated an unusable algorithm");
 		goto out;
 	}
+	/* crypto.require_pq: the client offered no post-quantum method that
+	 * we allow. */
+	if (c->set.require_pq && !kex_alg_is_pq(c->kalg)) {
+		r = conn_fail(c, SSH_ERR_NO_KEX_ALG_MATCH,
+		    SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		    "post-quantum key exchange required (client chose %s)",
+		    c->neg.kex);
+		goto out;
+	}
 	if (c->kex_done == 0 && c->hostkey_alg_first == NULL &&
 	    (c->hostkey_alg_first = strdup(c->neg.hostkey_alg)) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
@@ -262,14 +271,6 @@ derive_dir(struct ssh_conn *c, int dir, char iv_letter, char key_letter,
 	return r;
 }
 
-/* Whether kex_server_reply's error blames the client's value. */
-static int
-bad_peer_value(int r)
-{
-	return r == SSH_ERR_KEY_INVALID_EC_VALUE ||
-	    r == SSH_ERR_INVALID_FORMAT;
-}
-
 /* The client's public value arrived: compute K and H, then ask for the
  * host key's signature over H. */
 static int
@@ -291,12 +292,13 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = buf_put(c->client_pub, pub, len)) != 0)
 		return r;
-	if ((r = kex_server_reply(c->kalg, c->gex_group, pub, len,
-	    c->server_pub, c->K)) != 0)
+	r = kex_respond(c->kalg, c->gex_group, pub, len, c->server_pub, c->K);
+	if (r == SSH_ERR_KEY_INVALID_EC_VALUE || r == SSH_ERR_INVALID_FORMAT)
 		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
-		    "%s: %s", bad_peer_value(r) ?
-		    "invalid public value from client" : "key exchange failed",
-		    ssh_err(r));
+		    "invalid public value from client: %s", ssh_err(r));
+	if (r != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		    "key exchange failed: %s", ssh_err(r));
 	memset(&in, 0, sizeof(in));
 	in.kh_client_version = c->peer_version;
 	in.kh_server_version = c->set.version;

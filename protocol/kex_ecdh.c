@@ -18,25 +18,10 @@
 
 #define X25519_LEN	32
 
-/* The hybrid KEM method's classical half is X25519 too. */
-static int
-alg_is_x25519(const struct kex_alg *alg)
-{
-	return alg->ka_kind == KEX_KIND_X25519 ||
-	    alg->ka_kind == KEX_KIND_SNTRUP761X25519;
-}
-
 static int
 is_x25519(const struct kex_keypair *kp)
 {
-	return alg_is_x25519(kp->kp_alg);
-}
-
-/* The length of our and the peer's EC public value. */
-static size_t
-point_len(const struct kex_alg *alg)
-{
-	return alg_is_x25519(alg) ? X25519_LEN : alg->ka_pub_len;
+	return kp->kp_alg->ka_kind == KEX_KIND_X25519;
 }
 
 int
@@ -138,7 +123,7 @@ kex_ecdh_from_private(struct kex_keypair *kp, const uint8_t *priv,
 int
 kex_ecdh_public(const struct kex_keypair *kp, struct buf *out)
 {
-	size_t len = point_len(kp->kp_alg), got = 0;
+	size_t len = kp->kp_alg->ka_pub_len, got = 0;
 	uint8_t *d;
 	int r;
 
@@ -178,9 +163,9 @@ peer_key(const struct kex_alg *alg, const uint8_t *peer, size_t len,
 	int r = SSH_ERR_KEY_INVALID_EC_VALUE;
 
 	*peerp = NULL;
-	if (len != point_len(alg))
+	if (len != alg->ka_pub_len)
 		return SSH_ERR_KEY_INVALID_EC_VALUE;
-	if (alg_is_x25519(alg)) {
+	if (alg->ka_kind == KEX_KIND_X25519) {
 		*peerp = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL,
 		    peer, len);
 		return *peerp != NULL ? 0 : SSH_ERR_LIBCRYPTO_ERROR;
@@ -225,6 +210,8 @@ kex_ecdh_derive(const struct kex_keypair *kp, const uint8_t *peer,
 	size_t i, len = 0, alloc = 0;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
+	*secretp = NULL;
+	*lenp = 0;
 	if ((r = peer_key(kp->kp_alg, peer, peer_len, &pkey)) != 0)
 		goto out;
 	r = SSH_ERR_LIBCRYPTO_ERROR;
@@ -243,7 +230,7 @@ kex_ecdh_derive(const struct kex_keypair *kp, const uint8_t *peer,
 		 * OpenSSL refuses to return an all-zero X25519 output;
 		 * nothing else about a well-formed peer value can fail.
 		 */
-		if (is_x25519(kp))
+		if (kp->kp_alg->ka_kind == KEX_KIND_X25519)
 			r = SSH_ERR_KEY_INVALID_EC_VALUE;
 		goto out;
 	}
@@ -253,7 +240,7 @@ kex_ecdh_derive(const struct kex_keypair *kp, const uint8_t *peer,
 	 */
 	for (i = 0; i < len; i++)
 		acc |= secret[i];
-	if (is_x25519(kp) && acc == 0) {
+	if (kp->kp_alg->ka_kind == KEX_KIND_X25519 && acc == 0) {
 		r = SSH_ERR_KEY_INVALID_EC_VALUE;
 		goto out;
 	}

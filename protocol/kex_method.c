@@ -13,18 +13,18 @@
 #include "protocol/dh_groups.h"
 #include "protocol/kex_method.h"
 #include "protocol/kex_method_local.h"
+#include "protocol/mlkem768.h"
 #include "protocol/sntrup761.h"
 #include "protocol/ssherr.h"
 
-/* The client's sntrup761x25519 value: KEM public key || X25519 point. */
-#define KEM_CLIENT_LEN	(SNTRUP761_PUBLICKEY_BYTES + 32)
-
 /* Most preferred first, as OpenSSH orders the ones it shares with us. */
 static const struct kex_alg kex_algs[] = {
-	{ "sntrup761x25519-sha512", KEX_KIND_SNTRUP761X25519, "SHA512", 64,
-	    NULL, KEM_CLIENT_LEN, 0 },
-	{ "sntrup761x25519-sha512@openssh.com", KEX_KIND_SNTRUP761X25519,
-	    "SHA512", 64, NULL, KEM_CLIENT_LEN, 0 },
+	{ "mlkem768x25519-sha256", KEX_KIND_MLKEM768_X25519, "SHA256", 32,
+	    NULL, MLKEM768_EK_LEN + 32, 0 },
+	{ "sntrup761x25519-sha512", KEX_KIND_SNTRUP761_X25519, "SHA512", 64,
+	    NULL, SNTRUP761_PUBLICKEY_BYTES + 32, 0 },
+	{ "sntrup761x25519-sha512@openssh.com", KEX_KIND_SNTRUP761_X25519,
+	    "SHA512", 64, NULL, SNTRUP761_PUBLICKEY_BYTES + 32, 0 },
 	{ "curve25519-sha256", KEX_KIND_X25519, "SHA256", 32, NULL, 32, 0 },
 	{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, "SHA256", 32,
 	    NULL, 32, 0 },
@@ -63,7 +63,8 @@ kex_alg_by_name(const char *name)
 const char *
 kex_alg_names(void)
 {
-	return "sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,"
+	return "mlkem768x25519-sha256,"
+	    "sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,"
 	    "curve25519-sha256,curve25519-sha256@libssh.org,"
 	    "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"
 	    "diffie-hellman-group-exchange-sha256,"
@@ -78,9 +79,16 @@ is_dh(const struct kex_alg *alg)
 }
 
 static int
-is_kem(const struct kex_alg *alg)
+is_hybrid(const struct kex_alg *alg)
 {
-	return alg->ka_kind == KEX_KIND_SNTRUP761X25519;
+	return alg->ka_kind == KEX_KIND_MLKEM768_X25519 ||
+	    alg->ka_kind == KEX_KIND_SNTRUP761_X25519;
+}
+
+int
+kex_alg_is_pq(const struct kex_alg *alg)
+{
+	return alg != NULL && is_hybrid(alg);
 }
 
 /* A key pair without keys yet: the group set up for DH methods. */
@@ -127,8 +135,8 @@ kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
 		return r;
 	if (is_dh(alg))
 		r = kex_dh_keygen(kp);
-	else if (is_kem(alg))
-		r = kex_kem_keygen(kp);
+	else if (is_hybrid(alg))
+		r = kex_hybrid_keygen(kp);
 	else
 		r = kex_ecdh_keygen(kp);
 	if (r != 0) {
@@ -150,12 +158,14 @@ kex_keypair_from_private(const struct kex_alg *alg,
 	if (kpp == NULL)
 		return SSH_ERR_INVALID_ARGUMENT;
 	*kpp = NULL;
-	if (priv == NULL || len == 0 || (alg != NULL && is_kem(alg)))
+	if (priv == NULL || len == 0)
 		return SSH_ERR_INVALID_ARGUMENT;
 	if ((r = keypair_alloc(alg, group, &kp)) != 0)
 		return r;
 	if (is_dh(alg))
 		r = kex_dh_from_private(kp, priv, len);
+	else if (is_hybrid(alg))
+		r = kex_hybrid_from_private(kp, priv, len);
 	else
 		r = kex_ecdh_from_private(kp, priv, len);
 	if (r != 0) {
@@ -175,9 +185,9 @@ kex_keypair_free(struct kex_keypair *kp)
 	dh_group_free(kp->kp_group);
 	BN_clear_free(kp->kp_priv);
 	BN_free(kp->kp_pub);
+	kex_keypair_free(kp->kp_x25519);
 	free(kp->kp_kem_pk);
-	freezero(kp->kp_kem_sk, kp->kp_kem_sk != NULL ?
-	    SNTRUP761_SECRETKEY_BYTES : 0);
+	freezero(kp->kp_kem_sk, kp->kp_kem_sk_len);
 	freezero(kp, sizeof(*kp));
 }
 
@@ -194,8 +204,8 @@ kex_keypair_public(const struct kex_keypair *kp, struct buf *out)
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (is_dh(kp->kp_alg))
 		return kex_dh_public(kp, out);
-	if (is_kem(kp->kp_alg))
-		return kex_kem_public(kp, out);
+	if (is_hybrid(kp->kp_alg))
+		return kex_hybrid_public(kp, out);
 	return kex_ecdh_public(kp, out);
 }
 
@@ -207,31 +217,27 @@ kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (is_dh(kp->kp_alg))
 		return kex_dh_shared(kp, peer, peer_len, K);
-	if (is_kem(kp->kp_alg))
-		return kex_kem_shared(kp, peer, peer_len, K);
+	if (is_hybrid(kp->kp_alg))
+		return kex_hybrid_shared(kp, peer, peer_len, K);
 	return kex_ecdh_shared(kp, peer, peer_len, K);
 }
 
 int
-kex_server_reply(const struct kex_alg *alg, const struct dh_group *group,
-    const uint8_t *peer, size_t peer_len, struct buf *Q_S, struct buf *K)
+kex_respond(const struct kex_alg *alg, const struct dh_group *group,
+    const uint8_t *peer, size_t peer_len, struct buf *pub, struct buf *K)
 {
 	struct kex_keypair *kp = NULL;
 	int r;
 
-	if (alg == NULL || Q_S == NULL || K == NULL ||
-	    (peer == NULL && peer_len != 0))
+	if (alg == NULL || alg != kex_alg_by_name(alg->ka_name) ||
+	    pub == NULL || K == NULL || (peer == NULL && peer_len != 0))
 		return SSH_ERR_INVALID_ARGUMENT;
-	if (is_kem(alg)) {
-		if (alg != kex_alg_by_name(alg->ka_name) || group != NULL)
-			return SSH_ERR_INVALID_ARGUMENT;
-		return kex_kem_server_reply(alg, peer, peer_len, Q_S, K);
-	}
-	if ((r = kex_keypair_new(alg, group, &kp)) != 0 ||
-	    (r = kex_keypair_public(kp, Q_S)) != 0)
-		goto out;
-	r = kex_shared_secret(kp, peer, peer_len, K);
- out:
+	/* A KEM's reply is made from the client's value. */
+	if (is_hybrid(alg))
+		return kex_hybrid_respond(alg, peer, peer_len, pub, K);
+	if ((r = kex_keypair_new(alg, group, &kp)) == 0 &&
+	    (r = kex_keypair_public(kp, pub)) == 0)
+		r = kex_shared_secret(kp, peer, peer_len, K);
 	kex_keypair_free(kp);
 	return r;
 }

@@ -2,27 +2,27 @@
  * kex_method.h: the key-exchange mathematics of the SSH transport, without
  * packets or state: ephemeral key pairs, the shared secret K, the exchange
  * hash H and the session keys (RFC 4253 sections 7 and 8, RFC 4419,
- * RFC 5656, RFC 8731, RFC 8268).  The state machine picks a struct
+ * RFC 5656, RFC 8731, RFC 8268, draft-ietf-sshm-mlkem-hybrid-kex,
+ * draft-josefsson-ntruprime-ssh).  The state machine picks a struct
  * kex_alg by name and then calls the same functions for every method.
  * All functions return 0 or a negative SSH_ERR_* code (ssherr.h).
  *
  * Value formats, the same for every method:
  * - a "public value" is raw bytes: the EC point octet string Q (32 bytes
- *   for X25519, uncompressed 04||x||y for NIST curves), or for DH the
- *   big-endian magnitude of e or f without leading zeros.  On the wire it
- *   is a string (ECDH) or an mpint (DH): use kex_put_public and
- *   kex_get_public, which know which;
- * - K is kept mpint-encoded (uint32 length, then the bytes) exactly as it
- *   enters the exchange hash and the key derivation.  For X25519 the 32
- *   output bytes are read as a big-endian unsigned number (RFC 8731
- *   section 3), for NIST curves the x coordinate (RFC 5656 section 4),
- *   for DH the number g^xy mod p.
- * - sntrup761x25519-sha512 is a KEM: the client's public value Q_C is its
- *   sntrup761 public key || X25519 value (1158 + 32 bytes), the server's
- *   Q_S is the ciphertext || X25519 value (1039 + 32); both are strings.
- *   K is SHA-512(KEM secret || raw X25519 secret) string-encoded.  The
- *   server side is kex_server_reply only; a key pair of this method is
- *   the client's.
+ *   for X25519, uncompressed 04||x||y for NIST curves), for DH the
+ *   big-endian magnitude of e or f without leading zeros, for a hybrid
+ *   the client's KEM public key || X25519 key (ML-KEM-768: 1216 bytes,
+ *   sntrup761: 1190) or the server's ciphertext || X25519 key (1120,
+ *   1071).  On the wire
+ *   it is a string (ECDH, hybrid) or an mpint (DH): use kex_put_public
+ *   and kex_get_public, which know which;
+ * - K is kept encoded exactly as it enters the exchange hash and the key
+ *   derivation: as an mpint (uint32 length, then the bytes), where for
+ *   X25519 the 32 output bytes are read as a big-endian unsigned number
+ *   (RFC 8731 section 3), for NIST curves the x coordinate (RFC 5656
+ *   section 4), for DH the number g^xy mod p; for a hybrid as a string
+ *   holding HASH(KEM secret || X25519 secret), HASH the method's
+ *   (SHA-256 for mlkem768x25519-sha256, SHA-512 for sntrup761x25519).
  */
 #ifndef NANOSSH_KEX_METHOD_H
 #define NANOSSH_KEX_METHOD_H
@@ -39,7 +39,8 @@ enum kex_kind {
 	KEX_KIND_ECDH,		/* ecdh-sha2-nistp*, RFC 5656 */
 	KEX_KIND_DH,		/* fixed RFC 3526 group, RFC 8268 */
 	KEX_KIND_GEX,		/* group exchange, RFC 4419 */
-	KEX_KIND_SNTRUP761X25519, /* sntrup761x25519-sha512, hybrid KEM */
+	KEX_KIND_MLKEM768_X25519, /* mlkem768x25519-sha256 */
+	KEX_KIND_SNTRUP761_X25519, /* sntrup761x25519-sha512 */
 };
 
 struct kex_alg {
@@ -48,8 +49,8 @@ struct kex_alg {
 	const char	*ka_hash;	/* OpenSSL digest name: "SHA256" ... */
 	size_t		 ka_hash_len;	/* bytes of H and of each hash block */
 	const char	*ka_curve;	/* ECDH: OpenSSL group name, "P-256" */
-	size_t		 ka_pub_len;	/* X25519/ECDH/KEM: exact length of the
-					 * client's public value */
+	size_t		 ka_pub_len;	/* X25519/ECDH: exact public value length;
+					 * hybrid: the client's */
 	unsigned int	 ka_dh_group;	/* DH: RFC 3526 group id */
 };
 
@@ -57,10 +58,14 @@ struct kex_alg {
 const struct kex_alg *kex_alg_by_name(const char *name);
 /* All supported names, comma-separated, most preferred first. */
 const char *kex_alg_names(void);
+/* 1 for a method meant to resist a quantum computer (crypto.require_pq). */
+int kex_alg_is_pq(const struct kex_alg *alg);
 
 /*
- * A fresh ephemeral key pair.  group must be the group chosen by
- * kex_gex_choose for KEX_KIND_GEX (it is copied) and NULL otherwise.
+ * A fresh ephemeral key pair: both sides' for DH and ECDH, the client's
+ * for the hybrid (servers use kex_respond).  group must be the group
+ * chosen by kex_gex_choose for KEX_KIND_GEX (it is copied) and NULL
+ * otherwise.
  * The DH private exponent has dh_group_exponent_bits(group) bits.
  */
 int kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
@@ -68,9 +73,9 @@ int kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
 /*
  * A key pair with a given private key, for known-answer tests only: the
  * 32-byte X25519 scalar, the big-endian NIST scalar (1 <= d < order) or
- * the DH exponent (1 < x < p-1).  Never use it for a real exchange.
- * Not for sntrup761x25519 (SSH_ERR_INVALID_ARGUMENT): its KEM half has
- * no such scalar.
+ * the DH exponent (1 < x < p-1), for mlkem768x25519 the ML-KEM seeds d
+ * and z then the X25519 scalar (96 bytes); sntrup761x25519 has no such
+ * seed (SSH_ERR_INVALID_ARGUMENT).  Never use it for a real exchange.
  */
 int kex_keypair_from_private(const struct kex_alg *alg,
     const struct dh_group *group, const uint8_t *priv, size_t len,
@@ -88,20 +93,24 @@ int kex_keypair_public(const struct kex_keypair *kp, struct buf *out);
  * not 32 bytes or gives an all-zero secret (low-order points, RFC 8731
  * section 3), and for a NIST point of the wrong length, not uncompressed,
  * the point at infinity or not on the curve; SSH_ERR_INVALID_FORMAT for a
- * DH value outside 1 < y < p-1.  On error K is unchanged.
+ * DH value outside 1 < y < p-1, and for the hybrid's Q_S of the wrong
+ * length or a KEM decapsulation that cannot run.  On error K is
+ * unchanged.
  */
 int kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
     size_t peer_len, struct buf *K);
 
 /*
- * The server's half of an exchange: from the client's public value,
- * appends our reply value (Q_S or f, raw) to Q_S and K to K.  A fresh
- * ephemeral key (or encapsulation) each time; the errors of
- * kex_shared_secret for a bad peer value, and SSH_ERR_INVALID_FORMAT for
- * a KEM value of the wrong length.
+ * The server's whole side for any method: a fresh key pair (for the
+ * hybrid, an encapsulation to the client's key), Q_S or f appended to pub
+ * and K to K.  The client's value is checked as by kex_shared_secret; for
+ * a hybrid a Q_C of the wrong length, or an ML-KEM encapsulation key that
+ * fails FIPS 203's modulus check, gives SSH_ERR_INVALID_FORMAT.  Errors about the
+ * client's value are SSH_ERR_KEY_INVALID_EC_VALUE and
+ * SSH_ERR_INVALID_FORMAT; any other is ours.
  */
-int kex_server_reply(const struct kex_alg *alg, const struct dh_group *group,
-    const uint8_t *peer, size_t peer_len, struct buf *Q_S, struct buf *K);
+int kex_respond(const struct kex_alg *alg, const struct dh_group *group,
+    const uint8_t *peer, size_t peer_len, struct buf *pub, struct buf *K);
 
 /* Appends a public value to a message as the method's wire type (string
  * for X25519/ECDH, mpint for DH/GEX). */

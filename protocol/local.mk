@@ -10,7 +10,7 @@ libprotocol_a_SOURCES = \
 	protocol/kex_method.c protocol/kex_method.h \
 	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
-	protocol/kex_kem.c \
+	protocol/mlkem768.c protocol/mlkem768.h protocol/kex_hybrid.c \
 	protocol/sntrup761.c protocol/sntrup761.h protocol/sntrup761_local.h \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h protocol/channel_local.h \
@@ -26,7 +26,7 @@ libprotocol_a_SOURCES = \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
 	protocol/bcrypt_pbkdf.c protocol/bcrypt_pbkdf.h \
 	protocol/cipher.c protocol/cipher.h \
-	protocol/mac.c protocol/mac.h \
+	protocol/mac.c protocol/mac.h protocol/umac.c protocol/umac.h \
 	protocol/key.c protocol/key.h protocol/key_local.h \
 	protocol/key_evp.c protocol/key_private.c \
 	protocol/sig.c protocol/sig.h \
@@ -35,6 +35,7 @@ libprotocol_a_SOURCES = \
 	protocol/cidr.c protocol/cidr.h \
 	protocol/proxy.c protocol/proxy.h
 libprotocol_a_SOURCES += protocol/fwdmsg.c protocol/fwdmsg.h
+libprotocol_a_SOURCES += protocol/x11req.c protocol/x11req.h
 EXTRA_DIST += scripts/gen-blowfish-tables
 
 # OpenSSH key revocation lists (auth.revoked_keys).

@@ -1,4 +1,5 @@
-/* mac.c: the SSH transport MACs of mac.h over OpenSSL 3's EVP_MAC "HMAC". */
+/* mac.c: the SSH transport MACs of mac.h: HMAC over OpenSSL 3's EVP_MAC
+ * "HMAC", UMAC over protocol/umac.c. */
 #include <sys/types.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,28 +14,37 @@
 
 #include "protocol/mac.h"
 #include "protocol/ssherr.h"
+#include "protocol/umac.h"
 
 struct mac_alg {
 	const char *ma_name;
-	const char *ma_digest;		/* OpenSSL's digest name */
-	size_t ma_len;			/* key and output length */
+	const char *ma_digest;		/* HMAC: OpenSSL's digest name; NULL
+					 * for UMAC */
+	size_t ma_key_len;
+	size_t ma_len;			/* output length */
 	int ma_etm;
 };
 
-/* Preference order: encrypt-then-MAC first, SHA-1 last. */
+/* Preference order: encrypt-then-MAC first, SHA-1 last; UMAC as OpenSSH
+ * orders it among the others. */
 static const struct mac_alg mac_algs[] = {
-	{ "hmac-sha2-256-etm@openssh.com", "SHA256", 32, 1 },
-	{ "hmac-sha2-512-etm@openssh.com", "SHA512", 64, 1 },
-	{ "hmac-sha1-etm@openssh.com", "SHA1", 20, 1 },
-	{ "hmac-sha2-256", "SHA256", 32, 0 },
-	{ "hmac-sha2-512", "SHA512", 64, 0 },
-	{ "hmac-sha1", "SHA1", 20, 0 },
+	{ "umac-64-etm@openssh.com", NULL, UMAC_KEY_LEN, 8, 1 },
+	{ "umac-128-etm@openssh.com", NULL, UMAC_KEY_LEN, 16, 1 },
+	{ "hmac-sha2-256-etm@openssh.com", "SHA256", 32, 32, 1 },
+	{ "hmac-sha2-512-etm@openssh.com", "SHA512", 64, 64, 1 },
+	{ "hmac-sha1-etm@openssh.com", "SHA1", 20, 20, 1 },
+	{ "umac-64@openssh.com", NULL, UMAC_KEY_LEN, 8, 0 },
+	{ "umac-128@openssh.com", NULL, UMAC_KEY_LEN, 16, 0 },
+	{ "hmac-sha2-256", "SHA256", 32, 32, 0 },
+	{ "hmac-sha2-512", "SHA512", 64, 64, 0 },
+	{ "hmac-sha1", "SHA1", 20, 20, 0 },
 };
 #define MAC_NALGS	(sizeof(mac_algs) / sizeof(mac_algs[0]))
 
 struct mac_ctx {
 	const struct mac_alg *mc_alg;
 	EVP_MAC_CTX *mc_hmac;		/* keyed once; re-initialised per MAC */
+	struct umac *mc_umac;
 };
 
 const struct mac_alg *
@@ -66,7 +76,7 @@ mac_alg_name(const struct mac_alg *alg)
 size_t
 mac_alg_key_len(const struct mac_alg *alg)
 {
-	return alg->ma_len;
+	return alg->ma_key_len;
 }
 
 size_t
@@ -81,6 +91,12 @@ mac_alg_etm(const struct mac_alg *alg)
 	return alg->ma_etm;
 }
 
+int
+mac_alg_hmac(const struct mac_alg *alg)
+{
+	return alg->ma_digest != NULL;
+}
+
 static int
 mac_new(struct mac_ctx **ctxp, const struct mac_alg *alg, const uint8_t *key,
     size_t keylen)
@@ -93,6 +109,12 @@ mac_new(struct mac_ctx **ctxp, const struct mac_alg *alg, const uint8_t *key,
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	ctx->mc_alg = alg;
+	if (!mac_alg_hmac(alg)) {
+		if ((r = umac_new(&ctx->mc_umac, key, alg->ma_len)) != 0)
+			goto out;
+		*ctxp = ctx;
+		return 0;
+	}
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
 	    (char *)alg->ma_digest, 0);
 	params[1] = OSSL_PARAM_construct_end();
@@ -119,7 +141,7 @@ mac_init(struct mac_ctx **ctxp, const struct mac_alg *alg,
 	if (ctxp == NULL)
 		return SSH_ERR_INVALID_ARGUMENT;
 	*ctxp = NULL;
-	if (alg == NULL || key == NULL || keylen != alg->ma_len)
+	if (alg == NULL || key == NULL || keylen != alg->ma_key_len)
 		return SSH_ERR_INVALID_ARGUMENT;
 	return mac_new(ctxp, alg, key, keylen);
 }
@@ -131,7 +153,7 @@ mac_hmac_init(struct mac_ctx **ctxp, const struct mac_alg *alg,
 	if (ctxp == NULL)
 		return SSH_ERR_INVALID_ARGUMENT;
 	*ctxp = NULL;
-	if (alg == NULL || key == NULL || keylen == 0 ||
+	if (alg == NULL || !mac_alg_hmac(alg) || key == NULL || keylen == 0 ||
 	    keylen > MAC_HMAC_MAX_KEY_LEN)
 		return SSH_ERR_INVALID_ARGUMENT;
 	return mac_new(ctxp, alg, key, keylen);
@@ -144,6 +166,7 @@ mac_free(struct mac_ctx *ctx)
 		return;
 	/* EVP_MAC_CTX_free cleanses the keyed HMAC state. */
 	EVP_MAC_CTX_free(ctx->mc_hmac);
+	umac_free(ctx->mc_umac);
 	freezero(ctx, sizeof(*ctx));
 }
 
@@ -185,17 +208,24 @@ hmac_run(struct mac_ctx *ctx, const uint8_t *prefix, size_t prefixlen,
 	return 0;
 }
 
+/*
+ * The SSH MAC of a packet: HMAC(key, uint32 seqnr || data), or for UMAC
+ * (OpenSSH's) the tag of data under the nonce uint64 seqnr.
+ */
 static int
-hmac_seqnr(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
+mac_seqnr(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
     size_t len, uint8_t out[MAC_MAX_LEN])
 {
-	uint8_t seq[4];
+	uint8_t seq[8];
 
-	seq[0] = (uint8_t)(seqnr >> 24);
-	seq[1] = (uint8_t)(seqnr >> 16);
-	seq[2] = (uint8_t)(seqnr >> 8);
-	seq[3] = (uint8_t)seqnr;
-	return hmac_run(ctx, seq, sizeof(seq), data, len, out);
+	memset(seq, 0, 4);
+	seq[4] = (uint8_t)(seqnr >> 24);
+	seq[5] = (uint8_t)(seqnr >> 16);
+	seq[6] = (uint8_t)(seqnr >> 8);
+	seq[7] = (uint8_t)seqnr;
+	if (ctx->mc_umac != NULL)
+		return umac_tag(ctx->mc_umac, data, len, seq, sizeof(seq), out);
+	return hmac_run(ctx, seq + 4, 4, data, len, out);
 }
 
 int
@@ -208,7 +238,7 @@ mac_compute(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
 	if (ctx == NULL || out == NULL || (len != 0 && data == NULL) ||
 	    outlen < ctx->mc_alg->ma_len)
 		return SSH_ERR_INVALID_ARGUMENT;
-	if ((r = hmac_seqnr(ctx, seqnr, data, len, m)) != 0)
+	if ((r = mac_seqnr(ctx, seqnr, data, len, m)) != 0)
 		goto out;
 	memcpy(out, m, ctx->mc_alg->ma_len);
 	r = 0;
@@ -228,7 +258,7 @@ mac_verify(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
 		return SSH_ERR_INVALID_ARGUMENT;
 	if (maclen != ctx->mc_alg->ma_len)
 		return SSH_ERR_MAC_INVALID;
-	if ((r = hmac_seqnr(ctx, seqnr, data, len, m)) != 0)
+	if ((r = mac_seqnr(ctx, seqnr, data, len, m)) != 0)
 		goto out;
 	if (CRYPTO_memcmp(m, mac, maclen) != 0) {
 		r = SSH_ERR_MAC_INVALID;
@@ -240,13 +270,14 @@ mac_verify(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
 	return r;
 }
 
+/* A raw HMAC tag length (UMAC contexts have none). */
 static int
 trunc_ok(const struct mac_ctx *ctx, size_t n)
 {
 	size_t full = ctx->mc_alg->ma_len;
 	size_t min = full / 2 > 10 ? full / 2 : 10;
 
-	return n >= min && n <= full;
+	return ctx->mc_hmac != NULL && n >= min && n <= full;
 }
 
 int

@@ -4,15 +4,19 @@
  * a packet's MAC allocates nothing.  Functions return 0 or a negative
  * SSH_ERR_* code (ssherr.h).
  *
- * Algorithms (names as on the wire), all HMAC (RFC 2104) with the key length
+ * Algorithms (names as on the wire): HMAC (RFC 2104) with the key length
  * equal to the output length:
  *   hmac-sha2-256, hmac-sha2-512 (RFC 6668), hmac-sha1 (RFC 4253) and
  *   hmac-sha2-256-etm@openssh.com, hmac-sha2-512-etm@openssh.com,
- *   hmac-sha1-etm@openssh.com (OpenSSH's PROTOCOL 1.5).
+ *   hmac-sha1-etm@openssh.com (OpenSSH's PROTOCOL 1.5);
+ * and UMAC (RFC 4418, AES-128 key of 16 bytes) as OpenSSH has it:
+ *   umac-64@openssh.com (8-byte tag), umac-128@openssh.com (16) and their
+ *   -etm@openssh.com forms.
  *
  * The MAC of a packet is HMAC(key, uint32 sequence_number || data) (RFC 4253
- * section 6.4).  The calculation is the same for both families; what data is
- * differs and is up to the packet layer:
+ * section 6.4), for UMAC the tag of data with the nonce uint64
+ * sequence_number.  The calculation is the same for both families; what
+ * data is differs and is up to the packet layer:
  *   plain: data = the whole plaintext packet from packet_length on, MAC'd
  *          before encryption (so checking it means decrypting first);
  *   etm:   data = the clear packet_length || the ciphertext, MAC'd after
@@ -44,6 +48,8 @@ size_t mac_alg_key_len(const struct mac_alg *alg);
 size_t mac_alg_out_len(const struct mac_alg *alg);
 /* 1 for the encrypt-then-MAC ("-etm@openssh.com") variants. */
 int mac_alg_etm(const struct mac_alg *alg);
+/* 1 for HMAC algorithms (the only ones mac_hmac_init() takes). */
+int mac_alg_hmac(const struct mac_alg *alg);
 
 /*
  * Keys a new context.  keylen must be mac_alg_key_len() (else
@@ -61,14 +67,14 @@ int mac_ctx_etm(const struct mac_ctx *ctx);
 size_t mac_ctx_len(const struct mac_ctx *ctx);
 
 /*
- * Writes the mac_alg_out_len() bytes of HMAC(key, seqnr || data) to out.
+ * Writes the mac_alg_out_len() bytes of the packet MAC (above) to out.
  * outlen is the size of out and must be at least that (else
  * SSH_ERR_INVALID_ARGUMENT).
  */
 int mac_compute(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
     size_t len, uint8_t *out, size_t outlen);
 /*
- * 0 if mac is HMAC(key, seqnr || data), SSH_ERR_MAC_INVALID if not (compared
+ * 0 if mac is the packet MAC of data, SSH_ERR_MAC_INVALID if not (compared
  * in constant time).  maclen must be mac_alg_out_len(): a short or long MAC
  * is SSH_ERR_MAC_INVALID too, never a partial comparison.
  */
@@ -83,7 +89,8 @@ int mac_verify(struct mac_ctx *ctx, uint32_t seqnr, const uint8_t *data,
  * checks a tag of taglen bytes against the first taglen bytes (constant
  * time); both require taglen/outlen from max(out_len / 2, 10) to out_len
  * (RFC 2104 section 5), else SSH_ERR_INVALID_ARGUMENT.  These contexts work
- * with mac_compute()/mac_verify() as well.
+ * with mac_compute()/mac_verify() as well.  UMAC algorithms and contexts
+ * are SSH_ERR_INVALID_ARGUMENT here.
  */
 int mac_hmac_init(struct mac_ctx **ctxp, const struct mac_alg *alg,
     const uint8_t *key, size_t keylen);

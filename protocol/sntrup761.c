@@ -144,14 +144,14 @@ sntrup761_sort(uint32_t *x, size_t n)
 
 /* Polynomial arithmetic.  Products are reduced with x^p = x + 1. */
 
-/* h = f * g in Rq, g small. */
+/* fg[0..p-1] = f * g over the integers, reduced, not frozen: g small, so
+ * every coefficient stays far below 2^31 for f in Rq or R3. */
 static void
-rq_mult_small(int16_t *h, const int16_t *f, const int8_t *g)
+mult_small(int32_t fg[2 * P - 1], const int16_t *f, const int8_t *g)
 {
-	int32_t fg[2 * P - 1];
 	int i, j;
 
-	memset(fg, 0, sizeof(fg));
+	memset(fg, 0, (2 * P - 1) * sizeof(*fg));
 	for (i = 0; i < P; i++)
 		for (j = 0; j < P; j++)
 			fg[i + j] += (int32_t)f[i] * g[j];
@@ -159,6 +159,16 @@ rq_mult_small(int16_t *h, const int16_t *f, const int8_t *g)
 		fg[i - P] += fg[i];
 		fg[i - P + 1] += fg[i];
 	}
+}
+
+/* h = f * g in Rq, g small. */
+static void
+rq_mult_small(int16_t *h, const int16_t *f, const int8_t *g)
+{
+	int32_t fg[2 * P - 1];
+	int i;
+
+	mult_small(fg, f, g);
 	for (i = 0; i < P; i++)
 		h[i] = fq_freeze(fg[i]);
 	explicit_bzero(fg, sizeof(fg));
@@ -169,19 +179,16 @@ static void
 r3_mult(int8_t *h, const int8_t *f, const int8_t *g)
 {
 	int32_t fg[2 * P - 1];
-	int i, j;
+	int16_t f16[P];
+	int i;
 
-	memset(fg, 0, sizeof(fg));
 	for (i = 0; i < P; i++)
-		for (j = 0; j < P; j++)
-			fg[i + j] += (int32_t)f[i] * g[j];
-	for (i = 2 * P - 2; i >= P; i--) {
-		fg[i - P] += fg[i];
-		fg[i - P + 1] += fg[i];
-	}
+		f16[i] = f[i];
+	mult_small(fg, f16, g);
 	for (i = 0; i < P; i++)
 		h[i] = f3_freeze(fg[i]);
 	explicit_bzero(fg, sizeof(fg));
+	explicit_bzero(f16, sizeof(f16));
 }
 
 /*

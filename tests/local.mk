@@ -171,6 +171,13 @@ tests_unit_check_mac_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_cipher tests/unit/check_cipher_vectors \
 	tests/unit/check_mac
 
+# ML-KEM-768 (FIPS 203) over the Wycheproof vectors.
+check_PROGRAMS += tests/unit/check_mlkem
+tests_unit_check_mlkem_SOURCES = tests/unit/check_mlkem.c
+tests_unit_check_mlkem_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_mlkem_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_mlkem
+
 # Connection protocol: channels and global requests (protocol/channel*.c),
 # one program a topic over the chantest.c harness.
 CHANTEST_SOURCES = tests/unit/chantest.c tests/unit/chantest.h
@@ -204,22 +211,13 @@ tests_fuzz_fuzz_channel_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_channel_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/channel
 
-# sntrup761 and its kex method; fuzz_kem is linked into check_sntrup761,
-# which replays its corpus.
+# Streamlined NTRU Prime sntrup761 itself; its kex method is in
+# check_kex_hybrid.
 check_PROGRAMS += tests/unit/check_sntrup761
-tests_unit_check_sntrup761_SOURCES = tests/unit/check_sntrup761.c \
-	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_kem.c
+tests_unit_check_sntrup761_SOURCES = tests/unit/check_sntrup761.c
 tests_unit_check_sntrup761_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sntrup761_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_sntrup761
-if FUZZING
-FUZZ_TARGETS += tests/fuzz/fuzz_kem
-endif
-EXTRA_PROGRAMS += tests/fuzz/fuzz_kem
-tests_fuzz_fuzz_kem_SOURCES = tests/fuzz/fuzz_kem.c
-tests_fuzz_fuzz_kem_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
-tests_fuzz_fuzz_kem_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
-EXTRA_DIST += tests/fuzz/corpus/kem
 
 check_PROGRAMS += tests/unit/check_kex_dh
 tests_unit_check_kex_dh_SOURCES = tests/unit/check_kex_dh.c
@@ -332,6 +330,26 @@ tests_fuzz_fuzz_packet_SOURCES = tests/fuzz/fuzz_packet.c
 tests_fuzz_fuzz_packet_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_packet_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/packet
+
+# mlkem768x25519-sha256 and sntrup761x25519-sha512: both sides, K,
+# refusals, a whole exchange in memory.  fuzz_kex puts arbitrary client
+# values into the server's key exchange and server values into a client's.
+check_PROGRAMS += tests/unit/check_kex_hybrid
+tests_unit_check_kex_hybrid_SOURCES = tests/unit/check_kex_hybrid.c \
+	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_kex.c
+tests_unit_check_kex_hybrid_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_hybrid_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_hybrid
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_kex
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_kex
+tests_fuzz_fuzz_kex_SOURCES = tests/fuzz/fuzz_kex.c tests/unit/testclient.c
+tests_fuzz_fuzz_kex_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_kex_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/kex
+TESTS += tests/test_pq.py
+EXTRA_DIST += tests/test_pq.py
 
 check_PROGRAMS += tests/unit/check_kex_session
 tests_unit_check_kex_session_SOURCES = tests/unit/check_kex_session.c
@@ -606,6 +624,8 @@ tests_fuzz_fuzz_fwdmsg_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/fwdmsg
 TESTS += tests/test_forward.py
 EXTRA_DIST += tests/test_forward.py
+TESTS += tests/test_agent.py
+EXTRA_DIST += tests/test_agent.py
 
 # The sftp subsystem and legacy scp through nanosshd with every client:
 # OpenSSH sftp/scp, paramiko, PuTTY psftp/pscp, sshfs; sftp.force.
@@ -654,3 +674,7 @@ tests_fuzz_fuzz_proxy_SOURCES = tests/fuzz/fuzz_proxy.c
 tests_fuzz_fuzz_proxy_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_proxy_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/proxy
+
+# X11 forwarding (ssh -X/-Y, paramiko) to a fake X server; every refusal.
+TESTS += tests/test_x11.py
+EXTRA_DIST += tests/test_x11.py

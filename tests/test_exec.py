@@ -25,7 +25,9 @@ KEX = ["sntrup761x25519-sha512@openssh.com",
        "diffie-hellman-group18-sha512", "diffie-hellman-group-exchange-sha256"]
 CIPHERS = ["chacha20-poly1305@openssh.com", "aes128-gcm@openssh.com",
            "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr"]
-MACS = ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
+MACS = ["umac-64-etm@openssh.com", "umac-128-etm@openssh.com",
+        "umac-64@openssh.com", "umac-128@openssh.com",
+        "hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
         "hmac-sha2-256", "hmac-sha2-512"]
 HOSTKEY_ALGS = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
                 "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256"]

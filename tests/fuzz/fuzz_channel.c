@@ -16,6 +16,7 @@
 #include "protocol/channel.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "protocol/x11req.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,6 +76,11 @@ drain(struct chan_table *t, unsigned int *toggle)
 				    "no"));
 			break;
 		case CHAN_EV_REQUEST:
+			/* What the child checks of an x11-req, then the
+			 * monitor again. */
+			if (ev.req.type == CHAN_REQ_X11)
+				(void)x11req_check(ev.req.x11.proto,
+				    ev.req.x11.cookie, ev.req.x11.screen);
 			must(chan_request_reply(t, ev.id, *toggle & 1));
 			break;
 		case CHAN_EV_GLOBAL:

@@ -1,8 +1,8 @@
 /*
  * fuzz_packet.c: libFuzzer target for the binary packet decoder
  * (protocol/packet.c).  The first input byte picks the receiving keys
- * (none, or one of the ciphers with a MAC where needed, keyed with fixed
- * bytes); the rest arrives as received bytes in chunks whose sizes come
+ * (none, or one of the ciphers with a MAC where needed, HMAC or UMAC,
+ * keyed with fixed bytes); the rest arrives as received bytes in chunks whose sizes come
  * from the input too, and every packet that decodes is consumed.
  */
 #include <stddef.h>
@@ -25,6 +25,8 @@ static const struct {
 	{ "aes128-gcm@openssh.com", NULL },
 	{ "aes128-ctr", "hmac-sha2-256" },
 	{ "aes256-ctr", "hmac-sha2-512-etm@openssh.com" },
+	{ "aes128-ctr", "umac-64-etm@openssh.com" },
+	{ "aes192-ctr", "umac-128@openssh.com" },
 };
 
 static int

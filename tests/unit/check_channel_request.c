@@ -5,11 +5,13 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "protocol/buf.h"
 #include "protocol/channel.h"
 #include "protocol/ssh2.h"
 #include "protocol/ssherr.h"
+#include "protocol/x11req.h"
 #include "tests/unit/chantest.h"
 #include "tests/unit/testutil.h"
 
@@ -26,7 +28,7 @@ START_TEST(test_exec_request_in_order)
 	    1, "echo hi"), 0);
 	/* Answered by the layer, but only after the two before it. */
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscu", id,
-	    "x11-req", 1, 500), 0);
+	    "unknown@example.com", 1, 500), 0);
 	out_none();
 	next_ev(t, &ev, CHAN_EV_REQUEST);
 	ck_assert_int_eq(ev.req.type, CHAN_REQ_ENV);
@@ -129,13 +131,104 @@ START_TEST(test_unknown_request)
 
 	id = session(t, 8, 1000, 1000);
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscr", id,
-	    "x11-req", 1, "anything", (size_t)8), 0);
+	    "unknown@example.com", 1, "anything", (size_t)8), 0);
 	out_simple(SSH2_MSG_CHANNEL_FAILURE, 8);
 	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usc", id,
-	    "auth-agent-req@openssh.com", 0), 0);
+	    "unknown@example.com", 0), 0);
 	out_none();
 	no_ev(t);
 	chan_table_free(t);
+}
+END_TEST
+
+/* OpenSSH PROTOCOL.agent: no data, the reply as the caller decides. */
+START_TEST(test_agent_request)
+{
+	struct chan_table *t = table();
+	struct chan_event ev;
+	uint32_t id;
+
+	id = session(t, 8, 1000, 1000);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usc", id,
+	    "auth-agent-req@openssh.com", 1), 0);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usc", id,
+	    "auth-agent-req@openssh.com", 0), 0);
+	next_ev(t, &ev, CHAN_EV_REQUEST);
+	ck_assert_int_eq(ev.req.type, CHAN_REQ_AGENT);
+	ck_assert_int_eq(ev.want_reply, 1);
+	ck_assert_int_eq(chan_request_reply(t, id, 1), 0);
+	out_simple(SSH2_MSG_CHANNEL_SUCCESS, 8);
+	next_ev(t, &ev, CHAN_EV_REQUEST);
+	ck_assert_int_eq(ev.req.type, CHAN_REQ_AGENT);
+	ck_assert_int_eq(ev.want_reply, 0);
+	ck_assert_int_eq(chan_request_reply(t, id, 0), 0);
+	out_none();
+	/* Anything after the name is malformed. */
+	ck_assert_int_ne(feed(t, SSH2_MSG_CHANNEL_REQUEST, "uscu", id,
+	    "auth-agent-req@openssh.com", 1, 7), 0);
+	chan_table_free(t);
+}
+END_TEST
+
+/* x11-req: exactly its four fields, the strings as they came (checking
+ * them is x11req_check's). */
+START_TEST(test_x11_request)
+{
+	struct chan_table *t = table();
+	struct chan_event ev;
+	uint32_t id;
+
+	id = session(t, 3, 1000, 1000);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usccssu", id,
+	    "x11-req", 1, 1, "MIT-MAGIC-COOKIE-1", "00ff", 2), 0);
+	next_ev(t, &ev, CHAN_EV_REQUEST);
+	ck_assert_int_eq(ev.req.type, CHAN_REQ_X11);
+	ck_assert_int_eq(ev.req.x11.single, 1);
+	ck_assert_str_eq(ev.req.x11.proto, "MIT-MAGIC-COOKIE-1");
+	ck_assert_str_eq(ev.req.x11.cookie, "00ff");
+	ck_assert_uint_eq(ev.req.x11.screen, 2);
+	ck_assert_int_eq(chan_request_reply(t, id, 1), 0);
+	out_simple(SSH2_MSG_CHANNEL_SUCCESS, 3);
+	/* Short, long, or a NUL inside: the connection's end. */
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usccs", id,
+	    "x11-req", 1, 0, "MIT-MAGIC-COOKIE-1"), SSH_ERR_MESSAGE_INCOMPLETE);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usccssuc", id,
+	    "x11-req", 1, 0, "p", "00", 0, 7),
+	    SSH_ERR_UNEXPECTED_TRAILING_DATA);
+	ck_assert_int_eq(feed(t, SSH2_MSG_CHANNEL_REQUEST, "usccsdu", id,
+	    "x11-req", 1, 0, "p", "00\0" "11", (size_t)5, 0),
+	    SSH_ERR_INVALID_FORMAT);
+	chan_table_free(t);
+}
+END_TEST
+
+START_TEST(test_x11_check)
+{
+	char big[X11REQ_COOKIE_MAX + 3];
+
+	ck_assert_ptr_null(x11req_check("MIT-MAGIC-COOKIE-1",
+	    "00112233445566778899aabbccddeeff", 0));
+	ck_assert_ptr_null(x11req_check("XDM-AUTHORIZATION-1", "ABCDEF",
+	    X11REQ_SCREEN_MAX));
+	ck_assert_ptr_nonnull(x11req_check("", "00", 0));
+	ck_assert_ptr_nonnull(x11req_check("MIT MAGIC", "00", 0));
+	ck_assert_ptr_nonnull(x11req_check("a\nadd", "00", 0));
+	ck_assert_ptr_nonnull(x11req_check("p", "", 0));
+	ck_assert_ptr_nonnull(x11req_check("p", "abc", 0));
+	ck_assert_ptr_nonnull(x11req_check("p", "zz", 0));
+	ck_assert_ptr_nonnull(x11req_check("p", "00 11", 0));
+	ck_assert_ptr_nonnull(x11req_check("p", "00", X11REQ_SCREEN_MAX + 1));
+	memset(big, 'a', sizeof(big));
+	big[X11REQ_COOKIE_MAX] = '\0';
+	ck_assert_ptr_null(x11req_check("p", big, 0));
+	big[X11REQ_COOKIE_MAX] = 'a';
+	big[X11REQ_COOKIE_MAX + 2] = '\0';
+	ck_assert_ptr_nonnull(x11req_check("p", big, 0));
+	memset(big, 'p', X11REQ_PROTO_MAX + 1);
+	big[X11REQ_PROTO_MAX + 1] = '\0';
+	ck_assert_ptr_nonnull(x11req_check(big, "00", 0));
+	big[X11REQ_PROTO_MAX] = '\0';
+	ck_assert_ptr_null(x11req_check(big, "00", 0));
 }
 END_TEST
 
@@ -338,6 +431,9 @@ channel_request_suite(void)
 	tcase_add_test(tc, test_request_no_reply);
 	tcase_add_test(tc, test_request_parsing);
 	tcase_add_test(tc, test_unknown_request);
+	tcase_add_test(tc, test_agent_request);
+	tcase_add_test(tc, test_x11_request);
+	tcase_add_test(tc, test_x11_check);
 	tcase_add_test(tc, test_exit_signal);
 	tcase_add_test(tc, test_request_queue_cap);
 	tcase_add_test(tc, test_keepalive_and_unknown_global);

@@ -226,7 +226,7 @@ for_each_combo(void (*fn)(const struct combo *))
 			n++;
 		}
 	}
-	ck_assert_uint_eq(n, 3 + 3 * 6);
+	ck_assert_uint_eq(n, 3 + 3 * 10);
 }
 
 static void

@@ -57,17 +57,19 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(s->auth.deny_users.n, 0);
 	ck_assert_uint_eq(s->auth.allow_groups.n, 0);
 	ck_assert_uint_eq(s->auth.deny_groups.n, 0);
-	ck_assert_uint_eq(s->crypto.kex.n, 11);
-	ck_assert_str_eq(s->crypto.kex.v[0], "sntrup761x25519-sha512");
-	ck_assert_str_eq(s->crypto.kex.v[1],
+	ck_assert_uint_eq(s->crypto.kex.n, 12);
+	ck_assert_str_eq(s->crypto.kex.v[0], "mlkem768x25519-sha256");
+	ck_assert_str_eq(s->crypto.kex.v[1], "sntrup761x25519-sha512");
+	ck_assert_str_eq(s->crypto.kex.v[2],
 	    "sntrup761x25519-sha512@openssh.com");
-	ck_assert_str_eq(s->crypto.kex.v[2], "curve25519-sha256");
-	ck_assert_str_eq(s->crypto.kex.v[10], "diffie-hellman-group14-sha256");
+	ck_assert_str_eq(s->crypto.kex.v[3], "curve25519-sha256");
+	ck_assert_str_eq(s->crypto.kex.v[11], "diffie-hellman-group14-sha256");
 	ck_assert_uint_eq(s->crypto.ciphers.n, 6);
 	ck_assert_str_eq(s->crypto.ciphers.v[0],
 	    "chacha20-poly1305@openssh.com");
-	ck_assert_uint_eq(s->crypto.macs.n, 4);
-	ck_assert_str_eq(s->crypto.macs.v[3], "hmac-sha2-512");
+	ck_assert_uint_eq(s->crypto.macs.n, 8);
+	ck_assert_str_eq(s->crypto.macs.v[0], "umac-64-etm@openssh.com");
+	ck_assert_str_eq(s->crypto.macs.v[7], "hmac-sha2-512");
 	/* OpenSSH's order: certificate algorithms first. */
 	ck_assert_uint_eq(s->crypto.host_key_algorithms.n, 12);
 	ck_assert_str_eq(s->crypto.host_key_algorithms.v[0],
@@ -351,15 +353,16 @@ START_TEST(test_algorithm_lists)
 	l = cfg_default_algs("macs");
 	for (n = 0; l[n] != NULL; n++)
 		ck_assert_ptr_null(strstr(l[n], "sha1"));
-	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(n, 8);
 	l = cfg_supported("macs");
 	for (n = 0; l[n] != NULL; n++)
 		;
-	ck_assert_uint_eq(n, 6);
+	ck_assert_uint_eq(n, 10);
 	l = cfg_default_algs("host_key_algorithms");
 	for (n = 0; l[n] != NULL; n++)
 		ck_assert_str_ne(l[n], "ssh-rsa");
-	ck_assert_str_eq(cfg_supported("kex")[0], "sntrup761x25519-sha512");
+	ck_assert_str_eq(cfg_supported("kex")[0], "mlkem768x25519-sha256");
+	ck_assert_str_eq(cfg_supported("kex")[1], "sntrup761x25519-sha512");
 	ck_assert_str_eq(cfg_default_algs("ciphers")[0],
 	    "chacha20-poly1305@openssh.com");
 }

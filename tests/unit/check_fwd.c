@@ -321,6 +321,31 @@ START_TEST(test_bind_host)
 }
 END_TEST
 
+/* Agent forwarding: allowed only when every rule allows it, and each
+ * refusal names its own reason. */
+START_TEST(test_policy_agent)
+{
+	struct agent_rules r = { 1, 0, 0, 0 };
+	const char *why[4];
+	size_t i, j;
+
+	ck_assert_ptr_null(fwdpolicy_agent_check(&r));
+	for (i = 0; i < 4; i++) {
+		r = (struct agent_rules){ i != 0, i == 1, i == 2, i == 3 };
+		ck_assert_ptr_nonnull(why[i] = fwdpolicy_agent_check(&r));
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(why[i], why[j]);
+	}
+	ck_assert_ptr_nonnull(strstr(why[0], "forwarding.agent"));
+	ck_assert_ptr_nonnull(strstr(why[1], "sftp.force"));
+	ck_assert_ptr_nonnull(strstr(why[2], "no-agent-forwarding"));
+	ck_assert_ptr_nonnull(strstr(why[3], "permit-agent-forwarding"));
+	/* Every rule at once: still refused. */
+	r = (struct agent_rules){ 0, 1, 1, 1 };
+	ck_assert_ptr_nonnull(fwdpolicy_agent_check(&r));
+}
+END_TEST
+
 START_TEST(test_fuzz_corpus_replay)
 {
 	ck_assert_uint_gt(tu_replay_corpus("fwdmsg", LLVMFuzzerTestOneInput), 0);
@@ -344,6 +369,7 @@ fwd_suite(void)
 	tcase_add_test(tc, test_policy_lists_and_key);
 	tcase_add_test(tc, test_policy_privileged);
 	tcase_add_test(tc, test_bind_host);
+	tcase_add_test(tc, test_policy_agent);
 	tcase_add_test(tc, test_fuzz_corpus_replay);
 	suite_add_tcase(s, tc);
 	return s;

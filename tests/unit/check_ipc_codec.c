@@ -8,6 +8,7 @@
 #include "privsep/ipc_codec.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
+#include "protocol/x11req.h"
 
 #define B(s)	{ (const uint8_t *)(s), sizeof(s) - 1 }
 
@@ -23,7 +24,7 @@ static struct ipc_ttymode modes[] = { { 53, 1 }, { 128, 38400 } };
 static const struct ipc_config s_config = {
 	"mlkem768x25519-sha256,curve25519-sha256", "ssh-ed25519",
 	"aes128-gcm@openssh.com", "hmac-sha2-256", "publickey,password",
-	"", "192.0.2.1", 40022, 120, 10, 6, 1ULL << 32, 3600,
+	"", "192.0.2.1", 40022, 120, 10, 6, 1ULL << 32, 3600, 1,
 	{ 2, keys }, { 1, certs },
 };
 static const struct ipc_log s_log = { 2, B("a line\nwith\0bytes") };
@@ -39,7 +40,7 @@ static const struct ipc_auth_pubkey s_auth_pubkey = {
 static const struct ipc_auth_reply s_auth_reply = { IPC_AUTH_PARTIAL,
 	"password,keyboard-interactive" };
 static const struct ipc_spawn_exec s_spawn_exec = { 9, IPC_SPAWN_EXEC,
-	"uname -a", 1, { 2, env } };
+	"uname -a", 1, 1, { 2, env } };
 static const struct ipc_spawn_result s_spawn_result = { 9, 0xfffffff0, 4 };
 static const struct ipc_spawn_fd s_spawn_fd = { 4, IPC_SPAWN_PTY };
 static const struct ipc_child_exit s_child_exit = { 4, IPC_EXIT_SIGNAL, 0,
@@ -67,6 +68,10 @@ static const struct ipc_fwd_listen s_fwd_listen = { 0x80000001,
 static const struct ipc_fwd_socket s_fwd_socket = { 12, 0 };
 static const struct ipc_fwd_refused s_fwd_refused = { 12, 1,
 	"administratively prohibited" };
+static const struct ipc_x11_req s_x11_req = { 3, 1, "MIT-MAGIC-COOKIE-1",
+	"00112233445566778899aabbccddeeff", 0 };
+static const struct ipc_x11_result s_x11_result = { 3, 0, 10 };
+static const struct ipc_agent_listen s_agent_listen = { 0x80000002 };
 
 static const struct {
 	uint32_t type;
@@ -98,6 +103,9 @@ static const struct {
 	{ IPC_MSG_FWD_LISTEN, &s_fwd_listen },
 	{ IPC_MSG_FWD_SOCKET, &s_fwd_socket },
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
+	{ IPC_MSG_X11_REQ, &s_x11_req },
+	{ IPC_MSG_X11_RESULT, &s_x11_result },
+	{ IPC_MSG_AGENT_LISTEN, &s_agent_listen },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 
@@ -205,7 +213,7 @@ START_TEST(test_list_bounds)
 	struct ipc_kbdint_prompts pd;
 	struct ipc_auth_kbdint kd;
 	struct ipc_env big[IPC_SPAWN_ENV_MAX + 1];
-	struct ipc_spawn_exec e = { 1, IPC_SPAWN_SHELL, "", 0,
+	struct ipc_spawn_exec e = { 1, IPC_SPAWN_SHELL, "", 0, 0,
 	    { IPC_SPAWN_ENV_MAX + 1, big } };
 	struct buf *b = buf_new(), *in;
 	size_t i;
@@ -247,6 +255,26 @@ START_TEST(test_embedded_nul)
 END_TEST
 
 /* A type outside the catalogue has no codec. */
+/* The largest x11-req the child passes on (x11req_check's bounds) fits
+ * X11_REQ's cap. */
+START_TEST(test_x11_req_cap)
+{
+	char proto[X11REQ_PROTO_MAX + 1], cookie[X11REQ_COOKIE_MAX + 1];
+	struct ipc_x11_req q = { 0x3fffffff, 1, proto, cookie,
+	    X11REQ_SCREEN_MAX };
+	struct buf *b = buf_new();
+
+	memset(proto, 'P', sizeof(proto) - 1);
+	proto[sizeof(proto) - 1] = '\0';
+	memset(cookie, 'f', sizeof(cookie) - 1);
+	cookie[sizeof(cookie) - 1] = '\0';
+	ck_assert_ptr_null(x11req_check(proto, cookie, q.screen));
+	ck_assert_int_eq(ipc_enc_x11_req(b, &q), 0);
+	ck_assert_uint_le(buf_len(b), ipc_msgdef(IPC_MSG_X11_REQ)->md_max_len);
+	buf_free(b);
+}
+END_TEST
+
 START_TEST(test_unknown_type)
 {
 	struct buf *b = buf_new();
@@ -273,6 +301,7 @@ codec_suite(void)
 	tcase_add_test(tc, test_wire_format);
 	tcase_add_test(tc, test_list_bounds);
 	tcase_add_test(tc, test_embedded_nul);
+	tcase_add_test(tc, test_x11_req_cap);
 	tcase_add_test(tc, test_unknown_type);
 	suite_add_tcase(s, tc);
 	return s;

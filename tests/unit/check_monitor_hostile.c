@@ -18,6 +18,7 @@
 #include "common/log.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
+#include "privsep/ipc_codec.h"
 #include "privsep/outcome.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
@@ -167,6 +168,79 @@ spawn_preauth(struct hostile *h)
 	ck_assert_ptr_nonnull(b = buf_new());
 	ck_assert_int_eq(buf_put_u32(b, 1), 0);
 	ck_assert_int_eq(buf_put_cstring(b, "id"), 0);
+	send_msg(h, IPC_MSG_SPAWN_EXEC, b, -1);
+}
+
+static struct buf *
+agent_listen_payload(int trailing)
+{
+	struct buf *b;
+
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(buf_put_u32(b, 0x80000000), 0);
+	if (trailing)
+		ck_assert_int_eq(buf_put_u8(b, 0), 0);
+	return b;
+}
+
+static void
+agent_preauth(struct hostile *h)
+{
+	sign_ok(h);
+	send_msg(h, IPC_MSG_AGENT_LISTEN, agent_listen_payload(0), -1);
+}
+
+static void
+agent_trailing(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_AGENT_LISTEN, agent_listen_payload(1), -1);
+}
+
+/* X11: what the child must have checked, checked again. */
+static struct buf *
+x11_req_payload(uint32_t tag, const char *proto, const char *cookie)
+{
+	struct ipc_x11_req q = { tag, 0, proto, cookie, 0 };
+	struct buf *b;
+
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(ipc_enc_x11_req(b, &q), 0);
+	return b;
+}
+
+static void
+x11_bad_cookie(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_X11_REQ, x11_req_payload(1, "MIT-MAGIC-COOKIE-1",
+	    "0g"), -1);
+}
+
+static void
+x11_bad_proto(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_X11_REQ, x11_req_payload(1, "MIT\nadd", "00"), -1);
+}
+
+static void
+x11_tag_of_a_display(struct hostile *h)
+{
+	login(h);
+	send_msg(h, IPC_MSG_X11_REQ, x11_req_payload(IPC_FWD_X11_TAG | 1,
+	    "MIT-MAGIC-COOKIE-1", "00"), -1);
+}
+
+static void
+spawn_x11_never_granted(struct hostile *h)
+{
+	struct ipc_spawn_exec q = { 1, IPC_SPAWN_SHELL, "", 0, 1, { 0, NULL } };
+	struct buf *b;
+
+	login(h);
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(ipc_enc_spawn_exec(b, &q), 0);
 	send_msg(h, IPC_MSG_SPAWN_EXEC, b, -1);
 }
 
@@ -340,6 +414,17 @@ static const struct hostile_scenario scenarios[] = {
 	{ "SIGN after authentication of a 32-byte hash for nistp384",
 	    rekey_other_kex_length, HOSTILE_LOGGED_IN },
 	{ "HOSTKEYS_PROVE before authentication", prove_preauth, HOSTILE_SIGNED },
+	{ "AGENT_LISTEN before authentication", agent_preauth, HOSTILE_SIGNED },
+	{ "AGENT_LISTEN with trailing bytes", agent_trailing,
+	    HOSTILE_LOGGED_IN },
+	{ "X11_REQ with a cookie of non-hex digits", x11_bad_cookie,
+	    HOSTILE_LOGGED_IN },
+	{ "X11_REQ with a newline in the protocol", x11_bad_proto,
+	    HOSTILE_LOGGED_IN },
+	{ "X11_REQ with a display's tag", x11_tag_of_a_display,
+	    HOSTILE_LOGGED_IN },
+	{ "SPAWN_EXEC on an X11 display never granted",
+	    spawn_x11_never_granted, HOSTILE_LOGGED_IN },
 	{ "an fd with SIGN", fd_on_sign, HOSTILE_NOTHING },
 	{ "an fd with AUTH_PASSWORD", fd_on_auth_password, HOSTILE_SIGNED },
 	{ "a log frame over IPC_MAX_PAYLOAD", log_length_over_max, HOSTILE_NOTHING },

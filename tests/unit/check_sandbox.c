@@ -14,6 +14,8 @@
 #include <sys/ptrace.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -361,6 +363,27 @@ START_TEST(test_allowed_winsize)
 }
 END_TEST
 
+/* TCP_QUICKACK on a TCP socket it holds (the client's, during a login). */
+static void
+c_quickack(void *arg)
+{
+	int on = 1;
+
+	if (setsockopt(*(int *)arg, IPPROTO_TCP, TCP_QUICKACK, &on,
+	    sizeof(on)) == -1)
+		_exit(EX_CHECK);
+}
+
+START_TEST(test_allowed_quickack)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	assert_exited_ok(wait_for(spawn(mode_of(_i), c_quickack, &fd)));
+	close(fd);
+}
+END_TEST
+
 /* Forbidden: each kills the process with SIGSYS. */
 
 static void f_socket(void) { (void)socket(AF_INET, SOCK_STREAM, 0); }
@@ -433,6 +456,20 @@ static void f_setuid(void) { (void)!setuid(getuid()); }
 static void f_connect(void) { (void)connect(0, NULL, 0); }
 static void f_fcntl_dupfd(void) { (void)fcntl(0, F_DUPFD, 0); }
 static void f_chdir(void) { (void)!chdir("/"); }
+static void
+f_setsockopt_nodelay(void)
+{
+	int on = 1;
+
+	(void)setsockopt(0, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+static void
+f_setsockopt_socket_level(void)
+{
+	int on = 1;
+
+	(void)setsockopt(0, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+}
 #if defined(__x86_64__)
 /* The x32 ABI: x86_64's arch value, syscall numbers with bit 30 set. */
 static void f_x32_getpid(void) { (void)syscall(0x40000000 | SYS_getpid); }
@@ -461,6 +498,8 @@ static const struct {
 	{ "connect", f_connect },
 	{ "fcntl F_DUPFD", f_fcntl_dupfd },
 	{ "chdir", f_chdir },
+	{ "setsockopt TCP_NODELAY", f_setsockopt_nodelay },
+	{ "setsockopt SO_REUSEADDR", f_setsockopt_socket_level },
 #if defined(__x86_64__)
 	{ "x32 getpid", f_x32_getpid },
 #endif
@@ -748,6 +787,7 @@ sandbox_suite(void)
 	tcase_add_loop_test(tc, test_allowed_time, 0, nmodes());
 	tcase_add_loop_test(tc, test_allowed_poll, 0, nmodes());
 	tcase_add_loop_test(tc, test_allowed_winsize, 0, nmodes());
+	tcase_add_loop_test(tc, test_allowed_quickack, 0, nmodes());
 	tcase_add_loop_test(tc, test_allowed_ipc_fd_passing, 0, nmodes());
 	tcase_add_loop_test(tc, test_abort_is_sigabrt, 0, nmodes());
 	tcase_add_loop_test(tc, test_stat_refused_not_fatal, 0, nmodes());

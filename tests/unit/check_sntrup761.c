@@ -2,8 +2,8 @@
  * check_sntrup761.c: Streamlined NTRU Prime sntrup761 (protocol/sntrup761.c)
  * and the sntrup761x25519-sha512 key exchange built on it: the arithmetic
  * helpers, the encodings, deterministic known answers, implicit
- * rejection, the kex method's refusals, a full in-memory handshake
- * under both names and the fuzz corpus.  Interop with OpenSSH is tests/test_interop.py.
+ * rejection.  The kex method (protocol/kex_hybrid.c) is check_kex_hybrid;
+ * interop with OpenSSH and PuTTY is tests/test_kex_sntrup.py.
  */
 #include <check.h>
 #include <stdio.h>
@@ -14,15 +14,10 @@
 #include <openssl/evp.h>
 
 #include "protocol/buf.h"
-#include "protocol/kex_method.h"
 #include "protocol/sntrup761.h"
 #include "protocol/sntrup761_local.h"
 #include "protocol/ssherr.h"
-#include "tests/unit/testclient.h"
 #include "tests/unit/testutil.h"
-
-/* tests/fuzz/fuzz_kem.c, linked in: its corpus is replayed below. */
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* SHA-256 of pk, ct and k from drbg seed 0 (test_known_answer). */
 #define KAT_PK	"fb7c1dde6aa87152c544668d715fee9709db00fa539704e7b7debe2691fa0731"
@@ -246,6 +241,17 @@ START_TEST(test_roundtrips)
 }
 END_TEST
 
+/* The implicit-rejection key of ct: Hash_0(Hash_3(rho) || ct), rho the
+ * secret key's last part. */
+static void
+rejection_key(uint8_t k[32], const uint8_t *sk, const uint8_t *ct)
+{
+	uint8_t x[32];
+
+	spec_hash(x, 3, sk + 382 + 1158, 191, NULL, 0);
+	spec_hash(k, 0, x, 32, ct, SNTRUP761_CIPHERTEXT_BYTES);
+}
+
 /*
  * A changed ciphertext decapsulates to Hash_0(Hash_3(rho) || ct'), the
  * implicit-rejection key, whichever part was changed.
@@ -255,7 +261,7 @@ START_TEST(test_implicit_rejection)
 	static const size_t where[] = { 0, 500, 1006, 1007, 1038 };
 	struct drbg d = { 2, 0 };
 	uint8_t pk[SNTRUP761_PUBLICKEY_BYTES], sk[SNTRUP761_SECRETKEY_BYTES];
-	uint8_t ct[SNTRUP761_CIPHERTEXT_BYTES], k1[32], k2[32], x[32], want[32];
+	uint8_t ct[SNTRUP761_CIPHERTEXT_BYTES], k1[32], k2[32], want[32];
 	size_t i;
 
 	ck_assert_int_eq(sntrup761_keypair(pk, sk, drbg_bytes, &d), 0);
@@ -264,16 +270,14 @@ START_TEST(test_implicit_rejection)
 		ct[where[i]] ^= 0x01;
 		ck_assert_int_eq(sntrup761_dec(k2, ct, sk), 0);
 		ck_assert_mem_ne(k1, k2, 32);
-		spec_hash(x, 3, sk + 382 + 1158, 191, NULL, 0);
-		spec_hash(want, 0, x, 32, ct, sizeof(ct));
+		rejection_key(want, sk, ct);
 		ck_assert_mem_eq(k2, want, 32);
 		ct[where[i]] ^= 0x01;
 	}
 	ck_assert_int_eq(sntrup761_dec(k2, ct, sk), 0);
 	ck_assert_mem_eq(k1, k2, 32);
 	/* the valid key is Hash_1(Hash_3(r) || ct), not the rejection one */
-	spec_hash(x, 3, sk + 382 + 1158, 191, NULL, 0);
-	spec_hash(want, 0, x, 32, ct, sizeof(ct));
+	rejection_key(want, sk, ct);
 	ck_assert_mem_ne(k1, want, 32);
 }
 END_TEST
@@ -288,126 +292,6 @@ START_TEST(test_any_public_key)
 	ck_assert_int_eq(sntrup761_enc(ct, k, pk, NULL, NULL), 0);
 	memset(pk, 0, sizeof(pk));
 	ck_assert_int_eq(sntrup761_enc(ct, k, pk, NULL, NULL), 0);
-}
-END_TEST
-
-/* The kex method: sizes, K as a string, agreement, refusals. */
-START_TEST(test_kex_method)
-{
-	static const char *names[] = {
-	    "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
-	};
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const struct kex_alg *a = kex_alg_by_name(names[i]);
-		struct kex_keypair *c = NULL, *fixed = NULL;
-		struct buf *qc = buf_new(), *qs = buf_new();
-		struct buf *kc = buf_new(), *ks = buf_new();
-		uint8_t *bad;
-
-		ck_assert_ptr_nonnull(a);
-		ck_assert_uint_eq(a->ka_hash_len, 64);
-		ck_assert_int_eq(kex_keypair_new(a, NULL, &c), 0);
-		ck_assert_int_eq(kex_keypair_public(c, qc), 0);
-		ck_assert_uint_eq(buf_len(qc), 1158 + 32);
-		ck_assert_int_eq(kex_server_reply(a, NULL, buf_ptr(qc),
-		    buf_len(qc), qs, ks), 0);
-		ck_assert_uint_eq(buf_len(qs), 1039 + 32);
-		ck_assert_int_eq(kex_shared_secret(c, buf_ptr(qs), buf_len(qs),
-		    kc), 0);
-		ck_assert_int_eq(buf_equals(kc, ks), 0);
-		/* string(64 bytes), even when the hash starts with 0x00 */
-		ck_assert_uint_eq(buf_len(ks), 4 + 64);
-		ck_assert_mem_eq(buf_ptr(ks), "\0\0\0\x40", 4);
-
-		/* wrong lengths both ways */
-		buf_reset(ks);
-		buf_reset(kc);
-		ck_assert_int_eq(kex_server_reply(a, NULL, buf_ptr(qc),
-		    buf_len(qc) - 1, qs, ks), SSH_ERR_INVALID_FORMAT);
-		ck_assert_int_eq(kex_server_reply(a, NULL, buf_ptr(qc), 32, qs,
-		    ks), SSH_ERR_INVALID_FORMAT);
-		ck_assert_int_eq(kex_shared_secret(c, buf_ptr(qs),
-		    buf_len(qs) - 1, kc), SSH_ERR_INVALID_FORMAT);
-		/* an all-zero X25519 half is a low-order point */
-		bad = malloc(buf_len(qc));
-		memcpy(bad, buf_ptr(qc), buf_len(qc));
-		memset(bad + 1158, 0, 32);
-		ck_assert_int_eq(kex_server_reply(a, NULL, bad, buf_len(qc),
-		    qs, ks), SSH_ERR_KEY_INVALID_EC_VALUE);
-		ck_assert_uint_eq(buf_len(ks), 0);
-		/* no fixed private keys for a KEM */
-		ck_assert_int_eq(kex_keypair_from_private(a, NULL, bad, 32,
-		    &fixed), SSH_ERR_INVALID_ARGUMENT);
-		ck_assert_ptr_null(fixed);
-		free(bad);
-		kex_keypair_free(c);
-		buf_free(qc);
-		buf_free(qs);
-		buf_free(kc);
-		buf_free(ks);
-	}
-}
-END_TEST
-
-/* A whole handshake with the in-memory client, under both names. */
-START_TEST(test_handshake)
-{
-	static const char *names[] = {
-	    "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
-	};
-	struct tclient tc;
-
-	ck_assert_int_eq(tclient_new(&tc, "chacha20-poly1305@openssh.com",
-	    NULL, 1), 0);
-	tc.kex = names[_i];
-	ck_assert_int_eq(tclient_handshake(&tc), 0);
-	ck_assert_uint_eq(buf_len(tc.session_id), 64);
-	tclient_free(&tc);
-}
-END_TEST
-
-/* A KEX_ECDH_INIT whose Q_C is one byte short: a disconnect with a
- * reason, no reply. */
-START_TEST(test_short_qc_disconnects)
-{
-	struct tclient tc;
-	struct buf *msg = buf_new(), *p = NULL;
-	uint8_t qc[1158 + 31];
-	const uint8_t *reason;
-	size_t len;
-	uint32_t code;
-	uint8_t type;
-	int r;
-
-	memset(qc, 0x55, sizeof(qc));
-	ck_assert_int_eq(tclient_new(&tc, "chacha20-poly1305@openssh.com",
-	    NULL, 1), 0);
-	tc.kex = "sntrup761x25519-sha512";
-	ck_assert_int_eq(tclient_kexinit(&tc), 0);
-	ck_assert_int_eq(buf_put_u8(msg, 30), 0);	/* KEX_ECDH_INIT */
-	ck_assert_int_eq(buf_put_string(msg, qc, sizeof(qc)), 0);
-	ck_assert_int_eq(tclient_send(&tc, msg), SSH_ERR_INVALID_FORMAT);
-	r = tclient_recv(&tc, &p);
-	ck_assert_int_eq(r, 0);
-	ck_assert_int_eq(buf_get_u8(p, &type), 0);
-	ck_assert_int_eq(type, 1);			/* DISCONNECT */
-	ck_assert_int_eq(buf_get_u32(p, &code), 0);
-	ck_assert_uint_eq(code, 3);		/* KEY_EXCHANGE_FAILED */
-	ck_assert_int_eq(buf_get_string_direct(p, &reason, &len), 0);
-	ck_assert_msg(len > 0 && memmem(reason, len,
-	    "invalid public value from client", 32) != NULL,
-	    "reason %.*s", (int)len, reason);
-	ck_assert(conn_closed(tc.srv));
-	buf_free(msg);
-	tclient_free(&tc);
-}
-END_TEST
-
-START_TEST(test_fuzz_corpus_replay)
-{
-	ck_assert_uint_gt(tu_replay_corpus("kem", LLVMFuzzerTestOneInput), 0);
 }
 END_TEST
 
@@ -456,11 +340,7 @@ sntrup_suite(void)
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("kex");
-	tcase_add_test(tc, test_kex_method);
-	tcase_add_loop_test(tc, test_handshake, 0, 2);
-	tcase_add_test(tc, test_short_qc_disconnects);
-	tcase_add_test(tc, test_fuzz_corpus_replay);
+	tc = tcase_create("timing");
 	tcase_add_test(tc, test_encap_timing);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);

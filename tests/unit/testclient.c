@@ -34,8 +34,8 @@ tclient_new(struct tclient *tc, const char *cipher, const char *mac,
 		return r;
 	tc->pubkeys[0] = tc->hostkey;
 	tc->set.version = "SSH-2.0-nanossh_test";
-	tc->set.kex = TC_KEX ",ecdh-sha2-nistp256,sntrup761x25519-sha512,"
-	    "sntrup761x25519-sha512@openssh.com";
+	tc->set.kex = "mlkem768x25519-sha256,sntrup761x25519-sha512,"
+	    "sntrup761x25519-sha512@openssh.com," TC_KEX ",ecdh-sha2-nistp256";
 	tc->set.ciphers = "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,"
 	    "aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr";
 	tc->set.macs = "hmac-sha2-256-etm@openssh.com,"
@@ -66,7 +66,6 @@ tclient_free(struct tclient *tc)
 	buf_free(tc->kexinit_peer);
 	buf_free(tc->session_id);
 	buf_free(tc->server_host_key);
-	free(tc->server_version);
 	memset(tc, 0, sizeof(*tc));
 }
 
@@ -289,38 +288,18 @@ new_keys(struct tclient *tc, const struct kex_alg *alg, const struct buf *K,
 }
 
 int
-tclient_kexinit(struct tclient *tc)
-{
-	struct version_rx vrx = { 0 };
-	struct buf *p;
-	int r;
-
-	free(tc->server_version);
-	tc->server_version = NULL;
-	if ((r = conn_input(tc->srv, (const uint8_t *)TC_VERSION "\r\n",
-	    strlen(TC_VERSION) + 2, tc->now)) != 0 ||
-	    (r = send_kexinit(tc)) != 0 || (r = to_client(tc)) != 0 ||
-	    (r = version_parse(&vrx, pkt_input_raw(tc->pkt),
-	    &tc->server_version)) != 0)
-		return r;
-	if ((r = expect(tc, SSH2_MSG_KEXINIT, &p)) != 0 ||
-	    (r = buf_put_u8(tc->kexinit_peer, SSH2_MSG_KEXINIT)) != 0 ||
-	    (r = buf_putb(tc->kexinit_peer, p)) != 0)
-		return r;
-	return 0;
-}
-
-int
 tclient_handshake(struct tclient *tc)
 {
-	const struct kex_alg *alg = kex_alg_by_name(tc->kex != NULL ?
-	    tc->kex : TC_KEX);
+	const struct kex_alg *alg = kex_alg_by_name(tc->kex != NULL ? tc->kex :
+	    TC_KEX);
 	struct kex_keypair *kp = NULL;
 	struct kex_hash_input in;
 	struct buf *qc = buf_new(), *qs = buf_new(), *K = buf_new();
 	struct buf *H = buf_new(), *ks = buf_new(), *msg = buf_new(), *p;
+	struct version_rx vrx = { 0 };
 	const uint8_t *d, *sig;
 	size_t len, siglen;
+	char *sversion = NULL;
 	int r;
 
 	if (qc == NULL || qs == NULL || K == NULL || H == NULL || ks == NULL ||
@@ -328,10 +307,18 @@ tclient_handshake(struct tclient *tc)
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if ((r = tclient_kexinit(tc)) != 0)
+	if ((r = conn_input(tc->srv, (const uint8_t *)TC_VERSION "\r\n",
+	    strlen(TC_VERSION) + 2, tc->now)) != 0 ||
+	    (r = send_kexinit(tc)) != 0 || (r = to_client(tc)) != 0 ||
+	    (r = version_parse(&vrx, pkt_input_raw(tc->pkt), &sversion)) != 0)
+		goto out;
+	if ((r = expect(tc, SSH2_MSG_KEXINIT, &p)) != 0 ||
+	    (r = buf_put_u8(tc->kexinit_peer, SSH2_MSG_KEXINIT)) != 0 ||
+	    (r = buf_putb(tc->kexinit_peer, p)) != 0)
 		goto out;
 	if ((r = kex_keypair_new(alg, NULL, &kp)) != 0 ||
 	    (r = kex_keypair_public(kp, qc)) != 0 ||
+	    (tc->edit_qc != NULL && (r = tc->edit_qc(qc)) != 0) ||
 	    (r = buf_put_u8(msg, SSH2_MSG_KEX_ECDH_INIT)) != 0 ||
 	    (r = kex_put_public(alg, msg, buf_ptr(qc), buf_len(qc))) != 0 ||
 	    (r = tclient_send(tc, msg)) != 0)
@@ -346,7 +333,7 @@ tclient_handshake(struct tclient *tc)
 		goto out;
 	memset(&in, 0, sizeof(in));
 	in.kh_client_version = TC_VERSION;
-	in.kh_server_version = tc->server_version;
+	in.kh_server_version = sversion;
 	in.kh_client_kexinit = tc->kexinit_ours;
 	in.kh_server_kexinit = tc->kexinit_peer;
 	in.kh_host_key = ks;
@@ -378,6 +365,7 @@ tclient_handshake(struct tclient *tc)
 	r = 0;
  out:
 	kex_keypair_free(kp);
+	free(sversion);
 	buf_free(qc);
 	buf_free(qs);
 	buf_free(K);

@@ -6,7 +6,7 @@
  * keyboard-interactive round.
  *
  * Built from the project's own primitives (kex_method, cipher, mac, packet),
- * with curve25519-sha256 (or the method in kex) and the cipher/MAC pair
+ * with curve25519-sha256 (or the method set in kex) and the cipher/MAC pair
  * chosen at creation.
  */
 #ifndef NANOSSH_TESTCLIENT_H
@@ -31,10 +31,12 @@ struct tclient {
 	struct buf *session_id;
 	const char *cipher;
 	const char *mac;		/* NULL for an AEAD cipher */
-	const char *kex;		/* our one method; NULL: curve25519 */
 	const char *hostkey_algs;	/* our host key list; NULL: ssh-ed25519 */
+	const char *kex;		/* the one method we offer; NULL:
+					 * curve25519-sha256 */
+	int (*edit_qc)(struct buf *qc);	/* bad-input tests: changes our
+					 * public value before it is sent */
 	struct buf *server_host_key;	/* K_S of the key exchange */
-	char *server_version;		/* V_S */
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
 	const char *partial_methods;	/* methods left, for CONN_AUTH_PARTIAL */
@@ -50,9 +52,6 @@ int tclient_new(struct tclient *tc, const char *cipher, const char *mac,
     int strict);
 void tclient_free(struct tclient *tc);
 
-/* Sends our identification and KEXINIT and reads the server's; 0 or
- * SSH_ERR_*. */
-int tclient_kexinit(struct tclient *tc);
 /* Sends our identification and KEXINIT and runs the key exchange to the
  * end (both NEWKEYS); then the service request.  0 or SSH_ERR_*. */
 int tclient_handshake(struct tclient *tc);
