@@ -25,6 +25,7 @@
 
 #include "auth/passwd_file.h"
 #include "common/config.h"
+#include "daemon/control.h"
 #include "daemon/dumpconn.h"
 #include "daemon/handover.h"
 #include "daemon/hostcert.h"
@@ -693,6 +694,14 @@ main(int argc, char **argv)
 		}
 		pid_file = s->pid_file;
 	}
+	/* Re-created by each image: a SIGHUP re-exec replaces the one of the
+	 * image before (close-on-exec, left in place for this). */
+	if (s->control_socket != NULL && *s->control_socket != '\0' &&
+	    control_open(s->control_socket, &sv.sv_ctl, err,
+	    sizeof(err)) != 0) {
+		report(to, "%s", err);
+		goto out;
+	}
 	if (serve_signals_fd(&sv.sv_sigfd) != 0) {
 		report(to, "cannot set up signals: %s",
 		    strerror(errno));
@@ -728,6 +737,8 @@ main(int argc, char **argv)
 		r = serve_run(&sv);
 		if (r == SERVE_TERMINATE) {
 			notify_send("STOPPING=1");
+			control_free(sv.sv_ctl, 1);
+			sv.sv_ctl = NULL;
 			ret = 0;
 			break;
 		}
@@ -743,6 +754,7 @@ main(int argc, char **argv)
 		    strerror(errno));
 	if (sv.sv_sigfd != -1)
 		close(sv.sv_sigfd);
+	control_free(sv.sv_ctl, 1);
 	children_clear(&sv.sv_kids);
 	penalty_free(&sv.sv_pen);
 	listener_free(sv.sv_lis);

@@ -18,6 +18,7 @@
 
 struct listener;
 struct cfg_settings;
+struct control;
 
 struct serve {
 	struct listener *sv_lis;
@@ -45,6 +46,7 @@ struct serve {
 	size_t sv_status_unauth;
 	long long sv_status_ms;
 	int sv_status_sent;
+	struct control *sv_ctl;		/* control.h, NULL when disabled */
 };
 
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };

@@ -360,6 +360,7 @@ child_loop(struct child *c)
 		    conn_timer(c->conn, now) != 0)
 			closing(c, SSH_ERR_CONN_CLOSED);
 		session_timers(c, now);
+		child_report(c, now);
 
 		memset(pfd, 0, sizeof(pfd));
 		pfd[PFD_SOCK].fd = c->sock;
@@ -407,6 +408,8 @@ child_loop(struct child *c)
 		if (conn_deadline(c->conn) != 0 &&
 		    (deadline == 0 || conn_deadline(c->conn) < deadline))
 			deadline = conn_deadline(c->conn);
+		if (c->info_due != 0 && (deadline == 0 || c->info_due < deadline))
+			deadline = c->info_due;
 		if (!conn_closed(c->conn) && session_deadline(c) != 0 &&
 		    (deadline == 0 || session_deadline(c) < deadline))
 			deadline = session_deadline(c);

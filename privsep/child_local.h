@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sessrec.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/pty.h"
 #include "protocol/conn.h"
@@ -93,6 +94,14 @@ struct child {
 	uint64_t linger_deadline;
 	struct cchan ch[CHILD_MAX_CHANS];
 	struct cfwd *fwd;	/* port forwarding, once authenticated */
+	/* CONN_INFO (child_admin.c): what was last sent, and when the
+	 * next may go (info_due: a change waits for then, 0: none). */
+#define CHILD_INFO_NAMES	4
+	char info_names[CHILD_INFO_NAMES][SESSREC_NAME_MAX + 1];
+	uint64_t info_in, info_out;
+	uint32_t info_chans;
+	int info_sent;
+	uint64_t info_next, info_due;
 	int outcome;
 };
 
@@ -130,6 +139,11 @@ int child_recv_spawn_fd(struct child *c, struct buf *m, int *fdp);
 int child_recv_child_exit(struct child *c, struct buf *m, int *fdp);
 int child_recv_fwd_socket(struct child *c, struct buf *m, int *fdp);
 int child_recv_fwd_refused(struct child *c, struct buf *m, int *fdp);
+
+/* child_admin.c: CONN_INFO when something changed (at most once a
+ * second; info_due says when a held-back one may go), and ADMIN. */
+void child_report(struct child *c, uint64_t now);
+int child_recv_admin(struct child *c, struct buf *m, int *fdp);
 
 /* child_session.c */
 struct cchan *child_chan_by_id(struct child *c, uint32_t id);

@@ -190,6 +190,15 @@ static const struct ipc_field f_fwd_refused[] = {
 	U32(struct ipc_fwd_refused, tag), U32(struct ipc_fwd_refused, reason),
 	CSTR(struct ipc_fwd_refused, description),
 };
+#define S struct ipc_conn_info
+static const struct ipc_field f_conn_info[] = {
+	CSTR(S, kex), CSTR(S, hostkey), CSTR(S, cipher), CSTR(S, mac),
+	U64(S, bytes_in), U64(S, bytes_out), U32(S, channels), U32(S, idle_s),
+};
+#undef S
+static const struct ipc_field f_admin[] = {
+	U32(struct ipc_admin, cmd), CSTR(struct ipc_admin, reason),
+};
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,
     const void *obj);

@@ -253,6 +253,21 @@ struct ipc_fwd_refused {
 	uint32_t reason;		/* SSH2_OPEN_* (RFC 4254 5.1) */
 	const char *description;
 };
+/* CONN_INFO (c->m): what nanosshctl shows; the monitor checks each name
+ * (common/sessrec.h) and decides nothing on any of it. */
+struct ipc_conn_info {
+	const char *kex, *hostkey, *cipher, *mac;	/* "" while unknown */
+	uint64_t bytes_in, bytes_out;
+	uint32_t channels;
+	uint32_t idle_s;
+};
+/* ADMIN (m->c): an administrator's command (nanosshctl). */
+#define IPC_ADMIN_DISCONNECT	1	/* SSH_MSG_DISCONNECT with reason */
+#define IPC_ADMIN_REKEY		2	/* a key re-exchange now */
+struct ipc_admin {
+	uint32_t cmd;
+	const char *reason;		/* DISCONNECT: printable, bounded */
+};
 
 #define IPC_CODEC_DECLARE(name, codec, dir, phases, flags, cap, fn)	\
 	int ipc_enc_##codec(struct buf *out, const struct ipc_##codec *v); \

@@ -88,7 +88,12 @@
 	X(FWD_SOCKET, fwd_socket, TO_CHILD, IPC_PH_SESSION,		\
 	    IPC_F_CARRIES_FD, 64, child_recv_fwd_socket)		\
 	X(FWD_REFUSED, fwd_refused, TO_CHILD, IPC_PH_SESSION, 0, 512,	\
-	    child_recv_fwd_refused)
+	    child_recv_fwd_refused)					\
+	/* nanosshctl: the child's algorithm names and counters, for	\
+	 * display only (at most one a second); commands for it. */	\
+	X(CONN_INFO, conn_info, TO_MONITOR, IPC_ANYPHASE, 0, 512,	\
+	    mon_conn_info)						\
+	X(ADMIN, admin, TO_CHILD, IPC_ANYPHASE, 0, 256, child_recv_admin)
 
 /*
  * For a side's dispatch table: IPC_HANDLER_FOR_<side>_<direction>(name,

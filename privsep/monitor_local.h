@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sessrec.h"
 #include "common/tokens.h"
 #include "privsep/ipc.h"
 #include "privsep/pty.h"
@@ -115,6 +116,11 @@ struct mon {
 	struct tokens log_rate;		/* child log lines allowed */
 	uint64_t log_dropped;		/* ... and those over the rate */
 	uint64_t started;		/* monotime_ms at the start */
+	/* nanosshctl (monitor_status.c). */
+	struct sessrec_info info;	/* what the listener is told */
+	uint64_t info_sent;		/* when last (0: never) */
+	uint64_t admin_deadline;	/* a DISCONNECT ends it by then */
+	int status_closed;		/* the listener went away */
 	int done;
 	int outcome;
 };
@@ -144,6 +150,14 @@ int mon_session_break(struct mon *m, struct buf *req);
 int mon_session_close(struct mon *m, struct buf *req);
 int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
+int mon_conn_info(struct mon *m, struct buf *req);
+
+/* monitor_status.c */
+/* Authentication succeeded: the listener learns user and method now. */
+void mon_status_authenticated(struct mon *m, const char *last_method);
+/* Commands from the listener on the status socketpair, for the child:
+ * 0 or an error of sending them. */
+int mon_status_read(struct mon *m);
 
 /* monitor.c */
 /* Ends the connection because the child broke the rules. */

@@ -67,6 +67,11 @@ static const struct ipc_fwd_listen s_fwd_listen = { 0x80000001,
 static const struct ipc_fwd_socket s_fwd_socket = { 12, 0 };
 static const struct ipc_fwd_refused s_fwd_refused = { 12, 1,
 	"administratively prohibited" };
+static const struct ipc_conn_info s_conn_info = { "curve25519-sha256",
+	"ssh-ed25519", "chacha20-poly1305@openssh.com", "", 4096, 8192, 2,
+	17 };
+static const struct ipc_admin s_admin = { IPC_ADMIN_DISCONNECT,
+	"maintenance" };
 
 static const struct {
 	uint32_t type;
@@ -98,6 +103,8 @@ static const struct {
 	{ IPC_MSG_FWD_LISTEN, &s_fwd_listen },
 	{ IPC_MSG_FWD_SOCKET, &s_fwd_socket },
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
+	{ IPC_MSG_CONN_INFO, &s_conn_info },
+	{ IPC_MSG_ADMIN, &s_admin },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 
