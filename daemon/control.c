@@ -3,9 +3,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <netdb.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include "daemon/children.h"
 #include "daemon/control.h"
 #include "daemon/listener.h"
+#include "daemon/penalty.h"
 #include "daemon/serve.h"
 #include "protocol/buf.h"
 #include "protocol/ssherr.h"
@@ -122,6 +125,10 @@ control_open(const char *path, struct control **ctlp, char *err,
 static void
 client_end(struct control_client *cl)
 {
+	/* The reload the client asked for, now that it has its answer
+	 * (the re-exec closes every descriptor of this image). */
+	if (cl->reload && kill(getpid(), SIGHUP) == -1)
+		log_error("control: cannot reload: %s", strerror(errno));
 	if (cl->fd != -1)
 		close(cl->fd);
 	buf_free(cl->out);
@@ -331,6 +338,58 @@ req_status(struct control *ctl, struct serve *sv, struct buf *out,
 	return buf_put_u8(out, '\n');
 }
 
+/* penalties [clear [ADDRESS]] */
+static int
+req_penalties(struct serve *sv, char *args, struct buf *out, uint64_t now)
+{
+	struct penalty_table *t = &sv->sv_pen;
+	struct addrinfo hints, *ai = NULL;
+	char addr[64], *word;
+	uint64_t s = now / 1000;
+	size_t i;
+	int r, n;
+
+	if (args == NULL) {
+		if ((r = buf_putf(out, "ok\n")) != 0)
+			return r;
+		for (i = 0; i < t->pt_n; i++) {
+			if (t->pt_v[i].pe_expiry <= s ||
+			    penalty_key_text(&t->pt_v[i].pe_key, addr,
+			    sizeof(addr)) != 0)
+				continue;
+			if ((r = buf_putf(out, "penalty")) != 0 ||
+			    (r = put_field(out, "source", addr)) != 0 ||
+			    (r = put_num(out, "left",
+			    t->pt_v[i].pe_expiry - s)) != 0 ||
+			    (r = put_field(out, "refused",
+			    t->pt_v[i].pe_refused ? "yes" : "no")) != 0 ||
+			    (r = buf_put_u8(out, '\n')) != 0)
+				return r;
+		}
+		return 0;
+	}
+	word = strsep(&args, " ");
+	if (strcmp(word, "clear") != 0 || (args != NULL &&
+	    strchr(args, ' ') != NULL))
+		return reply_error(out, "usage: penalties [clear [ADDRESS]]");
+	if (args == NULL)
+		n = penalty_clear(t, NULL, 0, s);
+	else {
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_flags = AI_NUMERICHOST;
+		hints.ai_socktype = SOCK_STREAM;
+		if (getaddrinfo(args, NULL, &hints, &ai) != 0 || ai == NULL)
+			return reply_error(out, "not an IP address: %s", args);
+		n = penalty_clear(t, ai->ai_addr, ai->ai_addrlen, s);
+		freeaddrinfo(ai);
+		if (n == 0)
+			return reply_error(out, "no penalty for %s", args);
+	}
+	log_info("control: penalties cleared for %s (%d source(s))",
+	    args != NULL ? args : "every source", n);
+	return buf_putf(out, "ok\ncleared\tcount=%d\n", n);
+}
+
 int
 control_request(struct control *ctl, struct serve *sv, const char *line,
     struct buf *out)
@@ -378,6 +437,19 @@ control_request(struct control *ctl, struct serve *sv, const char *line,
 		return req_disconnect(sv, args, out);
 	if (strcmp(cmd, "status") == 0 && args == NULL)
 		return req_status(ctl, sv, out, now);
+	if (strcmp(cmd, "penalties") == 0)
+		return req_penalties(sv, args, out, now);
+	if (strcmp(cmd, "reload") == 0 && args == NULL) {
+		if (sv->sv_check_config == NULL || ctl == NULL)
+			return reply_error(out, "reload is not available");
+		log_info("control: reload requested");
+		if ((r = sv->sv_check_config(sv->sv_check_arg)) != 0)
+			return reply_error(out, "the new configuration is not "
+			    "valid (%d problem(s), see the log); the running "
+			    "one stays", r);
+		ctl->reload_asked = 1;
+		return buf_putf(out, "ok\nreload\tresult=restarting\n");
+	}
 	return reply_error(out, "unknown request: %s", cmd);
 }
 
@@ -442,6 +514,8 @@ client_read(struct control *ctl, struct serve *sv, struct control_client *cl)
 			(void)reply_error(cl->out, "malformed request");
 		else if (control_request(ctl, sv, cl->in, cl->out) != 0)
 			(void)reply_error(cl->out, "reply too large");
+		cl->reload = ctl->reload_asked;
+		ctl->reload_asked = 0;
 	} else if (cl->inlen >= sizeof(cl->in) - 1)
 		(void)reply_error(cl->out, "request too long (at most %d "
 		    "bytes)", CONTROL_REQ_MAX - 1);

@@ -9,7 +9,8 @@
  * exchange, so that no client can hold the listener's loop.
  *
  * Requests (words separated by one space):
- *   list | show ID | status | rekey ID
+ *   list | show ID | status | rekey ID | reload
+ *   penalties | penalties clear [ADDRESS]
  *   disconnect id ID [REASON] | disconnect user NAME [REASON] |
  *   disconnect all [REASON]
  * Replies: "error TEXT\n", or "ok\n" and lines of tab-separated
@@ -39,12 +40,14 @@ struct control_client {
 	size_t inlen;
 	struct buf *out;	/* the reply; NULL until the request is read */
 	uint64_t deadline;
+	int reload;		/* SIGHUP once the reply has gone */
 };
 
 struct control {
 	int fd;
 	char *path;
 	uint64_t started_ms;
+	int reload_asked;	/* control_request accepted a reload */
 	struct control_client cl[CONTROL_MAX_CLIENTS];
 };
 

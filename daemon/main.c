@@ -396,6 +396,18 @@ load_and_check(const struct options *o, enum report_to to,
 	return problems;
 }
 
+/* nanosshctl reload: SIGHUP's check, its problems logged. */
+static int
+check_for_control(void *arg)
+{
+	struct handover h;
+	int problems;
+
+	problems = load_and_check(arg, REPORT_LOG, &h);
+	handover_clear(&h);
+	return problems;
+}
+
 /* The session command line of spawn.h (static: the listener's lifetime);
  * proxy: with -P, for listen_proxy sockets. */
 static char **
@@ -713,6 +725,8 @@ main(int argc, char **argv)
 	sv.sv_proxy_from = s->proxy_from.v;
 	sv.sv_nproxy_from = s->proxy_from.n;
 	sv.sv_keep_stderr = o.to_stderr;
+	sv.sv_check_config = check_for_control;
+	sv.sv_check_arg = &o;
 	sv.sv_startups_begin = s->limits.startups_begin;
 	sv.sv_startups_rate = s->limits.startups_rate;
 	sv.sv_startups_full = s->limits.startups_full;

@@ -39,7 +39,10 @@ usage(void)
 	    "       nanosshctl [-s socket] disconnect ID|--user NAME|--all "
 	    "[--reason TEXT]\n"
 	    "       nanosshctl [-s socket] rekey ID\n"
-	    "       nanosshctl [-s socket] status [--json]\n");
+	    "       nanosshctl [-s socket] status [--json]\n"
+	    "       nanosshctl [-s socket] penalties [--json]\n"
+	    "       nanosshctl [-s socket] penalties --clear [ADDRESS]\n"
+	    "       nanosshctl [-s socket] reload\n");
 	exit(2);
 }
 
@@ -176,7 +179,8 @@ numeric(const char *key)
 {
 	static const char *const nums[] = { "id", "age", "bytes_in",
 	    "bytes_out", "channels", "idle", "pid", "uptime", "connections",
-	    "unauthenticated", "accepted", "penalties", "count", "failed" };
+	    "unauthenticated", "accepted", "penalties", "count", "failed",
+	    "left" };
 	size_t i;
 
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
@@ -257,6 +261,21 @@ print_list(const struct record *recs, size_t n, int json)
 		    get(&recs[i], "bytes_out"), get(&recs[i], "channels"),
 		    get(&recs[i], "idle"));
 	}
+}
+
+static void
+print_penalties(const struct record *recs, size_t n, int json)
+{
+	size_t i;
+
+	if (json) {
+		print_list(recs, n, 1);
+		return;
+	}
+	printf("%-40s %8s %s\n", "SOURCE", "LEFT", "REFUSED");
+	for (i = 0; i < n; i++)
+		printf("%-40s %8s %s\n", get(&recs[i], "source"),
+		    get(&recs[i], "left"), get(&recs[i], "refused"));
 }
 
 /* One record as "key: value" lines (show, status). */
@@ -388,6 +407,21 @@ main(int argc, char **argv)
 		snprintf(req, sizeof(req), "rekey %s\n", check_id(argv[1]));
 		(void)parse_reply(exchange(path, req), &recs);
 		printf("rekey of %s started\n", argv[1]);
+	} else if (strcmp(cmd, "penalties") == 0 && argc == 1) {
+		n = parse_reply(exchange(path, "penalties\n"), &recs);
+		print_penalties(recs, n, json);
+	} else if (strcmp(cmd, "penalties") == 0 && !json && (argc == 2 ||
+	    argc == 3) && strcmp(argv[1], "--clear") == 0) {
+		snprintf(req, sizeof(req), "penalties clear%s%s\n",
+		    argc == 3 ? " " : "", argc == 3 ? check_word("--clear",
+		    argv[2]) : "");
+		n = parse_reply(exchange(path, req), &recs);
+		printf("cleared the penalties of %s source(s)\n",
+		    n > 0 ? get(&recs[0], "count") : "0");
+	} else if (strcmp(cmd, "reload") == 0 && argc == 1 && !json) {
+		(void)parse_reply(exchange(path, "reload\n"), &recs);
+		printf("the configuration is valid; nanosshd is restarting "
+		    "with it\n");
 	} else if (strcmp(cmd, "disconnect") == 0 && argc >= 2)
 		return cmd_disconnect(path, argc - 1, argv + 1);
 	else

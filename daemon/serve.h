@@ -47,6 +47,10 @@ struct serve {
 	long long sv_status_ms;
 	int sv_status_sent;
 	struct control *sv_ctl;		/* control.h, NULL when disabled */
+	/* What SIGHUP checks before it re-executes, for nanosshctl
+	 * reload: the number of problems (logged); NULL: not offered. */
+	int (*sv_check_config)(void *arg);
+	void *sv_check_arg;
 };
 
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };

@@ -2,7 +2,9 @@
 """test_ctl.py: nanosshctl against a live nanosshd with real OpenSSH
 sessions: list (table and --json), show, status, disconnect by ID (the
 client sees the reason), by user and all, a pre-auth connection, rekey,
-and the refusals: another uid, no daemon, an unknown ID, oversized and
+penalties (list, clear), reload (valid and invalid configurations), the
+control socket's life (mode, stale socket, directory, removal), and the
+refusals: another uid, no daemon, an unknown ID, oversized, slow and
 garbage requests."""
 
 import json
@@ -265,6 +267,87 @@ class Ctl(unittest.TestCase):
                            preexec_fn=lambda: os.setuid(nobody))
         self.assertEqual(r.returncode, 1)
         self.assertIn("Permission denied", r.stderr)
+
+
+def ctl(path, *args):
+    return subprocess.run([CTL, "-s", path] + list(args),
+                          capture_output=True, text=True, timeout=30,
+                          stdin=subprocess.DEVNULL)
+
+
+class Penalties(unittest.TestCase):
+    SOURCE = "127.0.0.3"
+
+    def test_list_and_clear(self):
+        settings = {"auth": {"login_grace_time": 1},
+                    "limits": {"penalties": {"grace_exceeded": 10, "min": 2,
+                                             "max": 60, "exempt": []}}}
+        with harness.scratch_server(settings=settings) as srv:
+            srv.start()
+            path = srv.settings["control_socket"]
+            with socket.create_connection(
+                    (srv.host, srv.port), timeout=10,
+                    source_address=(self.SOURCE, 0)) as s:
+                s.settimeout(10)
+                try:
+                    while s.recv(4096):
+                        pass
+                except (ConnectionResetError, socket.timeout):
+                    pass
+
+            def listed():
+                r = ctl(path, "penalties", "--json")
+                return [p for p in json.loads(r.stdout)
+                        if p["source"] == self.SOURCE]
+            p = wait_until(listed, 10, "the penalty listed")[0]
+            self.assertEqual(p["refused"], "yes")
+            self.assertGreater(p["left"], 0)
+            table = ctl(path, "penalties").stdout
+            self.assertRegex(table, r"(?m)^127\.0\.0\.3 +\d+ yes$")
+            st = json.loads(ctl(path, "status", "--json").stdout)
+            self.assertEqual(st["penalties"], 1)
+            with socket.create_connection((srv.host, srv.port), timeout=5,
+                                          source_address=(self.SOURCE, 0)) \
+                    as s:
+                self.assertEqual(harness.recv_line(s), b"")
+            r = ctl(path, "penalties", "--clear", "192.0.2.9")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("no penalty for 192.0.2.9", r.stderr)
+            r = ctl(path, "penalties", "--clear", "not-an-address")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("not an IP address", r.stderr)
+            r = ctl(path, "penalties", "--clear", self.SOURCE)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("cleared the penalties of 1 source", r.stdout)
+            self.assertEqual(listed(), [])
+            with socket.create_connection((srv.host, srv.port), timeout=5,
+                                          source_address=(self.SOURCE, 0)) \
+                    as s:
+                self.assertTrue(harness.recv_line(s).startswith(b"SSH-2.0-"))
+            r = ctl(path, "penalties", "--clear")
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class Reload(unittest.TestCase):
+    def test_valid_and_invalid(self):
+        with harness.scratch_server() as srv:
+            srv.start()
+            path = srv.settings["control_socket"]
+            start = len(srv.read_log())
+            r = ctl(path, "reload")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("nanosshd is restarting", r.stdout)
+            srv.wait_log(r"nanosshd nanossh_\S+ restarted", start=start)
+            r = wait_until(lambda: ctl(path, "status", "--json").stdout, 10,
+                           "the control socket after the restart")
+            self.assertEqual(json.loads(r)["pid"], srv.pid)
+            srv.write_config("this is { not a configuration")
+            r = ctl(path, "reload")
+            self.assertEqual(r.returncode, 1)
+            self.assertRegex(r.stderr, r"^nanosshctl: the new configuration "
+                             r"is not valid .*; the running one stays\n$")
+            srv.check_alive()
+            self.assertEqual(ctl(path, "status").returncode, 0)
 
 
 class Lifecycle(unittest.TestCase):
