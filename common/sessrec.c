@@ -164,15 +164,64 @@ sessrec_cmd_encode(int cmd, const char *reason, uint8_t *out,
 	return 0;
 }
 
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+void
+sessrec_ping_encode(uint32_t token, uint8_t *out)
+{
+	out[0] = SESSREC_PING;
+	put32(out + 1, token);
+}
+
+void
+sessrec_pong_encode(uint32_t token, uint32_t ms, uint8_t *out)
+{
+	out[0] = SESSREC_PONG;
+	put32(out + 1, token);
+	put32(out + 5, ms);
+}
+
 int
-sessrec_cmd_parse(const uint8_t *p, size_t len, int *cmdp, char *reason)
+sessrec_pong_parse(const uint8_t *p, size_t len, uint32_t *tokenp,
+    uint32_t *msp)
+{
+	if (len != SESSREC_PONG_LEN || p[0] != SESSREC_PONG)
+		return SSH_ERR_INVALID_FORMAT;
+	*tokenp = get32(p + 1);
+	*msp = get32(p + 5);
+	return 0;
+}
+
+int
+sessrec_cmd_parse(const uint8_t *p, size_t len, int *cmdp, char *reason,
+    uint32_t *tokenp)
 {
 	*cmdp = 0;
+	*tokenp = 0;
 	reason[0] = '\0';
 	if (len == 0 || len > 1 + SESSREC_REASON_MAX)
 		return SSH_ERR_INVALID_FORMAT;
 	if (p[0] == SESSREC_REKEY && len == 1) {
 		*cmdp = SESSREC_REKEY;
+		return 0;
+	}
+	if (p[0] == SESSREC_PING && len == SESSREC_PING_LEN) {
+		*cmdp = SESSREC_PING;
+		*tokenp = get32(p + 1);
 		return 0;
 	}
 	if (p[0] != SESSREC_DISCONNECT)

@@ -5,7 +5,8 @@
  *
  * Session to listener: CHILD_STATUS_AUTHENTICATED and CHILD_STATUS_PROXY
  * (daemon/children.h), and SESSREC_INFO, what nanosshctl shows of the
- * connection.  Listener to session: SESSREC_DISCONNECT, SESSREC_REKEY.
+ * connection, and SESSREC_PONG, a ping's round trip.  Listener to
+ * session: SESSREC_DISCONNECT, SESSREC_REKEY, SESSREC_PING.
  *
  * The listener believes nothing in an INFO record beyond display: it is
  * parsed with every length and character checked, and a bad record is
@@ -21,6 +22,10 @@
 #define SESSREC_INFO		'I'
 #define SESSREC_DISCONNECT	'D'
 #define SESSREC_REKEY		'K'
+#define SESSREC_PING		'G'	/* + u32 token */
+#define SESSREC_PONG		'R'	/* + u32 token, u32 milliseconds */
+#define SESSREC_PING_LEN	5
+#define SESSREC_PONG_LEN	9
 
 /* The largest record either way; longer datagrams are truncated, hence
  * refused. */
@@ -69,7 +74,15 @@ void sessrec_reason(char *dst, const char *src, size_t srclen);
 int sessrec_cmd_encode(int cmd, const char *reason, uint8_t *out,
     size_t outsize, size_t *lenp);
 /* Parses a command: *cmdp and, for DISCONNECT, the sanitised reason
- * (reason[SESSREC_REASON_MAX + 1]).  0 or SSH_ERR_INVALID_FORMAT. */
-int sessrec_cmd_parse(const uint8_t *p, size_t len, int *cmdp, char *reason);
+ * (reason[SESSREC_REASON_MAX + 1]), for PING the token.  0 or
+ * SSH_ERR_INVALID_FORMAT. */
+int sessrec_cmd_parse(const uint8_t *p, size_t len, int *cmdp, char *reason,
+    uint32_t *tokenp);
+/* PING (listener to session) and PONG (back) records, of
+ * SESSREC_PING_LEN and SESSREC_PONG_LEN bytes. */
+void sessrec_ping_encode(uint32_t token, uint8_t *out);
+void sessrec_pong_encode(uint32_t token, uint32_t ms, uint8_t *out);
+int sessrec_pong_parse(const uint8_t *p, size_t len, uint32_t *tokenp,
+    uint32_t *msp);
 
 #endif

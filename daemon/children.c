@@ -204,6 +204,12 @@ children_record(struct children *c, struct child *ch, const uint8_t *b,
 			    (long)ch->ch_pid);
 		ch->ch_proxy = 0;
 		return changed;
+	case SESSREC_PONG:
+		if (sessrec_pong_parse(b, n, &ch->ch_pong_token,
+		    &ch->ch_pong_ms) != 0)
+			break;
+		ch->ch_pong_new = 1;
+		return 0;
 	case SESSREC_INFO:
 		if (sessrec_info_parse(b, n, &info) != 0)
 			break;

@@ -48,6 +48,9 @@ struct child {
 	struct sessrec_info ch_info;
 	uint64_t ch_info_ms;	/* when it came, 0: none yet */
 	unsigned long long ch_bad_records;	/* dropped as malformed */
+	/* The last SESSREC_PONG, until control.c takes it. */
+	int ch_pong_new;
+	uint32_t ch_pong_token, ch_pong_ms;
 };
 
 struct children {

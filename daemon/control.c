@@ -261,6 +261,20 @@ send_cmd(struct child *ch, int cmd, const char *reason)
 }
 
 static int
+send_ping(struct child *ch, uint32_t *tokenp)
+{
+	uint8_t rec[SESSREC_PING_LEN];
+
+	*tokenp = arc4random();
+	sessrec_ping_encode(*tokenp, rec);
+	ch->ch_pong_new = 0;
+	if (ch->ch_status_fd == -1 || send(ch->ch_status_fd, rec, sizeof(rec),
+	    MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof(rec))
+		return -1;
+	return 0;
+}
+
+static int
 req_disconnect(struct serve *sv, char *args, struct buf *out)
 {
 	struct children *k = &sv->sv_kids;
@@ -416,6 +430,19 @@ control_request(struct control *ctl, struct serve *sv, const char *line,
 		}
 		return 0;
 	}
+	if (strcmp(cmd, "ping") == 0 && args != NULL &&
+	    strchr(args, ' ') == NULL) {
+		if ((ch = find_id(sv, args)) == NULL)
+			return reply_error(out, "no such connection: %s", args);
+		if (!ch->ch_authenticated || ctl == NULL)
+			return reply_error(out, "connection %s has not "
+			    "authenticated", args);
+		if (send_ping(ch, &ctl->ping_token) != 0)
+			return reply_error(out, "connection %s cannot be "
+			    "reached", args);
+		ctl->ping_pid = ch->ch_pid;
+		return 0;
+	}
 	if ((strcmp(cmd, "show") == 0 || strcmp(cmd, "rekey") == 0) &&
 	    args != NULL && strchr(args, ' ') == NULL) {
 		id = args;
@@ -516,6 +543,9 @@ client_read(struct control *ctl, struct serve *sv, struct control_client *cl)
 			(void)reply_error(cl->out, "reply too large");
 		cl->reload = ctl->reload_asked;
 		ctl->reload_asked = 0;
+		cl->ping_pid = ctl->ping_pid;
+		cl->ping_token = ctl->ping_token;
+		ctl->ping_pid = 0;
 	} else if (cl->inlen >= sizeof(cl->in) - 1)
 		(void)reply_error(cl->out, "request too long (at most %d "
 		    "bytes)", CONTROL_REQ_MAX - 1);
@@ -539,11 +569,35 @@ client_write(struct control_client *cl)
 		client_end(cl);
 }
 
+/* The answer to a client's ping once it came, or at the deadline that
+ * none did (sent then, as far as the socket takes it). */
+static void
+client_ping(struct serve *sv, struct control_client *cl, uint64_t now)
+{
+	struct child *ch = children_find(&sv->sv_kids, cl->ping_pid);
+
+	if (ch != NULL && ch->ch_pong_new &&
+	    ch->ch_pong_token == cl->ping_token) {
+		ch->ch_pong_new = 0;
+		(void)buf_putf(cl->out, "ok\nping\tms=%u\n", ch->ch_pong_ms);
+	} else if (ch == NULL)
+		(void)reply_error(cl->out, "connection %ld ended",
+		    (long)cl->ping_pid);
+	else if (now + CONTROL_DEADLINE_MS / 5 >= cl->deadline)
+		(void)reply_error(cl->out, "no answer from connection %ld",
+		    (long)cl->ping_pid);
+	else
+		return;
+	cl->ping_pid = 0;
+	client_write(cl);
+}
+
 void
 control_pollfds(struct control *ctl, struct pollfd *pfd, size_t max,
     size_t *np, uint64_t now, int *timeout)
 {
 	size_t i, n = 0;
+	uint64_t until;
 	int left;
 
 	*np = 0;
@@ -553,11 +607,15 @@ control_pollfds(struct control *ctl, struct pollfd *pfd, size_t max,
 	pfd[n++].events = POLLIN;
 	for (i = 0; i < CONTROL_MAX_CLIENTS; i++) {
 		pfd[n].fd = ctl->cl[i].fd;
-		pfd[n++].events = ctl->cl[i].out != NULL ? POLLOUT : POLLIN;
+		/* A client waiting for a ping's answer is only timed. */
+		pfd[n++].events = ctl->cl[i].ping_pid != 0 ? 0 :
+		    ctl->cl[i].out != NULL ? POLLOUT : POLLIN;
 		if (ctl->cl[i].fd == -1)
 			continue;
-		left = ctl->cl[i].deadline > now ?
-		    (int)(ctl->cl[i].deadline - now) : 0;
+		/* A ping's "no answer" goes a little before the end. */
+		until = ctl->cl[i].deadline - (ctl->cl[i].ping_pid != 0 ?
+		    CONTROL_DEADLINE_MS / 5 : 0);
+		left = until > now ? (int)(until - now) : 0;
 		if (*timeout < 0 || left < *timeout)
 			*timeout = left;
 	}
@@ -577,6 +635,11 @@ control_handle(struct control *ctl, struct serve *sv,
 		cl = &ctl->cl[i];
 		if (cl->fd == -1)
 			continue;
+		if (cl->ping_pid != 0) {
+			client_ping(sv, cl, now);
+			if (cl->fd == -1)
+				continue;
+		}
 		if (now >= cl->deadline) {
 			log_debug("control: client too slow; dropped");
 			client_end(cl);

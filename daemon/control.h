@@ -9,7 +9,7 @@
  * exchange, so that no client can hold the listener's loop.
  *
  * Requests (words separated by one space):
- *   list | show ID | status | rekey ID | reload
+ *   list | show ID | status | rekey ID | ping ID | reload
  *   penalties | penalties clear [ADDRESS]
  *   disconnect id ID [REASON] | disconnect user NAME [REASON] |
  *   disconnect all [REASON]
@@ -41,6 +41,8 @@ struct control_client {
 	struct buf *out;	/* the reply; NULL until the request is read */
 	uint64_t deadline;
 	int reload;		/* SIGHUP once the reply has gone */
+	pid_t ping_pid;		/* waiting for this session's PONG ... */
+	uint32_t ping_token;	/* ... of this ping */
 };
 
 struct control {
@@ -48,6 +50,8 @@ struct control {
 	char *path;
 	uint64_t started_ms;
 	int reload_asked;	/* control_request accepted a reload */
+	pid_t ping_pid;		/* ... or sent a ping (the reply waits) */
+	uint32_t ping_token;
 	struct control_client cl[CONTROL_MAX_CLIENTS];
 };
 

@@ -39,6 +39,7 @@ usage(void)
 	    "       nanosshctl [-s socket] disconnect ID|--user NAME|--all "
 	    "[--reason TEXT]\n"
 	    "       nanosshctl [-s socket] rekey ID\n"
+	    "       nanosshctl [-s socket] ping ID\n"
 	    "       nanosshctl [-s socket] status [--json]\n"
 	    "       nanosshctl [-s socket] penalties [--json]\n"
 	    "       nanosshctl [-s socket] penalties --clear [ADDRESS]\n"
@@ -407,6 +408,12 @@ main(int argc, char **argv)
 		snprintf(req, sizeof(req), "rekey %s\n", check_id(argv[1]));
 		(void)parse_reply(exchange(path, req), &recs);
 		printf("rekey of %s started\n", argv[1]);
+	} else if (strcmp(cmd, "ping") == 0 && argc == 2 && !json) {
+		snprintf(req, sizeof(req), "ping %s\n", check_id(argv[1]));
+		n = parse_reply(exchange(path, req), &recs);
+		if (n != 1 || *get(&recs[0], "ms") == '\0')
+			fatal("unexpected answer from nanosshd");
+		printf("%s ms\n", get(&recs[0], "ms"));
 	} else if (strcmp(cmd, "penalties") == 0 && argc == 1) {
 		n = parse_reply(exchange(path, "penalties\n"), &recs);
 		print_penalties(recs, n, json);

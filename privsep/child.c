@@ -272,6 +272,8 @@ session_timers(struct child *c, uint64_t now)
 		closing(c, r);
 		return;
 	}
+	if (r == 0)
+		c->globals_sent++;
 	c->ka_missed++;
 	c->ka_deadline = now + (uint64_t)c->ka_interval * 1000;
 }

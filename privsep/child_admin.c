@@ -11,6 +11,7 @@
 #include <bsd/string.h>
 
 #include "common/log.h"
+#include "common/monotime.h"
 #include "common/sessrec.h"
 #include "privsep/child_local.h"
 #include "privsep/ipc_codec.h"
@@ -78,6 +79,43 @@ child_report(struct child *c, uint64_t now)
 	c->info_due = 0;
 }
 
+/* keepalive@openssh.com with want_reply; its answer is timed. */
+static int
+child_ping(struct child *c, uint32_t token)
+{
+	struct chan_table *t = c->authed ? conn_channels(c->conn) : NULL;
+	int r;
+
+	if (t == NULL || conn_closed(c->conn) || c->ping_pending)
+		return 0;
+	if ((r = chan_global_send(t, "keepalive@openssh.com", 1, NULL,
+	    0)) != 0) {
+		child_log(c, LOG_LVL_INFO, "ping by the administrator not "
+		    "sent: %s", ssh_err(r));
+		return r == SSH_ERR_LIMIT_EXCEEDED ? 0 : r;
+	}
+	c->ping_pending = 1;
+	c->ping_seq = c->globals_sent++;
+	c->ping_start = monotime_ms();
+	c->ping_token = token;
+	return 0;
+}
+
+int
+child_global_answered(struct child *c)
+{
+	struct ipc_ping_result q;
+	uint64_t now = monotime_ms();
+
+	if (c->globals_answered++ != c->ping_seq || !c->ping_pending)
+		return 0;
+	c->ping_pending = 0;
+	q.token = c->ping_token;
+	q.ms = now - c->ping_start > UINT32_MAX ? UINT32_MAX :
+	    (uint32_t)(now - c->ping_start);
+	return ipc_send_ping_result(c->ipc, &q, -1);
+}
+
 int
 child_recv_admin(struct child *c, struct buf *m, int *fdp)
 {
@@ -101,6 +139,9 @@ child_recv_admin(struct child *c, struct buf *m, int *fdp)
 		    reason);
 		/* Ending it is the point: not an error of the child's. */
 		r = r == SSH_ERR_DISCONNECTED ? 0 : r;
+		break;
+	case IPC_ADMIN_PING:
+		r = child_ping(c, a.token);
 		break;
 	case IPC_ADMIN_REKEY:
 		if ((r = conn_rekey(c->conn)) != 0)

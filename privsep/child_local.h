@@ -102,6 +102,12 @@ struct child {
 	uint32_t info_chans;
 	int info_sent;
 	uint64_t info_next, info_due;
+	/* Global requests with want_reply sent and answered (in order,
+	 * RFC 4254 4), and the administrator's ping among them. */
+	uint64_t globals_sent, globals_answered;
+	int ping_pending;
+	uint64_t ping_seq, ping_start;
+	uint32_t ping_token;
 	int outcome;
 };
 
@@ -144,6 +150,8 @@ int child_recv_fwd_refused(struct child *c, struct buf *m, int *fdp);
  * second; info_due says when a held-back one may go), and ADMIN. */
 void child_report(struct child *c, uint64_t now);
 int child_recv_admin(struct child *c, struct buf *m, int *fdp);
+/* A reply to one of our global requests came: the ping's, maybe. */
+int child_global_answered(struct child *c);
 
 /* child_session.c */
 struct cchan *child_chan_by_id(struct child *c, uint32_t id);

@@ -198,6 +198,10 @@ static const struct ipc_field f_conn_info[] = {
 #undef S
 static const struct ipc_field f_admin[] = {
 	U32(struct ipc_admin, cmd), CSTR(struct ipc_admin, reason),
+	U32(struct ipc_admin, token),
+};
+static const struct ipc_field f_ping_result[] = {
+	U32(struct ipc_ping_result, token), U32(struct ipc_ping_result, ms),
 };
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,

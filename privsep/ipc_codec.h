@@ -264,9 +264,16 @@ struct ipc_conn_info {
 /* ADMIN (m->c): an administrator's command (nanosshctl). */
 #define IPC_ADMIN_DISCONNECT	1	/* SSH_MSG_DISCONNECT with reason */
 #define IPC_ADMIN_REKEY		2	/* a key re-exchange now */
+#define IPC_ADMIN_PING		3	/* keepalive@openssh.com, timed */
 struct ipc_admin {
 	uint32_t cmd;
 	const char *reason;		/* DISCONNECT: printable, bounded */
+	uint32_t token;			/* PING: for its PING_RESULT */
+};
+/* PING_RESULT (c->m): the client answered the ADMIN PING of token. */
+struct ipc_ping_result {
+	uint32_t token;
+	uint32_t ms;			/* round trip */
 };
 
 #define IPC_CODEC_DECLARE(name, codec, dir, phases, flags, cap, fn)	\

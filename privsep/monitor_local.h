@@ -121,6 +121,8 @@ struct mon {
 	uint64_t info_sent;		/* when last (0: never) */
 	uint64_t admin_deadline;	/* a DISCONNECT ends it by then */
 	int status_closed;		/* the listener went away */
+	uint32_t ping_token;		/* an ADMIN PING in flight ... */
+	int ping_pending;		/* ... whose result is awaited */
 	int done;
 	int outcome;
 };
@@ -151,6 +153,7 @@ int mon_session_close(struct mon *m, struct buf *req);
 int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
 int mon_conn_info(struct mon *m, struct buf *req);
+int mon_ping_result(struct mon *m, struct buf *req);
 
 /* monitor_status.c */
 /* Authentication succeeded: the listener learns user and method now. */

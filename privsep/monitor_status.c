@@ -110,15 +110,41 @@ mon_conn_info(struct mon *m, struct buf *req)
 	return 0;
 }
 
+int
+mon_ping_result(struct mon *m, struct buf *req)
+{
+	struct ipc_ping_result q;
+	uint8_t rec[SESSREC_PONG_LEN];
+	int r;
+
+	memset(&q, 0, sizeof(q));
+	if ((r = ipc_dec_ping_result(req, &q)) != 0)
+		return violation(m, "PING_RESULT", r);
+	/* Only the answer to the ping asked for goes on; the time in it
+	 * is the child's to say (display only). */
+	if (!m->ping_pending || q.token != m->ping_token) {
+		log_debug("PING_RESULT for no ping: ignored");
+		return 0;
+	}
+	m->ping_pending = 0;
+	sessrec_pong_encode(q.token, q.ms, rec);
+	if (m->p->status_fd != -1 && !m->status_closed &&
+	    send(m->p->status_fd, rec, sizeof(rec),
+	    MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof(rec))
+		log_debug("status record: %s", strerror(errno));
+	return 0;
+}
+
 /* One command from the listener, for the child. */
 static int
 mon_status_command(struct mon *m, const uint8_t *p, size_t len)
 {
 	struct ipc_admin a;
 	char reason[SESSREC_REASON_MAX + 1];
+	uint32_t token;
 	int cmd;
 
-	if (sessrec_cmd_parse(p, len, &cmd, reason) != 0) {
+	if (sessrec_cmd_parse(p, len, &cmd, reason, &token) != 0) {
 		log_error("malformed command from nanosshd ignored");
 		return 0;
 	}
@@ -131,6 +157,18 @@ mon_status_command(struct mon *m, const uint8_t *p, size_t len)
 		if (m->admin_deadline == 0)
 			m->admin_deadline = monotime_ms() +
 			    MON_ADMIN_GRACE_MS;
+	} else if (cmd == SESSREC_PING) {
+		/* Only after authentication: the child's phase for the
+		 * result (ipc_msgs.h). */
+		if (!m->authed)
+			return 0;
+		log_debug("ping of %s port %u by the administrator",
+		    m->p->client_addr, m->p->client_port);
+		a.cmd = IPC_ADMIN_PING;
+		a.reason = "";
+		a.token = token;
+		m->ping_token = token;
+		m->ping_pending = 1;
 	} else {
 		log_info("Rekey of %s port %u requested by the administrator",
 		    m->p->client_addr, m->p->client_port);

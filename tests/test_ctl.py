@@ -2,7 +2,7 @@
 """test_ctl.py: nanosshctl against a live nanosshd with real OpenSSH
 sessions: list (table and --json), show, status, disconnect by ID (the
 client sees the reason), by user and all, a pre-auth connection, rekey,
-penalties (list, clear), reload (valid and invalid configurations), the
+ping, penalties (list, clear), reload (valid and invalid configurations), the
 control socket's life (mode, stale socket, directory, removal), and the
 refusals: another uid, no daemon, an unknown ID, oversized, slow and
 garbage requests."""
@@ -222,6 +222,30 @@ class Ctl(unittest.TestCase):
             self.assertIsNone(p.poll())
         finally:
             end(p)
+
+    def test_ping(self):
+        p, c = self.srv.session("sleep", "60")
+        try:
+            for _ in range(3):
+                r = self.srv.ctl("ping", str(c["id"]))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertRegex(r.stdout, r"^\d+ ms\n$")
+                self.assertLess(int(r.stdout.split()[0]), 5000)
+            self.assertIsNone(p.poll())
+        finally:
+            end(p)
+        with self.srv.connect() as s:
+            s.sendall(b"SSH-2.0-OpenSSH_9.6 test\r\n")
+            peer = "127.0.0.1 port %d" % s.getsockname()[1]
+            c = wait_until(lambda: [c for c in self.srv.conns()
+                                    if c["peer"] == peer], 10,
+                           "the pre-auth connection")[0]
+            r = self.srv.ctl("ping", str(c["id"]))
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("has not authenticated", r.stderr)
+            r = self.srv.ctl("rekey", str(c["id"]))
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("has not authenticated", r.stderr)
 
     def test_errors(self):
         r = self.srv.ctl("show", "999999")

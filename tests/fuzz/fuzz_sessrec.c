@@ -27,6 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t out[SESSREC_MAX];
 	char reason[SESSREC_REASON_MAX + 1];
 	size_t len, i;
+	uint32_t token, ms;
 	int cmd;
 
 	if (sessrec_info_parse(data, size, &v) == 0) {
@@ -40,8 +41,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    len != size || memcmp(out, data, size) != 0)
 			abort();
 	}
-	if (sessrec_cmd_parse(data, size, &cmd, reason) == 0) {
-		if (cmd != SESSREC_DISCONNECT && cmd != SESSREC_REKEY)
+	if (sessrec_pong_parse(data, size, &token, &ms) == 0) {
+		sessrec_pong_encode(token, ms, out);
+		if (size != SESSREC_PONG_LEN || memcmp(out, data, size) != 0)
+			abort();
+	}
+	if (sessrec_cmd_parse(data, size, &cmd, reason, &token) == 0) {
+		if (cmd != SESSREC_DISCONNECT && cmd != SESSREC_REKEY &&
+		    cmd != SESSREC_PING)
 			abort();
 		if (strlen(reason) > SESSREC_REASON_MAX)
 			abort();

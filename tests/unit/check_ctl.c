@@ -88,11 +88,12 @@ START_TEST(test_commands)
 	uint8_t rec[SESSREC_MAX];
 	char reason[SESSREC_REASON_MAX + 1], longr[300];
 	size_t len;
+	uint32_t token, ms;
 	int cmd;
 
 	ck_assert_int_eq(sessrec_cmd_encode(SESSREC_DISCONNECT,
 	    "bye\x1b[2J", rec, sizeof(rec), &len), 0);
-	ck_assert_int_eq(sessrec_cmd_parse(rec, len, &cmd, reason), 0);
+	ck_assert_int_eq(sessrec_cmd_parse(rec, len, &cmd, reason, &token), 0);
 	ck_assert_int_eq(cmd, SESSREC_DISCONNECT);
 	ck_assert_str_eq(reason, "bye?[2J");
 	memset(longr, 'r', sizeof(longr) - 1);
@@ -102,13 +103,27 @@ START_TEST(test_commands)
 	ck_assert_uint_eq(len, 1 + SESSREC_REASON_MAX);
 	ck_assert_int_eq(sessrec_cmd_encode(SESSREC_REKEY, NULL, rec,
 	    sizeof(rec), &len), 0);
-	ck_assert_int_eq(sessrec_cmd_parse(rec, len, &cmd, reason), 0);
+	ck_assert_int_eq(sessrec_cmd_parse(rec, len, &cmd, reason, &token), 0);
 	ck_assert_int_eq(cmd, SESSREC_REKEY);
 	rec[1] = 'x';
-	ck_assert_int_ne(sessrec_cmd_parse(rec, 2, &cmd, reason), 0);
-	ck_assert_int_ne(sessrec_cmd_parse(rec, 0, &cmd, reason), 0);
+	ck_assert_int_ne(sessrec_cmd_parse(rec, 2, &cmd, reason, &token), 0);
+	ck_assert_int_ne(sessrec_cmd_parse(rec, 0, &cmd, reason, &token), 0);
+	sessrec_ping_encode(0x01020304, rec);
+	ck_assert_int_eq(sessrec_cmd_parse(rec, SESSREC_PING_LEN, &cmd, reason,
+	    &token), 0);
+	ck_assert_int_eq(cmd, SESSREC_PING);
+	ck_assert_uint_eq(token, 0x01020304);
+	ck_assert_int_ne(sessrec_cmd_parse(rec, SESSREC_PING_LEN - 1, &cmd,
+	    reason, &token), 0);
+	sessrec_pong_encode(7, 42, rec);
+	ck_assert_int_eq(sessrec_pong_parse(rec, SESSREC_PONG_LEN, &token,
+	    &ms), 0);
+	ck_assert_uint_eq(token, 7);
+	ck_assert_uint_eq(ms, 42);
+	ck_assert_int_ne(sessrec_pong_parse(rec, SESSREC_PONG_LEN + 1, &token,
+	    &ms), 0);
 	rec[0] = 'Q';
-	ck_assert_int_ne(sessrec_cmd_parse(rec, 1, &cmd, reason), 0);
+	ck_assert_int_ne(sessrec_cmd_parse(rec, 1, &cmd, reason, &token), 0);
 }
 END_TEST
 

@@ -71,7 +71,8 @@ static const struct ipc_conn_info s_conn_info = { "curve25519-sha256",
 	"ssh-ed25519", "chacha20-poly1305@openssh.com", "", 4096, 8192, 2,
 	17 };
 static const struct ipc_admin s_admin = { IPC_ADMIN_DISCONNECT,
-	"maintenance" };
+	"maintenance", 0 };
+static const struct ipc_ping_result s_ping_result = { 0xfeedf00d, 12 };
 
 static const struct {
 	uint32_t type;
@@ -105,6 +106,7 @@ static const struct {
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
 	{ IPC_MSG_CONN_INFO, &s_conn_info },
 	{ IPC_MSG_ADMIN, &s_admin },
+	{ IPC_MSG_PING_RESULT, &s_ping_result },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 
