@@ -163,6 +163,29 @@ parse_reply(char *reply, struct record **recsp)
 	return n;
 }
 
+/* A reply and its records (which point into its text). */
+struct reply {
+	char *text;
+	struct record *recs;
+	size_t n;
+};
+
+static size_t
+ask(const char *path, const char *req, struct reply *rp)
+{
+	rp->text = exchange(path, req);
+	rp->n = parse_reply(rp->text, &rp->recs);
+	return rp->n;
+}
+
+static void
+reply_free(struct reply *rp)
+{
+	free(rp->text);
+	free(rp->recs);
+	memset(rp, 0, sizeof(*rp));
+}
+
 static const char *
 get(const struct record *r, const char *key)
 {
@@ -321,29 +344,27 @@ check_word(const char *what, const char *w)
 static int
 cmd_disconnect(const char *path, int argc, char **argv)
 {
-	char req[CONTROL_REQ_MAX + 64];
-	const char *target = NULL, *reason = NULL, *p;
-	struct record *recs;
-	size_t n;
+	char req[CONTROL_REQ_MAX + 64], target[96] = "";
+	const char *reason = NULL, *p;
+	struct reply rep = { NULL, NULL, 0 };
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--all") == 0 && target == NULL)
-			target = "all";
+		if (strcmp(argv[i], "--all") == 0 && *target == '\0')
+			strlcpy(target, "all", sizeof(target));
 		else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc &&
-		    target == NULL) {
-			snprintf(req, sizeof(req), "user %s",
+		    *target == '\0')
+			snprintf(target, sizeof(target), "user %s",
 			    check_word("--user", argv[++i]));
-			target = strdup(req);
-		} else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+		else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
 			reason = argv[++i];
-		else if (argv[i][0] != '-' && target == NULL) {
-			snprintf(req, sizeof(req), "id %s", check_id(argv[i]));
-			target = strdup(req);
-		} else
+		else if (argv[i][0] != '-' && *target == '\0')
+			snprintf(target, sizeof(target), "id %s",
+			    check_id(argv[i]));
+		else
 			usage();
 	}
-	if (target == NULL)
+	if (*target == '\0')
 		usage();
 	if (reason != NULL) {
 		for (p = reason; *p != '\0'; p++)
@@ -355,10 +376,10 @@ cmd_disconnect(const char *path, int argc, char **argv)
 	}
 	snprintf(req, sizeof(req), "disconnect %s%s%s\n", target,
 	    reason != NULL ? " " : "", reason != NULL ? reason : "");
-	n = parse_reply(exchange(path, req), &recs);
-	if (n > 0)
-		printf("disconnected %s connection(s)\n", get(&recs[0],
+	if (ask(path, req, &rep) > 0)
+		printf("disconnected %s connection(s)\n", get(&rep.recs[0],
 		    "count"));
+	reply_free(&rep);
 	return 0;
 }
 
@@ -367,7 +388,7 @@ main(int argc, char **argv)
 {
 	const char *path = CONTROL_DEFAULT_PATH, *cmd;
 	char req[CONTROL_REQ_MAX];
-	struct record *recs;
+	struct reply rep = { NULL, NULL, 0 };
 	size_t n;
 	int ch, json = 0;
 
@@ -391,48 +412,49 @@ main(int argc, char **argv)
 		argc--;
 	}
 	if (strcmp(cmd, "list") == 0 && argc == 1) {
-		n = parse_reply(exchange(path, "list\n"), &recs);
-		print_list(recs, n, json);
+		n = ask(path, "list\n", &rep);
+		print_list(rep.recs, n, json);
 	} else if (strcmp(cmd, "show") == 0 && argc == 2) {
 		snprintf(req, sizeof(req), "show %s\n", check_id(argv[1]));
-		n = parse_reply(exchange(path, req), &recs);
+		n = ask(path, req, &rep);
 		if (n != 1)
 			fatal("unexpected answer from nanosshd");
-		print_one(&recs[0], json);
+		print_one(&rep.recs[0], json);
 	} else if (strcmp(cmd, "status") == 0 && argc == 1) {
-		n = parse_reply(exchange(path, "status\n"), &recs);
+		n = ask(path, "status\n", &rep);
 		if (n != 1)
 			fatal("unexpected answer from nanosshd");
-		print_one(&recs[0], json);
+		print_one(&rep.recs[0], json);
 	} else if (strcmp(cmd, "rekey") == 0 && argc == 2 && !json) {
 		snprintf(req, sizeof(req), "rekey %s\n", check_id(argv[1]));
-		(void)parse_reply(exchange(path, req), &recs);
+		ask(path, req, &rep);
 		printf("rekey of %s started\n", argv[1]);
 	} else if (strcmp(cmd, "ping") == 0 && argc == 2 && !json) {
 		snprintf(req, sizeof(req), "ping %s\n", check_id(argv[1]));
-		n = parse_reply(exchange(path, req), &recs);
-		if (n != 1 || *get(&recs[0], "ms") == '\0')
+		n = ask(path, req, &rep);
+		if (n != 1 || *get(&rep.recs[0], "ms") == '\0')
 			fatal("unexpected answer from nanosshd");
-		printf("%s ms\n", get(&recs[0], "ms"));
+		printf("%s ms\n", get(&rep.recs[0], "ms"));
 	} else if (strcmp(cmd, "penalties") == 0 && argc == 1) {
-		n = parse_reply(exchange(path, "penalties\n"), &recs);
-		print_penalties(recs, n, json);
+		n = ask(path, "penalties\n", &rep);
+		print_penalties(rep.recs, n, json);
 	} else if (strcmp(cmd, "penalties") == 0 && !json && (argc == 2 ||
 	    argc == 3) && strcmp(argv[1], "--clear") == 0) {
 		snprintf(req, sizeof(req), "penalties clear%s%s\n",
 		    argc == 3 ? " " : "", argc == 3 ? check_word("--clear",
 		    argv[2]) : "");
-		n = parse_reply(exchange(path, req), &recs);
+		n = ask(path, req, &rep);
 		printf("cleared the penalties of %s source(s)\n",
-		    n > 0 ? get(&recs[0], "count") : "0");
+		    n > 0 ? get(&rep.recs[0], "count") : "0");
 	} else if (strcmp(cmd, "reload") == 0 && argc == 1 && !json) {
-		(void)parse_reply(exchange(path, "reload\n"), &recs);
+		ask(path, "reload\n", &rep);
 		printf("the configuration is valid; nanosshd is restarting "
 		    "with it\n");
 	} else if (strcmp(cmd, "disconnect") == 0 && argc >= 2)
 		return cmd_disconnect(path, argc - 1, argv + 1);
 	else
 		usage();
+	reply_free(&rep);
 	if (fflush(stdout) != 0)
 		fatal("cannot write output: %s", strerror(errno));
 	return 0;
