@@ -14,9 +14,10 @@ sessrec_name_ok(const char *s, size_t len)
 	if (len == 0 || len > SESSREC_NAME_MAX)
 		return 0;
 	for (i = 0; i < len; i++) {
+		/* (strchr finds the NUL too: never take it for one.) */
 		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
 		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    strchr("@._+-:=,", s[i]) != NULL)
+		    (s[i] != '\0' && strchr("@._+-:=,", s[i]) != NULL))
 			continue;
 		return 0;
 	}

@@ -76,6 +76,8 @@ START_TEST(test_info_bad_names)
 	rec[off] = 0x1b;
 	ck_assert_int_ne(sessrec_info_parse(rec, len, &v), 0);
 	ck_assert_int_eq(sessrec_name_ok("x", 0), 0);
+	/* A NUL inside a name (found by fuzz_sessrec). */
+	ck_assert_int_eq(sessrec_name_ok("ab\0cd", 5), 0);
 	memset(rec, 'a', sizeof(rec));
 	ck_assert_int_eq(sessrec_name_ok((char *)rec, SESSREC_NAME_MAX), 1);
 	ck_assert_int_eq(sessrec_name_ok((char *)rec, SESSREC_NAME_MAX + 1),
