@@ -54,6 +54,21 @@ control_mkdir(const char *path)
 	return 0;
 }
 
+/* 1 if something listens on the socket (a connect does not refuse). */
+static int
+control_live(const struct sockaddr_un *sun)
+{
+	int fd, live;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return 0;
+	live = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0 ||
+	    errno == EAGAIN;
+	close(fd);
+	return live;
+}
+
 int
 control_open(const char *path, struct control **ctlp, char *err,
     size_t errsize)
@@ -79,11 +94,17 @@ control_open(const char *path, struct control **ctlp, char *err,
 		    "directory: %s", path, strerror(errno));
 		return -1;
 	}
-	/* A socket left by a daemon that died goes; anything else stays. */
+	/* A socket left by a daemon that died (or by this one before its
+	 * SIGHUP re-exec) goes; a live one or anything else stays. */
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			snprintf(err, errsize, "control_socket %s: exists and "
 			    "is not a socket", path);
+			return -1;
+		}
+		if (control_live(&sun)) {
+			snprintf(err, errsize, "control_socket %s: in use by "
+			    "another nanosshd", path);
 			return -1;
 		}
 		(void)unlink(path);
@@ -163,8 +184,8 @@ put_field(struct buf *out, const char *key, const char *val)
 	if ((r = buf_putf(out, "\t%s=", key)) != 0)
 		return r;
 	for (i = 0; val[i] != '\0'; i++) {
-		if ((r = buf_put_u8(out, (val[i] > 0x20 || val[i] == ' ') &&
-		    val[i] < 0x7f ? (uint8_t)val[i] : '?')) != 0)
+		if ((r = buf_put_u8(out, val[i] >= 0x20 && val[i] < 0x7f ?
+		    (uint8_t)val[i] : '?')) != 0)
 			return r;
 	}
 	return 0;
@@ -530,12 +551,15 @@ client_read(struct control *ctl, struct serve *sv, struct control_client *cl)
 	}
 	cl->inlen += (size_t)n;
 	cl->in[cl->inlen] = '\0';
+	nl = memchr(cl->in, '\n', cl->inlen);
+	if (nl == NULL && cl->inlen < sizeof(cl->in) - 1)
+		return;		/* more to come */
 	if ((cl->out = buf_new()) == NULL) {
 		client_end(cl);
 		return;
 	}
 	(void)buf_set_max_size(cl->out, CONTROL_REPLY_MAX);
-	if ((nl = memchr(cl->in, '\n', cl->inlen)) != NULL) {
+	if (nl != NULL) {
 		*nl = '\0';
 		if (strlen(cl->in) != (size_t)(nl - cl->in))
 			(void)reply_error(cl->out, "malformed request");
@@ -546,13 +570,9 @@ client_read(struct control *ctl, struct serve *sv, struct control_client *cl)
 		cl->ping_pid = ctl->ping_pid;
 		cl->ping_token = ctl->ping_token;
 		ctl->ping_pid = 0;
-	} else if (cl->inlen >= sizeof(cl->in) - 1)
+	} else
 		(void)reply_error(cl->out, "request too long (at most %d "
 		    "bytes)", CONTROL_REQ_MAX - 1);
-	else {
-		buf_free(cl->out);
-		cl->out = NULL;
-	}
 }
 
 static void

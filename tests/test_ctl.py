@@ -403,6 +403,20 @@ class Lifecycle(unittest.TestCase):
             srv.start()
             self.assertFalse(os.path.exists(path))
 
+    def test_live_socket_kept(self):
+        with harness.scratch_server() as srv, \
+                harness.scratch_server() as other:
+            srv.start()
+            other.update_settings({"control_socket":
+                                   srv.settings["control_socket"]})
+            other.write_config()
+            other.start(wait=False)
+            other.proc.wait(timeout=10)
+            self.assertEqual(other.proc.returncode, 1)
+            self.assertIn("in use by another nanosshd", other.read_log())
+            r = ctl(srv.settings["control_socket"], "status", "--json")
+            self.assertEqual(json.loads(r.stdout)["pid"], srv.pid)
+
     def test_directory_made_0700(self):
         with harness.scratch_server() as srv:
             path = os.path.join(srv.tmp, "run", "control")
