@@ -23,7 +23,7 @@
 #define SESSREC_DISCONNECT	'D'
 #define SESSREC_REKEY		'K'
 #define SESSREC_PING		'G'	/* + u32 token */
-#define SESSREC_PONG		'R'	/* + u32 token, u32 milliseconds */
+#define SESSREC_PONG		'R'	/* + u32 token, u32 ms */
 #define SESSREC_PING_LEN	5
 #define SESSREC_PONG_LEN	9
 
@@ -41,10 +41,10 @@ struct sessrec_info {
 	char kex[SESSREC_NAME_MAX + 1];		/* "" until negotiated */
 	char hostkey[SESSREC_NAME_MAX + 1];
 	char cipher[SESSREC_NAME_MAX + 1];	/* server to client */
-	char mac[SESSREC_NAME_MAX + 1];		/* "" for an AEAD cipher */
+	char mac[SESSREC_NAME_MAX + 1];		/* "": AEAD cipher */
 	uint64_t bytes_in, bytes_out;		/* on the client socket */
 	uint32_t channels;
-	uint32_t idle_s;			/* since the last channel data */
+	uint32_t idle_s;			/* since channel data */
 };
 
 /* 1 if s[0..len) may be shown as a name: 1 to SESSREC_NAME_MAX bytes of

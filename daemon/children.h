@@ -61,7 +61,7 @@ struct children {
 };
 
 void children_init(struct children *c);
-/* Closes every status pipe and frees the table (children keep running). */
+/* Closes every status socket and frees the table (children keep running). */
 void children_clear(struct children *c);
 /* Takes ownership of status_fd.  SSH_ERR_LIMIT_EXCEEDED when full. */
 int children_add(struct children *c, pid_t pid, int status_fd,
@@ -72,7 +72,7 @@ int children_add_addr(struct children *c, pid_t pid, int status_fd,
     const char *peer, const struct sockaddr *sa, socklen_t salen);
 /* The child with that pid, or NULL (e.g. one started before a re-exec). */
 struct child *children_find(struct children *c, pid_t pid);
-/* Removes a child that has exited, closing its status pipe. */
+/* Removes a child that has exited, closing its status socket. */
 void children_remove(struct children *c, struct child *ch);
 /*
  * Reads the status records after poll said some are there; closes the

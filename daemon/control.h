@@ -50,7 +50,7 @@ struct control {
 	char *path;
 	uint64_t started_ms;
 	int reload_asked;	/* control_request accepted a reload */
-	pid_t ping_pid;		/* ... or sent a ping (the reply waits) */
+	pid_t ping_pid;		/* ... or sent a ping (reply waits) */
 	uint32_t ping_token;
 	struct control_client cl[CONTROL_MAX_CLIENTS];
 };

@@ -449,7 +449,7 @@ mark_proxy_listeners(struct listener *l, const struct cfg_settings *s)
 	}
 }
 
-/* Each session costs the listener a status pipe: allow as many
+/* Each session costs the listener a status socket: allow as many
  * descriptors as the hard limit does. */
 static void
 raise_fd_limit(void)
@@ -490,7 +490,7 @@ daemonize(int keep_stderr)
  * SIGHUP: the new configuration and host keys are checked here first, so a
  * broken file never takes the daemon down.  Only then does the daemon
  * re-execute the installed program (o->self_path): the listening sockets
- * and status pipes are close-on-exec, the PID stays, and running sessions
+ * and status sockets are close-on-exec, the PID stays, and running sessions
  * (separate processes) are untouched and still reaped by the new image.
  * The new image loads the file again; should that fail (the file changed
  * meanwhile), it keeps serving the configuration of handover_fd, which it

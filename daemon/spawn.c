@@ -102,7 +102,7 @@ spawn_session(char *const argv[], int sock, int handover, int keep_stderr,
 	if ((e = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)) != 0)
 		goto fail;
 	if (fcntl(p[0], F_SETFL, O_NONBLOCK) == -1)
-		log_debug("status pipe: cannot set non-blocking: %s",
+		log_debug("status socket: cannot set non-blocking: %s",
 		    strerror(errno));
 	*pidp = pid;
 	*status_fdp = p[0];

@@ -31,8 +31,9 @@
 const char *spawn_session_path(void);
 
 /*
- * Forks and execs argv[0] with argv, sock as fd 3, a new status socketpair as
- * fd 4 and handover as fd 5.  On success *pidp is the child and *status_fdp the listener's end
+ * Forks and execs argv[0] with argv, sock as fd 3, a new status
+ * socketpair as fd 4 and handover as fd 5.  On success *pidp is the child
+ * and *status_fdp the listener's end
  * (non-blocking, close-on-exec; the caller owns it).  sock stays the
  * caller's to close.  Returns 0 or an SSH_ERR_* code (errno set).
  */

@@ -410,7 +410,8 @@ child_loop(struct child *c)
 		if (conn_deadline(c->conn) != 0 &&
 		    (deadline == 0 || conn_deadline(c->conn) < deadline))
 			deadline = conn_deadline(c->conn);
-		if (c->info_due != 0 && (deadline == 0 || c->info_due < deadline))
+		if (c->info_due != 0 &&
+		    (deadline == 0 || c->info_due < deadline))
 			deadline = c->info_due;
 		if (!conn_closed(c->conn) && session_deadline(c) != 0 &&
 		    (deadline == 0 || session_deadline(c) < deadline))

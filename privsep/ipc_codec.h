@@ -262,9 +262,9 @@ struct ipc_conn_info {
 	uint32_t idle_s;
 };
 /* ADMIN (m->c): an administrator's command (nanosshctl). */
-#define IPC_ADMIN_DISCONNECT	1	/* SSH_MSG_DISCONNECT with reason */
+#define IPC_ADMIN_DISCONNECT	1	/* DISCONNECT, with reason */
 #define IPC_ADMIN_REKEY		2	/* a key re-exchange now */
-#define IPC_ADMIN_PING		3	/* keepalive@openssh.com, timed */
+#define IPC_ADMIN_PING		3	/* a timed keepalive */
 struct ipc_admin {
 	uint32_t cmd;
 	const char *reason;		/* DISCONNECT: printable, bounded */

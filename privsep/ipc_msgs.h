@@ -93,7 +93,8 @@
 	 * display only (at most one a second); commands for it. */	\
 	X(CONN_INFO, conn_info, TO_MONITOR, IPC_ANYPHASE, 0, 512,	\
 	    mon_conn_info)						\
-	X(ADMIN, admin, TO_CHILD, IPC_ANYPHASE, 0, 256, child_recv_admin)	\
+	X(ADMIN, admin, TO_CHILD, IPC_ANYPHASE, 0, 256,		\
+	    child_recv_admin)						\
 	X(PING_RESULT, ping_result, TO_MONITOR, IPC_PH_SESSION, 0, 8,	\
 	    mon_ping_result)
 
