@@ -552,6 +552,13 @@ child_run(const struct sandbox_params *sp)
 	}
 	if (c.grace != 0)
 		c.grace_deadline = monotime_ms() + (uint64_t)c.grace * 1000;
+	/* What the monitor sent right after CONFIG (an administrator's
+	 * ADMIN) may have been read ahead with it: in the buffer, where
+	 * poll would never show it. */
+	if (child_handle_ipc(&c) != 0) {
+		child_log(&c, LOG_LVL_ERROR, "monitor channel broken");
+		goto out;
+	}
 	outcome = child_loop(&c);
 	if (c.authed)
 		/* One line per connection, for accounting and greps. */

@@ -204,6 +204,21 @@ class Ctl(unittest.TestCase):
             table = self.srv.ctl("list").stdout
             self.assertRegex(table, r"(?m)^%d +- +%s .* pre-auth "
                              % (c["id"], peer))
+            # Before any keys the DISCONNECT goes in the clear.
+            r = self.srv.ctl("disconnect", str(c["id"]), "--reason",
+                             "pre-auth bye")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            s.settimeout(10)
+            data = b""
+            try:
+                while True:
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+            except ConnectionResetError:
+                pass
+            self.assertIn(b"pre-auth bye", data)
 
     def test_rekey(self):
         # The client logs each exchange it completes at DEBUG1.
