@@ -204,7 +204,12 @@ class Ctl(unittest.TestCase):
             table = self.srv.ctl("list").stdout
             self.assertRegex(table, r"(?m)^%d +- +%s .* pre-auth "
                              % (c["id"], peer))
-            # Before any keys the DISCONNECT goes in the clear.
+            # Before any keys the DISCONNECT goes in the clear, once the
+            # client's version line has been read (before that there is
+            # no packet to send: the connection just closes).
+            wait_until(lambda: [x for x in self.srv.conns()
+                                if x["id"] == c["id"] and x["bytes_in"] > 0],
+                       10, "the version line read")
             r = self.srv.ctl("disconnect", str(c["id"]), "--reason",
                              "pre-auth bye")
             self.assertEqual(r.returncode, 0, r.stderr)
