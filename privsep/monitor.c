@@ -487,7 +487,7 @@ monitor_run(const struct monitor_params *p)
 	sigset_t mask;
 	struct signalfd_siginfo si;
 	int sp[2] = { -1, -1 }, lp[2] = { -1, -1 }, timeout;
-	uint64_t now, deadline;
+	uint64_t now, deadline, info_due;
 
 	memset(&m, 0, sizeof(m));
 	m.p = p;
@@ -575,6 +575,9 @@ monitor_run(const struct monitor_params *p)
 		if (m.admin_deadline != 0 &&
 		    (deadline == 0 || m.admin_deadline < deadline))
 			deadline = m.admin_deadline;
+		if ((info_due = mon_status_tick(&m, now)) != 0 &&
+		    (deadline == 0 || info_due < deadline))
+			deadline = info_due;
 		if (m.delayed_until != 0 &&
 		    (deadline == 0 || m.delayed_until < deadline))
 			deadline = m.delayed_until;

@@ -119,6 +119,7 @@ struct mon {
 	/* nanosshctl (monitor_status.c). */
 	struct sessrec_info info;	/* what the listener is told */
 	uint64_t info_sent;		/* when last (0: never) */
+	uint64_t info_due;		/* a held-back one goes then */
 	uint64_t admin_deadline;	/* a DISCONNECT ends it by then */
 	int status_closed;		/* the listener went away */
 	uint32_t ping_token;		/* an ADMIN PING in flight ... */
@@ -158,6 +159,9 @@ int mon_ping_result(struct mon *m, struct buf *req);
 /* monitor_status.c */
 /* Authentication succeeded: the listener learns user and method now. */
 void mon_status_authenticated(struct mon *m, const char *last_method);
+/* Sends a held-back INFO record when its time has come; returns when
+ * the next is due (0: none). */
+uint64_t mon_status_tick(struct mon *m, uint64_t now);
 /* Commands from the listener on the status socketpair, for the child:
  * 0 or an error of sending them. */
 int mon_status_read(struct mon *m);

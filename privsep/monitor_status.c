@@ -44,6 +44,7 @@ mon_status_send(struct mon *m, uint64_t now)
 		return;
 	}
 	m->info_sent = now;
+	m->info_due = 0;
 }
 
 void
@@ -105,9 +106,21 @@ mon_conn_info(struct mon *m, struct buf *req)
 	v.idle_s = q.idle_s;
 	m->info = v;
 	ipc_free_conn_info(&q);
+	/* Too soon after the last: it goes when the interval is over (the
+	 * latest then), so that the last change is never lost. */
 	if (m->info_sent == 0 || now >= m->info_sent + MON_INFO_INTERVAL_MS)
 		mon_status_send(m, now);
+	else
+		m->info_due = m->info_sent + MON_INFO_INTERVAL_MS;
 	return 0;
+}
+
+uint64_t
+mon_status_tick(struct mon *m, uint64_t now)
+{
+	if (m->info_due != 0 && now >= m->info_due)
+		mon_status_send(m, now);
+	return m->info_due;
 }
 
 int
