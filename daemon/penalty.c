@@ -251,10 +251,12 @@ penalty_clear(struct penalty_table *t, const struct sockaddr *sa,
 {
 	struct penalty_key k;
 	struct penalty_ent *e;
+	size_t i;
 	int n = 0;
 
 	if (sa == NULL) {
-		n = (int)t->pt_n;
+		for (i = 0; i < t->pt_n; i++)
+			n += t->pt_v[i].pe_expiry > now;
 		t->pt_n = 0;
 		return n;
 	}
