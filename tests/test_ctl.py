@@ -304,6 +304,24 @@ class Ctl(unittest.TestCase):
                          b"error malformed request\n")
         self.assertEqual(self.srv.raw(b"show\n"),
                          b"error unknown request: show\n")
+        # At most 8 clients at once: the next is told, not queued.
+        idle = []
+        try:
+            for _ in range(8):
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                idle.append(c)
+                c.connect(self.srv.control)
+            # (Told on connecting, before it could ask anything.)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+                c.settimeout(10)
+                c.connect(self.srv.control)
+                self.assertEqual(c.recv(100),
+                                 b"error too many control clients\n")
+        finally:
+            for c in idle:
+                c.close()
+        wait_until(lambda: self.srv.ctl("status").returncode == 0, 10,
+                   "the control socket free again")
         # A client that never finishes its line is dropped at the deadline
         # while others are served.
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as slow:
