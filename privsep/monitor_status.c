@@ -35,6 +35,8 @@ mon_status_send(struct mon *m, uint64_t now)
 	uint8_t rec[SESSREC_MAX];
 	size_t len;
 
+	/* Tried once, whatever becomes of it: never a deadline passed. */
+	m->info_due = 0;
 	if (m->p->status_fd == -1 || m->status_closed)
 		return;
 	if (sessrec_info_encode(&m->info, rec, sizeof(rec), &len) != 0 ||
@@ -44,7 +46,6 @@ mon_status_send(struct mon *m, uint64_t now)
 		return;
 	}
 	m->info_sent = now;
-	m->info_due = 0;
 }
 
 void
