@@ -36,7 +36,6 @@ child_report(struct child *c, uint64_t now)
 	char names[CHILD_INFO_NAMES][SESSREC_NAME_MAX + 1];
 	uint64_t since;
 	uint32_t chans;
-	int i;
 
 	if (conn_closed(c->conn))
 		return;
@@ -67,16 +66,16 @@ child_report(struct child *c, uint64_t now)
 	q.channels = chans;
 	q.idle_s = since != 0 && now > since ? (uint32_t)((now - since) /
 	    1000) : 0;
+	c->info_next = now + CHILD_INFO_INTERVAL_MS;
+	c->info_due = 0;
+	/* A full queue costs this report only (the next change retries). */
 	if (ipc_send_conn_info(c->ipc, &q, -1) != 0)
 		return;
-	for (i = 0; i < CHILD_INFO_NAMES; i++)
-		memcpy(c->info_names[i], names[i], sizeof(names[i]));
+	memcpy(c->info_names, names, sizeof(names));
 	c->info_in = c->bytes_in;
 	c->info_out = c->bytes_out;
 	c->info_chans = chans;
 	c->info_sent = 1;
-	c->info_next = now + CHILD_INFO_INTERVAL_MS;
-	c->info_due = 0;
 }
 
 /* keepalive@openssh.com with want_reply; its answer is timed. */
