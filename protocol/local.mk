@@ -20,6 +20,7 @@ libprotocol_a_SOURCES = \
 	protocol/kexinit.c protocol/kexinit.h \
 	protocol/packet.c protocol/packet.h \
 	protocol/conn.c protocol/conn.h protocol/conn_local.h \
+	protocol/conn_info.c \
 	protocol/dispatch.c protocol/dispatch.h \
 	protocol/kex.c protocol/kex.h protocol/userauth.c protocol/userauth.h \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \

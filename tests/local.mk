@@ -665,3 +665,19 @@ EXTRA_DIST += tests/fuzz/corpus/proxy
 # X11 forwarding (ssh -X/-Y, paramiko) to a fake X server; every refusal.
 TESTS += tests/test_x11.py
 EXTRA_DIST += tests/test_x11.py
+# nanosshctl: the status records and the control socket's requests (with
+# fuzz_sessrec's corpus replayed); test_ctl.py with real ssh sessions.
+check_PROGRAMS += tests/unit/check_ctl
+tests_unit_check_ctl_SOURCES = tests/unit/check_ctl.c tests/fuzz/fuzz_sessrec.c
+tests_unit_check_ctl_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ctl_LDADD = libdaemon.a $(CHECK_LDADD) $(LIBCONFIG_LIBS)
+TESTS += tests/unit/check_ctl tests/test_ctl.py
+EXTRA_DIST += tests/test_ctl.py tests/fuzz/corpus/sessrec
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_sessrec
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_sessrec
+tests_fuzz_fuzz_sessrec_SOURCES = tests/fuzz/fuzz_sessrec.c
+tests_fuzz_fuzz_sessrec_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_sessrec_LDADD = libcommon.a libprotocol.a $(OPENSSL_LIBS) \
+	$(LIBBSD_LIBS)

@@ -161,6 +161,8 @@ class Installed(unittest.TestCase):
                        check=True, capture_output=True, timeout=60)
         st = os.stat(os.path.join(root, "var", "empty", "nanossh"))
         self.assertEqual(st.st_mode & 0o7777, 0o755)
+        st = os.stat(os.path.join(root, "run", "nanossh"))
+        self.assertEqual(st.st_mode & 0o7777, 0o700)
 
     def test_man_pages(self):
         for sec, page in (("8", "nanosshd.8"), ("5", "nanosshd.conf.5"),
