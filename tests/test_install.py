@@ -52,6 +52,7 @@ class Installed(unittest.TestCase):
                 "privsep": {"user": harness.privsep_user(),
                             "chroot": empty},
                 "auth": {"authorized_keys": [ak]},
+                "control_socket": os.path.join(self.tmp, "control"),
             }))
         with open(hk + ".pub") as f:
             fields = f.read().split()
@@ -109,6 +110,11 @@ class Installed(unittest.TestCase):
                             ["-p", str(self.port), "-l", user, "127.0.0.1",
                              "echo", "installed"])
         self.assertEqual(r.stdout, "installed\n")
+        r = subprocess.run([installed("sbin", "nanosshctl"), "-s",
+                            os.path.join(self.tmp, "control"), "status"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("nanossh_", r.stdout)
         src = os.path.join(self.tmp, "src.bin")
         with open(src, "wb") as f:
             f.write(os.urandom(100000))
@@ -167,7 +173,8 @@ class Installed(unittest.TestCase):
     def test_man_pages(self):
         for sec, page in (("8", "nanosshd.8"), ("5", "nanosshd.conf.5"),
                           ("1", "nanossh-keygen.1"),
-                          ("8", "nanossh-sftp-server.8")):
+                          ("8", "nanossh-sftp-server.8"),
+                          ("8", "nanosshctl.8")):
             self.assertTrue(os.path.exists(
                 installed("share", "man", "man" + sec, page)), page)
 
