@@ -149,6 +149,19 @@ class Installed(unittest.TestCase):
         self.assertTrue(os.path.exists(installed("lib", "systemd", "system",
                                                  "nanosshd.socket")))
 
+    @unittest.skipUnless(shutil.which("systemd-analyze"),
+                         "systemd-analyze not installed")
+    def test_units_verify(self):
+        units = installed("lib", "systemd", "system")
+        # Documentation= names man pages: the installed ones.
+        env = dict(self.env, MANPATH=installed("share", "man"))
+        r = subprocess.run(["systemd-analyze", "verify",
+                            os.path.join(units, "nanosshd.service"),
+                            os.path.join(units, "nanosshd.socket")],
+                           capture_output=True, text=True, timeout=60,
+                           env=env)
+        self.assertEqual((r.returncode, r.stdout + r.stderr), (0, ""))
+
     @unittest.skipUnless(shutil.which("systemd-sysusers") and
                          shutil.which("systemd-tmpfiles"),
                          "systemd-sysusers/tmpfiles not installed")
