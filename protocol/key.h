@@ -65,6 +65,18 @@ int key_from_public_line(const char *line, struct sshkey **keyp,
  */
 int key_private_to_openssh(const struct sshkey *key, const char *passphrase,
     const char *comment, struct buf *out);
+/* The same with another cipher (NULL: aes256-ctr), as ssh-keygen -Z. */
+int key_private_to_openssh_cipher(const struct sshkey *key,
+    const char *passphrase, const char *comment, const char *cipher,
+    struct buf *out);
+/* 1 if cipher names a cipher for openssh-key-v1 files (not "none"). */
+int key_private_cipher_known(const char *cipher);
+/*
+ * The most bcrypt_pbkdf rounds a key file may ask for; more gives
+ * SSH_ERR_KEY_KDF_ROUNDS before any work is done.  A round takes about
+ * 8 ms, so this is some 8 s; ssh-keygen writes 16 unless told otherwise (-a).
+ */
+#define KEY_KDF_MAX_ROUNDS	1024
 int key_private_parse(const struct buf *file, const char *passphrase,
     struct sshkey **keyp, char **commentp);
 /*
