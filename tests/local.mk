@@ -137,6 +137,12 @@ tests_unit_check_keyfile_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_keyfile_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_key tests/unit/check_key_private \
 	tests/unit/check_keyfile
+check_PROGRAMS += tests/unit/check_key_convert
+tests_unit_check_key_convert_SOURCES = tests/unit/check_key_convert.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_key_convert_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_convert_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_key_convert
 EXTRA_DIST += tests/keys
 
 # nanosshd: unit tests of the listener's parts, and the daemon end to end
