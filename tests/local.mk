@@ -229,6 +229,16 @@ tests_fuzz_fuzz_key_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_key_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/key
 
+# nanossh-keygen -i's parsers: RFC 4716 and PEM public keys.
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_keyconv
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_keyconv
+tests_fuzz_fuzz_keyconv_SOURCES = tests/fuzz/fuzz_keyconv.c
+tests_fuzz_fuzz_keyconv_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_keyconv_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/keyconv
+
 check_PROGRAMS += tests/unit/check_dispatch
 tests_unit_check_dispatch_SOURCES = tests/unit/check_dispatch.c
 tests_unit_check_dispatch_CFLAGS = $(CHECK_CFLAGS_ALL)
