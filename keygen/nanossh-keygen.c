@@ -148,6 +148,15 @@ print_fingerprint(const struct sshkey *key, const char *comment)
 	free(fp);
 }
 
+/* Like ssh-keygen: a first line naming a private key means one. */
+static int
+is_private_file(const char *text)
+{
+	const char *p = strstr(text, "PRIVATE KEY");
+
+	return p != NULL && p < text + strcspn(text, "\n");
+}
+
 /*
  * ssh-keygen -l on a private key: the public key and comment of FILE.pub,
  * else the key file's own public half; the comment from the private key
@@ -192,9 +201,7 @@ do_fingerprint(const char *path)
 		die_file(path, r);
 	if ((text = buf_dup_string(file)) == NULL)
 		die("%s is not a key file.", path);
-	/* Like ssh-keygen: a first line naming a private key means one. */
-	if (strstr(text, "PRIVATE KEY") != NULL &&
-	    strstr(text, "PRIVATE KEY") < text + strcspn(text, "\n")) {
+	if (is_private_file(text)) {
 		fingerprint_private(path, file);
 		free(text);
 		buf_free(file);
@@ -275,15 +282,6 @@ parse_format(const char *name)
 		return FMT_PEM;
 	die("unsupported conversion format \"%s\" (use RFC4716, PKCS8 or PEM)",
 	    name);
-}
-
-/* 1 if the first line of file names a private key, as ssh-keygen tests. */
-static int
-is_private_file(const char *text)
-{
-	const char *p = strstr(text, "PRIVATE KEY");
-
-	return p != NULL && p < text + strcspn(text, "\n");
 }
 
 /*
