@@ -28,7 +28,7 @@ libprotocol_a_SOURCES = \
 	protocol/cipher.c protocol/cipher.h \
 	protocol/mac.c protocol/mac.h protocol/umac.c protocol/umac.h \
 	protocol/key.c protocol/key.h protocol/key_local.h \
-	protocol/key_evp.c protocol/key_private.c \
+	protocol/key_evp.c protocol/key_private.c protocol/key_convert.c \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h protocol/cert_local.h \
 	protocol/cert_options.c \
