@@ -43,6 +43,7 @@ struct cfg_settings {
 	struct strlist host_keys;
 	struct strlist host_certificates;
 	char *pid_file;
+	char *control_socket;		/* nanosshctl's; "" for none */
 	int log_level;			/* enum log_level (common/log.h) */
 	int log_facility;		/* syslog(3) facility, e.g. LOG_AUTH */
 	struct {

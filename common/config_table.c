@@ -154,6 +154,8 @@ const struct cfg_row cfg_rows[] = {
 	LIST("host_certificates", host_certificates, F_ABSPATH, "[ ]",
 	    NULL, NULL),
 	STR("pid_file", pid_file, F_ABSPATH, "\"/run/nanosshd.pid\""),
+	STR("control_socket", control_socket, F_ABSPATH,
+	    "\"/run/nanossh/control\""),
 	ENUM("log_level", log_level, F_MATCH, "\"info\"", log_level_names),
 	ENUM("log_facility", log_facility, 0, "\"auth\"", log_facility_names),
 	STRCHK("privsep.user", privsep.user, F_NONEMPTY, "\"nanossh\"",

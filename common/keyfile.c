@@ -230,6 +230,34 @@ int
 keyfile_save(const char *path, const struct sshkey *key,
     const char *passphrase, const char *comment, int overwrite)
 {
+	return keyfile_save_cipher(path, key, passphrase, comment, NULL,
+	    overwrite);
+}
+
+int
+keyfile_rewrite_private(const char *path, const struct sshkey *key,
+    const char *passphrase, const char *comment, const char *cipher)
+{
+	struct buf *priv;
+	int r;
+
+	if (path == NULL || key == NULL || !key_is_private(key))
+		return SSH_ERR_INVALID_ARGUMENT;
+	if ((priv = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	buf_set_wipe(priv);
+	if ((r = key_private_to_openssh_cipher(key, passphrase, comment,
+	    cipher, priv)) == 0)
+		r = keyfile_write_atomic(path, priv, 0600, 1);
+	buf_free(priv);
+	return r;
+}
+
+int
+keyfile_save_cipher(const char *path, const struct sshkey *key,
+    const char *passphrase, const char *comment, const char *cipher,
+    int overwrite)
+{
 	struct buf *priv = NULL, *pub = NULL;
 	struct stat st;
 	char *pubpath = NULL;
@@ -243,7 +271,8 @@ keyfile_save(const char *path, const struct sshkey *key,
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if ((r = key_private_to_openssh(key, passphrase, comment, priv)) != 0 ||
+	if ((r = key_private_to_openssh_cipher(key, passphrase, comment,
+	    cipher, priv)) != 0 ||
 	    (r = key_to_public_line(key, comment, pub)) != 0)
 		goto out;
 	/* Check both names first, so a refusal writes nothing at all. */

@@ -36,5 +36,15 @@ int keyfile_load_public(const char *path, struct sshkey **keyp,
  */
 int keyfile_save(const char *path, const struct sshkey *key,
     const char *passphrase, const char *comment, int overwrite);
+/* The same, encrypting with cipher (NULL: aes256-ctr) as ssh-keygen -Z. */
+int keyfile_save_cipher(const char *path, const struct sshkey *key,
+    const char *passphrase, const char *comment, const char *cipher,
+    int overwrite);
+/*
+ * Replaces the private key file path (ssh-keygen -p) in openssh-key-v1
+ * format, atomically and with mode 0600; path.pub is left alone.
+ */
+int keyfile_rewrite_private(const char *path, const struct sshkey *key,
+    const char *passphrase, const char *comment, const char *cipher);
 
 #endif

@@ -15,6 +15,8 @@ libcommon_a_SOURCES = \
 	common/config.h common/config_local.h \
 	common/config_table.c common/config_check.c common/config_value.c \
 	common/config_load.c common/config_dump.c common/config_wire.c
+# The session <-> listener status records (nanosshctl's view).
+libcommon_a_SOURCES += common/sessrec.c common/sessrec.h
 COMMON_LIBS = libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(OPENSSL_LIBS) \
 	$(LIBBSD_LIBS)
 dist_man_MANS += man/nanosshd.conf.5

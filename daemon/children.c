@@ -14,6 +14,8 @@
 
 #include "daemon/children.h"
 #include "common/log.h"
+#include "common/monotime.h"
+#include "common/sessrec.h"
 #include "protocol/ssherr.h"
 
 void
@@ -67,6 +69,7 @@ children_add_addr(struct children *c, pid_t pid, int status_fd,
 	n->ch_pid = pid;
 	n->ch_status_fd = status_fd;
 	strlcpy(n->ch_peer, peer, sizeof(n->ch_peer));
+	n->ch_started_ms = monotime_ms();
 	if (sa != NULL) {
 		memcpy(&n->ch_addr, sa, salen);
 		n->ch_addrlen = salen;
@@ -173,42 +176,77 @@ children_set_proxied(struct child *ch, const uint8_t *rec)
 	return 1;
 }
 
+/* Reads at most this many records per call: a chatty session cannot hold
+ * the listener's loop. */
+#define CHILDREN_RECORDS_PER_READ	8
+
+/* One record; returns 1 when a 'P' record changed the child's address. */
+static int
+children_record(struct children *c, struct child *ch, const uint8_t *b,
+    size_t n)
+{
+	struct sessrec_info info;
+	int changed = 0;
+
+	switch (b[0]) {
+	case CHILD_STATUS_AUTHENTICATED:
+		if (n != 1)
+			break;
+		children_mark_authenticated(c, ch);
+		return 0;
+	case CHILD_STATUS_PROXY:
+		/* Only once, only before authentication. */
+		if (ch->ch_proxy && !ch->ch_authenticated &&
+		    n == CHILD_STATUS_PROXY_LEN)
+			changed = children_set_proxied(ch, b);
+		else
+			log_debug("session pid %ld: proxy record ignored",
+			    (long)ch->ch_pid);
+		ch->ch_proxy = 0;
+		return changed;
+	case SESSREC_PONG:
+		if (sessrec_pong_parse(b, n, &ch->ch_pong_token,
+		    &ch->ch_pong_ms) != 0)
+			break;
+		ch->ch_pong_new = 1;
+		return 0;
+	case SESSREC_INFO:
+		if (sessrec_info_parse(b, n, &info) != 0)
+			break;
+		ch->ch_info = info;
+		ch->ch_info_ms = monotime_ms();
+		return 0;
+	}
+	/* One line per 64: a session cannot flood the log with them. */
+	if (ch->ch_bad_records++ % 64 == 0)
+		log_info("session pid %ld: malformed status record ignored "
+		    "(type 0x%02x, %zu bytes)", (long)ch->ch_pid, b[0], n);
+	return 0;
+}
+
 int
 children_read_status(struct children *c, struct child *ch)
 {
-	unsigned char b[64];
-	ssize_t n, i;
-	int changed = 0;
+	uint8_t b[SESSREC_MAX + 1];
+	ssize_t n;
+	int i, changed = 0;
 
-	if (ch->ch_status_fd == -1)
-		return 0;
-	n = read(ch->ch_status_fd, b, sizeof(b));
-	if (n == -1 && (errno == EINTR || errno == EAGAIN))
-		return 0;
-	if (n <= 0) {
-		/* EOF: the child closed it or is exiting; it keeps counting
-		 * as it is until it is reaped. */
-		close(ch->ch_status_fd);
-		ch->ch_status_fd = -1;
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		if (b[i] == CHILD_STATUS_AUTHENTICATED)
-			children_mark_authenticated(c, ch);
-		else if (b[i] == CHILD_STATUS_PROXY) {
-			/* One write, read whole; only once.  Its bytes are
-			 * skipped either way, never taken for 'A'. */
-			if (ch->ch_proxy && !ch->ch_authenticated &&
-			    n - i >= CHILD_STATUS_PROXY_LEN)
-				changed = children_set_proxied(ch, b + i);
-			else
-				log_debug("session pid %ld: proxy record "
-				    "ignored", (long)ch->ch_pid);
-			ch->ch_proxy = 0;
-			i += CHILD_STATUS_PROXY_LEN - 1;
-		} else
-			log_debug("session pid %ld: unknown status byte 0x%02x",
-			    (long)ch->ch_pid, b[i]);
+	for (i = 0; i < CHILDREN_RECORDS_PER_READ && ch->ch_status_fd != -1;
+	    i++) {
+		/* One byte more than the largest record: a longer one shows
+		 * as too long (MSG_TRUNC cuts it to this). */
+		n = recv(ch->ch_status_fd, b, sizeof(b), MSG_DONTWAIT);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			break;
+		if (n <= 0) {
+			/* EOF: the child closed it or is exiting; it keeps
+			 * counting as it is until it is reaped. */
+			close(ch->ch_status_fd);
+			ch->ch_status_fd = -1;
+			break;
+		}
+		if (children_record(c, ch, b, (size_t)n) == 1)
+			changed = 1;
 	}
 	return changed;
 }

@@ -1,10 +1,12 @@
 /*
  * children.h: the listener's table of running session processes.
  *
- * Each child has a status pipe whose read end the listener keeps.  A child
- * writes CHILD_STATUS_AUTHENTICATED to it once its user has authenticated
- * (the next issue's session does this); until then it counts against
- * limits.max_startups.
+ * Each child has a status socketpair (SOCK_SEQPACKET, one record a
+ * datagram) whose one end the listener keeps.  A child sends
+ * CHILD_STATUS_AUTHENTICATED once its user has authenticated; until then
+ * it counts against limits.max_startups.  It also sends SESSREC_INFO
+ * records (common/sessrec.h), for nanosshctl only, and the listener sends
+ * it commands the other way.
  */
 #ifndef NANOSSH_CHILDREN_H
 #define NANOSSH_CHILDREN_H
@@ -14,13 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Byte a session writes to its status pipe after authentication. */
+#include "common/sessrec.h"
+
+/* The record (one byte) a session sends after authentication. */
 #define CHILD_STATUS_AUTHENTICATED	'A'
 /*
  * A session on a listen_proxy socket writes, once and first, the client
  * address its PROXY header carried: 'P', '4' or '6', 16 address bytes
  * (IPv4 in the first 4), the port big-endian: CHILD_STATUS_PROXY_LEN bytes
- * in one write, so the pipe keeps them together.
+ * in one record.
  */
 #define CHILD_STATUS_PROXY		'P'
 #define CHILD_STATUS_PROXY_LEN		20
@@ -29,7 +33,7 @@
 
 struct child {
 	pid_t ch_pid;
-	int ch_status_fd;	/* read end of the status pipe, -1 once closed */
+	int ch_status_fd;	/* the status socketpair, -1 once closed */
 	int ch_authenticated;
 	char ch_peer[96];	/* "IP port N", for logs */
 	/* The client's address, for penalties; ch_addrlen 0: unknown. */
@@ -39,6 +43,14 @@ struct child {
 	/* No penalty for this one: ended by the listener, or on a
 	 * listen_proxy socket without a client address (the proxy's own). */
 	int ch_no_penalty;
+	uint64_t ch_started_ms;	/* monotime_ms when spawned */
+	/* What the last valid SESSREC_INFO said (display only). */
+	struct sessrec_info ch_info;
+	uint64_t ch_info_ms;	/* when it came, 0: none yet */
+	unsigned long long ch_bad_records;	/* dropped as malformed */
+	/* The last SESSREC_PONG, until control.c takes it. */
+	int ch_pong_new;
+	uint32_t ch_pong_token, ch_pong_ms;
 };
 
 struct children {
@@ -49,7 +61,7 @@ struct children {
 };
 
 void children_init(struct children *c);
-/* Closes every status pipe and frees the table (children keep running). */
+/* Closes every status socket and frees the table (children keep running). */
 void children_clear(struct children *c);
 /* Takes ownership of status_fd.  SSH_ERR_LIMIT_EXCEEDED when full. */
 int children_add(struct children *c, pid_t pid, int status_fd,
@@ -60,10 +72,11 @@ int children_add_addr(struct children *c, pid_t pid, int status_fd,
     const char *peer, const struct sockaddr *sa, socklen_t salen);
 /* The child with that pid, or NULL (e.g. one started before a re-exec). */
 struct child *children_find(struct children *c, pid_t pid);
-/* Removes a child that has exited, closing its status pipe. */
+/* Removes a child that has exited, closing its status socket. */
 void children_remove(struct children *c, struct child *ch);
 /*
- * Reads the status pipe after poll said it is readable; closes it at EOF.
+ * Reads the status records after poll said some are there; closes the
+ * socket at EOF.
  * Returns 1 when a 'P' record just replaced ch_addr and ch_peer with the
  * proxied client's (only for a ch_proxy child, only once, only before
  * authentication), else 0.

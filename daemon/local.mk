@@ -10,6 +10,8 @@ libdaemon_a_SOURCES = \
 	daemon/penalty.c daemon/penalty.h \
 	daemon/spawn.c daemon/spawn.h \
 	daemon/serve.c daemon/serve.h
+# The control socket and its client, nanosshctl.
+libdaemon_a_SOURCES += daemon/control.c daemon/control.h
 # Host certificates (host_certificates), for nanosshd and nanosshd-session.
 libdaemon_a_SOURCES += daemon/hostcert.c daemon/hostcert.h
 DAEMON_LIBS = libdaemon.a libprivsep.a libauth.a libcommon.a libprotocol.a \
@@ -24,4 +26,8 @@ libexec_PROGRAMS += nanosshd-session
 nanosshd_session_SOURCES = daemon/session_main.c
 nanosshd_session_LDADD = $(DAEMON_LIBS)
 
-dist_man_MANS += man/nanosshd.8
+sbin_PROGRAMS += nanosshctl
+nanosshctl_SOURCES = daemon/nanosshctl.c
+nanosshctl_LDADD = $(LIBBSD_LIBS)
+
+dist_man_MANS += man/nanosshd.8 man/nanosshctl.8

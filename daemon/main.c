@@ -25,6 +25,7 @@
 
 #include "auth/passwd_file.h"
 #include "common/config.h"
+#include "daemon/control.h"
 #include "daemon/dumpconn.h"
 #include "daemon/handover.h"
 #include "daemon/hostcert.h"
@@ -395,6 +396,18 @@ load_and_check(const struct options *o, enum report_to to,
 	return problems;
 }
 
+/* nanosshctl reload: SIGHUP's check, its problems logged. */
+static int
+check_for_control(void *arg)
+{
+	struct handover h;
+	int problems;
+
+	problems = load_and_check(arg, REPORT_LOG, &h);
+	handover_clear(&h);
+	return problems;
+}
+
 /* The session command line of spawn.h (static: the listener's lifetime);
  * proxy: with -P, for listen_proxy sockets. */
 static char **
@@ -436,7 +449,7 @@ mark_proxy_listeners(struct listener *l, const struct cfg_settings *s)
 	}
 }
 
-/* Each session costs the listener a status pipe: allow as many
+/* Each session costs the listener a status socket: allow as many
  * descriptors as the hard limit does. */
 static void
 raise_fd_limit(void)
@@ -477,7 +490,7 @@ daemonize(int keep_stderr)
  * SIGHUP: the new configuration and host keys are checked here first, so a
  * broken file never takes the daemon down.  Only then does the daemon
  * re-execute the installed program (o->self_path): the listening sockets
- * and status pipes are close-on-exec, the PID stays, and running sessions
+ * and status sockets are close-on-exec, the PID stays, and running sessions
  * (separate processes) are untouched and still reaped by the new image.
  * The new image loads the file again; should that fail (the file changed
  * meanwhile), it keeps serving the configuration of handover_fd, which it
@@ -693,6 +706,14 @@ main(int argc, char **argv)
 		}
 		pid_file = s->pid_file;
 	}
+	/* Re-created by each image: a SIGHUP re-exec replaces the one of the
+	 * image before (close-on-exec, left in place for this). */
+	if (s->control_socket != NULL && *s->control_socket != '\0' &&
+	    control_open(s->control_socket, &sv.sv_ctl, err,
+	    sizeof(err)) != 0) {
+		report(to, "%s", err);
+		goto out;
+	}
 	if (serve_signals_fd(&sv.sv_sigfd) != 0) {
 		report(to, "cannot set up signals: %s",
 		    strerror(errno));
@@ -704,6 +725,8 @@ main(int argc, char **argv)
 	sv.sv_proxy_from = s->proxy_from.v;
 	sv.sv_nproxy_from = s->proxy_from.n;
 	sv.sv_keep_stderr = o.to_stderr;
+	sv.sv_check_config = check_for_control;
+	sv.sv_check_arg = &o;
 	sv.sv_startups_begin = s->limits.startups_begin;
 	sv.sv_startups_rate = s->limits.startups_rate;
 	sv.sv_startups_full = s->limits.startups_full;
@@ -728,6 +751,8 @@ main(int argc, char **argv)
 		r = serve_run(&sv);
 		if (r == SERVE_TERMINATE) {
 			notify_send("STOPPING=1");
+			control_free(sv.sv_ctl, 1);
+			sv.sv_ctl = NULL;
 			ret = 0;
 			break;
 		}
@@ -743,6 +768,7 @@ main(int argc, char **argv)
 		    strerror(errno));
 	if (sv.sv_sigfd != -1)
 		close(sv.sv_sigfd);
+	control_free(sv.sv_ctl, 1);
 	children_clear(&sv.sv_kids);
 	penalty_free(&sv.sv_pen);
 	listener_free(sv.sv_lis);

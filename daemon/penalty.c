@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bsd/string.h>
+
 #include "common/match.h"
 #include "daemon/penalty.h"
 #include "privsep/outcome.h"
@@ -241,6 +243,44 @@ penalty_refused(struct penalty_table *t, const struct sockaddr *sa,
 	/* penalty_find returned a live entry: pe_expiry > now. */
 	left = e->pe_expiry - now;
 	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+int
+penalty_clear(struct penalty_table *t, const struct sockaddr *sa,
+    socklen_t len, uint64_t now)
+{
+	struct penalty_key k;
+	struct penalty_ent *e;
+	size_t i;
+	int n = 0;
+
+	if (sa == NULL) {
+		for (i = 0; i < t->pt_n; i++)
+			n += t->pt_v[i].pe_expiry > now;
+		t->pt_n = 0;
+		return n;
+	}
+	if (penalty_key_of(sa, len, &k) != 0)
+		return -1;
+	if ((e = penalty_find(t, &k, now)) == NULL)
+		return 0;
+	*e = t->pt_v[--t->pt_n];
+	return 1;
+}
+
+int
+penalty_key_text(const struct penalty_key *k, char *out, size_t outsize)
+{
+	uint8_t a[16];
+
+	memset(a, 0, sizeof(a));
+	memcpy(a, k->pk_addr, k->pk_family == AF_INET ? 4 :
+	    PENALTY_V6_PREFIX_BYTES);
+	if (inet_ntop(k->pk_family, a, out, (socklen_t)outsize) == NULL)
+		return -1;
+	if (k->pk_family == AF_INET6)
+		strlcat(out, "/64", outsize);
+	return 0;
 }
 
 int

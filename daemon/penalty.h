@@ -98,6 +98,16 @@ int penalty_refused(struct penalty_table *t, const struct sockaddr *sa,
     socklen_t len, uint64_t now);
 
 /*
+ * Forgets the penalty of sa's source (sa NULL: of every source), for
+ * nanosshctl.  The number of sources forgotten, or -1 for an address of
+ * another family.
+ */
+int penalty_clear(struct penalty_table *t, const struct sockaddr *sa,
+    socklen_t len, uint64_t now);
+/* The source as text: "192.0.2.1", or "2001:db8::/64".  0 or -1. */
+int penalty_key_text(const struct penalty_key *k, char *out, size_t outsize);
+
+/*
  * The penalty in seconds for a session that ended with this waitpid(2)
  * status (privsep/outcome.h exit codes), and in *whyp a word for logs
  * ("authfail", "grace_exceeded", "crash"; NULL for none).  0 for none.

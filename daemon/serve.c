@@ -17,6 +17,7 @@
 
 #include "daemon/children.h"
 #include "common/config.h"
+#include "daemon/control.h"
 #include "daemon/listener.h"
 #include "daemon/notify.h"
 #include "common/log.h"
@@ -404,14 +405,16 @@ serve_run(struct serve *sv)
 {
 	struct pollfd *pfd = NULL, *np;
 	struct child **pkid = NULL, **nk;
-	size_t npfd, alloc = 0, i, nlis = sv->sv_lis->l_n;
+	size_t npfd, alloc = 0, i, nlis = sv->sv_lis->l_n, nctl, ctl0;
 	long long paused_until = 0, now;
 	int r = SSH_ERR_INTERNAL_ERROR, want, timeout, st;
 
 	for (;;) {
 		/* Rebuilt each round: the child table changes under us. */
-		if (alloc < 1 + nlis + sv->sv_kids.c_n) {
-			alloc = 1 + nlis + sv->sv_kids.c_n;
+		if (alloc < 1 + nlis + sv->sv_kids.c_n + 1 +
+		    CONTROL_MAX_CLIENTS) {
+			alloc = 1 + nlis + sv->sv_kids.c_n + 1 +
+			    CONTROL_MAX_CLIENTS;
 			if ((np = reallocarray(pfd, alloc, sizeof(*np))) ==
 			    NULL) {
 				r = SSH_ERR_ALLOC_FAIL;
@@ -450,7 +453,10 @@ serve_run(struct serve *sv)
 			pfd[npfd].events = POLLIN;
 			pkid[npfd++] = &sv->sv_kids.c_v[i];
 		}
-		if (poll(pfd, npfd, timeout) == -1) {
+		ctl0 = npfd;
+		control_pollfds(sv->sv_ctl, &pfd[ctl0], alloc - ctl0, &nctl,
+		    (uint64_t)now, &timeout);
+		if (poll(pfd, npfd + nctl, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));
@@ -464,6 +470,8 @@ serve_run(struct serve *sv)
 			    children_read_status(&sv->sv_kids, pkid[i]) == 1)
 				serve_proxied(sv, pkid[i]);
 		}
+		control_handle(sv->sv_ctl, sv, &pfd[ctl0], nctl,
+		    monotime_ms());
 		for (i = 0; i < nlis; i++) {
 			if ((pfd[1 + i].revents & POLLIN) == 0)
 				continue;

@@ -1,12 +1,13 @@
 /*
  * serve.h: the listener's event loop.  One poll(2) over the signalfd, the
- * listening sockets and the children's status pipes.  Signals are read from
- * the signalfd, never handled asynchronously.  The listener never reads a
+ * listening sockets, the children's status sockets and the control socket
+ * (control.h).  Signals are read from the signalfd, never handled
+ * asynchronously.  The listener never reads a
  * byte from a client: it accepts, refuses penalised sources (penalty.h),
  * applies max_startups, and hands the socket to a fresh nanosshd-session.
  * On a listen_proxy socket it refuses peers outside proxy_from and leaves
  * the PROXY header to the session (started with -P), which reports the
- * carried client address back on its status pipe (children.h) so that
+ * carried client address back on its status socket (children.h) so that
  * penalties count against the client, not the proxy.
  * How each session exited adds to its source's penalty.
  */
@@ -18,6 +19,7 @@
 
 struct listener;
 struct cfg_settings;
+struct control;
 
 struct serve {
 	struct listener *sv_lis;
@@ -45,6 +47,11 @@ struct serve {
 	size_t sv_status_unauth;
 	long long sv_status_ms;
 	int sv_status_sent;
+	struct control *sv_ctl;		/* control.h, NULL: disabled */
+	/* What SIGHUP checks before it re-executes, for nanosshctl
+	 * reload: the number of problems (logged); NULL: not offered. */
+	int (*sv_check_config)(void *arg);
+	void *sv_check_arg;
 };
 
 enum serve_stop { SERVE_TERMINATE = 1, SERVE_RELOAD };

@@ -100,7 +100,7 @@ session_check_fds(void)
 		return -1;
 	}
 	if (fcntl(SPAWN_FD_STATUS, F_GETFD) == -1) {
-		log_error("fd %d (status pipe) is not open", SPAWN_FD_STATUS);
+		log_error("fd %d (status socket) is not open", SPAWN_FD_STATUS);
 		return -1;
 	}
 	if (fcntl(SPAWN_FD_HANDOVER, F_GETFD) == -1) {
@@ -316,7 +316,7 @@ main(int argc, char **argv)
 		goto out;
 	session_tune_socket();
 	/* No program the monitor runs inherits the client socket or the
-	 * status pipe by mistake; the protocol child gets its copy of the
+	 * status socket by mistake; the protocol child gets its copy of the
 	 * socket by an explicit dup2 (privsep/monitor.c). */
 	if (fcntl(SPAWN_FD_SOCKET, F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(SPAWN_FD_STATUS, F_SETFD, FD_CLOEXEC) == -1) {

@@ -1,5 +1,6 @@
 /* spawn.c: starting nanosshd-session (spawn.h). */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -58,7 +59,9 @@ spawn_session(char *const argv[], int sock, int handover, int keep_stderr,
 
 	*pidp = -1;
 	*status_fdp = -1;
-	if (pipe2(p, O_CLOEXEC) == -1 ||
+	/* A socketpair, not a pipe: the listener sends commands down it
+	 * (common/sessrec.h), and SEQPACKET keeps each record whole. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) == -1 ||
 	    (s = spawn_raise_fd(sock, &scopy)) == -1 ||
 	    (w = spawn_raise_fd(p[1], &wcopy)) == -1 ||
 	    (h = spawn_raise_fd(handover, &hcopy)) == -1) {
@@ -99,7 +102,7 @@ spawn_session(char *const argv[], int sock, int handover, int keep_stderr,
 	if ((e = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)) != 0)
 		goto fail;
 	if (fcntl(p[0], F_SETFL, O_NONBLOCK) == -1)
-		log_debug("status pipe: cannot set non-blocking: %s",
+		log_debug("status socket: cannot set non-blocking: %s",
 		    strerror(errno));
 	*pidp = pid;
 	*status_fdp = p[0];

@@ -6,7 +6,8 @@
  *   0, 1  /dev/null
  *   2     the listener's stderr when logging there, else /dev/null
  *   3     the accepted TCP socket (SPAWN_FD_SOCKET)
- *   4     write end of the status pipe (SPAWN_FD_STATUS, children.h)
+ *   4     the session end of the status socketpair (SPAWN_FD_STATUS,
+ *         SOCK_SEQPACKET: children.h, common/sessrec.h)
  *   5     the listener's configuration and host keys, a sealed memfd
  *         (SPAWN_FD_HANDOVER, handover.h)
  * and nothing else.  Its command line:
@@ -30,8 +31,9 @@
 const char *spawn_session_path(void);
 
 /*
- * Forks and execs argv[0] with argv, sock as fd 3, a new status pipe as
- * fd 4 and handover as fd 5.  On success *pidp is the child and *status_fdp the pipe's read end
+ * Forks and execs argv[0] with argv, sock as fd 3, a new status
+ * socketpair as fd 4 and handover as fd 5.  On success *pidp is the child
+ * and *status_fdp the listener's end
  * (non-blocking, close-on-exec; the caller owns it).  sock stays the
  * caller's to close.  Returns 0 or an SSH_ERR_* code (errno set).
  */

@@ -1,6 +1,7 @@
 /*
  * nanossh-keygen: makes host and user keys, prints fingerprints and public
- * keys, with output that matches ssh-keygen's line for line.
+ * keys, changes passphrases and converts public keys to and from other
+ * formats, with output that matches ssh-keygen's line for line.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -27,6 +28,9 @@
 #define HOSTKEY_DIR		SYSCONFDIR "/nanossh"
 #define PASS_MAX		1024
 
+/* -m formats for -e and -i. */
+enum { FMT_RFC4716, FMT_PKCS8, FMT_PEM };
+
 /* -A's keys, in the order ssh-keygen -A makes them. */
 static const struct hostkey {
 	const char	*hk_name;	/* -t name */
@@ -48,7 +52,13 @@ usage(void)
 	fprintf(stderr,
 	    "usage: " PROGNAME " [-q] -t ed25519 | ecdsa | rsa [-b bits] "
 	    "-f file\n"
-	    "                      [-N new_passphrase] [-C comment]\n"
+	    "                      [-N new_passphrase] [-C comment] "
+	    "[-Z cipher]\n"
+	    "       " PROGNAME " -p [-P old_passphrase] [-N new_passphrase] "
+	    "[-Z cipher] -f file\n"
+	    "       " PROGNAME " -e [-m RFC4716 | PKCS8 | PEM] [-P passphrase] "
+	    "-f file\n"
+	    "       " PROGNAME " -i [-m RFC4716 | PKCS8 | PEM] -f file\n"
 	    "       " PROGNAME " -l -f file\n"
 	    "       " PROGNAME " -y [-P passphrase] -f file\n"
 	    "       " PROGNAME " -A [-q]\n"
@@ -118,6 +128,13 @@ free_pass(char *pass)
 }
 
 static void
+write_buf(const struct buf *b)
+{
+	if (fwrite(buf_ptr(b), 1, buf_len(b), stdout) != buf_len(b))
+		die("write: %s", strerror(errno));
+}
+
+static void
 print_fingerprint(const struct sshkey *key, const char *comment)
 {
 	char *fp = NULL;
@@ -129,6 +146,15 @@ print_fingerprint(const struct sshkey *key, const char *comment)
 	    comment != NULL && *comment != '\0' ? comment : "no comment",
 	    key_type_short(key));
 	free(fp);
+}
+
+/* Like ssh-keygen: a first line naming a private key means one. */
+static int
+is_private_file(const char *text)
+{
+	const char *p = strstr(text, "PRIVATE KEY");
+
+	return p != NULL && p < text + strcspn(text, "\n");
 }
 
 /*
@@ -175,9 +201,7 @@ do_fingerprint(const char *path)
 		die_file(path, r);
 	if ((text = buf_dup_string(file)) == NULL)
 		die("%s is not a key file.", path);
-	/* Like ssh-keygen: a first line naming a private key means one. */
-	if (strstr(text, "PRIVATE KEY") != NULL &&
-	    strstr(text, "PRIVATE KEY") < text + strcspn(text, "\n")) {
+	if (is_private_file(text)) {
 		fingerprint_private(path, file);
 		free(text);
 		buf_free(file);
@@ -204,7 +228,8 @@ do_fingerprint(const char *path)
 
 /* Loads a private key, asking for the passphrase only if it needs one. */
 static struct sshkey *
-load_private(const char *path, const char *passphrase, char **commentp)
+load_private(const char *path, const char *passphrase, const char *prompt,
+    char **commentp)
 {
 	struct sshkey *key = NULL;
 	char *pass = NULL;
@@ -215,7 +240,7 @@ load_private(const char *path, const char *passphrase, char **commentp)
 		if (passphrase != NULL)
 			pass = strdup(passphrase);
 		else
-			pass = read_pass("Enter passphrase: ");
+			pass = read_pass(prompt);
 		if (pass == NULL)
 			die("out of memory");
 		r = keyfile_load_private(path, pass, 1, &key, commentp);
@@ -234,14 +259,199 @@ do_print_public(const char *path, const char *passphrase)
 	char *comment = NULL;
 	int r;
 
-	key = load_private(path, passphrase, &comment);
+	key = load_private(path, passphrase, "Enter passphrase: ", &comment);
 	if ((line = buf_new()) == NULL)
 		die("out of memory");
 	if ((r = key_to_public_line(key, comment, line)) != 0)
 		die("%s: %s", path, ssh_err(r));
-	if (fwrite(buf_ptr(line), 1, buf_len(line), stdout) != buf_len(line))
-		die("write: %s", strerror(errno));
+	write_buf(line);
 	buf_free(line);
+	key_free(key);
+	free(comment);
+}
+
+/* -m: ssh-keygen's names, in any case. */
+static int
+parse_format(const char *name)
+{
+	if (strcasecmp(name, "RFC4716") == 0 || strcasecmp(name, "ssh2") == 0)
+		return FMT_RFC4716;
+	if (strcasecmp(name, "PKCS8") == 0)
+		return FMT_PKCS8;
+	if (strcasecmp(name, "PEM") == 0)
+		return FMT_PEM;
+	die("unsupported conversion format \"%s\" (use RFC4716, PKCS8 or PEM)",
+	    name);
+}
+
+/*
+ * The public key of path for -e: a public key file (its first key), else
+ * the public half of a private key, asking for a passphrase only when the
+ * file has no public part of its own (an encrypted PEM key).
+ */
+static struct sshkey *
+load_any_public(const char *path, const char *passphrase)
+{
+	struct buf *file = NULL;
+	struct sshkey *key = NULL, *priv;
+	char *text, *line, *next;
+	int r;
+
+	if ((r = keyfile_read(path, 0, &file)) != 0)
+		die_file(path, r);
+	if ((text = buf_dup_string(file)) == NULL)
+		die("%s: not a key file", path);
+	if (is_private_file(text)) {
+		r = key_private_parse_public(file, &key);
+		if (r == SSH_ERR_KEY_WRONG_PASSPHRASE) {
+			priv = load_private(path, passphrase,
+			    "Enter passphrase: ", NULL);
+			if ((r = key_demote(priv, &key)) != 0)
+				die("%s: %s", path, ssh_err(r));
+			key_free(priv);
+		} else if (r != 0)
+			die_file(path, r);
+	} else {
+		for (line = text; line != NULL && key == NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			line += strspn(line, " \t");
+			if (*line == '#' || *line == '\0')
+				continue;
+			if ((r = key_from_public_line(line, &key, NULL)) != 0)
+				die("%s: not a public key file: %s", path,
+				    ssh_err(r));
+		}
+		if (key == NULL)
+			die("%s: not a public key file", path);
+	}
+	free(text);
+	buf_free(file);
+	return key;
+}
+
+/* ssh-keygen -e: an OpenSSH key's public half in another format. */
+static void
+do_export(const char *path, int fmt, const char *passphrase)
+{
+	struct sshkey *key;
+	struct buf *out;
+	char *user, *comment;
+	int r;
+
+	key = load_any_public(path, passphrase);
+	if ((out = buf_new()) == NULL)
+		die("out of memory");
+	switch (fmt) {
+	case FMT_RFC4716:
+		/* ssh-keygen's own comment; the key's is not kept. */
+		user = default_comment();
+		if (asprintf(&comment, "%u-bit %s, converted by %s from OpenSSH",
+		    key_bits(key), key_type_short(key), user) == -1)
+			die("out of memory");
+		r = key_to_rfc4716(key, comment, out);
+		free(comment);
+		free(user);
+		break;
+	case FMT_PKCS8:
+		r = key_to_pem_public(key, KEY_PEM_PKCS8, out);
+		break;
+	default:
+		r = key_to_pem_public(key, KEY_PEM_PEM, out);
+		break;
+	}
+	if (r != 0)
+		die("%s: cannot export %s key: %s", path, key_type_short(key),
+		    ssh_err(r));
+	write_buf(out);
+	buf_free(out);
+	key_free(key);
+}
+
+/*
+ * ssh-keygen -i: a public key in another format printed as an OpenSSH
+ * public key line.  Like ssh-keygen, private keys are not converted here.
+ */
+static void
+do_import(const char *path, int fmt)
+{
+	struct sshkey *key = NULL;
+	struct buf *file = NULL, *line;
+	char *text;
+	int r;
+
+	if ((r = keyfile_read(path, 0, &file)) != 0)
+		die_file(path, r);
+	if (buf_len(file) > KEY_CONVERT_MAX_INPUT)
+		die("%s: too large for a public key (more than %u bytes)", path,
+		    (unsigned int)KEY_CONVERT_MAX_INPUT);
+	if ((text = buf_dup_string(file)) == NULL)
+		die("%s: not a key file", path);
+	if (is_private_file(text))
+		die("%s: is a private key; -i reads public keys (rewrite a PEM "
+		    "or PKCS#8 private key in OpenSSH format with -p)", path);
+	free(text);
+	if (fmt == FMT_RFC4716)
+		r = key_from_rfc4716(file, &key, NULL);
+	else
+		r = key_from_pem_public(file, fmt == FMT_PKCS8 ?
+		    KEY_PEM_PKCS8 : KEY_PEM_PEM, &key);
+	if (r != 0)
+		die("%s: not a %s public key: %s", path, fmt == FMT_RFC4716 ?
+		    "RFC 4716" : fmt == FMT_PKCS8 ? "PKCS#8" : "PEM",
+		    ssh_err(r));
+	if ((line = buf_new()) == NULL)
+		die("out of memory");
+	if ((r = key_to_public_line(key, NULL, line)) != 0)
+		die("%s: %s", path, ssh_err(r));
+	write_buf(line);
+	buf_free(line);
+	buf_free(file);
+	key_free(key);
+}
+
+/* The new passphrase from -N, else asked for twice. */
+static char *
+new_passphrase(const char *newpass, const char *prompt)
+{
+	char *pass, *again;
+
+	if (newpass != NULL) {
+		if ((pass = strdup(newpass)) == NULL)
+			die("out of memory");
+		return pass;
+	}
+	pass = read_pass(prompt);
+	again = read_pass("Enter same passphrase again: ");
+	if (strcmp(pass, again) != 0)
+		die("passphrases do not match");
+	free_pass(again);
+	return pass;
+}
+
+/*
+ * ssh-keygen -p: rewrites a private key (OpenSSH, or legacy PEM and PKCS#8
+ * as openssl writes them) in OpenSSH format with a new passphrase, keeping
+ * its comment.
+ */
+static void
+do_change_passphrase(const char *path, const char *oldpass,
+    const char *newpass, const char *cipher)
+{
+	struct sshkey *key;
+	char *comment = NULL, *pass;
+	int r;
+
+	key = load_private(path, oldpass, "Enter old passphrase: ", &comment);
+	pass = new_passphrase(newpass,
+	    "Enter new passphrase (empty for no passphrase): ");
+	if ((r = keyfile_rewrite_private(path, key, pass, comment,
+	    cipher)) != 0)
+		die("saving key %s: %s", path, ssh_err(r));
+	free_pass(pass);
+	if (!quiet)
+		printf("Your identification has been saved with the new "
+		    "passphrase.\n");
 	key_free(key);
 	free(comment);
 }
@@ -315,7 +525,7 @@ check_bits(enum key_type type, unsigned int bits)
 
 static void
 do_generate(const char *typename, unsigned int bits, const char *path,
-    const char *newpass, const char *comment)
+    const char *newpass, const char *comment, const char *cipher)
 {
 	struct sshkey *key = NULL;
 	char *pass = NULL, *defcomment = NULL, *fp = NULL;
@@ -331,21 +541,12 @@ do_generate(const char *typename, unsigned int bits, const char *path,
 		printf("Generating public/private %s key pair.\n", typename);
 	if ((r = key_generate(type, bits, &key)) != 0)
 		die("key generation failed: %s", ssh_err(r));
-	if (newpass != NULL) {
-		if ((pass = strdup(newpass)) == NULL)
-			die("out of memory");
-	} else {
-		char *again;
-
-		pass = read_pass("Enter passphrase (empty for no passphrase): ");
-		again = read_pass("Enter same passphrase again: ");
-		if (strcmp(pass, again) != 0)
-			die("passphrases do not match");
-		free_pass(again);
-	}
+	pass = new_passphrase(newpass,
+	    "Enter passphrase (empty for no passphrase): ");
 	if (comment == NULL)
 		comment = defcomment = default_comment();
-	if ((r = keyfile_save(path, key, pass, comment, overwrite)) != 0) {
+	if ((r = keyfile_save_cipher(path, key, pass, comment, cipher,
+	    overwrite)) != 0) {
 		if (r == SSH_ERR_FILE_EXISTS)
 			die("%s already exists; not overwriting it.", path);
 		die("saving key %s: %s", path, ssh_err(r));
@@ -421,13 +622,17 @@ main(int argc, char **argv)
 {
 	const char *typename = NULL, *path = NULL, *newpass = NULL;
 	const char *pass = NULL, *comment = NULL, *errstr = NULL;
+	const char *cipher = NULL;
 	unsigned int bits = 0;
-	int ch, mode = 0;
+	int ch, mode = 0, fmt = -1;
 
-	while ((ch = getopt(argc, argv, "Ab:C:f:lN:P:qt:Vy")) != -1) {
+	while ((ch = getopt(argc, argv, "Ab:C:ef:ilm:N:pP:qt:VyZ:")) != -1) {
 		switch (ch) {
 		case 'A':
+		case 'e':
+		case 'i':
 		case 'l':
+		case 'p':
 		case 'y':
 			if (mode != 0 && mode != ch)
 				usage();
@@ -444,6 +649,9 @@ main(int argc, char **argv)
 		case 'f':
 			path = optarg;
 			break;
+		case 'm':
+			fmt = parse_format(optarg);
+			break;
 		case 'N':
 			newpass = optarg;
 			break;
@@ -459,12 +667,24 @@ main(int argc, char **argv)
 		case 'V':
 			printf(PROGNAME " " PACKAGE_VERSION "\n");
 			return 0;
+		case 'Z':
+			if (!key_private_cipher_known(optarg))
+				die("unknown cipher %s for key files", optarg);
+			cipher = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind != argc)
 		usage();
+	/* Accepted only where they mean something. */
+	if (fmt != -1 && mode != 'e' && mode != 'i')
+		die("-m only goes with -e or -i");
+	if (cipher != NULL && mode != 0 && mode != 'p')
+		die("-Z only goes with making a key or with -p");
+	if (fmt == -1)
+		fmt = FMT_RFC4716;
 	/* Output order must match what ssh-keygen prints. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	switch (mode) {
@@ -481,10 +701,22 @@ main(int argc, char **argv)
 			die("no key file given (use -f file)");
 		do_print_public(path, pass);
 		break;
+	case 'e':
+	case 'i':
+	case 'p':
+		if (path == NULL)
+			die("no key file given (use -f file)");
+		if (mode == 'e')
+			do_export(path, fmt, pass);
+		else if (mode == 'i')
+			do_import(path, fmt);
+		else
+			do_change_passphrase(path, pass, newpass, cipher);
+		break;
 	default:
 		if (typename == NULL)
 			usage();
-		do_generate(typename, bits, path, newpass, comment);
+		do_generate(typename, bits, path, newpass, comment, cipher);
 		break;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout))

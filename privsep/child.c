@@ -294,6 +294,8 @@ session_timers(struct child *c, uint64_t now)
 		closing(c, r);
 		return;
 	}
+	if (r == 0)
+		c->globals_sent++;
 	c->ka_missed++;
 	c->ka_deadline = now + (uint64_t)c->ka_interval * 1000;
 }
@@ -382,6 +384,7 @@ child_loop(struct child *c)
 		    conn_timer(c->conn, now) != 0)
 			closing(c, SSH_ERR_CONN_CLOSED);
 		session_timers(c, now);
+		child_report(c, now);
 
 		memset(pfd, 0, sizeof(pfd));
 		pfd[PFD_SOCK].fd = c->sock;
@@ -429,6 +432,9 @@ child_loop(struct child *c)
 		if (conn_deadline(c->conn) != 0 &&
 		    (deadline == 0 || conn_deadline(c->conn) < deadline))
 			deadline = conn_deadline(c->conn);
+		if (c->info_due != 0 &&
+		    (deadline == 0 || c->info_due < deadline))
+			deadline = c->info_due;
 		if (!conn_closed(c->conn) && session_deadline(c) != 0 &&
 		    (deadline == 0 || session_deadline(c) < deadline))
 			deadline = session_deadline(c);
@@ -569,6 +575,13 @@ child_run(const struct sandbox_params *sp)
 	}
 	if (c.grace != 0)
 		c.grace_deadline = monotime_ms() + (uint64_t)c.grace * 1000;
+	/* What the monitor sent right after CONFIG (an administrator's
+	 * ADMIN) may have been read ahead with it: in the buffer, where
+	 * poll would never show it. */
+	if (child_handle_ipc(&c) != 0) {
+		child_log(&c, LOG_LVL_ERROR, "monitor channel broken");
+		goto out;
+	}
 	outcome = child_loop(&c);
 	if (c.authed)
 		/* One line per connection, for accounting and greps. */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sessrec.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/pty.h"
 #include "protocol/conn.h"
@@ -98,6 +99,20 @@ struct child {
 	uint64_t linger_deadline;
 	struct cchan ch[CHILD_MAX_CHANS];
 	struct cfwd *fwd;	/* port forwarding, once authenticated */
+	/* CONN_INFO (child_admin.c): what was last sent, and when the
+	 * next may go (info_due: a change waits for then, 0: none). */
+#define CHILD_INFO_NAMES	4
+	char info_names[CHILD_INFO_NAMES][SESSREC_NAME_MAX + 1];
+	uint64_t info_in, info_out;
+	uint32_t info_chans;
+	int info_sent;
+	uint64_t info_next, info_due;
+	/* Global requests with want_reply sent and answered (in order,
+	 * RFC 4254 4), and the administrator's ping among them. */
+	uint64_t globals_sent, globals_answered;
+	int ping_pending;
+	uint64_t ping_seq, ping_start;
+	uint32_t ping_token;
 	int outcome;
 };
 
@@ -142,6 +157,12 @@ struct x11req;
 int child_x11_request(struct child *c, struct cchan *ch,
     const struct x11req *q);
 int child_recv_x11_result(struct child *c, struct buf *m, int *fdp);
+/* child_admin.c: CONN_INFO when something changed (at most once a
+ * second; info_due says when a held-back one may go), and ADMIN. */
+void child_report(struct child *c, uint64_t now);
+int child_recv_admin(struct child *c, struct buf *m, int *fdp);
+/* A reply to one of our global requests came: the ping's, maybe. */
+int child_global_answered(struct child *c);
 
 /* child_session.c */
 struct cchan *child_chan_by_id(struct child *c, uint32_t id);

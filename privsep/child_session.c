@@ -262,6 +262,7 @@ child_handle_chan_events(struct child *c)
 		case CHAN_EV_GLOBAL_REPLY:
 			/* Any answer shows the client is alive. */
 			c->ka_missed = 0;
+			r = child_global_answered(c);
 			break;
 		case CHAN_EV_GLOBAL:
 			r = strcmp(ev.name, "hostkeys-prove-00@openssh.com") == 0 ?

@@ -206,6 +206,19 @@ static const struct ipc_field f_x11_result[] = {
 	U32(struct ipc_x11_result, tag), U32(struct ipc_x11_result, status),
 	U32(struct ipc_x11_result, display),
 };
+#define S struct ipc_conn_info
+static const struct ipc_field f_conn_info[] = {
+	CSTR(S, kex), CSTR(S, hostkey), CSTR(S, cipher), CSTR(S, mac),
+	U64(S, bytes_in), U64(S, bytes_out), U32(S, channels), U32(S, idle_s),
+};
+#undef S
+static const struct ipc_field f_admin[] = {
+	U32(struct ipc_admin, cmd), CSTR(struct ipc_admin, reason),
+	U32(struct ipc_admin, token),
+};
+static const struct ipc_field f_ping_result[] = {
+	U32(struct ipc_ping_result, token), U32(struct ipc_ping_result, ms),
+};
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,
     const void *obj);

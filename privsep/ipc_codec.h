@@ -255,6 +255,28 @@ struct ipc_fwd_refused {
 	uint32_t reason;		/* SSH2_OPEN_* (RFC 4254 5.1) */
 	const char *description;
 };
+/* CONN_INFO (c->m): what nanosshctl shows; the monitor checks each name
+ * (common/sessrec.h) and decides nothing on any of it. */
+struct ipc_conn_info {
+	const char *kex, *hostkey, *cipher, *mac;	/* "" while unknown */
+	uint64_t bytes_in, bytes_out;
+	uint32_t channels;
+	uint32_t idle_s;
+};
+/* ADMIN (m->c): an administrator's command (nanosshctl). */
+#define IPC_ADMIN_DISCONNECT	1	/* DISCONNECT, with reason */
+#define IPC_ADMIN_REKEY		2	/* a key re-exchange now */
+#define IPC_ADMIN_PING		3	/* a timed keepalive */
+struct ipc_admin {
+	uint32_t cmd;
+	const char *reason;		/* DISCONNECT: printable, bounded */
+	uint32_t token;			/* PING: for its PING_RESULT */
+};
+/* PING_RESULT (c->m): the client answered the ADMIN PING of token. */
+struct ipc_ping_result {
+	uint32_t token;
+	uint32_t ms;			/* round trip */
+};
 
 /* X11_REQ (c->m): a session's x11-req (protocol/x11req.h), before its
  * command starts; the monitor decides, a helper running as the user

@@ -97,7 +97,15 @@
 	    child_recv_x11_result)					\
 	/* Agent forwarding: answered by FWD_SOCKET or FWD_REFUSED. */	\
 	X(AGENT_LISTEN, agent_listen, TO_MONITOR, IPC_PH_SESSION,	\
-	    IPC_F_ONCE, 8, mon_agent_listen)
+	    IPC_F_ONCE, 8, mon_agent_listen)				\
+	/* nanosshctl: the child's algorithm names and counters, for	\
+	 * display only (at most one a second); commands for it. */	\
+	X(CONN_INFO, conn_info, TO_MONITOR, IPC_ANYPHASE, 0, 512,	\
+	    mon_conn_info)						\
+	X(ADMIN, admin, TO_CHILD, IPC_ANYPHASE, 0, 256,		\
+	    child_recv_admin)						\
+	X(PING_RESULT, ping_result, TO_MONITOR, IPC_PH_SESSION, 0, 8,	\
+	    mon_ping_result)
 
 /*
  * For a side's dispatch table: IPC_HANDLER_FOR_<side>_<direction>(name,

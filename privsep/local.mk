@@ -14,12 +14,14 @@ PRIVSEP_LIBS = libprivsep.a libcommon.a libprotocol.a $(LIBCONFIG_LIBS) $(LIBSEC
 libprivsep_a_SOURCES += \
 	privsep/outcome.h \
 	privsep/child.c privsep/child.h privsep/child_local.h \
-	privsep/child_monitor.c privsep/child_session.c
+	privsep/child_monitor.c privsep/child_session.c \
+	privsep/child_admin.c
 libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/monitor_local.h privsep/monitor_session.c \
 	privsep/monitor_hostkey.c privsep/monitor_auth.c \
 	privsep/monitor_password.c privsep/monitor_account.c \
+	privsep/monitor_status.c \
 	privsep/usergroups.c privsep/usergroups.h \
 	privsep/userkeys.c privsep/userkeys.h \
 	privsep/usercmd.c privsep/usercmd.h \

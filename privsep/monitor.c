@@ -509,16 +509,21 @@ end_everything(struct mon *m)
 	}
 }
 
+/* The poll set: the child's IPC, its log, signals, the PAM helper, the
+ * listener's status socketpair, then the forwarding helpers. */
+#define MON_PFD_STATUS	4
+#define MON_PFD_FWD	5
+
 int
 monitor_run(const struct monitor_params *p)
 {
 	struct mon m;
-	struct pollfd pfd[4 + MONFWD_MAX_HELPERS];
+	struct pollfd pfd[MON_PFD_FWD + MONFWD_MAX_HELPERS];
 	size_t nfwd;
 	sigset_t mask;
 	struct signalfd_siginfo si;
 	int sp[2] = { -1, -1 }, lp[2] = { -1, -1 }, timeout;
-	uint64_t now, deadline;
+	uint64_t now, deadline, info_due;
 
 	memset(&m, 0, sizeof(m));
 	m.p = p;
@@ -596,7 +601,19 @@ monitor_run(const struct monitor_params *p)
 		}
 		if (mon_send_delayed(&m, now) != 0)
 			break;
+		if (m.admin_deadline != 0 && now >= m.admin_deadline) {
+			log_info("%s port %u: the protocol child did not end "
+			    "the connection when told to; ending it",
+			    p->client_addr, p->client_port);
+			break;
+		}
 		deadline = m.grace_deadline;
+		if (m.admin_deadline != 0 &&
+		    (deadline == 0 || m.admin_deadline < deadline))
+			deadline = m.admin_deadline;
+		if ((info_due = mon_status_tick(&m, now)) != 0 &&
+		    (deadline == 0 || info_due < deadline))
+			deadline = info_due;
 		if (m.delayed_until != 0 &&
 		    (deadline == 0 || m.delayed_until < deadline))
 			deadline = m.delayed_until;
@@ -612,9 +629,12 @@ monitor_run(const struct monitor_params *p)
 		pfd[3].fd = m.pam != NULL && m.pam_prompts == 0 ?
 		    pamconv_fd(m.pam) : -1;
 		pfd[3].events = POLLIN;
-		nfwd = m.fwd != NULL ? monfwd_pollfds(m.fwd, &pfd[4],
+		pfd[MON_PFD_STATUS].fd = p->status_fd == -1 || m.status_closed ?
+		    -1 : p->status_fd;
+		pfd[MON_PFD_STATUS].events = POLLIN;
+		nfwd = m.fwd != NULL ? monfwd_pollfds(m.fwd, &pfd[MON_PFD_FWD],
 		    MONFWD_MAX_HELPERS) : 0;
-		if (poll(pfd, 4 + nfwd, timeout) == -1) {
+		if (poll(pfd, MON_PFD_FWD + nfwd, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -628,7 +648,11 @@ monitor_run(const struct monitor_params *p)
 		    mon_handle_pam(&m) != 0)
 			m.done = 1;
 		if (m.fwd != NULL && !m.done &&
-		    monfwd_handle(m.fwd, &pfd[4], nfwd, m.ipc) != 0)
+		    monfwd_handle(m.fwd, &pfd[MON_PFD_FWD], nfwd, m.ipc) != 0)
+			m.done = 1;
+		if (pfd[MON_PFD_STATUS].fd != -1 && !m.done &&
+		    pfd[MON_PFD_STATUS].revents != 0 &&
+		    mon_status_read(&m) != 0)
 			m.done = 1;
 		if (pfd[2].revents & POLLIN) {
 			while (read(m.sigfd, &si, sizeof(si)) == sizeof(si)) {

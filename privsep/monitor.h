@@ -20,7 +20,8 @@ struct monitor_params {
 	size_t nhostkeys;
 	struct sshcert **hostcerts;	/* by host key index, NULL for none */
 	int client_fd;			/* the accepted socket */
-	int status_fd;			/* to the listener: a byte on auth, -1 */
+	int status_fd;			/* the listener's status socketpair
+					 * (common/sessrec.h), or -1 */
 	const char *self_path;		/* nanosshd-session, for the child */
 	const char *client_addr;
 	unsigned int client_port;

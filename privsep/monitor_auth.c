@@ -494,7 +494,7 @@ send_session_config(struct mon *m)
 	return r;
 }
 
-static int auth_success(struct mon *m, struct passwd *pw,
+static int auth_success(struct mon *m, const char *method, struct passwd *pw,
     struct cfg_settings *eff);
 
 /*
@@ -576,7 +576,7 @@ mon_method_passed(struct mon *m, const struct passwd *pw, const char *method,
 		goto out;
 	log_info("%s", accepted);
 	if (step == 2)
-		return auth_success(m, &pwc, eff);
+		return auth_success(m, method, &pwc, eff);
 	if ((m->passed[m->npassed] = strdup(method)) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
@@ -598,7 +598,8 @@ mon_method_passed(struct mon *m, const struct passwd *pw, const char *method,
 
 /* Takes pw's strings and eff. */
 static int
-auth_success(struct mon *m, struct passwd *pw, struct cfg_settings *eff)
+auth_success(struct mon *m, const char *method, struct passwd *pw,
+    struct cfg_settings *eff)
 {
 	char byte = 'A';
 	int r;
@@ -617,7 +618,8 @@ auth_success(struct mon *m, struct passwd *pw, struct cfg_settings *eff)
 	/* Tell the listener: it stops counting us against max_startups. */
 	if (m->p->status_fd != -1 &&
 	    write(m->p->status_fd, &byte, 1) != 1)
-		log_debug("status pipe: %s", strerror(errno));
+		log_debug("status socket: %s", strerror(errno));
+	mon_status_authenticated(m, method);
 	if ((r = mon_auth_reply(m, IPC_AUTH_SUCCESS)) != 0)
 		return r;
 	return send_session_config(m);

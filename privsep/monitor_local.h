@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sessrec.h"
 #include "common/tokens.h"
 #include "privsep/ipc.h"
 #include "privsep/monitor_fwd.h"
@@ -120,6 +121,14 @@ struct mon {
 	struct tokens log_rate;		/* child log lines allowed */
 	uint64_t log_dropped;		/* ... and those over the rate */
 	uint64_t started;		/* monotime_ms at the start */
+	/* nanosshctl (monitor_status.c). */
+	struct sessrec_info info;	/* what the listener is told */
+	uint64_t info_sent;		/* when last (0: never) */
+	uint64_t info_due;		/* a held-back one goes then */
+	uint64_t admin_deadline;	/* a DISCONNECT ends it by then */
+	int status_closed;		/* the listener went away */
+	uint32_t ping_token;		/* an ADMIN PING in flight ... */
+	int ping_pending;		/* ... whose result is awaited */
 	int done;
 	int outcome;
 };
@@ -151,6 +160,18 @@ int mon_fwd_open(struct mon *m, struct buf *req);
 int mon_fwd_listen(struct mon *m, struct buf *req);
 int mon_x11_req(struct mon *m, struct buf *req);
 int mon_agent_listen(struct mon *m, struct buf *req);
+int mon_conn_info(struct mon *m, struct buf *req);
+int mon_ping_result(struct mon *m, struct buf *req);
+
+/* monitor_status.c */
+/* Authentication succeeded: the listener learns user and method now. */
+void mon_status_authenticated(struct mon *m, const char *last_method);
+/* Sends a held-back INFO record when its time has come; returns when
+ * the next is due (0: none). */
+uint64_t mon_status_tick(struct mon *m, uint64_t now);
+/* Commands from the listener on the status socketpair, for the child:
+ * 0 or an error of sending them. */
+int mon_status_read(struct mon *m);
 
 /* monitor.c */
 /* Ends the connection because the child broke the rules. */

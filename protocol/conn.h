@@ -199,4 +199,15 @@ const struct buf *conn_session_id(const struct ssh_conn *c);
 /* The negotiated algorithms, for the log line; NULL before kex. */
 const char *conn_algorithms(const struct ssh_conn *c);
 
+/* conn_info.c: for the administrator (nanosshctl). */
+struct conn_crypto {
+	const char *kex, *hostkey;	/* NULL before the first exchange */
+	const char *cipher, *mac;	/* server to client; mac NULL: AEAD */
+};
+/* The algorithms in use; pointers valid until the next call into c. */
+void conn_crypto(const struct ssh_conn *c, struct conn_crypto *out);
+/* Starts a key re-exchange now (one running already counts).  0, or
+ * SSH_ERR_INVALID_ARGUMENT before the first one has finished. */
+int conn_rekey(struct ssh_conn *c);
+
 #endif

@@ -65,6 +65,18 @@ int key_from_public_line(const char *line, struct sshkey **keyp,
  */
 int key_private_to_openssh(const struct sshkey *key, const char *passphrase,
     const char *comment, struct buf *out);
+/* The same with another cipher (NULL: aes256-ctr), as ssh-keygen -Z. */
+int key_private_to_openssh_cipher(const struct sshkey *key,
+    const char *passphrase, const char *comment, const char *cipher,
+    struct buf *out);
+/* 1 if cipher names a cipher for openssh-key-v1 files (not "none"). */
+int key_private_cipher_known(const char *cipher);
+/*
+ * The most bcrypt_pbkdf rounds a key file may ask for; more gives
+ * SSH_ERR_KEY_KDF_ROUNDS before any work is done.  A round takes about
+ * 8 ms, so this is some 8 s; ssh-keygen writes 16 unless told otherwise (-a).
+ */
+#define KEY_KDF_MAX_ROUNDS	1024
 int key_private_parse(const struct buf *file, const char *passphrase,
     struct sshkey **keyp, char **commentp);
 /*
@@ -73,5 +85,25 @@ int key_private_parse(const struct buf *file, const char *passphrase,
  * gives SSH_ERR_KEY_WRONG_PASSPHRASE).
  */
 int key_private_parse_public(const struct buf *file, struct sshkey **pubp);
+
+/*
+ * Public keys in other formats (key_convert.c), as ssh-keygen -e / -i:
+ * RFC 4716 "SSH2 PUBLIC KEY" blocks (written with a Comment header when
+ * comment is not NULL and base64 in 70 columns), and PEM:
+ * KEY_PEM_PKCS8 is SubjectPublicKeyInfo ("PUBLIC KEY"); KEY_PEM_PEM is
+ * PKCS#1 ("RSA PUBLIC KEY") for RSA and SubjectPublicKeyInfo for the rest,
+ * and reads either.  Inputs larger than KEY_CONVERT_MAX_INPUT give
+ * SSH_ERR_LIMIT_EXCEEDED.  commentp may be NULL.
+ */
+#define KEY_CONVERT_MAX_INPUT	(64 * 1024)
+enum key_pem_format { KEY_PEM_PKCS8, KEY_PEM_PEM };
+int key_to_rfc4716(const struct sshkey *key, const char *comment,
+    struct buf *out);
+int key_from_rfc4716(const struct buf *in, struct sshkey **keyp,
+    char **commentp);
+int key_to_pem_public(const struct sshkey *key, enum key_pem_format fmt,
+    struct buf *out);
+int key_from_pem_public(const struct buf *in, enum key_pem_format fmt,
+    struct sshkey **keyp);
 
 #endif

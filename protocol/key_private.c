@@ -22,6 +22,7 @@
 
 #include "protocol/bcrypt_pbkdf.h"
 #include "protocol/buf.h"
+#include "protocol/cipher.h"
 #include "protocol/key.h"
 #include "protocol/key_local.h"
 #include "protocol/ssherr.h"
@@ -34,23 +35,36 @@
 #define OPENSSH_CIPHER		"aes256-ctr"
 
 /*
- * Ciphers that ssh-keygen has used for openssh-key-v1 files.  We write only
- * aes256-ctr; the rest are read so older files still load.
+ * Ciphers that ssh-keygen has used for openssh-key-v1 files (-Z).  We write
+ * aes256-ctr unless asked for another; the rest are read so older files and
+ * ssh-keygen -Z's choices still load.  The AEAD ciphers put their tag after
+ * the encrypted section, outside its length (OpenSSH's PROTOCOL.key).
  */
+enum key_cipher_mode { KC_NONE, KC_EVP, KC_GCM, KC_CHACHAPOLY };
+
 static const struct key_cipher {
-	const char	*kc_name;
-	const char	*kc_evp;	/* NULL: no encryption */
-	size_t		 kc_keylen;
-	size_t		 kc_ivlen;
-	size_t		 kc_blocksize;
+	const char		*kc_name;
+	enum key_cipher_mode	 kc_mode;
+	const char		*kc_evp;	/* KC_EVP: OpenSSL's name */
+	size_t			 kc_keylen;
+	size_t			 kc_ivlen;
+	size_t			 kc_blocksize;
+	size_t			 kc_taglen;
 } key_ciphers[] = {
-	{ "none", NULL, 0, 0, 8 },
-	{ "aes128-ctr", "AES-128-CTR", 16, 16, 16 },
-	{ "aes192-ctr", "AES-192-CTR", 24, 16, 16 },
-	{ "aes256-ctr", "AES-256-CTR", 32, 16, 16 },
-	{ "aes128-cbc", "AES-128-CBC", 16, 16, 16 },
-	{ "aes192-cbc", "AES-192-CBC", 24, 16, 16 },
-	{ "aes256-cbc", "AES-256-CBC", 32, 16, 16 },
+	{ "none", KC_NONE, NULL, 0, 0, 8, 0 },
+	{ "aes128-ctr", KC_EVP, "AES-128-CTR", 16, 16, 16, 0 },
+	{ "aes192-ctr", KC_EVP, "AES-192-CTR", 24, 16, 16, 0 },
+	{ "aes256-ctr", KC_EVP, "AES-256-CTR", 32, 16, 16, 0 },
+	{ "aes128-cbc", KC_EVP, "AES-128-CBC", 16, 16, 16, 0 },
+	{ "aes192-cbc", KC_EVP, "AES-192-CBC", 24, 16, 16, 0 },
+	{ "aes256-cbc", KC_EVP, "AES-256-CBC", 32, 16, 16, 0 },
+	{ "aes128-gcm@openssh.com", KC_GCM, NULL, 16, CIPHER_GCM_IV_LEN, 16,
+	    CIPHER_GCM_TAG_LEN },
+	{ "aes256-gcm@openssh.com", KC_GCM, NULL, 32, CIPHER_GCM_IV_LEN, 16,
+	    CIPHER_GCM_TAG_LEN },
+	/* K_2 || K_1 as on the wire; with no length header K_1 goes unused. */
+	{ "chacha20-poly1305@openssh.com", KC_CHACHAPOLY, NULL,
+	    2 * CIPHER_CHACHA_KEY_LEN, 0, 8, CIPHER_POLY1305_TAG_LEN },
 };
 
 static const struct key_cipher *
@@ -328,49 +342,132 @@ key_get_private(struct buf *b, struct sshkey **keyp)
 	return r;
 }
 
-/* aes-ctr/cbc over a whole number of blocks; out gets exactly len bytes. */
+/* aes-ctr/cbc: len bytes, a whole number of blocks, from in to out. */
 static int
-key_crypt(const struct key_cipher *kc, const char *passphrase,
-    const uint8_t *salt, size_t saltlen, unsigned int rounds, int enc,
-    const uint8_t *in, size_t len, struct buf *out)
+key_crypt_evp(const struct key_cipher *kc, const uint8_t *kiv, int enc,
+    const uint8_t *in, uint8_t *out, size_t len)
 {
 	EVP_CIPHER *cipher = NULL;
 	EVP_CIPHER_CTX *ctx = NULL;
-	uint8_t kiv[64], *dst;
 	int outl = 0, finl = 0, r = SSH_ERR_INTERNAL_ERROR;
 
-	if (kc->kc_keylen + kc->kc_ivlen > sizeof(kiv) || len > INT32_MAX ||
-	    len % kc->kc_blocksize != 0)
-		return SSH_ERR_INVALID_ARGUMENT;
-	if ((r = bcrypt_pbkdf(passphrase, strlen(passphrase), salt, saltlen,
-	    kiv, kc->kc_keylen + kc->kc_ivlen, rounds)) != 0)
-		goto out;
-	if ((r = buf_reserve(out, len, &dst)) != 0)
-		goto out;
 	if ((cipher = EVP_CIPHER_fetch(NULL, kc->kc_evp, NULL)) == NULL ||
 	    (ctx = EVP_CIPHER_CTX_new()) == NULL ||
 	    EVP_CipherInit_ex2(ctx, cipher, kiv, kiv + kc->kc_keylen, enc,
 	    NULL) != 1 ||
 	    EVP_CIPHER_CTX_set_padding(ctx, 0) != 1 ||
-	    EVP_CipherUpdate(ctx, dst, &outl, in, (int)len) != 1 ||
-	    EVP_CipherFinal_ex(ctx, dst + outl, &finl) != 1 ||
+	    EVP_CipherUpdate(ctx, out, &outl, in, (int)len) != 1 ||
+	    EVP_CipherFinal_ex(ctx, out + outl, &finl) != 1 ||
 	    (size_t)outl + (size_t)finl != len) {
+		ERR_clear_error();
 		r = SSH_ERR_LIBCRYPTO_ERROR;
 		goto out;
 	}
 	r = 0;
  out:
-	if (r != 0)
-		ERR_clear_error();
-	explicit_bzero(kiv, sizeof(kiv));
 	EVP_CIPHER_CTX_free(ctx);
 	EVP_CIPHER_free(cipher);
 	return r;
 }
 
+/*
+ * chacha20-poly1305@openssh.com as OpenSSH applies it to a key file: the
+ * transport construction with sequence number 0 and no length header, so
+ * the tag covers just the ciphertext and K_1 is never used.
+ */
+static int
+key_crypt_chachapoly(const uint8_t *key, int enc, const uint8_t *in,
+    uint8_t *out, size_t len)
+{
+	static const uint8_t nonce[CIPHER_CHACHA_NONCE_LEN];
+	static const uint8_t zero[CIPHER_POLY1305_KEY_LEN];
+	uint8_t polykey[CIPHER_POLY1305_KEY_LEN];
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if ((r = cipher_chacha20_xor(key, 0, nonce, zero, polykey,
+	    sizeof(polykey))) != 0)
+		goto out;
+	/* Authenticate before anything is decrypted. */
+	if (!enc && (r = cipher_poly1305_verify(polykey, in, len,
+	    in + len)) != 0)
+		goto out;
+	if ((r = cipher_chacha20_xor(key, 1, nonce, in, out, len)) != 0)
+		goto out;
+	if (enc)
+		r = cipher_poly1305(polykey, out, len, out + len);
+ out:
+	explicit_bzero(polykey, sizeof(polykey));
+	return r;
+}
+
+/*
+ * Encrypts or decrypts len bytes, a whole number of blocks; out gets len
+ * bytes, and when encrypting with an AEAD cipher the tag after them.
+ * Decrypting, an AEAD tag is read from in + len; a mismatch (what a wrong
+ * passphrase gives) is SSH_ERR_MAC_INVALID.
+ */
+static int
+key_crypt(const struct key_cipher *kc, const char *passphrase,
+    const uint8_t *salt, size_t saltlen, unsigned int rounds, int enc,
+    const uint8_t *in, size_t len, struct buf *out)
+{
+	uint8_t kiv[CIPHER_MAX_KEY_LEN + CIPHER_MAX_IV_LEN], *dst;
+	const uint8_t *iv;
+	size_t keylen = kc->kc_keylen, ivlen = kc->kc_ivlen;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (keylen + ivlen > sizeof(kiv) || len > INT32_MAX ||
+	    len % kc->kc_blocksize != 0 || kc->kc_mode == KC_NONE)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if ((r = bcrypt_pbkdf(passphrase, strlen(passphrase), salt, saltlen,
+	    kiv, keylen + ivlen, rounds)) != 0)
+		goto out;
+	if ((r = buf_reserve(out, len + (enc ? kc->kc_taglen : 0),
+	    &dst)) != 0)
+		goto out;
+	iv = kiv + keylen;
+	switch (kc->kc_mode) {
+	case KC_EVP:
+		r = key_crypt_evp(kc, kiv, enc, in, dst, len);
+		break;
+	case KC_GCM:
+		r = enc ? cipher_aes_gcm_seal(kiv, keylen, iv, ivlen, NULL, 0,
+		    in, dst, len, dst + len, kc->kc_taglen) :
+		    cipher_aes_gcm_open(kiv, keylen, iv, ivlen, NULL, 0,
+		    in, dst, len, in + len, kc->kc_taglen);
+		break;
+	case KC_CHACHAPOLY:
+		r = key_crypt_chachapoly(kiv, enc, in, dst, len);
+		break;
+	default:
+		r = SSH_ERR_INTERNAL_ERROR;
+		break;
+	}
+ out:
+	explicit_bzero(kiv, sizeof(kiv));
+	return r;
+}
+
+int
+key_private_cipher_known(const char *name)
+{
+	const struct key_cipher *kc;
+
+	return name != NULL && (kc = key_cipher_by_name(name)) != NULL &&
+	    kc->kc_mode != KC_NONE;
+}
+
 int
 key_private_to_openssh(const struct sshkey *key, const char *passphrase,
     const char *comment, struct buf *out)
+{
+	return key_private_to_openssh_cipher(key, passphrase, comment, NULL,
+	    out);
+}
+
+int
+key_private_to_openssh_cipher(const struct sshkey *key, const char *passphrase,
+    const char *comment, const char *cipher, struct buf *out)
 {
 	const struct key_cipher *kc;
 	struct buf *body = NULL, *priv = NULL, *kdf = NULL, *pub = NULL;
@@ -382,8 +479,11 @@ key_private_to_openssh(const struct sshkey *key, const char *passphrase,
 	if (key == NULL || out == NULL || !key->k_private)
 		return SSH_ERR_INVALID_ARGUMENT;
 	encrypt = passphrase != NULL && *passphrase != '\0';
-	if ((kc = key_cipher_by_name(encrypt ? OPENSSH_CIPHER : "none")) ==
-	    NULL)
+	if (cipher == NULL)
+		cipher = OPENSSH_CIPHER;
+	if (!key_private_cipher_known(cipher))
+		return SSH_ERR_KEY_UNKNOWN_CIPHER;
+	if ((kc = key_cipher_by_name(encrypt ? cipher : "none")) == NULL)
 		return SSH_ERR_INTERNAL_ERROR;
 	if ((body = buf_new()) == NULL || (priv = buf_new()) == NULL ||
 	    (kdf = buf_new()) == NULL || (pub = buf_new()) == NULL) {
@@ -495,7 +595,7 @@ key_parse_openssh(const struct buf *file, const char *passphrase,
 	char *ciphername = NULL, *kdfname = NULL, *comment = NULL;
 	const uint8_t *magic, *enc, *check, *salt = NULL, *pad;
 	size_t enclen, saltlen = 0, padlen, i;
-	uint32_t nkeys, rounds = 0;
+	uint32_t nkeys, enclen32, rounds = 0;
 	int encrypted, r = SSH_ERR_INTERNAL_ERROR;
 
 	if ((dec = buf_new()) == NULL || (priv = buf_new()) == NULL) {
@@ -521,16 +621,22 @@ key_parse_openssh(const struct buf *file, const char *passphrase,
 		r = SSH_ERR_INVALID_FORMAT;
 		goto out;
 	}
-	if ((r = buf_froms(dec, &pubblob)) != 0 ||
-	    (r = key_from_blob(pubblob, &pub)) != 0 ||
-	    (r = buf_get_string_direct(dec, &enc, &enclen)) != 0 ||
-	    (r = buf_expect_end(dec)) != 0)
-		goto out;
 	if ((kc = key_cipher_by_name(ciphername)) == NULL) {
 		r = SSH_ERR_KEY_UNKNOWN_CIPHER;
 		goto out;
 	}
-	encrypted = kc->kc_evp != NULL;
+	/* An AEAD tag follows the encrypted section, outside its length. */
+	if ((r = buf_froms(dec, &pubblob)) != 0 ||
+	    (r = key_from_blob(pubblob, &pub)) != 0 ||
+	    (r = buf_get_u32(dec, &enclen32)) != 0)
+		goto out;
+	enclen = enclen32;
+	if (buf_len(dec) != enclen + kc->kc_taglen) {
+		r = SSH_ERR_INVALID_FORMAT;
+		goto out;
+	}
+	enc = buf_ptr(dec);
+	encrypted = kc->kc_mode != KC_NONE;
 	if (strcmp(kdfname, "none") == 0) {
 		if (encrypted || buf_len(kdf) != 0) {
 			r = SSH_ERR_INVALID_FORMAT;
@@ -563,14 +669,23 @@ key_parse_openssh(const struct buf *file, const char *passphrase,
 		r = 0;
 		goto out;
 	}
+	/* Each round costs milliseconds: a hostile file must not pin the
+	 * CPU for minutes (checked before a passphrase is asked for). */
+	if (encrypted && rounds > KEY_KDF_MAX_ROUNDS) {
+		r = SSH_ERR_KEY_KDF_ROUNDS;
+		goto out;
+	}
 	if (encrypted && (passphrase == NULL || *passphrase == '\0')) {
 		r = SSH_ERR_KEY_WRONG_PASSPHRASE;
 		goto out;
 	}
 	if (encrypted) {
 		if ((r = key_crypt(kc, passphrase, salt, saltlen, rounds, 0,
-		    enc, enclen, priv)) != 0)
+		    enc, enclen, priv)) != 0) {
+			if (r == SSH_ERR_MAC_INVALID)
+				r = SSH_ERR_KEY_WRONG_PASSPHRASE;
 			goto out;
+		}
 	} else if ((r = buf_put(priv, enc, enclen)) != 0)
 		goto out;
 	if (buf_len(priv) < 8 || (check = buf_ptr(priv)) == NULL) {

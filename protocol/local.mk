@@ -21,6 +21,7 @@ libprotocol_a_SOURCES = \
 	protocol/kexinit.c protocol/kexinit.h \
 	protocol/packet.c protocol/packet.h \
 	protocol/conn.c protocol/conn.h protocol/conn_local.h \
+	protocol/conn_info.c \
 	protocol/dispatch.c protocol/dispatch.h \
 	protocol/kex.c protocol/kex.h protocol/userauth.c protocol/userauth.h \
 	protocol/blowfish.c protocol/blowfish.h protocol/blowfish_tables.h \
@@ -28,7 +29,7 @@ libprotocol_a_SOURCES = \
 	protocol/cipher.c protocol/cipher.h \
 	protocol/mac.c protocol/mac.h protocol/umac.c protocol/umac.h \
 	protocol/key.c protocol/key.h protocol/key_local.h \
-	protocol/key_evp.c protocol/key_private.c \
+	protocol/key_evp.c protocol/key_private.c protocol/key_convert.c \
 	protocol/sig.c protocol/sig.h \
 	protocol/cert.c protocol/cert.h protocol/cert_local.h \
 	protocol/cert_options.c \

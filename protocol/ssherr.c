@@ -56,6 +56,7 @@ static const char *const err_names[] = {
 	[61] = "limit exceeded",
 	[62] = "message not allowed in this state",
 	[63] = "file exists",
+	[64] = "key file asks for more KDF rounds than allowed",
 };
 
 const char *

@@ -58,8 +58,9 @@
 #define SSH_ERR_LIMIT_EXCEEDED		-61
 #define SSH_ERR_STATE_VIOLATION		-62
 #define SSH_ERR_FILE_EXISTS		-63
+#define SSH_ERR_KEY_KDF_ROUNDS		-64	/* KEY_KDF_MAX_ROUNDS, key.h */
 /* Keep ssh_err() in ssherr.c in step with this list. */
-#define SSH_ERR_MIN			-63
+#define SSH_ERR_MIN			-64
 
 /* Returns a static description of an error code; never NULL. */
 const char *ssh_err(int n);

@@ -222,6 +222,8 @@ class Server:
             "listen": [listen_spec(h, self.port) for h in self.listen_hosts],
             "host_keys": list(self.host_keys),
             "pid_file": self.pid_file,
+            # Not the system's /run/nanossh/control: tests run side by side.
+            "control_socket": os.path.join(self.tmp, "control"),
             "log_level": log_level,
             # Unprivileged, the invoking user; as root, the system's
             # privsep user (scripts/check creates it).

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """keygen_tty.py: nanossh-keygen's questions on a terminal: the overwrite
-question, passphrase prompts for a new key and for an encrypted one."""
+question, passphrase prompts for a new key, for an encrypted one and for
+-p's old and new passphrases."""
 import os
 import pty
 import select
@@ -114,6 +115,24 @@ def main():
         t.expect("ssh-ed25519 ")
         t.expect(" tty")
         check(t.wait() == 0, "-y with prompted passphrase", failures)
+
+        # -p asks for the old passphrase, then the new one twice, as
+        # ssh-keygen -p does; the comment stays.
+        t = Tty("-p", "-f", key)
+        t.expect("Enter old passphrase: ")
+        t.send("tty secret\n")
+        t.expect("Enter new passphrase (empty for no passphrase): ")
+        t.send("new secret\n")
+        t.expect("Enter same passphrase again: ")
+        t.send("new secret\n")
+        t.expect("Your identification has been saved with the new passphrase.")
+        check(t.wait() == 0, "-p with prompted passphrases", failures)
+        check(b"secret" not in t.out, "-p echoed a passphrase", failures)
+        # (ssh-keygen -y prints the comment stored in the private key.)
+        ours = subprocess.run([SSH_KEYGEN, "-y", "-P", "new secret", "-f", key],
+                              capture_output=True, text=True)
+        check(ours.returncode == 0 and ours.stdout.endswith(" tty\n"),
+              "ssh-keygen -y after -p: %r" % ours.stdout, failures)
 
         # The overwrite question: "n" keeps the key, "y" replaces it.
         with open(key, "rb") as f:

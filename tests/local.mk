@@ -137,6 +137,12 @@ tests_unit_check_keyfile_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_keyfile_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_key tests/unit/check_key_private \
 	tests/unit/check_keyfile
+check_PROGRAMS += tests/unit/check_key_convert
+tests_unit_check_key_convert_SOURCES = tests/unit/check_key_convert.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_key_convert_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_convert_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_key_convert
 EXTRA_DIST += tests/keys
 
 # nanosshd: unit tests of the listener's parts, and the daemon end to end
@@ -237,6 +243,16 @@ tests_fuzz_fuzz_key_SOURCES = tests/fuzz/fuzz_key.c
 tests_fuzz_fuzz_key_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_key_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/key
+
+# nanossh-keygen -i's parsers: RFC 4716 and PEM public keys.
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_keyconv
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_keyconv
+tests_fuzz_fuzz_keyconv_SOURCES = tests/fuzz/fuzz_keyconv.c
+tests_fuzz_fuzz_keyconv_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_keyconv_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/keyconv
 
 check_PROGRAMS += tests/unit/check_dispatch
 tests_unit_check_dispatch_SOURCES = tests/unit/check_dispatch.c
@@ -678,3 +694,19 @@ EXTRA_DIST += tests/fuzz/corpus/proxy
 # X11 forwarding (ssh -X/-Y, paramiko) to a fake X server; every refusal.
 TESTS += tests/test_x11.py
 EXTRA_DIST += tests/test_x11.py
+# nanosshctl: the status records and the control socket's requests (with
+# fuzz_sessrec's corpus replayed); test_ctl.py with real ssh sessions.
+check_PROGRAMS += tests/unit/check_ctl
+tests_unit_check_ctl_SOURCES = tests/unit/check_ctl.c tests/fuzz/fuzz_sessrec.c
+tests_unit_check_ctl_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_ctl_LDADD = libdaemon.a $(CHECK_LDADD) $(LIBCONFIG_LIBS)
+TESTS += tests/unit/check_ctl tests/test_ctl.py
+EXTRA_DIST += tests/test_ctl.py tests/fuzz/corpus/sessrec
+if FUZZING
+FUZZ_TARGETS += tests/fuzz/fuzz_sessrec
+endif
+EXTRA_PROGRAMS += tests/fuzz/fuzz_sessrec
+tests_fuzz_fuzz_sessrec_SOURCES = tests/fuzz/fuzz_sessrec.c
+tests_fuzz_fuzz_sessrec_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_sessrec_LDADD = libcommon.a libprotocol.a $(OPENSSL_LIBS) \
+	$(LIBBSD_LIBS)

@@ -52,6 +52,7 @@ class Installed(unittest.TestCase):
                 "privsep": {"user": harness.privsep_user(),
                             "chroot": empty},
                 "auth": {"authorized_keys": [ak]},
+                "control_socket": os.path.join(self.tmp, "control"),
             }))
         with open(hk + ".pub") as f:
             fields = f.read().split()
@@ -109,6 +110,11 @@ class Installed(unittest.TestCase):
                             ["-p", str(self.port), "-l", user, "127.0.0.1",
                              "echo", "installed"])
         self.assertEqual(r.stdout, "installed\n")
+        r = subprocess.run([installed("sbin", "nanosshctl"), "-s",
+                            os.path.join(self.tmp, "control"), "status"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("nanossh_", r.stdout)
         src = os.path.join(self.tmp, "src.bin")
         with open(src, "wb") as f:
             f.write(os.urandom(100000))
@@ -143,6 +149,19 @@ class Installed(unittest.TestCase):
         self.assertTrue(os.path.exists(installed("lib", "systemd", "system",
                                                  "nanosshd.socket")))
 
+    @unittest.skipUnless(shutil.which("systemd-analyze"),
+                         "systemd-analyze not installed")
+    def test_units_verify(self):
+        units = installed("lib", "systemd", "system")
+        # Documentation= names man pages: the installed ones.
+        env = dict(self.env, MANPATH=installed("share", "man"))
+        r = subprocess.run(["systemd-analyze", "verify",
+                            os.path.join(units, "nanosshd.service"),
+                            os.path.join(units, "nanosshd.socket")],
+                           capture_output=True, text=True, timeout=60,
+                           env=env)
+        self.assertEqual((r.returncode, r.stdout + r.stderr), (0, ""))
+
     @unittest.skipUnless(shutil.which("systemd-sysusers") and
                          shutil.which("systemd-tmpfiles"),
                          "systemd-sysusers/tmpfiles not installed")
@@ -161,11 +180,14 @@ class Installed(unittest.TestCase):
                        check=True, capture_output=True, timeout=60)
         st = os.stat(os.path.join(root, "var", "empty", "nanossh"))
         self.assertEqual(st.st_mode & 0o7777, 0o755)
+        st = os.stat(os.path.join(root, "run", "nanossh"))
+        self.assertEqual(st.st_mode & 0o7777, 0o700)
 
     def test_man_pages(self):
         for sec, page in (("8", "nanosshd.8"), ("5", "nanosshd.conf.5"),
                           ("1", "nanossh-keygen.1"),
-                          ("8", "nanossh-sftp-server.8")):
+                          ("8", "nanossh-sftp-server.8"),
+                          ("8", "nanosshctl.8")):
             self.assertTrue(os.path.exists(
                 installed("share", "man", "man" + sec, page)), page)
 

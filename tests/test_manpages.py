@@ -23,6 +23,7 @@ PROGRAMS = {
     "nanossh-keygen": "nanossh-keygen.1",
     "nanossh-sftp-server": "nanossh-sftp-server.8",
     "nanossh-scp": "nanossh-sftp-server.8",
+    "nanosshctl": "nanosshctl.8",
 }
 
 

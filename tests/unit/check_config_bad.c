@@ -27,9 +27,9 @@ static const struct bad_case bad_cases[] = {
 	    ":3: syntax error: syntax error" } },
 	{ "bad-unknown.conf", {
 	    ":1: found unknown setting bogus, expected one of: listen, "
-	    "listen_proxy, proxy_from, host_keys, host_certificates, pid_file, log_level, "
-	    "log_facility, privsep, auth, crypto, limits, forwarding, sftp, "
-	    "scp, session, match",
+	    "listen_proxy, proxy_from, host_keys, host_certificates, pid_file, "
+	    "control_socket, log_level, log_facility, privsep, auth, crypto, "
+	    "limits, forwarding, sftp, scp, session, match",
 	    ":4: found unknown setting auth.foo, expected one of: methods, "
 	    "authorized_keys, authorized_keys_command, "
 	    "authorized_keys_command_user, authorized_principals_file, "

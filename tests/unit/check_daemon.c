@@ -194,9 +194,11 @@ START_TEST(test_children_status_pipe)
 	int p[2];
 	char junk[] = { 'x', CHILD_STATUS_AUTHENTICATED,
 	    CHILD_STATUS_AUTHENTICATED };
+	char a = CHILD_STATUS_AUTHENTICATED;
 
 	children_init(&c);
-	ck_assert_int_eq(pipe(p), 0);
+	/* The status socketpair of spawn.c: one record a datagram. */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, p), 0);
 	ck_assert_int_eq(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
 	ck_assert_int_eq(children_add(&c, 7, p[0], "peer"), 0);
 	ck_assert_int_eq(children_add(&c, 8, -1, "other"), 0);
@@ -205,8 +207,13 @@ START_TEST(test_children_status_pipe)
 	children_read_status(&c, ch);
 	ck_assert_int_eq(ch->ch_status_fd, p[0]);
 	ck_assert_uint_eq(c.c_unauthenticated, 2);
-	/* Unknown bytes are ignored; a repeated status counts once. */
+	/* An unknown record is ignored, its 'A' bytes too; a repeated
+	 * status counts once. */
 	ck_assert_int_eq(write(p[1], junk, sizeof(junk)), (int)sizeof(junk));
+	children_read_status(&c, ch);
+	ck_assert_int_eq(ch->ch_authenticated, 0);
+	ck_assert_int_eq(write(p[1], &a, 1), 1);
+	ck_assert_int_eq(write(p[1], &a, 1), 1);
 	children_read_status(&c, ch);
 	ck_assert_int_eq(ch->ch_authenticated, 1);
 	ck_assert_uint_eq(c.c_unauthenticated, 1);
@@ -234,7 +241,7 @@ START_TEST(test_children_proxy_record)
 	int p[2];
 
 	children_init(&c);
-	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, p), 0);
 	ck_assert_int_eq(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
 	ck_assert_int_eq(children_add(&c, 7, p[0], "127.0.0.1 port 9"), 0);
 	ch = children_find(&c, 7);

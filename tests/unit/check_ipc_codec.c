@@ -72,6 +72,12 @@ static const struct ipc_x11_req s_x11_req = { 3, 1, "MIT-MAGIC-COOKIE-1",
 	"00112233445566778899aabbccddeeff", 0 };
 static const struct ipc_x11_result s_x11_result = { 3, 0, 10 };
 static const struct ipc_agent_listen s_agent_listen = { 0x80000002 };
+static const struct ipc_conn_info s_conn_info = { "curve25519-sha256",
+	"ssh-ed25519", "chacha20-poly1305@openssh.com", "", 4096, 8192, 2,
+	17 };
+static const struct ipc_admin s_admin = { IPC_ADMIN_DISCONNECT,
+	"maintenance", 0 };
+static const struct ipc_ping_result s_ping_result = { 0xfeedf00d, 12 };
 
 static const struct {
 	uint32_t type;
@@ -106,6 +112,9 @@ static const struct {
 	{ IPC_MSG_X11_REQ, &s_x11_req },
 	{ IPC_MSG_X11_RESULT, &s_x11_result },
 	{ IPC_MSG_AGENT_LISTEN, &s_agent_listen },
+	{ IPC_MSG_CONN_INFO, &s_conn_info },
+	{ IPC_MSG_ADMIN, &s_admin },
+	{ IPC_MSG_PING_RESULT, &s_ping_result },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 

@@ -4,6 +4,7 @@
  */
 #include <sys/types.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -537,6 +538,139 @@ START_TEST(test_unsupported)
 }
 END_TEST
 
+/* ssh-keygen -Z: files that ssh-keygen 9.2 encrypted with the AEAD ciphers. */
+START_TEST(test_aead_fixtures)
+{
+	static const struct {
+		const char	*file;
+		const char	*comment;
+	} cases[] = {
+		{ "keys/ed25519_gcm", "gcm fixture" },
+		{ "keys/ecdsa256_chacha", "chacha fixture" },
+	};
+	struct buf *file, *pubfile;
+	struct sshkey *k, *pub;
+	char *comment, *path, *text;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		file = read_fixture(cases[i].file);
+		ck_assert(asprintf(&path, "%s.pub", cases[i].file) != -1);
+		pubfile = read_fixture(path);
+		ck_assert_ptr_nonnull(text = buf_dup_string(pubfile));
+		ck_assert_int_eq(key_from_public_line(text, &pub, NULL), 0);
+		ck_assert_int_eq(key_private_parse(file, NULL, &k, &comment),
+		    SSH_ERR_KEY_WRONG_PASSPHRASE);
+		ck_assert_int_eq(key_private_parse(file, "fixture pas", &k,
+		    &comment), SSH_ERR_KEY_WRONG_PASSPHRASE);
+		ck_assert_int_eq(key_private_parse(file, "fixture pass", &k,
+		    &comment), 0);
+		ck_assert_str_eq(comment, cases[i].comment);
+		assert_signs_for(k, pub);
+		key_free(k);
+		free(comment);
+		key_free(pub);
+		free(text);
+		free(path);
+		buf_free(pubfile);
+		buf_free(file);
+	}
+}
+END_TEST
+
+/* What we write with each -Z cipher reads back; a flipped tag byte fails. */
+START_TEST(test_aead_roundtrip)
+{
+	static const char *const ciphers[] = {
+		"aes256-gcm@openssh.com", "aes128-gcm@openssh.com",
+		"chacha20-poly1305@openssh.com", "aes256-cbc",
+	};
+	struct buf *file, *body, *bad;
+	struct sshkey *k;
+	char *comment;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++) {
+		for (j = 0; j < NGEN; j++) {
+			file = buf_new();
+			ck_assert_int_eq(key_private_to_openssh_cipher(
+			    gen_keys[j], PASS, "c", ciphers[i], file), 0);
+			ck_assert_int_eq(key_private_parse(file, PASS, &k,
+			    &comment), 0);
+			ck_assert_int_eq(key_equal_public(k, gen_keys[j]), 0);
+			ck_assert_str_eq(comment, "c");
+			key_free(k);
+			free(comment);
+			if (j == 0 && strchr(ciphers[i], '@') != NULL) {
+				body = unarmour(file);
+				buf_mutable_ptr(body)[buf_len(body) - 1] ^= 1;
+				bad = armour(body);
+				ck_assert_int_eq(key_private_parse(bad, PASS,
+				    &k, NULL), SSH_ERR_KEY_WRONG_PASSPHRASE);
+				ck_assert_ptr_null(k);
+				buf_free(bad);
+				buf_free(body);
+			}
+			buf_free(file);
+		}
+	}
+	file = buf_new();
+	ck_assert_int_eq(key_private_to_openssh_cipher(gen_keys[0], PASS, "",
+	    "none", file), SSH_ERR_KEY_UNKNOWN_CIPHER);
+	ck_assert_int_eq(key_private_to_openssh_cipher(gen_keys[0], PASS, "",
+	    "3des-cbc", file), SSH_ERR_KEY_UNKNOWN_CIPHER);
+	ck_assert(!key_private_cipher_known("none"));
+	ck_assert(key_private_cipher_known("chacha20-poly1305@openssh.com"));
+	buf_free(file);
+}
+END_TEST
+
+/*
+ * A round count over KEY_KDF_MAX_ROUNDS is refused before the KDF runs
+ * (the test would take minutes otherwise); the public half still reads.
+ */
+START_TEST(test_kdf_rounds_cap)
+{
+	/* magic, "aes256-ctr", "bcrypt", the kdf string's length, salt. */
+	const size_t off = 15 + 4 + 10 + 4 + 6 + 4 + 4 + 16;
+	static const uint32_t rounds[] = {
+		KEY_KDF_MAX_ROUNDS + 1, 1u << 16, UINT32_MAX,
+	};
+	struct buf *file, *body, *bad;
+	struct sshkey *k = NULL, *pub = NULL;
+	uint32_t was;
+	size_t i;
+
+	file = buf_new();
+	ck_assert_int_eq(key_private_to_openssh(gen_keys[0], PASS, "", file),
+	    0);
+	body = unarmour(file);
+	ck_assert_int_eq(buf_peek_u32(body, off, &was), 0);
+	ck_assert_uint_eq(was, 16);
+	for (i = 0; i < sizeof(rounds) / sizeof(rounds[0]); i++) {
+		ck_assert_int_eq(buf_poke_u32(body, off, rounds[i]), 0);
+		bad = armour(body);
+		ck_assert_int_eq(key_private_parse(bad, PASS, &k, NULL),
+		    SSH_ERR_KEY_KDF_ROUNDS);
+		ck_assert_int_eq(key_private_parse(bad, NULL, &k, NULL),
+		    SSH_ERR_KEY_KDF_ROUNDS);
+		ck_assert_ptr_null(k);
+		ck_assert_int_eq(key_private_parse_public(bad, &pub), 0);
+		ck_assert_int_eq(key_equal_public(pub, gen_keys[0]), 0);
+		key_free(pub);
+		buf_free(bad);
+	}
+	/* The field read is the one the KDF uses: 17 derives another key. */
+	ck_assert_int_eq(buf_poke_u32(body, off, 17), 0);
+	bad = armour(body);
+	ck_assert_int_eq(key_private_parse(bad, PASS, &k, NULL),
+	    SSH_ERR_KEY_WRONG_PASSPHRASE);
+	buf_free(bad);
+	buf_free(body);
+	buf_free(file);
+}
+END_TEST
+
 static Suite *
 key_private_suite(void)
 {
@@ -553,11 +687,14 @@ key_private_suite(void)
 	tcase_add_test(tc, test_private_truncations);
 	tcase_add_test(tc, test_private_malformed);
 	tcase_add_test(tc, test_private_crlf);
+	tcase_add_test(tc, test_aead_roundtrip);
+	tcase_add_test(tc, test_kdf_rounds_cap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fixtures");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_openssh_encrypted_fixture);
+	tcase_add_test(tc, test_aead_fixtures);
 	tcase_add_test(tc, test_pem_load);
 	tcase_add_test(tc, test_pem_encrypted);
 	tcase_add_test(tc, test_unsupported);

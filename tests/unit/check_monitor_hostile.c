@@ -378,6 +378,26 @@ log_wrong_type(struct hostile *h)
 	ipc_free(l);
 }
 
+/* nanosshctl's messages: a PING_RESULT belongs to a session. */
+static void
+ping_result_preauth(struct hostile *h)
+{
+	struct buf *b;
+
+	sign_ok(h);
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(buf_put_u32(b, 1), 0);
+	ck_assert_int_eq(buf_put_u32(b, 2), 0);
+	send_msg(h, IPC_MSG_PING_RESULT, b, -1);
+}
+
+static void
+conn_info_cut_short(struct hostile *h)
+{
+	send_msg(h, IPC_MSG_CONN_INFO, strings(2, "curve25519-sha256",
+	    "ssh-ed25519"), -1);
+}
+
 static const struct hostile_scenario scenarios[] = {
 	{ "type 0 (NONE)", type_none, HOSTILE_NOTHING },
 	{ "type IPC_MSG_MAX", type_max, HOSTILE_NOTHING },
@@ -429,6 +449,9 @@ static const struct hostile_scenario scenarios[] = {
 	{ "an fd with AUTH_PASSWORD", fd_on_auth_password, HOSTILE_SIGNED },
 	{ "a log frame over IPC_MAX_PAYLOAD", log_length_over_max, HOSTILE_NOTHING },
 	{ "SIGN on the log channel", log_wrong_type, HOSTILE_NOTHING },
+	{ "PING_RESULT before authentication", ping_result_preauth,
+	    HOSTILE_SIGNED },
+	{ "CONN_INFO cut short", conn_info_cut_short, HOSTILE_NOTHING },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -523,6 +546,33 @@ START_TEST(test_log_closed)
 }
 END_TEST
 
+/* Names the listener would not show: ignored (display only, nothing
+ * decided on them), and the monitor goes on answering. */
+START_TEST(test_conn_info_bad_names)
+{
+	struct ipc_conn_info q = { "curve25519-sha256", "ssh-ed25519",
+	    "aes\x1b[2J", "", 1, 2, 3, 4 };
+	struct buf *b;
+	struct hostile h;
+	int status;
+
+	hostile_start(&h);
+	ck_assert_ptr_nonnull(b = buf_new());
+	ck_assert_int_eq(ipc_enc_conn_info(b, &q), 0);
+	send_msg(&h, IPC_MSG_CONN_INFO, b, -1);
+	sign_ok(&h);
+	ck_assert_uint_eq(h.ngot, 2);
+	close(h.client);
+	h.client = -1;
+	while (recv_one(&h) != 0)
+		;
+	ck_assert_int_eq(waitpid(h.mon, &status, 0), h.mon);
+	ipc_free(h.ipc);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_ne(WEXITSTATUS(status), OUTCOME_VIOLATION);
+}
+END_TEST
+
 static Suite *
 hostile_suite(void)
 {
@@ -534,6 +584,7 @@ hostile_suite(void)
 	tcase_add_test(tc, test_control);
 	tcase_add_test(tc, test_log_closed);
 	tcase_add_test(tc, test_rekey_rate);
+	tcase_add_test(tc, test_conn_info_bad_names);
 	tcase_add_loop_test(tc, test_hostile, 0, NSCENARIOS);
 	suite_add_tcase(s, tc);
 	return s;

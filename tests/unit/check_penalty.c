@@ -100,6 +100,38 @@ START_TEST(test_accumulate_to_threshold)
 END_TEST
 
 /* What is left decays: slow failures never add up to the threshold. */
+/* nanosshctl penalties --clear: one source (an IPv6 /64 as one), all;
+ * the sources as text. */
+START_TEST(test_clear_and_text)
+{
+	struct penalty_table t;
+	struct addr a;
+	char text[64];
+
+	table(&t, 16, no_exempt, 0);
+	ck_assert_int_eq(add(&t, "192.0.2.1", 20, 1000), 1);
+	ck_assert_int_eq(add(&t, "2001:db8:1:2::5", 20, 1000), 1);
+	ck_assert_int_eq(add(&t, "192.0.2.3", 20, 1000), 1);
+	ck_assert_int_eq(penalty_key_text(&t.pt_v[0].pe_key, text,
+	    sizeof(text)), 0);
+	ck_assert_str_eq(text, "192.0.2.1");
+	ck_assert_int_eq(penalty_key_text(&t.pt_v[1].pe_key, text,
+	    sizeof(text)), 0);
+	ck_assert_str_eq(text, "2001:db8:1:2::/64");
+	a = A("2001:db8:1:2::99");
+	ck_assert_int_eq(penalty_clear(&t, SA(a), 1000), 1);
+	ck_assert_int_eq(refused(&t, "2001:db8:1:2::5", 1000), 0);
+	ck_assert_int_gt(refused(&t, "192.0.2.1", 1000), 0);
+	ck_assert_int_eq(penalty_clear(&t, SA(a), 1000), 0);
+	/* Of the two left, one ran out: one cleared. */
+	ck_assert_uint_eq(t.pt_n, 2);
+	t.pt_v[1].pe_expiry = 999;
+	ck_assert_int_eq(penalty_clear(&t, NULL, 0, 1000), 1);
+	ck_assert_int_eq(refused(&t, "192.0.2.1", 1000), 0);
+	penalty_free(&t);
+}
+END_TEST
+
 START_TEST(test_decay_between_penalties)
 {
 	struct penalty_table t;
@@ -406,6 +438,7 @@ penalty_suite(void)
 	tcase_add_test(tc, test_disabled);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_for_status);
+	tcase_add_test(tc, test_clear_and_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
