@@ -200,63 +200,19 @@ r3_mult(int8_t *h, const int8_t *f, const int8_t *g)
  * the inverse.
  */
 
-/* out = 1/in in R3; 0, or -1 if in is not invertible. */
+/* The field operations of the two inversions. */
+struct field {
+	int16_t (*freeze)(int32_t x);	/* x reduced into the field */
+	int16_t (*recip)(int16_t a);	/* 1/a, a nonzero */
+};
+
+/*
+ * out = r0/in in R3 or Rq, as field says; 0, or -1 if in is not
+ * invertible.  Each divstep replaces g by f0 g - g0 f (and r by f0 r -
+ * g0 v), so no step divides.
+ */
 static int
-r3_recip(int8_t *out, const int8_t *in)
-{
-	int8_t f[P + 1], g[P + 1], v[P + 1], r[P + 1];
-	int i, loop;
-	int16_t delta = 1, swap, t, sign;
-
-	memset(f, 0, sizeof(f));
-	memset(v, 0, sizeof(v));
-	memset(r, 0, sizeof(r));
-	r[0] = 1;
-	f[0] = 1;
-	f[P - 1] = f[P] = -1;
-	for (i = 0; i < P; i++)
-		g[P - 1 - i] = in[i];
-	g[P] = 0;
-	for (loop = 0; loop < 2 * P - 1; loop++) {
-		for (i = P; i > 0; i--)
-			v[i] = v[i - 1];
-		v[0] = 0;
-		/* -g0/f0: f0 is +-1, its own inverse mod 3 */
-		sign = (int16_t)(-g[0] * f[0]);
-		swap = negative_mask((int16_t)-delta) & nonzero_mask(g[0]);
-		delta ^= swap & (delta ^ (int16_t)-delta);
-		delta++;
-		for (i = 0; i < P + 1; i++) {
-			t = swap & (f[i] ^ g[i]);
-			f[i] ^= (int8_t)t;
-			g[i] ^= (int8_t)t;
-			t = swap & (v[i] ^ r[i]);
-			v[i] ^= (int8_t)t;
-			r[i] ^= (int8_t)t;
-		}
-		for (i = 0; i < P + 1; i++) {
-			g[i] = f3_freeze(g[i] + sign * f[i]);
-			r[i] = f3_freeze(r[i] + sign * v[i]);
-		}
-		for (i = 0; i < P; i++)
-			g[i] = g[i + 1];
-		g[P] = 0;
-	}
-	sign = f[0];
-	for (i = 0; i < P; i++)
-		out[i] = (int8_t)(sign * v[P - 1 - i]);
-	i = nonzero_mask(delta);
-	explicit_bzero(f, sizeof(f));
-	explicit_bzero(g, sizeof(g));
-	explicit_bzero(v, sizeof(v));
-	explicit_bzero(r, sizeof(r));
-	return i;
-}
-
-/* out = 1/(3 in) in Rq.  Rq is a field (x^p - x - 1 is irreducible mod
- * q), so every nonzero in has an inverse. */
-static void
-rq_recip3(int16_t *out, const int8_t *in)
+recip(int16_t *out, const int8_t *in, int16_t r0, const struct field *F)
 {
 	int16_t f[P + 1], g[P + 1], v[P + 1], r[P + 1];
 	int16_t delta = 1, swap, t, f0, g0, scale;
@@ -265,7 +221,7 @@ rq_recip3(int16_t *out, const int8_t *in)
 	memset(f, 0, sizeof(f));
 	memset(v, 0, sizeof(v));
 	memset(r, 0, sizeof(r));
-	r[0] = fq_recip(3);
+	r[0] = r0;
 	f[0] = 1;
 	f[P - 1] = f[P] = -1;
 	for (i = 0; i < P; i++)
@@ -289,22 +245,62 @@ rq_recip3(int16_t *out, const int8_t *in)
 		f0 = f[0];
 		g0 = g[0];
 		for (i = 0; i < P + 1; i++) {
-			g[i] = fq_freeze((int32_t)f0 * g[i] -
+			g[i] = F->freeze((int32_t)f0 * g[i] -
 			    (int32_t)g0 * f[i]);
-			r[i] = fq_freeze((int32_t)f0 * r[i] -
+			r[i] = F->freeze((int32_t)f0 * r[i] -
 			    (int32_t)g0 * v[i]);
 		}
 		for (i = 0; i < P; i++)
 			g[i] = g[i + 1];
 		g[P] = 0;
 	}
-	scale = fq_recip(f[0]);
+	scale = F->recip(f[0]);
 	for (i = 0; i < P; i++)
-		out[i] = fq_freeze((int32_t)scale * v[P - 1 - i]);
+		out[i] = F->freeze((int32_t)scale * v[P - 1 - i]);
+	i = nonzero_mask(delta);
 	explicit_bzero(f, sizeof(f));
 	explicit_bzero(g, sizeof(g));
 	explicit_bzero(v, sizeof(v));
 	explicit_bzero(r, sizeof(r));
+	return i;
+}
+
+static int16_t
+f3_freeze16(int32_t x)
+{
+	return f3_freeze(x);
+}
+
+/* In Z/3 the only units, 1 and -1, are their own inverses. */
+static int16_t
+f3_recip(int16_t a)
+{
+	return a;
+}
+
+/* out = 1/in in R3; 0, or -1 if in is not invertible. */
+static int
+r3_recip(int8_t *out, const int8_t *in)
+{
+	static const struct field f3 = { f3_freeze16, f3_recip };
+	int16_t o[P];
+	int i, r;
+
+	r = recip(o, in, 1, &f3);
+	for (i = 0; i < P; i++)
+		out[i] = (int8_t)o[i];
+	explicit_bzero(o, sizeof(o));
+	return r;
+}
+
+/* out = 1/(3 in) in Rq.  Rq is a field (x^p - x - 1 is irreducible mod
+ * q), so every nonzero in has an inverse. */
+static void
+rq_recip3(int16_t *out, const int8_t *in)
+{
+	static const struct field fq = { fq_freeze, fq_recip };
+
+	(void)recip(out, in, fq_recip(3), &fq);
 }
 
 /* Encode and Decode (specification section 4.4.1).  The byte layout
