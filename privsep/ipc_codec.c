@@ -203,6 +203,20 @@ static const struct ipc_field f_x11_result[] = {
 	U32(struct ipc_x11_result, tag), U32(struct ipc_x11_result, status),
 	U32(struct ipc_x11_result, display),
 };
+static const struct ipc_field f_rsa_kex_pubkey[] = {
+	CSTR(struct ipc_rsa_kex_pubkey, kex),
+};
+static const struct ipc_field f_rsa_kex_pubkey_reply[] = {
+	BYTES(struct ipc_rsa_kex_pubkey_reply, key),
+};
+static const struct ipc_field f_rsa_kex_decrypt[] = {
+	CSTR(struct ipc_rsa_kex_decrypt, kex),
+	BYTES(struct ipc_rsa_kex_decrypt, ct),
+};
+static const struct ipc_field f_rsa_kex_decrypt_reply[] = {
+	BOOL(struct ipc_rsa_kex_decrypt_reply, ok),
+	SECRET(struct ipc_rsa_kex_decrypt_reply, k),
+};
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,
     const void *obj);

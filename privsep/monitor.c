@@ -617,6 +617,7 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.log);
 	buf_free(m.session_id);
 	free(m.sign_alg);
+	mon_rsa_kex_free(&m);
 	secrets_hold_keys(NULL, 0);
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);

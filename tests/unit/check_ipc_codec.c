@@ -71,6 +71,13 @@ static const struct ipc_fwd_refused s_fwd_refused = { 12, 1,
 static const struct ipc_x11_req s_x11_req = { 3, 1, "MIT-MAGIC-COOKIE-1",
 	"00112233445566778899aabbccddeeff", 0 };
 static const struct ipc_x11_result s_x11_result = { 3, 0, 10 };
+static const struct ipc_rsa_kex_pubkey s_rsa_kex_pubkey = { "rsa2048-sha256" };
+static const struct ipc_rsa_kex_pubkey_reply s_rsa_kex_pubkey_reply = {
+	{ (const uint8_t *)"\0\0\0\7ssh-rsa", 11 } };
+static const struct ipc_rsa_kex_decrypt s_rsa_kex_decrypt = {
+	"rsa1024-sha1", { (const uint8_t *)"ciphertext", 10 } };
+static const struct ipc_rsa_kex_decrypt_reply s_rsa_kex_decrypt_reply = {
+	1, { (const uint8_t *)"\0\0\0\1\x2a", 5 } };
 
 static const struct {
 	uint32_t type;
@@ -104,6 +111,10 @@ static const struct {
 	{ IPC_MSG_FWD_REFUSED, &s_fwd_refused },
 	{ IPC_MSG_X11_REQ, &s_x11_req },
 	{ IPC_MSG_X11_RESULT, &s_x11_result },
+	{ IPC_MSG_RSA_KEX_PUBKEY, &s_rsa_kex_pubkey },
+	{ IPC_MSG_RSA_KEX_PUBKEY_REPLY, &s_rsa_kex_pubkey_reply },
+	{ IPC_MSG_RSA_KEX_DECRYPT, &s_rsa_kex_decrypt },
+	{ IPC_MSG_RSA_KEX_DECRYPT_REPLY, &s_rsa_kex_decrypt_reply },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 

@@ -69,7 +69,7 @@ setup(void)
 	    "\"%s/ssh_host_rsa_key\" ];\n"
 	    "privsep : { chroot = \"%s\"; };\n"
 	    "crypto : { kex = [ \"curve25519-sha256\", "
-	    "\"ecdh-sha2-nistp384\" ]; };\n"
+	    "\"ecdh-sha2-nistp384\", \"rsa2048-sha256\" ]; };\n"
 	    "auth : { password_backend = \"file\"; password_file = \"%s\"; "
 	    "permit_root_login = \"yes\"; max_tries = %d; };\n", tmpdir,
 	    tmpdir, tmpdir, pw_path, HOSTILE_MAX_TRIES);
