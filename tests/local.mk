@@ -350,6 +350,8 @@ tests_unit_check_kex_rsa_SOURCES = tests/unit/check_kex_rsa.c \
 tests_unit_check_kex_rsa_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_kex_rsa_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_kex_rsa
+TESTS += tests/test_rsakex.py
+EXTRA_DIST += tests/test_rsakex.py
 
 check_PROGRAMS += tests/unit/check_kex_session
 tests_unit_check_kex_session_SOURCES = tests/unit/check_kex_session.c
