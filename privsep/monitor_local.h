@@ -107,7 +107,7 @@ struct mon {
 	 * crypto.rsa_kex_key_lifetime; the method of the exchange open
 	 * between PUBKEY and DECRYPT, then of the one decrypted until its
 	 * SIGN; and whether a decryption failed (no more RSA exchanges). */
-	struct sshkey *rsa_key[2];
+	struct sshkey *rsa_key[2];	/* held in secrets.h's set too */
 	uint64_t rsa_key_made[2];	/* monotime_ms */
 	const struct kex_alg *rsa_open;
 	const struct kex_alg *rsa_decrypted;

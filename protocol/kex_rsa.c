@@ -200,6 +200,7 @@ kex_rsa_encrypt(const struct kex_alg *alg, const uint8_t *kt, size_t ktlen,
 		goto out;
 	}
 	maglen = (size_t)BN_num_bytes(k);
+	/* One byte at least: K may be 0. */
 	if ((mag = malloc(maglen + 1)) == NULL ||
 	    (mp = buf_new()) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;
