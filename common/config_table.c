@@ -232,7 +232,7 @@ const struct cfg_row cfg_rows[] = {
 	    0, 7 * 86400),
 	BOOL("crypto.require_pq", crypto.require_pq, 0, "false"),
 	INT("crypto.rsa_kex_key_lifetime", crypto.rsa_kex_key_lifetime, 0,
-	    "3600", 60, 86400),
+	    "3600", 1, 86400),
 	SPECIAL("limits.max_startups", T_STARTUPS, limits.startups_begin, 0,
 	    "\"10:30:100\""),
 	INT("limits.max_sessions", limits.max_sessions, F_MATCH, "10", 1, 1000),

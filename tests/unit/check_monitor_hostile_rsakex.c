@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/monotime.h"
 #include "privsep/ipc.h"
 #include "privsep/ipc_catalogue.h"
 #include "privsep/ipc_codec.h"
@@ -327,6 +328,66 @@ START_TEST(test_control)
 }
 END_TEST
 
+/* One RSA exchange of a rekey after login: its K_T. */
+static struct buf *
+rekey(struct hostile *h)
+{
+	struct buf *kt = pubkey(h, RSA2048), *K = buf_new(), *K2 = buf_new();
+	struct buf *ct = buf_new();
+
+	ck_assert_int_eq(kex_rsa_encrypt(kex_alg_by_name(RSA2048),
+	    buf_ptr(kt), buf_len(kt), K, ct), 0);
+	ck_assert_int_eq(decrypt(h, RSA2048, buf_ptr(ct), buf_len(ct), K2), 1);
+	send_msg(h, IPC_MSG_SIGN, sign_kex_payload(0, "ssh-ed25519",
+	    RSA2048, 32), -1);
+	buf_free(recv_want(h, IPC_MSG_SIGN_REPLY));
+	buf_free(K);
+	buf_free(K2);
+	buf_free(ct);
+	return kt;
+}
+
+static int
+same(const struct buf *a, const struct buf *b)
+{
+	return buf_len(a) == buf_len(b) &&
+	    memcmp(buf_ptr(a), buf_ptr(b), buf_len(a)) == 0;
+}
+
+/* crypto.rsa_kex_key_lifetime: rekeys keep the transient key until it
+ * is that old, then get a new one. */
+START_TEST(test_key_lifetime)
+{
+	struct hostile h;
+	struct buf *kt1, *kt2, *kt3;
+	uint64_t t0, t1;
+	int status;
+
+	hostile_start(&h);
+	login(&h);
+	t0 = monotime_ms();
+	kt1 = rekey(&h);		/* made between t0 and t1 */
+	t1 = monotime_ms();
+	kt2 = rekey(&h);
+	ck_assert_msg(monotime_ms() - t0 < HOSTILE_RSA_KEX_LIFETIME * 1000,
+	    "the machine is too slow for this test");
+	ck_assert(same(kt1, kt2));
+	/* Waiting for the key's age is the condition itself. */
+	while (monotime_ms() - t1 <= HOSTILE_RSA_KEX_LIFETIME * 1000)
+		usleep(50 * 1000);
+	kt3 = rekey(&h);
+	ck_assert(!same(kt1, kt3));
+	close(h.client);
+	h.client = -1;
+	status = hostile_finish(&h);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_ne(WEXITSTATUS(status), OUTCOME_VIOLATION);
+	buf_free(kt1);
+	buf_free(kt2);
+	buf_free(kt3);
+}
+END_TEST
+
 static Suite *
 hostile_rsakex_suite(void)
 {
@@ -336,6 +397,7 @@ hostile_rsakex_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_control);
+	tcase_add_test(tc, test_key_lifetime);
 	tcase_add_test(tc, test_decrypt_without_exchange);
 	tcase_add_test(tc, test_pubkey_other_method);
 	tcase_add_test(tc, test_pubkey_not_configured);
