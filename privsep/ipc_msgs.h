@@ -97,7 +97,8 @@
 	    child_recv_x11_result)					\
 	/* RSA key exchange (RFC 4432): the transient key K_T (a blob of	\
 	 * at most a few hundred bytes), then one decryption of the	\
-	 * client's secret (a 2048-bit ciphertext, K below 2048 bits). */\
+	 * client's secret (KEX_RSA_SECRET_MAX, 256 bytes, and K below	\
+	 * 2048 bits). */						\
 	X(RSA_KEX_PUBKEY, rsa_kex_pubkey, TO_MONITOR,			\
 	    IPC_PH_KEX | IPC_PH_SESSION, 0, 64, mon_rsa_kex_pubkey)	\
 	X(RSA_KEX_PUBKEY_REPLY, rsa_kex_pubkey_reply, TO_CHILD,	\

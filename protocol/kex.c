@@ -394,6 +394,11 @@ recv_rsa_secret(struct ssh_conn *c, struct buf *msg)
 	    (r = buf_expect_end(msg)) != 0)
 		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
 		    "malformed KEXRSA_SECRET");
+	/* Longer than any K_T's modulus: refused as the monitor refuses
+	 * every other bad secret, without asking it. */
+	if (buf_len(c->client_pub) > KEX_RSA_SECRET_MAX)
+		return conn_fail(c, SSH_ERR_INVALID_FORMAT,
+		    SSH2_DISCONNECT_KEY_EXCHANGE_FAILED, "key exchange failed");
 	c->ev.u.rsa.kex = c->kalg->ka_name;
 	c->ev.u.rsa.data = buf_ptr(c->client_pub);
 	c->ev.u.rsa.len = buf_len(c->client_pub);

@@ -128,6 +128,9 @@ int kex_get_public(const struct kex_alg *alg, struct buf *msg,
  * (which enters them in RFC 4432's order, both as strings); K stays the
  * mpint the client encrypted.
  */
+/* The longest encrypted secret: the largest transient key's modulus
+ * (rsa2048-sha256's), in bytes. */
+#define KEX_RSA_SECRET_MAX	256
 /* A transient key of alg->ka_rsa_bits bits. */
 int kex_rsa_keygen(const struct kex_alg *alg, struct sshkey **keyp);
 /*

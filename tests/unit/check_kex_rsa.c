@@ -273,7 +273,7 @@ cut_secret(struct buf *ct)
 /* A bad secret, whatever is wrong with it, ends the connection with the
  * same KEY_EXCHANGE_FAILED and the same words. */
 static void
-refused(const char *kex, int (*edit)(struct buf *))
+refused(const char *kex, int (*edit)(struct buf *), int asked)
 {
 	struct tclient tc;
 	struct conn_event ev;
@@ -286,7 +286,7 @@ refused(const char *kex, int (*edit)(struct buf *))
 	tc.kex = kex;
 	tc.edit_qc = edit;
 	ck_assert_int_ne(tclient_handshake(&tc), 0);
-	ck_assert_int_eq(tc.rsa_decrypt_failed, 1);
+	ck_assert_int_eq(tc.rsa_decrypt_failed, asked);
 	ck_assert_int_ne(conn_closed(tc.srv), 0);
 	while (conn_next_event(tc.srv, &ev) == 1 && ev.type != CONN_EV_CLOSED)
 		;
@@ -297,11 +297,25 @@ refused(const char *kex, int (*edit)(struct buf *))
 	tclient_free(&tc);
 }
 
+static int
+long_secret(struct buf *ct)
+{
+	uint8_t *p;
+	int r;
+
+	if ((r = buf_reserve(ct, KEX_RSA_SECRET_MAX, &p)) == 0)
+		memset(p, 0x5a, KEX_RSA_SECRET_MAX);
+	return r;
+}
+
 START_TEST(test_tampered_secret)
 {
-	refused("rsa2048-sha256", flip_secret);
-	refused("rsa2048-sha256", cut_secret);
-	refused("rsa1024-sha1", flip_secret);
+	refused("rsa2048-sha256", flip_secret, 1);
+	refused("rsa2048-sha256", cut_secret, 1);
+	refused("rsa1024-sha1", flip_secret, 1);
+	/* Too long for any K_T: refused before the monitor is asked, with
+	 * the same words. */
+	refused("rsa2048-sha256", long_secret, 0);
 }
 END_TEST
 
