@@ -4,10 +4,12 @@
  * (tests/unit/testclient.c) carries the fuzz input instead of its own
  * public value, through the server connection's KEXINIT negotiation and
  * kex_respond: the mlkem768x25519-sha256 split, length and modulus checks,
- * ML-KEM encapsulation and X25519, or the classical methods' checks.
- *	u8 method (mod 3: mlkem768x25519-sha256, curve25519-sha256,
- *	   ecdh-sha2-nistp256)
- *	then Q_C, raw
+ * ML-KEM encapsulation and X25519, or the classical methods' checks; for
+ * RSA key exchange the input is KEXRSA_SECRET's encrypted secret, through
+ * OAEP decryption and K's checks.
+ *	u8 method (mod 5: mlkem768x25519-sha256, curve25519-sha256,
+ *	   ecdh-sha2-nistp256, rsa2048-sha256, rsa1024-sha1)
+ *	then Q_C or the encrypted secret, raw
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const methods[] = {
 		"mlkem768x25519-sha256", "curve25519-sha256",
-		"ecdh-sha2-nistp256",
+		"ecdh-sha2-nistp256", "rsa2048-sha256", "rsa1024-sha1",
 	};
 	struct tclient tc;
 
@@ -43,7 +45,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (tclient_new(&tc, "aes128-gcm@openssh.com", NULL, 1) != 0)
 		return 0;
-	tc.kex = methods[data[0] % 3];
+	conn_free(tc.srv);
+	tc.set.kex = "mlkem768x25519-sha256,curve25519-sha256,"
+	    "ecdh-sha2-nistp256,rsa2048-sha256,rsa1024-sha1";
+	if ((tc.srv = conn_new(&tc.set, 0)) == NULL) {
+		tclient_free(&tc);
+		return 0;
+	}
+	tc.kex = methods[data[0] % 5];
 	fuzz_qc = data + 1;
 	fuzz_qc_len = size - 1;
 	tc.edit_qc = replace_qc;
