@@ -377,6 +377,15 @@ class Server:
             os.chmod(self.authorized_keys, 0o600)
         return path
 
+    def authorize_user_key(self, key_type="ed25519"):
+        """user_key(), with auth.authorized_keys naming only that file
+        (the config rewritten); returns the private key's path."""
+        key = self.user_key(key_type)
+        self.update_settings({"auth": {"authorized_keys":
+                                       [self.authorized_keys]}})
+        self.write_config()
+        return key
+
     @property
     def authorized_keys(self):
         return os.path.join(self.tmp, "authorized_keys")
