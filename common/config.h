@@ -87,6 +87,8 @@ struct cfg_settings {
 		uint64_t rekey_limit;	/* bytes, 0: by cipher block size only */
 		int rekey_interval;	/* seconds, 0: never */
 		int require_pq;		/* only post-quantum key exchange */
+		int rsa_kex_key_lifetime; /* s: the monitor's transient
+					 * RSA key exchange keys */
 	} crypto;
 	struct {
 		int startups_begin;	/* max_startups "begin:rate:full" */

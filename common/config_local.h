@@ -53,7 +53,7 @@ struct cfg_row {
  * The rows of config_table.c; the count sizes struct layer, so a row added
  * there must be counted here too (the compiler refuses a mismatch).
  */
-#define CFG_NROWS	68
+#define CFG_NROWS	69
 extern const struct cfg_row cfg_rows[CFG_NROWS];
 extern const struct name_value cfg_names_access[];
 

@@ -15,7 +15,7 @@
 #include "protocol/ssherr.h"
 
 /* Algorithm names: the preference order of the defaults is OpenSSH's. */
-static const char *const kex_supported[] = {
+static const char *const kex_defaults[] = {
 	"mlkem768x25519-sha256", "sntrup761x25519-sha512",
 	"sntrup761x25519-sha512@openssh.com",
 	"curve25519-sha256", "curve25519-sha256@libssh.org",
@@ -23,6 +23,18 @@ static const char *const kex_supported[] = {
 	"diffie-hellman-group-exchange-sha256",
 	"diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
 	"diffie-hellman-group14-sha256", NULL
+};
+
+/* RSA key exchange (RFC 4432) only when the admin names it: a 2048-bit
+ * transient key is weaker than the defaults, rsa1024-sha1 much more. */
+static const char *const kex_supported[] = {
+	"mlkem768x25519-sha256", "sntrup761x25519-sha512",
+	"sntrup761x25519-sha512@openssh.com",
+	"curve25519-sha256", "curve25519-sha256@libssh.org",
+	"ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
+	"diffie-hellman-group-exchange-sha256",
+	"diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
+	"diffie-hellman-group14-sha256", "rsa2048-sha256", "rsa1024-sha1", NULL
 };
 
 static const char *const cipher_supported[] = {
@@ -73,7 +85,7 @@ static const char *const hka_supported[] = {
 };
 
 static const struct cfg_algs algs_kex = {
-	"kex", "key exchange method", kex_supported, kex_supported
+	"kex", "key exchange method", kex_supported, kex_defaults
 };
 
 static const struct cfg_algs algs_ciphers = {
@@ -225,6 +237,8 @@ const struct cfg_row cfg_rows[] = {
 	INT("crypto.rekey_interval", crypto.rekey_interval, 0, "3600",
 	    0, 7 * 86400),
 	BOOL("crypto.require_pq", crypto.require_pq, 0, "false"),
+	INT("crypto.rsa_kex_key_lifetime", crypto.rsa_kex_key_lifetime, 0,
+	    "3600", 1, 86400),
 	SPECIAL("limits.max_startups", T_STARTUPS, limits.startups_begin, 0,
 	    "\"10:30:100\""),
 	INT("limits.max_sessions", limits.max_sessions, F_MATCH, "10", 1, 1000),

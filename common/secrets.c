@@ -1,28 +1,32 @@
-/* secrets.c: wiping the monitor's host keys in its forks (secrets.h). */
+/* secrets.c: wiping the monitor's private keys in its forks (secrets.h). */
 #include <stddef.h>
 
 #include "common/secrets.h"
 #include "protocol/key.h"
 
-static struct sshkey **held;
-static size_t nheld;
+static struct sshkey **held[SECRETS_NSETS];
+static size_t nheld[SECRETS_NSETS];
 
 void
-secrets_hold_keys(struct sshkey **keys, size_t n)
+secrets_hold_keys(enum secrets_set set, struct sshkey **keys, size_t n)
 {
-	held = keys;
-	nheld = keys != NULL ? n : 0;
+	if (set >= SECRETS_NSETS)
+		return;
+	held[set] = keys;
+	nheld[set] = keys != NULL ? n : 0;
 }
 
 void
 secrets_forget(void)
 {
-	size_t i;
+	size_t s, i;
 
-	for (i = 0; i < nheld; i++) {
-		key_free(held[i]);
-		held[i] = NULL;
+	for (s = 0; s < SECRETS_NSETS; s++) {
+		for (i = 0; i < nheld[s]; i++) {
+			key_free(held[s][i]);
+			held[s][i] = NULL;
+		}
+		held[s] = NULL;
+		nheld[s] = 0;
 	}
-	held = NULL;
-	nheld = 0;
 }

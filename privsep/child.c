@@ -99,6 +99,10 @@ handle_conn_events(struct child *c)
 		case CONN_EV_SIGN:
 			r = child_send_sign(c, &ev);
 			break;
+		case CONN_EV_RSA_PUBKEY:
+		case CONN_EV_RSA_DECRYPT:
+			r = child_send_rsa_kex(c, &ev);
+			break;
 		case CONN_EV_AUTH_PUBKEY:
 			r = child_send_auth_pubkey(c, &ev);
 			break;

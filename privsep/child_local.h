@@ -140,6 +140,11 @@ int child_send_session_ctl(struct child *c, uint32_t type, struct cchan *ch,
     const char *signame, uint32_t ms);
 int child_recv_config(struct child *c, struct buf *m, int *fdp);
 int child_recv_sign_reply(struct child *c, struct buf *m, int *fdp);
+int child_send_rsa_kex(struct child *c, const struct conn_event *ev);
+int child_recv_rsa_kex_pubkey_reply(struct child *c, struct buf *m,
+    int *fdp);
+int child_recv_rsa_kex_decrypt_reply(struct child *c, struct buf *m,
+    int *fdp);
 int child_recv_auth_reply(struct child *c, struct buf *m, int *fdp);
 int child_recv_kbdint_prompts(struct child *c, struct buf *m, int *fdp);
 int child_recv_prove_reply(struct child *c, struct buf *m, int *fdp);

@@ -341,6 +341,49 @@ child_send_session_ctl(struct child *c, uint32_t type, struct cchan *ch,
 	return ipc_send_session_close(c->ipc, &cl, -1);
 }
 
+/* RSA key exchange: K_T, then the client's secret decrypted. */
+int
+child_send_rsa_kex(struct child *c, const struct conn_event *ev)
+{
+	struct ipc_rsa_kex_pubkey pq;
+	struct ipc_rsa_kex_decrypt dq;
+
+	if (ev->type == CONN_EV_RSA_PUBKEY) {
+		pq.kex = ev->u.rsa.kex;
+		return ipc_send_rsa_kex_pubkey(c->ipc, &pq, -1);
+	}
+	dq.kex = ev->u.rsa.kex;
+	dq.ct.p = ev->u.rsa.data;
+	dq.ct.len = ev->u.rsa.len;
+	return ipc_send_rsa_kex_decrypt(c->ipc, &dq, -1);
+}
+
+int
+child_recv_rsa_kex_pubkey_reply(struct child *c, struct buf *m, int *fdp)
+{
+	struct ipc_rsa_kex_pubkey_reply a;
+	int r;
+
+	if ((r = ipc_dec_rsa_kex_pubkey_reply(m, &a)) != 0)
+		return r;
+	r = conn_rsa_pubkey_done(c->conn, a.key.p, a.key.len);
+	ipc_free_rsa_kex_pubkey_reply(&a);
+	return r;
+}
+
+int
+child_recv_rsa_kex_decrypt_reply(struct child *c, struct buf *m, int *fdp)
+{
+	struct ipc_rsa_kex_decrypt_reply a;
+	int r;
+
+	if ((r = ipc_dec_rsa_kex_decrypt_reply(m, &a)) != 0)
+		return r;
+	r = conn_rsa_secret_done(c->conn, a.ok ? a.k.p : NULL, a.k.len);
+	ipc_free_rsa_kex_decrypt_reply(&a);	/* wipes K */
+	return r;
+}
+
 int
 child_recv_sign_reply(struct child *c, struct buf *m, int *fdp)
 {

@@ -219,6 +219,20 @@ static const struct ipc_field f_admin[] = {
 static const struct ipc_field f_ping_result[] = {
 	U32(struct ipc_ping_result, token), U32(struct ipc_ping_result, ms),
 };
+static const struct ipc_field f_rsa_kex_pubkey[] = {
+	CSTR(struct ipc_rsa_kex_pubkey, kex),
+};
+static const struct ipc_field f_rsa_kex_pubkey_reply[] = {
+	BYTES(struct ipc_rsa_kex_pubkey_reply, key),
+};
+static const struct ipc_field f_rsa_kex_decrypt[] = {
+	CSTR(struct ipc_rsa_kex_decrypt, kex),
+	BYTES(struct ipc_rsa_kex_decrypt, ct),
+};
+static const struct ipc_field f_rsa_kex_decrypt_reply[] = {
+	BOOL(struct ipc_rsa_kex_decrypt_reply, ok),
+	SECRET(struct ipc_rsa_kex_decrypt_reply, k),
+};
 
 static int put_fields(struct buf *b, const struct ipc_field *f, size_t n,
     const void *obj);

@@ -303,6 +303,28 @@ struct ipc_agent_listen {
 	uint32_t tag;
 };
 
+/* RSA_KEX_PUBKEY (c->m): K_T for an RSA key exchange (RFC 4432) of this
+ * method; opens that exchange in the monitor. */
+struct ipc_rsa_kex_pubkey {
+	const char *kex;
+};
+/* RSA_KEX_PUBKEY_REPLY (m->c). */
+struct ipc_rsa_kex_pubkey_reply {
+	struct ipc_bytes key;		/* ssh-rsa public key blob */
+};
+/* RSA_KEX_DECRYPT (c->m): the client's KEXRSA_SECRET, once per
+ * exchange. */
+struct ipc_rsa_kex_decrypt {
+	const char *kex;
+	struct ipc_bytes ct;		/* RSAES-OAEP ciphertext */
+};
+/* RSA_KEX_DECRYPT_REPLY (m->c): K, or ok 0 (and no K) for a ciphertext
+ * that did not decrypt to a valid secret: the exchange has failed. */
+struct ipc_rsa_kex_decrypt_reply {
+	int ok;
+	struct ipc_bytes k;		/* secret: the mpint K */
+};
+
 #define IPC_CODEC_DECLARE(name, codec, dir, phases, flags, cap, fn)	\
 	int ipc_enc_##codec(struct buf *out, const struct ipc_##codec *v); \
 	int ipc_dec_##codec(struct buf *in, struct ipc_##codec *v);	\

@@ -105,7 +105,22 @@
 	X(ADMIN, admin, TO_CHILD, IPC_ANYPHASE, 0, 256,		\
 	    child_recv_admin)						\
 	X(PING_RESULT, ping_result, TO_MONITOR, IPC_PH_SESSION, 0, 8,	\
-	    mon_ping_result)
+	    mon_ping_result)						\
+	/* RSA key exchange (RFC 4432): the transient key K_T (a blob of	\
+	 * at most a few hundred bytes), then one decryption of the	\
+	 * client's secret (KEX_RSA_SECRET_MAX, 256 bytes, and K below	\
+	 * 2048 bits). */						\
+	X(RSA_KEX_PUBKEY, rsa_kex_pubkey, TO_MONITOR,			\
+	    IPC_PH_KEX | IPC_PH_SESSION, 0, 64, mon_rsa_kex_pubkey)	\
+	X(RSA_KEX_PUBKEY_REPLY, rsa_kex_pubkey_reply, TO_CHILD,	\
+	    IPC_PH_KEX | IPC_PH_SESSION, 0, 1024,			\
+	    child_recv_rsa_kex_pubkey_reply)				\
+	X(RSA_KEX_DECRYPT, rsa_kex_decrypt, TO_MONITOR,		\
+	    IPC_PH_KEX | IPC_PH_SESSION, 0, 64 + 4 + 256,		\
+	    mon_rsa_kex_decrypt)					\
+	X(RSA_KEX_DECRYPT_REPLY, rsa_kex_decrypt_reply, TO_CHILD,	\
+	    IPC_PH_KEX | IPC_PH_SESSION, 0, 4 + 4 + 256,		\
+	    child_recv_rsa_kex_decrypt_reply)
 
 /*
  * For a side's dispatch table: IPC_HANDLER_FOR_<side>_<direction>(name,

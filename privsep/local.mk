@@ -19,7 +19,8 @@ libprivsep_a_SOURCES += \
 libprivsep_a_SOURCES += \
 	privsep/monitor.c privsep/monitor.h \
 	privsep/monitor_local.h privsep/monitor_session.c \
-	privsep/monitor_hostkey.c privsep/monitor_auth.c \
+	privsep/monitor_hostkey.c privsep/monitor_rsakex.c \
+	privsep/monitor_auth.c \
 	privsep/monitor_password.c privsep/monitor_account.c \
 	privsep/monitor_status.c \
 	privsep/usergroups.c privsep/usergroups.h \

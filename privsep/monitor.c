@@ -535,7 +535,8 @@ monitor_run(const struct monitor_params *p)
 	m.started = m.sign_refill = monotime_ms();
 	tokens_init(&m.log_rate, MON_LOG_BURST, MON_LOG_PER_SEC, m.started);
 	/* Every helper forked below wipes them first (userproc_isolate). */
-	secrets_hold_keys(p->hostkeys, p->nhostkeys);
+	secrets_hold_keys(SECRETS_HOST_KEYS, p->hostkeys, p->nhostkeys);
+	secrets_hold_keys(SECRETS_KEX_KEYS, m.rsa_key, 2);
 	for (timeout = 0; timeout < MON_MAX_HANDLES; timeout++) {
 		m.handles[timeout].pty.master = m.handles[timeout].pty.slave = -1;
 		m.ptys[timeout].pty.master = m.ptys[timeout].pty.slave = -1;
@@ -676,7 +677,9 @@ monitor_run(const struct monitor_params *p)
 	ipc_free(m.log);
 	buf_free(m.session_id);
 	free(m.sign_alg);
-	secrets_hold_keys(NULL, 0);
+	mon_rsa_kex_free(&m);
+	secrets_hold_keys(SECRETS_HOST_KEYS, NULL, 0);
+	secrets_hold_keys(SECRETS_KEX_KEYS, NULL, 0);
 	buf_free(m.delayed);
 	authkeys_entry_free(m.authkey);
 	free(m.forced);

@@ -102,6 +102,13 @@ mon_sign(struct mon *m, struct buf *req)
 		    "not allowed", SSH_ERR_INVALID_ARGUMENT);
 		goto out;
 	}
+	/* An RSA exchange's hash only after its decryption; no other
+	 * method's while one is open. */
+	if (mon_rsa_kex_sign_ok(m, kex) != 0) {
+		r = violation(m, "SIGN out of step with the RSA key exchange",
+		    SSH_ERR_STATE_VIOLATION);
+		goto out;
+	}
 	/* A rekey signs with what the first exchange negotiated (the
 	 * child's rekey KEXINIT offers nothing else), never with another
 	 * of the host keys or another algorithm of the same key. */

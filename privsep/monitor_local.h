@@ -23,9 +23,11 @@
 struct authkeys_entry;
 struct buf;
 struct cfg_settings;
+struct kex_alg;
 struct monfwd;
 struct pamconv;
 struct pwpam;
+struct sshkey;
 
 #define MON_MAX_HANDLES		64
 /* A child's log lines: enough for a verbose session, too few to fill a
@@ -101,6 +103,16 @@ struct mon {
 	int pam_sess_refused;		/* as root: no session may start */
 	char **pam_env;			/* its environment, NULL-ended */
 	char *pam_msg;			/* what its modules said (motd) */
+	/* RSA key exchange: the transient keys, by method (0: rsa2048-sha256,
+	 * 1: rsa1024-sha1), made at first use and again after
+	 * crypto.rsa_kex_key_lifetime; the method of the exchange open
+	 * between PUBKEY and DECRYPT, then of the one decrypted until its
+	 * SIGN; and whether a decryption failed (no more RSA exchanges). */
+	struct sshkey *rsa_key[2];	/* held in secrets.h's set too */
+	uint64_t rsa_key_made[2];	/* monotime_ms */
+	const struct kex_alg *rsa_open;
+	const struct kex_alg *rsa_decrypted;
+	int rsa_failed;
 	uint32_t sign_hostkey;		/* the first exchange's key ... */
 	char *sign_alg;			/* ... and algorithm: the rekeys' */
 	double sign_tokens;
@@ -147,6 +159,14 @@ struct strlist;
  */
 int mon_sign(struct mon *m, struct buf *req);
 int mon_prove(struct mon *m, struct buf *req);
+/* monitor_rsakex.c: RSA key exchange (RFC 4432). */
+int mon_rsa_kex_pubkey(struct mon *m, struct buf *req);
+int mon_rsa_kex_decrypt(struct mon *m, struct buf *req);
+/* SIGN for an exchange of method kex: 0 if the RSA exchange state allows
+ * it (an RSA method's signature needs that exchange's decryption, any
+ * other none open); closes the exchange. */
+int mon_rsa_kex_sign_ok(struct mon *m, const struct kex_alg *kex);
+void mon_rsa_kex_free(struct mon *m);
 int mon_auth_pubkey(struct mon *m, struct buf *req);
 int mon_auth_password(struct mon *m, struct buf *req);
 int mon_auth_password_change(struct mon *m, struct buf *req);

@@ -410,6 +410,28 @@ conn_sign_done(struct ssh_conn *c, const uint8_t *sig, size_t len)
 	return conn_process(c);
 }
 
+int
+conn_rsa_pubkey_done(struct ssh_conn *c, const uint8_t *blob, size_t len)
+{
+	int r;
+
+	if ((r = take_answer(c, CONN_EV_RSA_PUBKEY)) != 0 ||
+	    (r = kex_rsa_pubkey(c, blob, len)) != 0)
+		return r;
+	return conn_process(c);
+}
+
+int
+conn_rsa_secret_done(struct ssh_conn *c, const uint8_t *k, size_t len)
+{
+	int r;
+
+	if ((r = take_answer(c, CONN_EV_RSA_DECRYPT)) != 0 ||
+	    (r = kex_rsa_secret(c, k, len)) != 0)
+		return r;
+	return conn_process(c);
+}
+
 /* The authentication events an auth answer may close. */
 static int
 take_auth_answer(struct ssh_conn *c, enum conn_event_type *evp)

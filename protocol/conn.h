@@ -62,6 +62,12 @@ enum conn_event_type {
 	 * rekey offers only the first exchange's host key algorithm, so
 	 * hostkey and alg never change after the first. */
 	CONN_EV_SIGN,
+	/* RSA key exchange (RFC 4432), before the signature: the transient
+	 * public key K_T for method kex, answered with conn_rsa_pubkey_done,
+	 * then the decryption of the client's secret, answered with
+	 * conn_rsa_secret_done. */
+	CONN_EV_RSA_PUBKEY,
+	CONN_EV_RSA_DECRYPT,
 	/* A publickey authentication request; answer with conn_auth_done().
 	 * sig is NULL for a query (RFC 4252 7: may this key be used?). */
 	CONN_EV_AUTH_PUBKEY,
@@ -88,6 +94,11 @@ struct conn_event {
 			const uint8_t *data;
 			size_t len;
 		} sign;
+		struct {
+			const char *kex;	/* the exchange's method */
+			const uint8_t *data;	/* DECRYPT: the ciphertext */
+			size_t len;
+		} rsa;
 		struct {
 			const char *user;
 			const char *service;
@@ -158,6 +169,12 @@ const char *conn_error(const struct ssh_conn *c);
  * valid until it is answered or the next call. */
 int conn_next_event(struct ssh_conn *c, struct conn_event *ev);
 int conn_sign_done(struct ssh_conn *c, const uint8_t *sig, size_t len);
+/* K_T, an ssh-rsa public key blob, for CONN_EV_RSA_PUBKEY. */
+int conn_rsa_pubkey_done(struct ssh_conn *c, const uint8_t *blob,
+    size_t len);
+/* K as the mpint the client encrypted, or NULL when the decryption
+ * failed: the connection then ends with "key exchange failed". */
+int conn_rsa_secret_done(struct ssh_conn *c, const uint8_t *k, size_t len);
 int conn_auth_done(struct ssh_conn *c, enum conn_auth_result result,
     const char *methods_left);
 /*

@@ -26,6 +26,8 @@ enum kex_step {
 	KX_WAIT_KEXINIT,	/* ours sent, waiting for the client's */
 	KX_WAIT_INIT,		/* waiting for KEX*_INIT or GEX_REQUEST */
 	KX_WAIT_GEX_INIT,	/* group sent, waiting for GEX_INIT */
+	KX_WAIT_RSA_PUBKEY,	/* waiting for the monitor's K_T */
+	KX_WAIT_RSA_SECRET,	/* waiting for the monitor's decryption */
 	KX_WAIT_SIGN,		/* waiting for the monitor's signature */
 	KX_WAIT_NEWKEYS,	/* our NEWKEYS sent, waiting for the client's */
 };

@@ -1,6 +1,6 @@
 /*
  * kex.c: the server side of key exchange (RFC 4253 7-8, RFC 4419,
- * RFC 5656, RFC 8731), strict KEX (OpenSSH PROTOCOL 1.10), ext-info
+ * RFC 5656, RFC 8731, RFC 4432), strict KEX (OpenSSH PROTOCOL 1.10), ext-info
  * (RFC 8308) and rekeying (RFC 4253 9, RFC 4344 3).
  */
 #include <stdlib.h>
@@ -222,6 +222,15 @@ kex_recv_kexinit(struct ssh_conn *c, uint8_t type, struct buf *msg)
 	if ((r = describe_algorithms(c)) != 0)
 		goto out;
 	c->kx = KX_WAIT_INIT;
+	/* RSA key exchange: the server speaks first, with the monitor's
+	 * transient key. */
+	if (c->kalg->ka_kind == KEX_KIND_RSA) {
+		c->ev.u.rsa.kex = c->kalg->ka_name;
+		c->ev.u.rsa.data = NULL;
+		c->ev.u.rsa.len = 0;
+		conn_set_event(c, CONN_EV_RSA_PUBKEY);
+		c->kx = KX_WAIT_RSA_PUBKEY;
+	}
 	r = 0;
  out:
 	kexinit_free(peer);
@@ -271,34 +280,26 @@ derive_dir(struct ssh_conn *c, int dir, char iv_letter, char key_letter,
 	return r;
 }
 
-/* The client's public value arrived: compute K and H, then ask for the
- * host key's signature over H. */
+/* The buffers of an exchange's values. */
 static int
-kex_compute(struct ssh_conn *c, struct buf *msg)
+exchange_bufs(struct ssh_conn *c)
+{
+	if ((c->client_pub == NULL && (c->client_pub = buf_new()) == NULL) ||
+	    (c->server_pub == NULL && (c->server_pub = buf_new()) == NULL) ||
+	    (c->K == NULL && (c->K = buf_new()) == NULL) ||
+	    (c->H == NULL && (c->H = buf_new()) == NULL))
+		return SSH_ERR_ALLOC_FAIL;
+	return 0;
+}
+
+/* K is known: compute H, then ask for the host key's signature over it. */
+static int
+kex_hash_and_sign(struct ssh_conn *c)
 {
 	struct kex_hash_input in;
 	struct buf *ks;
-	const uint8_t *pub;
-	size_t len;
 	int r;
 
-	if ((r = kex_get_public(c->kalg, msg, &pub, &len)) != 0 ||
-	    (r = buf_expect_end(msg)) != 0)
-		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
-		    "malformed key exchange message");
-	if ((c->client_pub = buf_new()) == NULL ||
-	    (c->server_pub = buf_new()) == NULL || (c->K = buf_new()) == NULL ||
-	    (c->H = buf_new()) == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	if ((r = buf_put(c->client_pub, pub, len)) != 0)
-		return r;
-	r = kex_respond(c->kalg, c->gex_group, pub, len, c->server_pub, c->K);
-	if (r == SSH_ERR_KEY_INVALID_EC_VALUE || r == SSH_ERR_INVALID_FORMAT)
-		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
-		    "invalid public value from client: %s", ssh_err(r));
-	if (r != 0)
-		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
-		    "key exchange failed: %s", ssh_err(r));
 	memset(&in, 0, sizeof(in));
 	in.kh_client_version = c->peer_version;
 	in.kh_server_version = c->set.version;
@@ -332,6 +333,94 @@ kex_compute(struct ssh_conn *c, struct buf *msg)
 	conn_set_event(c, CONN_EV_SIGN);
 	c->kx = KX_WAIT_SIGN;
 	return 0;
+}
+
+/* The client's public value arrived: compute K and H, then ask for the
+ * host key's signature over H. */
+static int
+kex_compute(struct ssh_conn *c, struct buf *msg)
+{
+	const uint8_t *pub;
+	size_t len;
+	int r;
+
+	if ((r = kex_get_public(c->kalg, msg, &pub, &len)) != 0 ||
+	    (r = buf_expect_end(msg)) != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed key exchange message");
+	if ((r = exchange_bufs(c)) != 0 ||
+	    (r = buf_put(c->client_pub, pub, len)) != 0)
+		return r;
+	r = kex_respond(c->kalg, c->gex_group, pub, len, c->server_pub, c->K);
+	if (r == SSH_ERR_KEY_INVALID_EC_VALUE || r == SSH_ERR_INVALID_FORMAT)
+		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		    "invalid public value from client: %s", ssh_err(r));
+	if (r != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		    "key exchange failed: %s", ssh_err(r));
+	return kex_hash_and_sign(c);
+}
+
+int
+kex_rsa_pubkey(struct ssh_conn *c, const uint8_t *blob, size_t len)
+{
+	struct buf *out, *ks;
+	int r;
+
+	if (c->kx != KX_WAIT_RSA_PUBKEY || blob == NULL)
+		return SSH_ERR_STATE_VIOLATION;
+	if ((r = exchange_bufs(c)) != 0 ||
+	    (r = buf_put(c->server_pub, blob, len)) != 0)
+		return r;
+	out = conn_msg(c, SSH2_MSG_KEXRSA_PUBKEY);
+	if ((ks = host_key_blob(c)) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	r = buf_put_stringb(out, ks);
+	buf_free(ks);
+	if (r != 0 || (r = buf_put_stringb(out, c->server_pub)) != 0 ||
+	    (r = conn_send(c, out)) != 0)
+		return r;
+	c->kx = KX_WAIT_INIT;
+	return 0;
+}
+
+/* KEXRSA_SECRET: the monitor decrypts it. */
+static int
+recv_rsa_secret(struct ssh_conn *c, struct buf *msg)
+{
+	int r;
+
+	if ((r = buf_get_stringb(msg, c->client_pub)) != 0 ||
+	    (r = buf_expect_end(msg)) != 0)
+		return conn_fail(c, r, SSH2_DISCONNECT_PROTOCOL_ERROR,
+		    "malformed KEXRSA_SECRET");
+	/* Longer than any K_T's modulus: refused as the monitor refuses
+	 * every other bad secret, without asking it. */
+	if (buf_len(c->client_pub) > KEX_RSA_SECRET_MAX)
+		return conn_fail(c, SSH_ERR_INVALID_FORMAT,
+		    SSH2_DISCONNECT_KEY_EXCHANGE_FAILED, "key exchange failed");
+	c->ev.u.rsa.kex = c->kalg->ka_name;
+	c->ev.u.rsa.data = buf_ptr(c->client_pub);
+	c->ev.u.rsa.len = buf_len(c->client_pub);
+	conn_set_event(c, CONN_EV_RSA_DECRYPT);
+	c->kx = KX_WAIT_RSA_SECRET;
+	return 0;
+}
+
+int
+kex_rsa_secret(struct ssh_conn *c, const uint8_t *k, size_t len)
+{
+	int r;
+
+	if (c->kx != KX_WAIT_RSA_SECRET)
+		return SSH_ERR_STATE_VIOLATION;
+	/* One answer for every bad ciphertext: no oracle. */
+	if (k == NULL)
+		return conn_fail(c, SSH_ERR_INVALID_FORMAT,
+		    SSH2_DISCONNECT_KEY_EXCHANGE_FAILED, "key exchange failed");
+	if ((r = buf_put(c->K, k, len)) != 0)
+		return r;
+	return kex_hash_and_sign(c);
 }
 
 static int
@@ -372,7 +461,10 @@ kex_recv_method(struct ssh_conn *c, uint8_t type, struct buf *msg)
 		return recv_gex_request(c, msg);
 	if (c->kx == KX_WAIT_GEX_INIT && type == SSH2_MSG_KEX_DH_GEX_INIT)
 		return kex_compute(c, msg);
-	if (c->kx == KX_WAIT_INIT && c->kalg->ka_kind != KEX_KIND_GEX &&
+	if (c->kx == KX_WAIT_INIT && c->kalg->ka_kind == KEX_KIND_RSA) {
+		if (type == SSH2_MSG_KEXRSA_SECRET)
+			return recv_rsa_secret(c, msg);
+	} else if (c->kx == KX_WAIT_INIT && c->kalg->ka_kind != KEX_KIND_GEX &&
 	    type == SSH2_MSG_KEX_ECDH_INIT)
 		return kex_compute(c, msg);
 	return conn_fail(c, SSH_ERR_STATE_VIOLATION,
@@ -405,18 +497,26 @@ kex_signed(struct ssh_conn *c, const uint8_t *sig, size_t len)
 
 	if (c->kx != KX_WAIT_SIGN)
 		return SSH_ERR_STATE_VIOLATION;
-	out = conn_msg(c, c->kalg->ka_kind == KEX_KIND_GEX ?
-	    SSH2_MSG_KEX_DH_GEX_REPLY : SSH2_MSG_KEX_ECDH_REPLY);
-	if ((ks = host_key_blob(c)) == NULL)
-		return SSH_ERR_ALLOC_FAIL;
-	r = buf_put_stringb(out, ks);
-	buf_free(ks);
-	if (r != 0 ||
-	    (r = kex_put_public(c->kalg, out, buf_ptr(c->server_pub),
-	    buf_len(c->server_pub))) != 0 ||
-	    (r = buf_put_string(out, sig, len)) != 0 ||
-	    (r = pkt_send(c->pkt, out)) != 0)
-		return r;
+	if (c->kalg->ka_kind == KEX_KIND_RSA) {
+		/* KEXRSA_DONE: K_S and K_T went out in KEXRSA_PUBKEY. */
+		out = conn_msg(c, SSH2_MSG_KEXRSA_DONE);
+		if ((r = buf_put_string(out, sig, len)) != 0 ||
+		    (r = pkt_send(c->pkt, out)) != 0)
+			return r;
+	} else {
+		out = conn_msg(c, c->kalg->ka_kind == KEX_KIND_GEX ?
+		    SSH2_MSG_KEX_DH_GEX_REPLY : SSH2_MSG_KEX_ECDH_REPLY);
+		if ((ks = host_key_blob(c)) == NULL)
+			return SSH_ERR_ALLOC_FAIL;
+		r = buf_put_stringb(out, ks);
+		buf_free(ks);
+		if (r != 0 ||
+		    (r = kex_put_public(c->kalg, out, buf_ptr(c->server_pub),
+		    buf_len(c->server_pub))) != 0 ||
+		    (r = buf_put_string(out, sig, len)) != 0 ||
+		    (r = pkt_send(c->pkt, out)) != 0)
+			return r;
+	}
 	/* Keys: IV A/B, encryption C/D, integrity E/F (RFC 4253 7.2). */
 	if ((r = derive_dir(c, PKT_DIR_IN, 'A', 'C', 'E')) != 0 ||
 	    (r = derive_dir(c, PKT_DIR_OUT, 'B', 'D', 'F')) != 0)

@@ -20,6 +20,10 @@ int kex_recv_method(struct ssh_conn *c, uint8_t type, struct buf *msg);
 int kex_recv_newkeys(struct ssh_conn *c, uint8_t type, struct buf *msg);
 /* The monitor's signature over H: sends the reply and our NEWKEYS. */
 int kex_signed(struct ssh_conn *c, const uint8_t *sig, size_t len);
+/* RSA key exchange: the monitor's K_T (sends KEXRSA_PUBKEY), and the
+ * client's decrypted secret K (NULL: it did not decrypt). */
+int kex_rsa_pubkey(struct ssh_conn *c, const uint8_t *blob, size_t len);
+int kex_rsa_secret(struct ssh_conn *c, const uint8_t *k, size_t len);
 /* Starts a rekey when a byte, packet or time limit has been reached. */
 int kex_check_rekey(struct ssh_conn *c);
 /* Frees the state of a running exchange. */

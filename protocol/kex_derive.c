@@ -1,6 +1,7 @@
 /*
  * kex_derive.c: the exchange hash H and the session-key derivation
- * (RFC 4253 sections 7.2 and 8, RFC 4419 section 3, RFC 5656 section 4).
+ * (RFC 4253 sections 7.2 and 8, RFC 4419 section 3, RFC 5656 section 4,
+ * RFC 4432 section 5).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,13 @@ put_hash_input(const struct kex_alg *alg, const struct kex_hash_input *in,
 		    (r = dh_group_put(in->kh_gex_group, b)) != 0)
 			return r;
 	}
-	if ((r = kex_put_public(alg, b, buf_ptr(in->kh_client_pub),
+	/* RFC 4432 section 5: the server's K_T comes before the client's
+	 * encrypted secret. */
+	if (alg->ka_kind == KEX_KIND_RSA) {
+		if ((r = buf_put_stringb(b, in->kh_server_pub)) != 0 ||
+		    (r = buf_put_stringb(b, in->kh_client_pub)) != 0)
+			return r;
+	} else if ((r = kex_put_public(alg, b, buf_ptr(in->kh_client_pub),
 	    buf_len(in->kh_client_pub))) != 0 ||
 	    (r = kex_put_public(alg, b, buf_ptr(in->kh_server_pub),
 	    buf_len(in->kh_server_pub))) != 0)

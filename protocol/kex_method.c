@@ -42,6 +42,10 @@ static const struct kex_alg kex_algs[] = {
 	    NULL, 0, 18 },
 	{ "diffie-hellman-group14-sha256", KEX_KIND_DH, "SHA256", 32,
 	    NULL, 0, 14 },
+	/* Only when configured (RFC 4432; SHA-1 and 1024 bits for the
+	 * second). */
+	{ "rsa2048-sha256", KEX_KIND_RSA, "SHA256", 32, NULL, 0, 0, 2048 },
+	{ "rsa1024-sha1", KEX_KIND_RSA, "SHA1", 20, NULL, 0, 0, 1024 },
 };
 
 #define KEX_NALGS	(sizeof(kex_algs) / sizeof(kex_algs[0]))
@@ -69,7 +73,7 @@ kex_alg_names(void)
 	    "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"
 	    "diffie-hellman-group-exchange-sha256,"
 	    "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,"
-	    "diffie-hellman-group14-sha256";
+	    "diffie-hellman-group14-sha256,rsa2048-sha256,rsa1024-sha1";
 }
 
 static int
@@ -102,7 +106,8 @@ keypair_alloc(const struct kex_alg *alg, const struct dh_group *group,
 	*kpp = NULL;
 	if (alg == NULL || alg != kex_alg_by_name(alg->ka_name))
 		return SSH_ERR_INVALID_ARGUMENT;
-	if ((alg->ka_kind == KEX_KIND_GEX) != (group != NULL))
+	if ((alg->ka_kind == KEX_KIND_GEX) != (group != NULL) ||
+	    alg->ka_kind == KEX_KIND_RSA)
 		return SSH_ERR_INVALID_ARGUMENT;
 	if ((kp = calloc(1, sizeof(*kp))) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
@@ -230,6 +235,7 @@ kex_respond(const struct kex_alg *alg, const struct dh_group *group,
 	int r;
 
 	if (alg == NULL || alg != kex_alg_by_name(alg->ka_name) ||
+	    alg->ka_kind == KEX_KIND_RSA ||
 	    pub == NULL || K == NULL || (peer == NULL && peer_len != 0))
 		return SSH_ERR_INVALID_ARGUMENT;
 	/* A KEM's reply is made from the client's value. */

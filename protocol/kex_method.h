@@ -2,7 +2,8 @@
  * kex_method.h: the key-exchange mathematics of the SSH transport, without
  * packets or state: ephemeral key pairs, the shared secret K, the exchange
  * hash H and the session keys (RFC 4253 sections 7 and 8, RFC 4419,
- * RFC 5656, RFC 8731, RFC 8268, draft-ietf-sshm-mlkem-hybrid-kex,
+ * RFC 5656, RFC 8731, RFC 8268, RFC 4432,
+ * draft-ietf-sshm-mlkem-hybrid-kex,
  * draft-josefsson-ntruprime-ssh).  The state machine picks a struct
  * kex_alg by name and then calls the same functions for every method.
  * All functions return 0 or a negative SSH_ERR_* code (ssherr.h).
@@ -33,6 +34,7 @@
 struct buf;
 struct dh_group;
 struct kex_keypair;
+struct sshkey;
 
 enum kex_kind {
 	KEX_KIND_X25519,	/* curve25519-sha256, RFC 8731 */
@@ -41,6 +43,7 @@ enum kex_kind {
 	KEX_KIND_GEX,		/* group exchange, RFC 4419 */
 	KEX_KIND_MLKEM768_X25519, /* mlkem768x25519-sha256 */
 	KEX_KIND_SNTRUP761_X25519, /* sntrup761x25519-sha512 */
+	KEX_KIND_RSA,		/* rsa2048-sha256, rsa1024-sha1, RFC 4432 */
 };
 
 struct kex_alg {
@@ -52,6 +55,7 @@ struct kex_alg {
 	size_t		 ka_pub_len;	/* X25519/ECDH: exact public value length;
 					 * hybrid: the client's */
 	unsigned int	 ka_dh_group;	/* DH: RFC 3526 group id */
+	unsigned int	 ka_rsa_bits;	/* RSA: the transient key's size */
 };
 
 /* The method called name, or NULL if unsupported. */
@@ -122,11 +126,50 @@ int kex_get_public(const struct kex_alg *alg, struct buf *msg,
     const uint8_t **pubp, size_t *lenp);
 
 /*
+ * RSA key exchange (RFC 4432), which has no key pair on the client's side
+ * and no kex_respond on the server's: K_T is a transient RSA key the
+ * monitor holds, K the client's secret it decrypts.  The encrypted secret
+ * is the client's public value and K_T the server's for the exchange hash
+ * (which enters them in RFC 4432's order, both as strings); K stays the
+ * mpint the client encrypted.
+ */
+/* The longest encrypted secret: the largest transient key's modulus
+ * (rsa2048-sha256's), in bytes. */
+#define KEX_RSA_SECRET_MAX	256
+/* A transient key of alg->ka_rsa_bits bits. */
+int kex_rsa_keygen(const struct kex_alg *alg, struct sshkey **keyp);
+/*
+ * The server's side: RSAES-OAEP decryption of the client's secret with
+ * the method's hash for OAEP and MGF1, then kex_rsa_check_secret; K gets
+ * the mpint.  Every failure that the ciphertext can cause is one code,
+ * SSH_ERR_INVALID_FORMAT.
+ */
+int kex_rsa_decrypt(const struct kex_alg *alg, const struct sshkey *key,
+    const uint8_t *ct, size_t ctlen, struct buf *K);
+/* The decryption alone (empty label), its plaintext appended to pt;
+ * SSH_ERR_INVALID_FORMAT for any bad ciphertext. */
+int kex_rsa_oaep_decrypt(const struct kex_alg *alg, const struct sshkey *key,
+    const uint8_t *ct, size_t ctlen, struct buf *pt);
+/* 0 if k..len is exactly one mpint, non-negative, below
+ * 2^(klen - 2*HLEN - 49) for a klen-bit K_T (RFC 4432 section 4); else
+ * SSH_ERR_INVALID_FORMAT. */
+int kex_rsa_check_secret(const struct kex_alg *alg, unsigned int klen,
+    const uint8_t *k, size_t len);
+/*
+ * The client's side: K_T (an ssh-rsa blob of at least ka_rsa_bits bits,
+ * else SSH_ERR_KEY_LENGTH), a random K within the bound appended to K as
+ * an mpint, its encryption to ct.
+ */
+int kex_rsa_encrypt(const struct kex_alg *alg, const uint8_t *kt,
+    size_t ktlen, struct buf *K, struct buf *ct);
+
+/*
  * The inputs of the exchange hash H (RFC 4253 section 8, RFC 4419
  * section 3, RFC 5656 section 4, RFC 8731 section 3), hashed as
  *   string V_C, string V_S, string I_C, string I_S, string K_S,
  *   [GEX: uint32 min, uint32 n, uint32 max, mpint p, mpint g,]
- *   Q_C/e, Q_S/f (as kex_put_public writes them), K (already mpint).
+ *   Q_C/e, Q_S/f (as kex_put_public writes them), K (already mpint);
+ * for RSA key exchange string K_T, string encrypted secret, K.
  */
 struct kex_hash_input {
 	const char		*kh_client_version;	/* V_C, no CR LF */

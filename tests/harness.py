@@ -171,6 +171,23 @@ def make_host_key(path, key_type="ed25519"):
     raise RuntimeError("cannot make host key %s:\n%s" % (path, "\n".join(errors)))
 
 
+def certified_copies(key, ca, user, variants, directory):
+    """Copies of the key pair at key (the private key's path) in
+    directory, each certified by the CA key ca (ssh-keygen -s) for user
+    with its options: variants is ((name, [options]), ...); returns
+    {name: private key path}."""
+    keys = {}
+    for name, opts in variants:
+        k = os.path.join(directory, "id_" + name)
+        shutil.copy(key, k)
+        shutil.copy(key + ".pub", k + ".pub")
+        subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", name, "-n", user] +
+                       list(opts) + [k + ".pub"], check=True,
+                       stdin=subprocess.DEVNULL)
+        keys[name] = k
+    return keys
+
+
 def privsep_user():
     """The user the protocol child runs as in tests."""
     if os.getuid() != 0:
@@ -376,6 +393,15 @@ class Server:
                 out.write(f.read())
             os.chmod(self.authorized_keys, 0o600)
         return path
+
+    def authorize_user_key(self, key_type="ed25519"):
+        """user_key(), with auth.authorized_keys naming only that file
+        (the config rewritten); returns the private key's path."""
+        key = self.user_key(key_type)
+        self.update_settings({"auth": {"authorized_keys":
+                                       [self.authorized_keys]}})
+        self.write_config()
+        return key
 
     @property
     def authorized_keys(self):

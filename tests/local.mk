@@ -367,6 +367,17 @@ EXTRA_DIST += tests/fuzz/corpus/kex
 TESTS += tests/test_pq.py
 EXTRA_DIST += tests/test_pq.py
 
+# RSA key exchange (RFC 4432): Wycheproof RSAES-OAEP, K's bound, both
+# methods in memory, tampered secrets; fuzz_kex reaches KEXRSA_SECRET too.
+check_PROGRAMS += tests/unit/check_kex_rsa
+tests_unit_check_kex_rsa_SOURCES = tests/unit/check_kex_rsa.c \
+	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_kex.c
+tests_unit_check_kex_rsa_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_kex_rsa_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_kex_rsa
+TESTS += tests/test_rsakex.py
+EXTRA_DIST += tests/test_rsakex.py
+
 check_PROGRAMS += tests/unit/check_kex_session
 tests_unit_check_kex_session_SOURCES = tests/unit/check_kex_session.c
 tests_unit_check_kex_session_CFLAGS = $(CHECK_CFLAGS_ALL)
@@ -530,7 +541,8 @@ EXTRA_DIST += tests/test_interop.py
 # The monitor against a hostile protocol child: hostile_child hands the
 # IPC and log sockets to the test (tests/unit/hostile.c), which plays the
 # child: the IPC rules in check_monitor_hostile, authentication's in
-# check_monitor_hostile_auth.
+# check_monitor_hostile_auth, RSA key exchange's in
+# check_monitor_hostile_rsakex.
 check_PROGRAMS += tests/unit/check_monitor_hostile tests/unit/hostile_child
 tests_unit_hostile_child_SOURCES = tests/unit/hostile_child.c
 tests_unit_check_monitor_hostile_SOURCES = tests/unit/check_monitor_hostile.c \
@@ -550,6 +562,15 @@ tests_unit_check_monitor_hostile_auth_CFLAGS = \
 tests_unit_check_monitor_hostile_auth_LDADD = \
 	$(tests_unit_check_monitor_hostile_LDADD)
 TESTS += tests/unit/check_monitor_hostile_auth
+check_PROGRAMS += tests/unit/check_monitor_hostile_rsakex
+tests_unit_check_monitor_hostile_rsakex_SOURCES = \
+	tests/unit/check_monitor_hostile_rsakex.c tests/unit/hostile.c \
+	tests/unit/hostile.h
+tests_unit_check_monitor_hostile_rsakex_CFLAGS = \
+	$(tests_unit_check_monitor_hostile_CFLAGS)
+tests_unit_check_monitor_hostile_rsakex_LDADD = \
+	$(tests_unit_check_monitor_hostile_LDADD)
+TESTS += tests/unit/check_monitor_hostile_rsakex
 
 # SFTP and legacy SCP (sftp/): the virtual filesystem's containment, the
 # packet core, the real OpenSSH sftp and scp clients against

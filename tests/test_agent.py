@@ -26,6 +26,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import Server, wait_until, SSH_KEYGEN  # noqa: E402
 
 SSH = os.environ.get("SSH") or "ssh"
@@ -310,16 +311,9 @@ class Certificate(AgentBase):
         super().setUpClass()
         ca = os.path.join(cls.srv.tmp, "ca")
         cls.srv.set_key_line("cert-authority " + keygen(ca))
-        cls.keys = {}
-        for name, opts in (("noagent", ["-O", "no-agent-forwarding"]),
-                           ("agent", [])):
-            k = os.path.join(cls.srv.tmp, "id_" + name)
-            shutil.copy(cls.srv.key, k)
-            shutil.copy(cls.srv.key + ".pub", k + ".pub")
-            subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", name, "-n",
-                            USER] + opts + [k + ".pub"], check=True,
-                           stdin=subprocess.DEVNULL)
-            cls.keys[name] = k
+        cls.keys = harness.certified_copies(
+            cls.srv.key, ca, USER, (("noagent", ["-O", "no-agent-forwarding"]), ("agent", [])),
+            cls.srv.tmp)
 
     def test_without_extension_refused(self):
         self.assert_refused("a certificate without permit-agent-forwarding",

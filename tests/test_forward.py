@@ -27,6 +27,7 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import (Server, free_port, have_ipv6, wait_until,  # noqa: E402
                      SSH_KEYGEN)
 
@@ -899,16 +900,9 @@ class Certificate(Denied):
             capub = f.read()
         with open(cls.srv.authorized_keys, "w") as f:
             f.write("cert-authority " + capub)
-        cls.keys = {}
-        for name, opts in (("nofwd", ["-O", "no-port-forwarding"]),
-                           ("fwd", [])):
-            k = os.path.join(cls.srv.tmp, "id_" + name)
-            shutil.copy(cls.srv.key, k)
-            shutil.copy(cls.srv.key + ".pub", k + ".pub")
-            subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", name, "-n",
-                            USER] + opts + [k + ".pub"], check=True,
-                           stdin=subprocess.DEVNULL)
-            cls.keys[name] = k
+        cls.keys = harness.certified_copies(
+            cls.srv.key, ca, USER, (("nofwd", ["-O", "no-port-forwarding"]), ("fwd", [])),
+            cls.srv.tmp)
 
     def forward(self, key):
         return subprocess.run(self.srv.argv("-W", "127.0.0.1:%d" %

@@ -46,10 +46,7 @@ class Confined(unittest.TestCase):
         self.caps, self.nnp = dropin_settings()
         self.srv = Server()
         self.addCleanup(self.srv.close)
-        self.key = self.srv.user_key()
-        self.srv.update_settings({"auth": {
-            "authorized_keys": [self.srv.authorized_keys]}})
-        self.srv.write_config()
+        self.key = self.srv.authorize_user_key()
 
     def start(self, caps):
         self.srv.wrapper = setpriv_argv(caps, self.nnp)

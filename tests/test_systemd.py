@@ -166,10 +166,7 @@ class SocketActivation(unittest.TestCase):
     def setUp(self):
         self.srv = Server()
         self.addCleanup(self.srv.close)
-        self.key = self.srv.user_key()
-        self.srv.update_settings({"auth": {
-            "authorized_keys": [self.srv.authorized_keys]}})
-        self.srv.write_config()
+        self.key = self.srv.authorize_user_key()
         # listen keeps the harness's port; systemd's socket is another.
         self.configured = self.srv.port
         self.srv.port = free_port()

@@ -26,6 +26,7 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import wait_until, SSH_KEYGEN  # noqa: E402
 from test_forward import (FwdServer, USER, WAIT,  # noqa: E402
                           paramiko_transport)
@@ -459,16 +460,9 @@ class Certificate(X11Base):
             capub = f.read()
         with open(cls.srv.authorized_keys, "w") as f:
             f.write("cert-authority " + capub)
-        cls.keys = {}
-        for name, opts in (("nox11", ["-O", "no-x11-forwarding"]),
-                           ("x11", [])):
-            k = os.path.join(cls.srv.tmp, "id_" + name)
-            shutil.copy(cls.srv.key, k)
-            shutil.copy(cls.srv.key + ".pub", k + ".pub")
-            subprocess.run([SSH_KEYGEN, "-q", "-s", ca, "-I", name, "-n",
-                            USER] + opts + [k + ".pub"], check=True,
-                           stdin=subprocess.DEVNULL)
-            cls.keys[name] = k
+        cls.keys = harness.certified_copies(
+            cls.srv.key, ca, USER, (("nox11", ["-O", "no-x11-forwarding"]), ("x11", [])),
+            cls.srv.tmp)
 
     def test_without_extension_refused(self):
         self.assert_refused(key=self.keys["nox11"],

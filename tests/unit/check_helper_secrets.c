@@ -1,6 +1,6 @@
 /*
  * check_helper_secrets.c: the processes the monitor forks for the user's
- * work hold no host key.  A scan of the whole address space (every
+ * work hold no host key (nor RSA key exchange's transient key).  A scan of the whole address space (every
  * readable mapping, through /proc/PID/mem) looks for the private key's
  * bytes: it finds them in a plain fork (the control), and not in a fork
  * that went through userproc_isolate, nor in a real forwarding helper
@@ -82,7 +82,8 @@ setup(void)
 static void
 teardown(void)
 {
-	secrets_hold_keys(NULL, 0);
+	secrets_hold_keys(SECRETS_HOST_KEYS, NULL, 0);
+	secrets_hold_keys(SECRETS_KEX_KEYS, NULL, 0);
 	key_free(key);
 	key = NULL;
 }
@@ -176,7 +177,7 @@ fork_and_scan(int isolate)
 /* The control: a plain fork carries the key, and the scan sees it. */
 START_TEST(test_plain_fork_holds_key)
 {
-	secrets_hold_keys(&key, 1);
+	secrets_hold_keys(SECRETS_HOST_KEYS, &key, 1);
 	ck_assert_int_eq(fork_and_scan(0), 1);
 	/* The parent keeps its key. */
 	ck_assert_ptr_nonnull(key);
@@ -186,9 +187,21 @@ END_TEST
 /* Every user-side helper and command starts with userproc_isolate. */
 START_TEST(test_isolated_fork_forgets_key)
 {
-	secrets_hold_keys(&key, 1);
+	secrets_hold_keys(SECRETS_HOST_KEYS, &key, 1);
 	ck_assert_int_eq(fork_and_scan(1), 0);
 	ck_assert_ptr_nonnull(key);
+}
+END_TEST
+
+/* RSA key exchange's transient keys are wiped the same way. */
+START_TEST(test_isolated_fork_forgets_kex_key)
+{
+	struct sshkey *kex[2] = { NULL, key };
+
+	secrets_hold_keys(SECRETS_KEX_KEYS, kex, 2);
+	ck_assert_int_eq(fork_and_scan(0), 1);
+	ck_assert_int_eq(fork_and_scan(1), 0);
+	ck_assert_ptr_nonnull(kex[1]);
 }
 END_TEST
 
@@ -249,7 +262,7 @@ START_TEST(test_fwdhelper_forgets_key)
 	    0), 0);
 	ck_assert_int_eq(connect(fill, (struct sockaddr *)&sin, sizeof(sin)),
 	    0);
-	secrets_hold_keys(&key, 1);
+	secrets_hold_keys(SECRETS_HOST_KEYS, &key, 1);
 	memset(&req, 0, sizeof(req));
 	req.host = "127.0.0.1";
 	req.port = ntohs(sin.sin_port);
@@ -277,6 +290,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_plain_fork_holds_key);
 	tcase_add_test(tc, test_isolated_fork_forgets_key);
+	tcase_add_test(tc, test_isolated_fork_forgets_kex_key);
 	tcase_add_test(tc, test_fwdhelper_forgets_key);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

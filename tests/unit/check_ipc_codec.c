@@ -78,6 +78,13 @@ static const struct ipc_conn_info s_conn_info = { "curve25519-sha256",
 static const struct ipc_admin s_admin = { IPC_ADMIN_DISCONNECT,
 	"maintenance", 0 };
 static const struct ipc_ping_result s_ping_result = { 0xfeedf00d, 12 };
+static const struct ipc_rsa_kex_pubkey s_rsa_kex_pubkey = { "rsa2048-sha256" };
+static const struct ipc_rsa_kex_pubkey_reply s_rsa_kex_pubkey_reply = {
+	{ (const uint8_t *)"\0\0\0\7ssh-rsa", 11 } };
+static const struct ipc_rsa_kex_decrypt s_rsa_kex_decrypt = {
+	"rsa1024-sha1", { (const uint8_t *)"ciphertext", 10 } };
+static const struct ipc_rsa_kex_decrypt_reply s_rsa_kex_decrypt_reply = {
+	1, { (const uint8_t *)"\0\0\0\1\x2a", 5 } };
 
 static const struct {
 	uint32_t type;
@@ -115,6 +122,10 @@ static const struct {
 	{ IPC_MSG_CONN_INFO, &s_conn_info },
 	{ IPC_MSG_ADMIN, &s_admin },
 	{ IPC_MSG_PING_RESULT, &s_ping_result },
+	{ IPC_MSG_RSA_KEX_PUBKEY, &s_rsa_kex_pubkey },
+	{ IPC_MSG_RSA_KEX_PUBKEY_REPLY, &s_rsa_kex_pubkey_reply },
+	{ IPC_MSG_RSA_KEX_DECRYPT, &s_rsa_kex_decrypt },
+	{ IPC_MSG_RSA_KEX_DECRYPT_REPLY, &s_rsa_kex_decrypt_reply },
 };
 #define NSAMPLES	(sizeof(samples) / sizeof(samples[0]))
 

@@ -601,6 +601,8 @@ START_TEST(test_alg_table)
 		{ "ecdh-sha2-nistp521", KEX_KIND_ECDH, 64 },
 		{ "diffie-hellman-group14-sha256", KEX_KIND_DH, 32 },
 		{ "diffie-hellman-group16-sha512", KEX_KIND_DH, 64 },
+		{ "rsa2048-sha256", KEX_KIND_RSA, 32 },
+		{ "rsa1024-sha1", KEX_KIND_RSA, 20 },
 		{ "diffie-hellman-group18-sha512", KEX_KIND_DH, 64 },
 		{ "diffie-hellman-group-exchange-sha256", KEX_KIND_GEX, 32 },
 	};

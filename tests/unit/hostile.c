@@ -69,10 +69,12 @@ setup(void)
 	    "\"%s/ssh_host_rsa_key\" ];\n"
 	    "privsep : { chroot = \"%s\"; };\n"
 	    "crypto : { kex = [ \"curve25519-sha256\", "
-	    "\"ecdh-sha2-nistp384\" ]; };\n"
+	    "\"ecdh-sha2-nistp384\", \"rsa2048-sha256\" ]; "
+	    "rsa_kex_key_lifetime = %d; };\n"
 	    "auth : { password_backend = \"file\"; password_file = \"%s\"; "
 	    "permit_root_login = \"yes\"; max_tries = %d; };\n", tmpdir,
-	    tmpdir, tmpdir, pw_path, HOSTILE_MAX_TRIES);
+	    tmpdir, tmpdir, HOSTILE_RSA_KEX_LIFETIME, pw_path,
+	    HOSTILE_MAX_TRIES);
 	ck_assert_int_eq(fclose(f), 0);
 	r = cfg_load(conf_path, NULL, 0, &cfg, &errs);
 	ck_assert_msg(r == 0, "%s", errs != NULL ? errs : ssh_err(r));

@@ -4,8 +4,9 @@
  * that runs monitor_run() with self_path pointing at
  * tests/unit/hostile_child, which hands the IPC and log sockets over to
  * the test; the test then plays the child.  The configuration: two host
- * keys (0: Ed25519, generated; 1: RSA, tests/keys/rsa2048), two kex
- * methods, the file password back end with PASSWORD for the user running
+ * keys (0: Ed25519, generated; 1: RSA, tests/keys/rsa2048), three kex
+ * methods (curve25519-sha256, ecdh-sha2-nistp384, rsa2048-sha256, its
+ * transient key renewed after HOSTILE_RSA_KEX_LIFETIME seconds), the file password back end with PASSWORD for the user running
  * the test, max_tries HOSTILE_MAX_TRIES.
  */
 #ifndef NANOSSH_TESTS_HOSTILE_H
@@ -19,6 +20,7 @@
 #define MAX_GOT		16
 #define PASSWORD	"hostile-secret"
 #define HOSTILE_MAX_TRIES	2
+#define HOSTILE_RSA_KEX_LIFETIME	2
 /* No such account: every attempt for it fails, reading no file. */
 #define HOSTILE_NO_USER	"nanossh-hostile-nouser"
 

@@ -101,6 +101,49 @@ to_client(struct tclient *tc)
 	return conn_output_consume(tc->srv, len);
 }
 
+/* RSA key exchange, as the monitor does it. */
+static int
+rsa_pubkey(struct tclient *tc, const char *kex)
+{
+	struct buf *blob;
+	int r;
+
+	/* One key per method for the whole process, as a monitor keeps
+	 * it for its lifetime: key generation would dominate a fuzzer. */
+	static struct sshkey *keys[2];
+	const struct kex_alg *alg = kex_alg_by_name(kex);
+	struct sshkey **slot = &keys[alg->ka_rsa_bits == 2048 ? 0 : 1];
+
+	if (*slot == NULL && (r = kex_rsa_keygen(alg, slot)) != 0)
+		return r;
+	tc->rsa_key = *slot;
+	if ((blob = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	if ((r = key_to_blob(tc->rsa_key, blob)) == 0)
+		r = conn_rsa_pubkey_done(tc->srv, buf_ptr(blob), buf_len(blob));
+	buf_free(blob);
+	return r;
+}
+
+static int
+rsa_decrypt(struct tclient *tc, const char *kex, const uint8_t *ct,
+    size_t len)
+{
+	struct buf *K;
+	int r;
+
+	if ((K = buf_new()) == NULL)
+		return SSH_ERR_ALLOC_FAIL;
+	r = kex_rsa_decrypt(kex_alg_by_name(kex), tc->rsa_key, ct, len, K);
+	if (r == SSH_ERR_INVALID_FORMAT) {
+		tc->rsa_decrypt_failed = 1;
+		r = conn_rsa_secret_done(tc->srv, NULL, 0);
+	} else if (r == 0)
+		r = conn_rsa_secret_done(tc->srv, buf_ptr(K), buf_len(K));
+	buf_free(K);
+	return r;
+}
+
 int
 tclient_events(struct tclient *tc)
 {
@@ -119,6 +162,13 @@ tclient_events(struct tclient *tc)
 				r = conn_sign_done(tc->srv, buf_ptr(sig),
 				    buf_len(sig));
 			buf_free(sig);
+			break;
+		case CONN_EV_RSA_PUBKEY:
+			r = rsa_pubkey(tc, ev.u.rsa.kex);
+			break;
+		case CONN_EV_RSA_DECRYPT:
+			r = rsa_decrypt(tc, ev.u.rsa.kex, ev.u.rsa.data,
+			    ev.u.rsa.len);
 			break;
 		case CONN_EV_AUTH_PUBKEY:
 			res = (enum conn_auth_result)tc->auth_answer;
@@ -316,14 +366,29 @@ tclient_handshake(struct tclient *tc)
 	    (r = buf_put_u8(tc->kexinit_peer, SSH2_MSG_KEXINIT)) != 0 ||
 	    (r = buf_putb(tc->kexinit_peer, p)) != 0)
 		goto out;
-	if ((r = kex_keypair_new(alg, NULL, &kp)) != 0 ||
+	if (alg->ka_kind == KEX_KIND_RSA) {
+		/* RFC 4432: K_S and K_T first, our secret, the signature. */
+		if ((r = expect(tc, SSH2_MSG_KEXRSA_PUBKEY, &p)) != 0 ||
+		    (r = buf_get_stringb(p, ks)) != 0 ||
+		    (r = buf_get_stringb(p, qs)) != 0 ||
+		    (r = buf_expect_end(p)) != 0 ||
+		    (r = kex_rsa_encrypt(alg, buf_ptr(qs), buf_len(qs), K,
+		    qc)) != 0 ||
+		    (tc->edit_qc != NULL && (r = tc->edit_qc(qc)) != 0) ||
+		    (r = buf_put_u8(msg, SSH2_MSG_KEXRSA_SECRET)) != 0 ||
+		    (r = buf_put_stringb(msg, qc)) != 0 ||
+		    (r = tclient_send(tc, msg)) != 0 ||
+		    (r = expect(tc, SSH2_MSG_KEXRSA_DONE, &p)) != 0 ||
+		    (r = buf_get_string_direct(p, &sig, &siglen)) != 0 ||
+		    (r = buf_expect_end(p)) != 0)
+			goto out;
+	} else if ((r = kex_keypair_new(alg, NULL, &kp)) != 0 ||
 	    (r = kex_keypair_public(kp, qc)) != 0 ||
 	    (tc->edit_qc != NULL && (r = tc->edit_qc(qc)) != 0) ||
 	    (r = buf_put_u8(msg, SSH2_MSG_KEX_ECDH_INIT)) != 0 ||
 	    (r = kex_put_public(alg, msg, buf_ptr(qc), buf_len(qc))) != 0 ||
-	    (r = tclient_send(tc, msg)) != 0)
-		goto out;
-	if ((r = expect(tc, SSH2_MSG_KEX_ECDH_REPLY, &p)) != 0 ||
+	    (r = tclient_send(tc, msg)) != 0 ||
+	    (r = expect(tc, SSH2_MSG_KEX_ECDH_REPLY, &p)) != 0 ||
 	    (r = buf_get_stringb(p, ks)) != 0 ||
 	    (r = kex_get_public(alg, p, &d, &len)) != 0 ||
 	    (r = buf_put(qs, d, len)) != 0 ||

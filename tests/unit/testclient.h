@@ -2,7 +2,7 @@
  * testclient.h: a scripted SSH client for driving the sans-IO server
  * connection (protocol/conn.h) in memory, in unit tests and fuzz targets.
  * It plays the monitor too: it signs the server's exchange hashes with the
- * host key, answers authentication requests as told, and runs a two-prompt
+ * host key, holds RSA key exchange's transient key, answers authentication requests as told, and runs a two-prompt
  * keyboard-interactive round.
  *
  * Built from the project's own primitives (kex_method, cipher, mac, packet),
@@ -35,8 +35,12 @@ struct tclient {
 	const char *kex;		/* the one method we offer; NULL:
 					 * curve25519-sha256 */
 	int (*edit_qc)(struct buf *qc);	/* bad-input tests: changes our
-					 * public value before it is sent */
+					 * public value (RSA: the encrypted
+					 * secret) before it is sent */
 	struct buf *server_host_key;	/* K_S of the key exchange */
+	struct sshkey *rsa_key;		/* RSA key exchange: the monitor's K_T
+					 * (one per method and process) */
+	int rsa_decrypt_failed;		/* ... and a secret it refused */
 	int strict;
 	int auth_answer;		/* enum conn_auth_result for AUTH events */
 	const char *partial_methods;	/* methods left, for CONN_AUTH_PARTIAL */
