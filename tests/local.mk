@@ -362,6 +362,15 @@ tests_unit_check_authkeys_opts_SOURCES = tests/unit/check_authkeys_opts.c \
 tests_unit_check_authkeys_opts_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_authkeys_opts_LDADD = libauth.a $(CHECK_LDADD)
 TESTS += tests/unit/check_authkeys tests/unit/check_authkeys_opts
+
+# FIDO security keys (PROTOCOL.u2f): blobs, signatures from a software
+# authenticator, ssh-keygen certificates of sk keys, the flag policy.
+check_PROGRAMS += tests/unit/check_sk
+tests_unit_check_sk_SOURCES = tests/unit/check_sk.c tests/unit/sktest.c \
+	tests/unit/sktest.h
+tests_unit_check_sk_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sk_LDADD = libauth.a $(CHECK_LDADD)
+TESTS += tests/unit/check_sk
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_authkeys
 endif
