@@ -371,6 +371,8 @@ tests_unit_check_sk_SOURCES = tests/unit/check_sk.c tests/unit/sktest.c \
 tests_unit_check_sk_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_sk_LDADD = libauth.a $(CHECK_LDADD)
 TESTS += tests/unit/check_sk
+TESTS += tests/test_sk.py
+EXTRA_DIST += tests/test_sk.py tests/sk/sk_provider.c
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_authkeys
 endif
