@@ -410,6 +410,15 @@ START_TEST(test_cert)
 }
 END_TEST
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The seeds of fuzz_sig (sk signature blobs) run through the target. */
+START_TEST(test_fuzz_corpus)
+{
+	ck_assert_uint_gt(tu_replay_corpus("sig", LLVMFuzzerTestOneInput), 0);
+}
+END_TEST
+
 static Suite *
 sk_suite(void)
 {
@@ -423,6 +432,7 @@ sk_suite(void)
 	tcase_add_loop_test(tc, test_sig_not_plain, 0, 2);
 	tcase_add_test(tc, test_policy_key);
 	tcase_add_test(tc, test_policy_merge);
+	tcase_add_test(tc, test_fuzz_corpus);
 	suite_add_tcase(s, tc);
 	tcase_add_unchecked_fixture(tcc, cert_setup, cert_teardown);
 	tcase_add_loop_test(tcc, test_cert, 0, 2);
