@@ -528,7 +528,7 @@ TESTS += tests/unit/check_monitor_hostile
 check_PROGRAMS += tests/unit/check_monitor_hostile_auth
 tests_unit_check_monitor_hostile_auth_SOURCES = \
 	tests/unit/check_monitor_hostile_auth.c tests/unit/hostile.c \
-	tests/unit/hostile.h
+	tests/unit/hostile.h tests/unit/sktest.c tests/unit/sktest.h
 tests_unit_check_monitor_hostile_auth_CFLAGS = \
 	$(tests_unit_check_monitor_hostile_CFLAGS)
 tests_unit_check_monitor_hostile_auth_LDADD = \
