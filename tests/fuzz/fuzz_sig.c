@@ -2,9 +2,9 @@
  * fuzz_sig.c: libFuzzer target for sig_verify and sig_get_alg.  Fixed
  * public keys of every type (from the Wycheproof vectors; the security
  * keys, PROTOCOL.u2f, reuse the Ed25519 and P-256 ones with application
- * "ssh:") check fuzzed signature blobs over a fixed message.  Input: one
- * control byte (bits 0-2 pick the key, bit 3 allows ssh-rsa, bit 4 passes the key's
- * preferred algorithm as the constraint), then the blob.
+ * "ssh:") check fuzzed signature blobs over a fixed message.  Input:
+ * one control byte (bits 0-2 pick the key, bit 3 allows ssh-rsa, bit 4
+ * passes the key's preferred algorithm as the constraint), then the blob.
  */
 #include <stdint.h>
 #include <stdlib.h>
