@@ -7,7 +7,9 @@
 #include "auth/authkeys.h"
 #include "auth/authkeys_local.h"
 #include "common/match.h"
+#include "protocol/cert.h"
 #include "protocol/key.h"
+#include "protocol/sig.h"
 #include "protocol/ssherr.h"
 
 /* --- lines --- */
@@ -152,4 +154,28 @@ authkeys_check(const struct authkeys_entry *e, const char *client_addr,
     time_t now, const char **whyp)
 {
 	return authkeys_opts_check(&e->ae_opts, client_addr, now, whyp);
+}
+
+int
+authkeys_sk_check(const struct authkeys_opts *o, const struct sshcert *cert,
+    const struct sig_details *sd, const char **whyp)
+{
+	int no_touch, verify;
+
+	no_touch = cert == NULL ||
+	    (cert_extensions(cert) & CERT_EXT_NO_TOUCH_REQUIRED) != 0;
+	if (o != NULL)
+		no_touch = no_touch && o->ao_no_touch_required;
+	verify = (cert != NULL && cert_verify_required(cert)) ||
+	    (o != NULL && o->ao_verify_required);
+	*whyp = NULL;
+	if (!sd->sd_sk) {
+		if (verify)
+			*whyp = "verify-required, but not a security key";
+	} else if (!no_touch && !(sd->sd_sk_flags & SIG_SK_USER_PRESENT))
+		*whyp = "user presence (authenticator touch) requirement "
+		    "not met";
+	else if (verify && !(sd->sd_sk_flags & SIG_SK_USER_VERIFIED))
+		*whyp = "user verification requirement not met";
+	return *whyp != NULL ? SSH_ERR_KEY_NOT_FOUND : 0;
 }

@@ -13,13 +13,14 @@
  *
  * Fail closed: an unknown option, a malformed value, a repeated option
  * that cannot repeat (command, from, principals) refuses the whole line.
- * Deliberately refused although OpenSSH accepts them:
- *   tunnel="n"        we have no tun forwarding;
- *   verify-required   FIDO (sk-*) keys only, and we have no FIDO keys, so
- *                     no signature could ever satisfy it;
- *   no-touch-required FIDO only as well; refusing keeps the line from
- *                     meaning something else if FIDO keys arrive later.
- * `touch-required` (the FIDO default) is accepted and has no effect.
+ * Deliberately refused although OpenSSH accepts it:
+ *   tunnel="n"        we have no tun forwarding.
+ * For FIDO security keys (sk-*, PROTOCOL.u2f), no-touch-required accepts
+ * signatures made without user presence and verify-required demands user
+ * verification (PIN or biometric); `touch-required`, the default, undoes
+ * an earlier no-touch-required.  The monitor applies them to the
+ * signature's flags; a key that is not a security key can never show
+ * user verification, so verify-required on its line refuses it.
  * from= entries with a '/' must be valid CIDR without host bits set
  * (daemon/match.h); other entries are wildcard patterns over the client's
  * numeric address (we do no DNS, as OpenSSH with UseDNS no), so a
@@ -35,6 +36,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct sig_details;
+struct sshcert;
 struct sshkey;
 
 #define AUTHKEYS_LINE_MAX	16384	/* bytes, without the line ending */
@@ -61,6 +64,8 @@ struct authkeys_opts {
 	int	ao_permit_port_forwarding;
 	int	ao_permit_user_rc;
 	int	ao_cert_authority;	/* the key is a CA for user certs */
+	int	ao_no_touch_required;	/* sk: user presence not needed */
+	int	ao_verify_required;	/* sk: user verification needed */
 	char	*ao_force_command;	/* command="...", or NULL */
 	/* Every list must match the client address (one per from=). */
 	struct authkeys_list ao_from[AUTHKEYS_FROM_MAX];
@@ -114,7 +119,8 @@ int authkeys_principal_allowed(const struct authkeys_opts *o,
 
 /*
  * Folds src (e.g. a certificate's restrictions) into dst, keeping the
- * most restrictive combination: a permission only if both allow it;
+ * most restrictive combination: a permission only if both allow it
+ * (no-touch-required too), verify-required if either demands it;
  * every from= list of both; the earlier expiry; lists present on both
  * sides reduced to the entries they share (exact strings).  Two
  * different forced commands are an error (SSH_ERR_KEY_CERT_MISMATCH).
@@ -122,6 +128,20 @@ int authkeys_principal_allowed(const struct authkeys_opts *o,
  */
 int authkeys_opts_merge(struct authkeys_opts *dst,
     const struct authkeys_opts *src, const char **whyp);
+
+/*
+ * What a good signature's FIDO flags (sig.h) must show, as sshd decides
+ * it: user presence unless every source waives it (no-touch-required on
+ * the line o -- an authorized_keys or principals line -- and, for a
+ * certificate, its extension; with o NULL, a TrustedUserCAKeys
+ * certificate, the extension alone), user verification if any source asks
+ * (verify-required on the line, the certificate's critical option).  A
+ * signature from a key that is not a security key cannot show
+ * verification.  0, or SSH_ERR_KEY_NOT_FOUND with the reason in *whyp.
+ */
+int authkeys_sk_check(const struct authkeys_opts *o,
+    const struct sshcert *cert, const struct sig_details *sd,
+    const char **whyp);
 
 /*
  * expiry-time's value: YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS, in local

@@ -206,26 +206,21 @@ opt_cert_authority(struct authkeys_opts *o, const char *v, int neg,
 	return 0;
 }
 
-/* touch-required is the FIDO default: nothing to do.  Its negation and
- * verify-required are refused (authkeys.h). */
+/* touch-required is the FIDO default; no-touch-required waives it. */
 static int
 opt_touch(struct authkeys_opts *o, const char *v, int neg, const char **whyp)
 {
-	(void)o; (void)v;
-	if (neg) {
-		*whyp = "no-touch-required is only for FIDO keys, "
-		    "which are not supported";
-		return SSH_ERR_FEATURE_UNSUPPORTED;
-	}
+	(void)v; (void)whyp;
+	o->ao_no_touch_required = neg;
 	return 0;
 }
 
 static int
 opt_verify(struct authkeys_opts *o, const char *v, int neg, const char **whyp)
 {
-	(void)o; (void)v; (void)neg;
-	*whyp = "verify-required is only for FIDO keys, which are not supported";
-	return SSH_ERR_FEATURE_UNSUPPORTED;
+	(void)v; (void)neg; (void)whyp;
+	o->ao_verify_required = 1;
+	return 0;
 }
 
 static int
@@ -697,6 +692,11 @@ authkeys_opts_merge(struct authkeys_opts *dst, const struct authkeys_opts *src,
 	    src->ao_permit_port_forwarding;
 	m.ao_permit_user_rc = dst->ao_permit_user_rc && src->ao_permit_user_rc;
 	m.ao_cert_authority = dst->ao_cert_authority;
+	/* Waiving touch needs both; demanding verification needs either. */
+	m.ao_no_touch_required = dst->ao_no_touch_required &&
+	    src->ao_no_touch_required;
+	m.ao_verify_required = dst->ao_verify_required ||
+	    src->ao_verify_required;
 	if (dst->ao_force_command != NULL || src->ao_force_command != NULL) {
 		m.ao_force_command = strdup(dst->ao_force_command != NULL ?
 		    dst->ao_force_command : src->ao_force_command);

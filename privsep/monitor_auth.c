@@ -643,6 +643,7 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	const char *sigalg;
 	char *forced = NULL, *accepted = NULL;
 	struct buf *kb = NULL, *data = NULL, *used = NULL;
+	struct sig_details sd;
 	const char *why;
 
 	if ((r = ipc_dec_auth_pubkey(req, &q)) != 0) {
@@ -749,9 +750,19 @@ mon_auth_pubkey(struct mon *m, struct buf *req)
 	if ((r = signed_data(m, user, service, alg, blob, bloblen, hostbound,
 	    hkidx, data)) != 0)
 		goto out;
-	if (sig_verify(key, sig, siglen, buf_ptr(data), buf_len(data), sigalg,
-	    0) != 0)
+	if (sig_verify_details(key, sig, siglen, buf_ptr(data), buf_len(data),
+	    sigalg, 0, &sd) != 0)
 		goto fail;
+	if (sd.sd_sk)
+		log_debug("%s signature: counter %u, flags 0x%02x",
+		    key_type_short(key), sd.sd_sk_counter, sd.sd_sk_flags);
+	if (authkeys_sk_check(entry != NULL ? &entry->ae_opts : NULL, cert,
+	    &sd, &why) != 0) {
+		log_info("public key %s signature for %s from %s port %u "
+		    "rejected: %s", key_type_short(key), user,
+		    m->p->client_addr, m->p->client_port, why);
+		goto fail;
+	}
 	if ((accepted = key_line("Accepted", user, 0, m, key, cert)) == NULL ||
 	    (used = buf_new()) == NULL) {
 		r = SSH_ERR_ALLOC_FAIL;

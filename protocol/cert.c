@@ -39,6 +39,12 @@ static const struct cert_kind {
 	{ "ssh-rsa-cert-v01@openssh.com", "ssh-rsa", KEY_RSA, 2,
 	  "rsa-sha2-512-cert-v01@openssh.com,"
 	  "rsa-sha2-256-cert-v01@openssh.com" },
+	/* PROTOCOL.u2f: the plain key's fields, then the application. */
+	{ "sk-ssh-ed25519-cert-v01@openssh.com", "sk-ssh-ed25519@openssh.com",
+	  KEY_SK_ED25519, 2, "sk-ssh-ed25519-cert-v01@openssh.com" },
+	{ "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
+	  "sk-ecdsa-sha2-nistp256@openssh.com", KEY_SK_ECDSA_P256, 3,
+	  "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com" },
 };
 #define NKINDS	(sizeof(cert_kinds) / sizeof(cert_kinds[0]))
 
@@ -54,6 +60,9 @@ static const struct {
 	{ "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-512" },
 	{ "rsa-sha2-256-cert-v01@openssh.com", "rsa-sha2-256" },
 	{ "ssh-rsa-cert-v01@openssh.com", "ssh-rsa" },
+	{ "sk-ssh-ed25519-cert-v01@openssh.com", "sk-ssh-ed25519@openssh.com" },
+	{ "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
+	  "sk-ecdsa-sha2-nistp256@openssh.com" },
 };
 
 static const struct cert_kind *
@@ -409,6 +418,12 @@ cert_force_command(const struct sshcert *c)
 	return c->c_force_command;
 }
 
+int
+cert_verify_required(const struct sshcert *c)
+{
+	return c->c_verify_required;
+}
+
 const char *
 cert_source_address(const struct sshcert *c)
 {
@@ -492,11 +507,9 @@ cert_check_user(const struct sshcert *c, const char *principal,
 			}
 			continue;
 		}
-		if (strcmp(name, "verify-required") == 0) {
-			why = "Certificate requires user verification "
-			    "(verify-required), which is not supported";
-			goto out;
-		}
+		/* The caller checks it against the signature. */
+		if (strcmp(name, "verify-required") == 0)
+			continue;
 		why = "Certificate invalid: unsupported critical option";
 		goto out;
 	}

@@ -107,6 +107,9 @@ uint64_t cert_valid_after(const struct sshcert *c);
 uint64_t cert_valid_before(const struct sshcert *c);
 /* The force-command / source-address critical options, or NULL. */
 const char *cert_force_command(const struct sshcert *c);
+/* 1 if the critical option verify-required is present (PROTOCOL.certkeys:
+ * signatures must show FIDO user verification). */
+int cert_verify_required(const struct sshcert *c);
 const char *cert_source_address(const struct sshcert *c);
 /* CERT_EXT_* flags of the known extensions present. */
 unsigned int cert_extensions(const struct sshcert *c);
@@ -130,7 +133,8 @@ int cert_option(const struct sshcert *c, int critical, size_t i,
  *   - critical options: force-command (exposed by cert_force_command for the
  *     caller to enforce), source-address (client_addr, a numeric IPv4/IPv6
  *     address, must be in the list; NULL client_addr fails), verify-required
- *     refused (no FIDO keys here), any other refused.
+ *     (exposed by cert_verify_required for the caller to enforce against
+ *     the signature), any other refused.
  * 0 if acceptable, else SSH_ERR_KEY_CERT_INVALID with *whyp (if whyp is
  * non-NULL) set to a static reason.
  */

@@ -25,7 +25,8 @@
 /* Signature algorithms accepted for user authentication, announced as
  * server-sig-algs (RFC 8308 3.1).  SHA-1 "ssh-rsa" is not among them. */
 #define SERVER_SIG_ALGS	"ssh-ed25519,ecdsa-sha2-nistp256," \
-	"ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256"
+	"ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256," \
+	"sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com"
 
 /* RFC 4344 3.1: rekey before 2^32 packets; we start well before. */
 #define REKEY_MAX_PACKETS	(1ULL << 31)

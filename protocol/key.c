@@ -1,6 +1,8 @@
 /*
  * key.c: the SSH key model: key types, generation, public blobs,
- * fingerprints and authorized_keys-style lines.
+ * fingerprints and authorized_keys-style lines.  A security key
+ * (PROTOCOL.u2f) is its plain key's EVP_PKEY under the sk type, plus the
+ * application string that follows the plain fields in its blob.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +31,11 @@ static const struct key_info key_infos[] = {
 	{ KEY_ECDSA_P521, "ecdsa-sha2-nistp521", "ECDSA", "nistp521",
 	    "P-521", "secp521r1", 521 },
 	{ KEY_RSA, "ssh-rsa", "RSA", NULL, NULL, NULL, 0 },
+	/* No group names: an EVP_PKEY alone is always the plain type. */
+	{ KEY_SK_ED25519, "sk-ssh-ed25519@openssh.com", "ED25519-SK", NULL,
+	    NULL, NULL, 256 },
+	{ KEY_SK_ECDSA_P256, "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK",
+	    NULL, NULL, NULL, 256 },
 };
 
 const struct key_info *
@@ -47,6 +54,31 @@ key_type_is_ecdsa(enum key_type type)
 {
 	return type == KEY_ECDSA_P256 || type == KEY_ECDSA_P384 ||
 	    type == KEY_ECDSA_P521;
+}
+
+int
+key_type_is_sk(enum key_type type)
+{
+	return type == KEY_SK_ED25519 || type == KEY_SK_ECDSA_P256;
+}
+
+enum key_type
+key_type_plain(enum key_type type)
+{
+	switch (type) {
+	case KEY_SK_ED25519:
+		return KEY_ED25519;
+	case KEY_SK_ECDSA_P256:
+		return KEY_ECDSA_P256;
+	default:
+		return type;
+	}
+}
+
+const char *
+key_sk_application(const struct sshkey *key)
+{
+	return key == NULL ? NULL : key->k_sk_app;
 }
 
 enum key_type
@@ -83,6 +115,7 @@ key_free(struct sshkey *key)
 	if (key == NULL)
 		return;
 	EVP_PKEY_free(key->k_pkey);
+	free(key->k_sk_app);
 	freezero(key, sizeof(*key));
 }
 
@@ -199,7 +232,8 @@ key_generate(enum key_type type, unsigned int bits, struct sshkey **keyp)
 static int
 key_put_public_fields(const struct sshkey *k, struct buf *b)
 {
-	const struct key_info *ki = key_info_by_type(k->k_type);
+	enum key_type type = key_type_plain(k->k_type);
+	const struct key_info *ki = key_info_by_type(type);
 	BIGNUM *n = NULL, *e = NULL;
 	struct buf *q = NULL;
 	uint8_t pk[ED25519_PK_LEN];
@@ -208,7 +242,7 @@ key_put_public_fields(const struct sshkey *k, struct buf *b)
 
 	if (ki == NULL)
 		return SSH_ERR_KEY_TYPE_UNKNOWN;
-	switch (k->k_type) {
+	switch (type) {
 	case KEY_ED25519:
 		if (EVP_PKEY_get_raw_public_key(k->k_pkey, pk, &len) != 1 ||
 		    len != sizeof(pk)) {
@@ -240,6 +274,8 @@ key_put_public_fields(const struct sshkey *k, struct buf *b)
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;
 		break;
 	}
+	if (r == 0 && key_type_is_sk(k->k_type))
+		r = buf_put_cstring(b, k->k_sk_app);
  out:
 	BN_free(n);
 	BN_free(e);
@@ -365,6 +401,28 @@ key_parse_public_fields(struct buf *b, enum key_type type,
 	return r;
 }
 
+/* A security key: the plain key's fields, then the application. */
+static int
+key_parse_sk_fields(struct buf *b, enum key_type type, struct sshkey **keyp)
+{
+	struct sshkey *k = NULL;
+	char *app = NULL;
+	int r;
+
+	if ((r = key_parse_public_fields(b, key_type_plain(type), &k)) != 0 ||
+	    (r = buf_get_cstring(b, &app, NULL)) != 0)
+		goto out;
+	k->k_type = type;
+	k->k_sk_app = app;
+	app = NULL;
+	*keyp = k;
+	k = NULL;
+ out:
+	free(app);
+	key_free(k);
+	return r;
+}
+
 /* Parses a blob from the front of b (the caller checks the end). */
 static int
 key_get_blob(struct buf *b, struct sshkey **keyp)
@@ -378,6 +436,8 @@ key_get_blob(struct buf *b, struct sshkey **keyp)
 		return r;
 	if ((type = key_type_from_name(name)) == KEY_UNSPEC)
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;
+	else if (key_type_is_sk(type))
+		r = key_parse_sk_fields(b, type, keyp);
 	else
 		r = key_parse_public_fields(b, type, keyp);
 	free(name);

@@ -1,6 +1,9 @@
 /*
  * key.h: SSH public and private keys (Ed25519, ECDSA P-256/384/521, RSA)
- * held as OpenSSL EVP_PKEYs.  Pure data transformations on buffers, no
+ * held as OpenSSL EVP_PKEYs, and the public halves of FIDO security keys
+ * (PROTOCOL.u2f: sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@
+ * openssh.com), which are the plain key plus the FIDO application string;
+ * their private half lives in the authenticator, never here.  Pure data transformations on buffers, no
  * file access (common/keyfile.h reads and writes key files).
  * All functions return 0 or a negative SSH_ERR_* code.
  */
@@ -19,6 +22,8 @@ enum key_type {
 	KEY_ECDSA_P384,
 	KEY_ECDSA_P521,
 	KEY_RSA,
+	KEY_SK_ED25519,
+	KEY_SK_ECDSA_P256,
 };
 
 /* Generates a key; bits only matters for RSA (0: 3072) and ECDSA (0: 256). */
@@ -32,6 +37,13 @@ const char *key_type_short(const struct sshkey *key);
 unsigned int key_bits(const struct sshkey *key);
 /* KEY_UNSPEC for an unknown name. */
 enum key_type key_type_from_name(const char *name);
+/* 1 for the FIDO security-key types. */
+int key_type_is_sk(enum key_type type);
+/* The plain type whose signature scheme a type uses (KEY_SK_ED25519 ->
+ * KEY_ED25519); other types map to themselves. */
+enum key_type key_type_plain(enum key_type type);
+/* A security key's FIDO application ("ssh:" by default); NULL otherwise. */
+const char *key_sk_application(const struct sshkey *key);
 /* 1 if the key holds a private half. */
 int key_is_private(const struct sshkey *key);
 /* 0 if both keys have the same public half. */
@@ -42,7 +54,8 @@ int key_demote(const struct sshkey *key, struct sshkey **pubp);
 /* The key's OpenSSL object, owned by the key (for signing and verifying). */
 struct evp_pkey_st *key_evp(const struct sshkey *key);
 
-/* Public key blob (RFC 4253 section 6.6 / RFC 5656 / RFC 8709 encoding). */
+/* Public key blob (RFC 4253 section 6.6 / RFC 5656 / RFC 8709 encoding;
+ * PROTOCOL.u2f: the plain fields, then string application). */
 int key_to_blob(const struct sshkey *key, struct buf *out);
 /* Parses a blob that must fill the whole buffer. */
 int key_from_blob(const struct buf *blob, struct sshkey **keyp);

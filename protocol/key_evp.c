@@ -127,13 +127,14 @@ key_fromdata(const char *alg, int selection, OSSL_PARAM_BLD *bld,
 int
 key_ec_point(const struct sshkey *k, struct buf *out)
 {
-	const struct key_info *ki = key_info_by_type(k->k_type);
+	enum key_type type = key_type_plain(k->k_type);
+	const struct key_info *ki = key_info_by_type(type);
 	BIGNUM *x = NULL, *y = NULL;
 	size_t flen;
 	uint8_t *p;
 	int r = SSH_ERR_INTERNAL_ERROR;
 
-	if (ki == NULL || !key_type_is_ecdsa(k->k_type))
+	if (ki == NULL || !key_type_is_ecdsa(type))
 		return SSH_ERR_INTERNAL_ERROR;
 	flen = (ki->ki_bits + 7) / 8;
 	if ((r = key_get_bn(k->k_pkey, OSSL_PKEY_PARAM_EC_PUB_X, &x)) != 0 ||

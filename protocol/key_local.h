@@ -29,6 +29,7 @@ struct sshkey {
 	enum key_type	 k_type;
 	EVP_PKEY	*k_pkey;
 	int		 k_private;
+	char		*k_sk_app;	/* FIDO application, sk types only */
 };
 
 struct key_info {

@@ -1,4 +1,5 @@
-/* sig.c: SSH signature blobs for Ed25519, ECDSA and RSA keys (see sig.h). */
+/* sig.c: SSH signature blobs for Ed25519, ECDSA and RSA keys and FIDO
+ * security keys (see sig.h). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,8 @@ static const struct sig_alg sig_algs[] = {
 	{ "rsa-sha2-512",		KEY_RSA,	"SHA512",	0 },
 	{ "rsa-sha2-256",		KEY_RSA,	"SHA256",	0 },
 	{ "ssh-rsa",			KEY_RSA,	"SHA1",		1 },
+	{ "sk-ssh-ed25519@openssh.com",	KEY_SK_ED25519,	NULL,		0 },
+	{ "sk-ecdsa-sha2-nistp256@openssh.com", KEY_SK_ECDSA_P256, "SHA256", 0 },
 };
 #define SIG_NALGS	(sizeof(sig_algs) / sizeof(sig_algs[0]))
 
@@ -97,7 +100,7 @@ sig_key_check(const struct sshkey *key, const struct sig_alg *sa)
 
 	if (pkey == NULL)
 		return SSH_ERR_INVALID_ARGUMENT;
-	switch (sa->sa_type) {
+	switch (key_type_plain(sa->sa_type)) {
 	case KEY_ED25519:
 		want_id = EVP_PKEY_ED25519;
 		break;
@@ -131,7 +134,7 @@ sig_key_check(const struct sshkey *key, const struct sig_alg *sa)
 static int
 sig_ecdsa_nid(enum key_type type)
 {
-	switch (type) {
+	switch (key_type_plain(type)) {
 	case KEY_ECDSA_P256:
 		return NID_X9_62_prime256v1;
 	case KEY_ECDSA_P384:
@@ -374,19 +377,60 @@ sig_sign(const struct sshkey *key, const char *alg, const uint8_t *data,
 	return r;
 }
 
+/*
+ * PROTOCOL.u2f: a security key signs SHA256(application) || flags ||
+ * counter || SHA256(message), not the message itself.  Extensions would
+ * sit between counter and message hash; the plain sk algorithms have none.
+ */
+static int
+sig_sk_message(const struct sshkey *key, uint8_t flags, uint32_t counter,
+    const uint8_t *data, size_t len, struct buf *out)
+{
+	const char *app = key_sk_application(key);
+	uint8_t md[32];
+	unsigned int mdlen = 0;
+	int r;
+
+	if (app == NULL)
+		return SSH_ERR_INVALID_ARGUMENT;
+	if (EVP_Digest(app, strlen(app), md, &mdlen, EVP_sha256(),
+	    NULL) != 1 || mdlen != sizeof(md))
+		return SSH_ERR_LIBCRYPTO_ERROR;
+	if ((r = buf_put(out, md, sizeof(md))) != 0 ||
+	    (r = buf_put_u8(out, flags)) != 0 ||
+	    (r = buf_put_u32(out, counter)) != 0)
+		return r;
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != sizeof(md))
+		return SSH_ERR_LIBCRYPTO_ERROR;
+	return buf_put(out, md, sizeof(md));
+}
+
 int
 sig_verify(const struct sshkey *key, const uint8_t *sig, size_t siglen,
     const uint8_t *data, size_t len, const char *alg, int allow_sha1)
 {
+	return sig_verify_details(key, sig, siglen, data, len, alg, allow_sha1,
+	    NULL);
+}
+
+int
+sig_verify_details(const struct sshkey *key, const uint8_t *sig,
+    size_t siglen, const uint8_t *data, size_t len, const char *alg,
+    int allow_sha1, struct sig_details *dp)
+{
 	const struct sig_alg *sa, *want;
-	struct buf *b = NULL;
+	struct buf *b = NULL, *skmsg = NULL;
 	char *name = NULL;
 	const uint8_t *inner, *vsig;
-	uint8_t *der = NULL, *padded = NULL;
+	uint8_t *der = NULL, *padded = NULL, flags = 0;
+	uint32_t counter = 0;
 	size_t innerlen, vsiglen, derlen, modlen;
 	EVP_MD_CTX *ctx = NULL;
-	int size, r = SSH_ERR_INTERNAL_ERROR;
+	int sk, size, r = SSH_ERR_INTERNAL_ERROR;
 
+	if (dp != NULL)
+		memset(dp, 0, sizeof(*dp));
 	if (key == NULL || (sig == NULL && siglen != 0) ||
 	    (data == NULL && len != 0))
 		return SSH_ERR_INVALID_ARGUMENT;
@@ -397,12 +441,16 @@ sig_verify(const struct sshkey *key, const uint8_t *sig, size_t siglen,
 	if ((b = buf_from(sig, siglen)) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = buf_get_cstring(b, &name, NULL)) != 0 ||
-	    (r = buf_get_string_direct(b, &inner, &innerlen)) != 0 ||
-	    (r = buf_expect_end(b)) != 0) {
-		if (r != SSH_ERR_ALLOC_FAIL)
-			r = SSH_ERR_INVALID_FORMAT;
-		goto out;
-	}
+	    (r = buf_get_string_direct(b, &inner, &innerlen)) != 0)
+		goto bad;
+	/* A security key's signature carries the authenticator's flags
+	 * and counter after the signature proper. */
+	if ((sk = key_type_is_sk(sig_alg_key_type(name))) &&
+	    ((r = buf_get_u8(b, &flags)) != 0 ||
+	    (r = buf_get_u32(b, &counter)) != 0))
+		goto bad;
+	if ((r = buf_expect_end(b)) != 0)
+		goto bad;
 	if (alg != NULL) {
 		/* A constraint naming another key type is a caller mismatch. */
 		if ((r = sig_alg_lookup(key, alg, allow_sha1, &want)) != 0)
@@ -416,8 +464,19 @@ sig_verify(const struct sshkey *key, const uint8_t *sig, size_t siglen,
 	}
 	if ((r = sig_key_check(key, sa)) != 0)
 		goto out;
+	if (sk) {
+		if ((skmsg = buf_new()) == NULL) {
+			r = SSH_ERR_ALLOC_FAIL;
+			goto out;
+		}
+		if ((r = sig_sk_message(key, flags, counter, data, len,
+		    skmsg)) != 0)
+			goto out;
+		data = buf_ptr(skmsg);
+		len = buf_len(skmsg);
+	}
 
-	switch (sa->sa_type) {
+	switch (key_type_plain(sa->sa_type)) {
 	case KEY_ED25519:
 		if (innerlen != ED25519_SIG_LEN) {
 			r = SSH_ERR_INVALID_FORMAT;
@@ -464,7 +523,16 @@ sig_verify(const struct sshkey *key, const uint8_t *sig, size_t siglen,
 		r = SSH_ERR_SIGNATURE_INVALID;
 		goto out;
 	}
+	if (dp != NULL) {
+		dp->sd_sk = sk;
+		dp->sd_sk_flags = flags;
+		dp->sd_sk_counter = counter;
+	}
 	r = 0;
+	goto out;
+ bad:
+	if (r != SSH_ERR_ALLOC_FAIL)
+		r = SSH_ERR_INVALID_FORMAT;
  out:
 	/* A failed check leaves errors queued that nobody else owns. */
 	if (r != 0)
@@ -473,6 +541,7 @@ sig_verify(const struct sshkey *key, const uint8_t *sig, size_t siglen,
 	OPENSSL_free(der);
 	free(padded);
 	free(name);
+	buf_free(skmsg);
 	buf_free(b);
 	return r;
 }
@@ -493,6 +562,8 @@ sig_get_alg(const uint8_t *sig, size_t siglen, char **algp)
 		return SSH_ERR_ALLOC_FAIL;
 	if ((r = buf_get_cstring(b, &name, NULL)) != 0 ||
 	    (r = buf_get_string_direct(b, NULL, NULL)) != 0 ||
+	    (key_type_is_sk(sig_alg_key_type(name)) &&
+	    (r = buf_consume(b, 1 + 4)) != 0) ||	/* flags, counter */
 	    (r = buf_expect_end(b)) != 0) {
 		if (r != SSH_ERR_ALLOC_FAIL)
 			r = SSH_ERR_INVALID_FORMAT;
@@ -540,6 +611,10 @@ sig_algs_for_type(enum key_type type, int allow_sha1)
 	case KEY_RSA:
 		return allow_sha1 ? "rsa-sha2-512,rsa-sha2-256,ssh-rsa" :
 		    "rsa-sha2-512,rsa-sha2-256";
+	case KEY_SK_ED25519:
+		return "sk-ssh-ed25519@openssh.com";
+	case KEY_SK_ECDSA_P256:
+		return "sk-ecdsa-sha2-nistp256@openssh.com";
 	default:
 		return NULL;
 	}

@@ -11,6 +11,12 @@
  *     modulus.  Verification also accepts a shorter one and left-pads it
  *     with zeros, as OpenSSH does: some signers strip leading zero bytes,
  *     and the integer is the same either way.  Longer ones are refused.
+ *   sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com
+ *     (PROTOCOL.u2f): as ssh-ed25519 / ecdsa-sha2-nistp256, followed
+ *     outside the inner string by "byte flags, uint32 counter"; what the
+ *     authenticator signed is SHA256(application) || flags || counter ||
+ *     SHA256(data).  Only verified here (the private half is in the
+ *     authenticator); the flags are the caller's policy (sig_details).
  *
  * Parsing is exact: trailing bytes inside the inner string or after the
  * blob make it invalid, ECDSA r and s must be non-negative minimal mpints in
@@ -62,6 +68,23 @@ int sig_sign(const struct sshkey *key, const char *alg, const uint8_t *data,
 int sig_verify(const struct sshkey *key, const uint8_t *sig, size_t siglen,
     const uint8_t *data, size_t len, const char *alg, int allow_sha1);
 
+/* What a security key's signature says about how it was made. */
+#define SIG_SK_USER_PRESENT	0x01	/* the authenticator was touched */
+#define SIG_SK_USER_VERIFIED	0x04	/* and checked a PIN or biometric */
+struct sig_details {
+	int		sd_sk;		/* 1 for a security-key signature */
+	uint8_t		sd_sk_flags;
+	uint32_t	sd_sk_counter;
+};
+
+/*
+ * sig_verify that also returns, for a good signature, the security-key
+ * flags and counter in *dp (zeroed otherwise, and for other keys).
+ */
+int sig_verify_details(const struct sshkey *key, const uint8_t *sig,
+    size_t siglen, const uint8_t *data, size_t len, const char *alg,
+    int allow_sha1, struct sig_details *dp);
+
 /*
  * The algorithm name of a signature blob in a new allocation the caller
  * frees; the whole blob must be well formed (name and signature strings,
@@ -82,7 +105,7 @@ enum key_type sig_alg_key_type(const char *alg);
 
 /*
  * The signature algorithms a key type can use as an SSH name-list, most
- * preferred first: "ssh-ed25519"; "ecdsa-sha2-nistpNNN";
+ * preferred first: "ssh-ed25519"; "ecdsa-sha2-nistpNNN"; the sk type's name;
  * "rsa-sha2-512,rsa-sha2-256" (",ssh-rsa" appended with allow_sha1).
  * Static storage; NULL for KEY_UNSPEC or an unknown type.
  */

@@ -57,6 +57,7 @@ EXTRA_PROGRAMS += tests/fuzz/fuzz_sig
 tests_fuzz_fuzz_sig_SOURCES = tests/fuzz/fuzz_sig.c
 tests_fuzz_fuzz_sig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_sig_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/sig
 
 # The configuration in three programs: the table, good files, the dump and
 # the API; bad files and -o; match blocks.  They share config_util.c.
@@ -398,6 +399,18 @@ tests_unit_check_authkeys_opts_SOURCES = tests/unit/check_authkeys_opts.c \
 tests_unit_check_authkeys_opts_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_authkeys_opts_LDADD = libauth.a $(CHECK_LDADD)
 TESTS += tests/unit/check_authkeys tests/unit/check_authkeys_opts
+
+# FIDO security keys (PROTOCOL.u2f): blobs, signatures from a software
+# authenticator, ssh-keygen certificates of sk keys, the flag policy;
+# fuzz_sig is linked in to replay its (sk signature) corpus.
+check_PROGRAMS += tests/unit/check_sk
+tests_unit_check_sk_SOURCES = tests/unit/check_sk.c tests/unit/sktest.c \
+	tests/unit/sktest.h tests/fuzz/fuzz_sig.c
+tests_unit_check_sk_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sk_LDADD = libauth.a $(CHECK_LDADD)
+TESTS += tests/unit/check_sk
+TESTS += tests/test_sk.py
+EXTRA_DIST += tests/test_sk.py tests/sk/sk_provider.c
 if FUZZING
 FUZZ_TARGETS += tests/fuzz/fuzz_authkeys
 endif
@@ -556,7 +569,7 @@ TESTS += tests/unit/check_monitor_hostile
 check_PROGRAMS += tests/unit/check_monitor_hostile_auth
 tests_unit_check_monitor_hostile_auth_SOURCES = \
 	tests/unit/check_monitor_hostile_auth.c tests/unit/hostile.c \
-	tests/unit/hostile.h
+	tests/unit/hostile.h tests/unit/sktest.c tests/unit/sktest.h
 tests_unit_check_monitor_hostile_auth_CFLAGS = \
 	$(tests_unit_check_monitor_hostile_CFLAGS)
 tests_unit_check_monitor_hostile_auth_LDADD = \

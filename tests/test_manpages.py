@@ -24,6 +24,7 @@ PROGRAMS = {
     "nanossh-sftp-server": "nanossh-sftp-server.8",
     "nanossh-scp": "nanossh-sftp-server.8",
     "nanosshctl": "nanosshctl.8",
+    "nanosshd-session": "nanosshd.8",
 }
 
 

@@ -1,9 +1,10 @@
 /*
  * fuzz_sig.c: libFuzzer target for sig_verify and sig_get_alg.  Fixed
- * public keys of every type (from the Wycheproof vectors) check fuzzed
- * signature blobs over a fixed message.  Input: one control byte (bits
- * 0-2 pick the key, bit 3 allows ssh-rsa, bit 4 passes the key's
- * preferred algorithm as the constraint), then the blob.
+ * public keys of every type (from the Wycheproof vectors; the security
+ * keys, PROTOCOL.u2f, reuse the Ed25519 and P-256 ones with application
+ * "ssh:") check fuzzed signature blobs over a fixed message.  Input:
+ * one control byte (bits 0-2 pick the key, bit 3 allows ssh-rsa, bit 4
+ * passes the key's preferred algorithm as the constraint), then the blob.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,16 +17,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define ED25519_PUB \
+	"7d4d0e7f6153a69b6242b522abbee685fda4420f8834b108c3bdae369ef549fa"
+#define P256_PUB \
+	"0404aaec73635726f213fb8a9e64da3b8632e41495a944d0045b522eba7240fad5" \
+	"87d9315798aaa3a5ba01775787ced05eaaf7b4e09fc81d6d1aa546e8365d525d"
+
 static const struct {
 	const char	*type;
 	const char	*curve;		/* ECDSA only */
 	const char	*pub;		/* hex: pk, Q, or RSA n (e = 65537) */
+	const char	*app;		/* security keys only */
 } fuzz_keys[] = {
-	{ "ssh-ed25519", NULL,
-	  "7d4d0e7f6153a69b6242b522abbee685fda4420f8834b108c3bdae369ef549fa" },
-	{ "ecdsa-sha2-nistp256", "nistp256",
-	  "0404aaec73635726f213fb8a9e64da3b8632e41495a944d0045b522eba7240fad5"
-	  "87d9315798aaa3a5ba01775787ced05eaaf7b4e09fc81d6d1aa546e8365d525d" },
+	{ "ssh-ed25519", NULL, ED25519_PUB, NULL },
+	{ "ecdsa-sha2-nistp256", "nistp256", P256_PUB, NULL },
 	{ "ecdsa-sha2-nistp384", "nistp384",
 	  "0429bdb76d5fa741bfd70233cb3a66cc7d44beb3b0663d92a8136650478bcefb61"
 	  "ef182e155a54345a5e8e5e88f064e5bc9a525ab7f764dad3dae1468c2b419f3b62"
@@ -45,12 +50,15 @@ static const struct {
 	  "4c03145b5d3495d4ed5411eb878daf05fd7afc3e09ada0f1126422f590975a19"
 	  "69816f48698bcbba1b4d9cae79d460d8f9f85e7975005d9bc22c4e5ac0f7c1a4"
 	  "5d12569a62807d3b9a02e5a530e773066f453d1f5b4c2e9cf7820283f742b9d5" },
+	{ "sk-ssh-ed25519@openssh.com", NULL, ED25519_PUB, "ssh:" },
+	{ "sk-ecdsa-sha2-nistp256@openssh.com", "nistp256", P256_PUB, "ssh:" },
 };
 #define NKEYS	(sizeof(fuzz_keys) / sizeof(fuzz_keys[0]))
 
 static const char *const alg_names[] = {
 	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
 	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
+	"sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
 };
 #define NALGS	(sizeof(alg_names) / sizeof(alg_names[0]))
 
@@ -88,6 +96,9 @@ load_key(size_t i)
 		if (buf_put_string(b, raw, n) != 0)
 			abort();
 	}
+	if (fuzz_keys[i].app != NULL &&
+	    buf_put_cstring(b, fuzz_keys[i].app) != 0)
+		abort();
 	if (key_from_blob(b, &keys[i]) != 0)
 		abort();
 	buf_free(b);
@@ -98,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct sshkey *k;
 	const char *alg = NULL, *list, *wrap;
-	char pref[32], *name = NULL;
+	char pref[64], *name = NULL;
 	struct buf *blob = NULL;
 	const uint8_t *sig = data + 1;
 	size_t i, siglen = size - 1, ki;

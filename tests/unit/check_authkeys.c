@@ -127,7 +127,7 @@ START_TEST(test_bad_keys)
 	ck_assert_str_eq(bad("ssh-dss AAAAB3NzaC1kc3MAAACBAP"),
 	    "unsupported key type");
 	ck_assert_str_eq(bad("sk-ssh-ed25519@openssh.com AAAA"),
-	    "unsupported key type");
+	    "invalid key");
 	ck_assert_str_eq(bad("ssh-ed25519-cert-v01@openssh.com AAAA"),
 	    "unsupported key type");
 	bad("restrict sk-ecdsa-sha2-nistp256@openssh.com AAAA");
@@ -250,9 +250,9 @@ START_TEST(test_openssh_examples)
 	authkeys_entry_free(e);
 
 	bad("tunnel=\"0\",command=\"sh /etc/netstart tun0\" " RSA " jane@example.net");
-	bad("cert-authority,no-touch-required,principals=\"user_a\" " RSA);
-	e = ok("cert-authority,principals=\"user_a\" " RSA);
+	e = ok("cert-authority,no-touch-required,principals=\"user_a\" " RSA);
 	ck_assert_int_eq(e->ae_opts.ao_cert_authority, 1);
+	ck_assert_int_eq(e->ae_opts.ao_no_touch_required, 1);
 	authkeys_entry_free(e);
 }
 END_TEST

@@ -428,12 +428,31 @@ START_TEST(test_refused_features)
 {
 	struct authkeys_entry *e;
 
-	ck_assert_ptr_nonnull(strstr(bad("verify-required " KEY), "FIDO"));
-	ck_assert_ptr_nonnull(strstr(bad("no-touch-required " KEY), "FIDO"));
 	ck_assert_ptr_nonnull(strstr(bad("tunnel=\"0\" " KEY), "tunnel"));
 	bad("no-verify-required " KEY);
+	bad("verify-required=\"x\" " KEY);
 	e = ok("touch-required " KEY);
 	assert_perms(&e->ae_opts, 1, 1, 1, 1, 1);
+	ck_assert_int_eq(e->ae_opts.ao_no_touch_required, 0);
+	authkeys_entry_free(e);
+}
+END_TEST
+
+/* The FIDO options are recorded for the monitor (authkeys_sk_check). */
+START_TEST(test_fido_options)
+{
+	struct authkeys_entry *e;
+
+	e = ok("no-touch-required " KEY);
+	ck_assert_int_eq(e->ae_opts.ao_no_touch_required, 1);
+	ck_assert_int_eq(e->ae_opts.ao_verify_required, 0);
+	authkeys_entry_free(e);
+	e = ok("NO-TOUCH-REQUIRED,verify-required,restrict " KEY);
+	ck_assert_int_eq(e->ae_opts.ao_no_touch_required, 1);
+	ck_assert_int_eq(e->ae_opts.ao_verify_required, 1);
+	authkeys_entry_free(e);
+	e = ok("no-touch-required,touch-required " KEY);
+	ck_assert_int_eq(e->ae_opts.ao_no_touch_required, 0);
 	authkeys_entry_free(e);
 }
 END_TEST
@@ -566,6 +585,7 @@ authkeys_opts_suite(void)
 	tcase_add_test(tc, test_permitlisten);
 	tcase_add_test(tc, test_principals);
 	tcase_add_test(tc, test_refused_features);
+	tcase_add_test(tc, test_fido_options);
 	tcase_add_test(tc, test_list_caps);
 	tcase_add_test(tc, test_opts_parse);
 	tcase_add_test(tc, test_merge);

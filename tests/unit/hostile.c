@@ -38,6 +38,7 @@
 static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
 static char conf_path[sizeof(tmpdir) + 32];
 static char pw_path[sizeof(tmpdir) + 32];
+char authkeys_path[sizeof(tmpdir) + 32];
 struct cfg *cfg;
 struct sshkey *hostkeys[2];
 char user[256];
@@ -58,6 +59,8 @@ setup(void)
 	memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir));
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	snprintf(pw_path, sizeof(pw_path), "%s/passwords", tmpdir);
+	snprintf(authkeys_path, sizeof(authkeys_path), "%s/authorized_keys",
+	    tmpdir);
 	ck_assert_ptr_nonnull(hash = crypt(PASSWORD, "$6$hostilesalt$"));
 	ck_assert_ptr_nonnull(f = fopen(pw_path, "w"));
 	fprintf(f, "%s:%s\n", user, hash);
@@ -72,9 +75,10 @@ setup(void)
 	    "\"ecdh-sha2-nistp384\", \"rsa2048-sha256\" ]; "
 	    "rsa_kex_key_lifetime = %d; };\n"
 	    "auth : { password_backend = \"file\"; password_file = \"%s\"; "
+	    "authorized_keys = [ \"%s\" ]; "
 	    "permit_root_login = \"yes\"; max_tries = %d; };\n", tmpdir,
 	    tmpdir, tmpdir, HOSTILE_RSA_KEX_LIFETIME, pw_path,
-	    HOSTILE_MAX_TRIES);
+	    authkeys_path, HOSTILE_MAX_TRIES);
 	ck_assert_int_eq(fclose(f), 0);
 	r = cfg_load(conf_path, NULL, 0, &cfg, &errs);
 	ck_assert_msg(r == 0, "%s", errs != NULL ? errs : ssh_err(r));
@@ -92,6 +96,7 @@ teardown(void)
 	key_free(hostkeys[1]);
 	unlink(conf_path);
 	unlink(pw_path);
+	unlink(authkeys_path);
 	rmdir(tmpdir);
 }
 

@@ -6,8 +6,10 @@
  * the test; the test then plays the child.  The configuration: two host
  * keys (0: Ed25519, generated; 1: RSA, tests/keys/rsa2048), three kex
  * methods (curve25519-sha256, ecdh-sha2-nistp384, rsa2048-sha256, its
- * transient key renewed after HOSTILE_RSA_KEX_LIFETIME seconds), the file password back end with PASSWORD for the user running
- * the test, max_tries HOSTILE_MAX_TRIES.
+ * transient key renewed after HOSTILE_RSA_KEX_LIFETIME seconds), the file
+ * password back end with PASSWORD for the user running the test,
+ * authorized_keys in authkeys_path (absent unless a test writes it),
+ * max_tries HOSTILE_MAX_TRIES.
  */
 #ifndef NANOSSH_TESTS_HOSTILE_H
 #define NANOSSH_TESTS_HOSTILE_H
@@ -33,6 +35,7 @@ extern struct cfg *cfg;
 extern struct sshkey *hostkeys[2];
 #define hostkey	hostkeys[0]
 extern char user[256];
+extern char authkeys_path[];
 
 struct hostile {
 	pid_t		 mon;		/* the process running monitor_run */
