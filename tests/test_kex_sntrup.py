@@ -35,12 +35,8 @@ def ssh_kex_names():
 class Sntrup(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.srv = Server()
-        cls.key = cls.srv.user_key()
-        cls.srv.update_settings({"auth": {
-            "authorized_keys": [cls.srv.authorized_keys],
-            "methods": ["publickey"]}})
-        cls.srv.write_config()
+        cls.srv = Server(settings={"auth": {"methods": ["publickey"]}})
+        cls.key = cls.srv.authorize_user_key()
         cls.srv.start()
 
     @classmethod
@@ -131,13 +127,10 @@ class Configured(unittest.TestCase):
     the method out does not negotiate it."""
 
     def run_with(self, kex_list, *options):
-        srv = Server(settings={"crypto": {"kex": kex_list}})
+        srv = Server(settings={"crypto": {"kex": kex_list},
+                               "auth": {"methods": ["publickey"]}})
         try:
-            key = srv.user_key()
-            srv.update_settings({"auth": {
-                "authorized_keys": [srv.authorized_keys],
-                "methods": ["publickey"]}})
-            srv.write_config()
+            key = srv.authorize_user_key()
             srv.start()
             start = len(srv.read_log())
             r = subprocess.run(srv.ssh_argv("true", key=key,
