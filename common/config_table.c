@@ -16,7 +16,9 @@
 
 /* Algorithm names: the preference order of the defaults is OpenSSH's. */
 static const char *const kex_defaults[] = {
-	"mlkem768x25519-sha256", "curve25519-sha256", "curve25519-sha256@libssh.org",
+	"mlkem768x25519-sha256", "sntrup761x25519-sha512",
+	"sntrup761x25519-sha512@openssh.com",
+	"curve25519-sha256", "curve25519-sha256@libssh.org",
 	"ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
 	"diffie-hellman-group-exchange-sha256",
 	"diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
@@ -26,7 +28,9 @@ static const char *const kex_defaults[] = {
 /* RSA key exchange (RFC 4432) only when the admin names it: a 2048-bit
  * transient key is weaker than the defaults, rsa1024-sha1 much more. */
 static const char *const kex_supported[] = {
-	"mlkem768x25519-sha256", "curve25519-sha256", "curve25519-sha256@libssh.org",
+	"mlkem768x25519-sha256", "sntrup761x25519-sha512",
+	"sntrup761x25519-sha512@openssh.com",
+	"curve25519-sha256", "curve25519-sha256@libssh.org",
 	"ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
 	"diffie-hellman-group-exchange-sha256",
 	"diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",

@@ -14,12 +14,17 @@
 #include "protocol/kex_method.h"
 #include "protocol/kex_method_local.h"
 #include "protocol/mlkem768.h"
+#include "protocol/sntrup761.h"
 #include "protocol/ssherr.h"
 
 /* Most preferred first, as OpenSSH orders the ones it shares with us. */
 static const struct kex_alg kex_algs[] = {
 	{ "mlkem768x25519-sha256", KEX_KIND_MLKEM768_X25519, "SHA256", 32,
 	    NULL, MLKEM768_EK_LEN + 32, 0 },
+	{ "sntrup761x25519-sha512", KEX_KIND_SNTRUP761_X25519, "SHA512", 64,
+	    NULL, SNTRUP761_PUBLICKEY_BYTES + 32, 0 },
+	{ "sntrup761x25519-sha512@openssh.com", KEX_KIND_SNTRUP761_X25519,
+	    "SHA512", 64, NULL, SNTRUP761_PUBLICKEY_BYTES + 32, 0 },
 	{ "curve25519-sha256", KEX_KIND_X25519, "SHA256", 32, NULL, 32, 0 },
 	{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, "SHA256", 32,
 	    NULL, 32, 0 },
@@ -63,6 +68,7 @@ const char *
 kex_alg_names(void)
 {
 	return "mlkem768x25519-sha256,"
+	    "sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,"
 	    "curve25519-sha256,curve25519-sha256@libssh.org,"
 	    "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,"
 	    "diffie-hellman-group-exchange-sha256,"
@@ -79,7 +85,8 @@ is_dh(const struct kex_alg *alg)
 static int
 is_hybrid(const struct kex_alg *alg)
 {
-	return alg->ka_kind == KEX_KIND_MLKEM768_X25519;
+	return alg->ka_kind == KEX_KIND_MLKEM768_X25519 ||
+	    alg->ka_kind == KEX_KIND_SNTRUP761_X25519;
 }
 
 int
@@ -184,8 +191,8 @@ kex_keypair_free(struct kex_keypair *kp)
 	BN_clear_free(kp->kp_priv);
 	BN_free(kp->kp_pub);
 	kex_keypair_free(kp->kp_x25519);
-	free(kp->kp_mlkem_ek);
-	freezero(kp->kp_mlkem_dk, MLKEM768_DK_LEN);
+	free(kp->kp_kem_pk);
+	freezero(kp->kp_kem_sk, kp->kp_kem_sk_len);
 	freezero(kp, sizeof(*kp));
 }
 
@@ -233,7 +240,7 @@ kex_respond(const struct kex_alg *alg, const struct dh_group *group,
 		return SSH_ERR_INVALID_ARGUMENT;
 	/* A KEM's reply is made from the client's value. */
 	if (is_hybrid(alg))
-		return kex_hybrid_respond(peer, peer_len, pub, K);
+		return kex_hybrid_respond(alg, peer, peer_len, pub, K);
 	if ((r = kex_keypair_new(alg, group, &kp)) == 0 &&
 	    (r = kex_keypair_public(kp, pub)) == 0)
 		r = kex_shared_secret(kp, peer, peer_len, K);

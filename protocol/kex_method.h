@@ -2,25 +2,28 @@
  * kex_method.h: the key-exchange mathematics of the SSH transport, without
  * packets or state: ephemeral key pairs, the shared secret K, the exchange
  * hash H and the session keys (RFC 4253 sections 7 and 8, RFC 4419,
- * RFC 5656, RFC 8731, RFC 8268, RFC 4432, draft-ietf-sshm-mlkem-hybrid-kex).  The
- * state machine picks a struct kex_alg by name and then calls the same
- * functions for every method.
+ * RFC 5656, RFC 8731, RFC 8268, RFC 4432,
+ * draft-ietf-sshm-mlkem-hybrid-kex,
+ * draft-josefsson-ntruprime-ssh).  The state machine picks a struct
+ * kex_alg by name and then calls the same functions for every method.
  * All functions return 0 or a negative SSH_ERR_* code (ssherr.h).
  *
  * Value formats, the same for every method:
  * - a "public value" is raw bytes: the EC point octet string Q (32 bytes
  *   for X25519, uncompressed 04||x||y for NIST curves), for DH the
- *   big-endian magnitude of e or f without leading zeros, for the
- *   ML-KEM hybrid the client's encapsulation key || X25519 key (1216
- *   bytes) or the server's ciphertext || X25519 key (1120).  On the wire
+ *   big-endian magnitude of e or f without leading zeros, for a hybrid
+ *   the client's KEM public key || X25519 key (ML-KEM-768: 1216 bytes,
+ *   sntrup761: 1190) or the server's ciphertext || X25519 key (1120,
+ *   1071).  On the wire
  *   it is a string (ECDH, hybrid) or an mpint (DH): use kex_put_public
  *   and kex_get_public, which know which;
  * - K is kept encoded exactly as it enters the exchange hash and the key
  *   derivation: as an mpint (uint32 length, then the bytes), where for
  *   X25519 the 32 output bytes are read as a big-endian unsigned number
  *   (RFC 8731 section 3), for NIST curves the x coordinate (RFC 5656
- *   section 4), for DH the number g^xy mod p; for the hybrid as a string
- *   holding SHA-256(ML-KEM secret || X25519 secret).
+ *   section 4), for DH the number g^xy mod p; for a hybrid as a string
+ *   holding HASH(KEM secret || X25519 secret), HASH the method's
+ *   (SHA-256 for mlkem768x25519-sha256, SHA-512 for sntrup761x25519).
  */
 #ifndef NANOSSH_KEX_METHOD_H
 #define NANOSSH_KEX_METHOD_H
@@ -39,6 +42,7 @@ enum kex_kind {
 	KEX_KIND_DH,		/* fixed RFC 3526 group, RFC 8268 */
 	KEX_KIND_GEX,		/* group exchange, RFC 4419 */
 	KEX_KIND_MLKEM768_X25519, /* mlkem768x25519-sha256 */
+	KEX_KIND_SNTRUP761_X25519, /* sntrup761x25519-sha512 */
 	KEX_KIND_RSA,		/* rsa2048-sha256, rsa1024-sha1, RFC 4432 */
 };
 
@@ -73,8 +77,9 @@ int kex_keypair_new(const struct kex_alg *alg, const struct dh_group *group,
 /*
  * A key pair with a given private key, for known-answer tests only: the
  * 32-byte X25519 scalar, the big-endian NIST scalar (1 <= d < order) or
- * the DH exponent (1 < x < p-1), for the hybrid the ML-KEM seeds d and
- * z then the X25519 scalar (96 bytes).  Never use it for a real exchange.
+ * the DH exponent (1 < x < p-1), for mlkem768x25519 the ML-KEM seeds d
+ * and z then the X25519 scalar (96 bytes); sntrup761x25519 has no such
+ * seed (SSH_ERR_INVALID_ARGUMENT).  Never use it for a real exchange.
  */
 int kex_keypair_from_private(const struct kex_alg *alg,
     const struct dh_group *group, const uint8_t *priv, size_t len,
@@ -93,7 +98,7 @@ int kex_keypair_public(const struct kex_keypair *kp, struct buf *out);
  * section 3), and for a NIST point of the wrong length, not uncompressed,
  * the point at infinity or not on the curve; SSH_ERR_INVALID_FORMAT for a
  * DH value outside 1 < y < p-1, and for the hybrid's Q_S of the wrong
- * length or an ML-KEM decapsulation that cannot run.  On error K is
+ * length or a KEM decapsulation that cannot run.  On error K is
  * unchanged.
  */
 int kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
@@ -103,8 +108,8 @@ int kex_shared_secret(const struct kex_keypair *kp, const uint8_t *peer,
  * The server's whole side for any method: a fresh key pair (for the
  * hybrid, an encapsulation to the client's key), Q_S or f appended to pub
  * and K to K.  The client's value is checked as by kex_shared_secret; for
- * the hybrid a Q_C of the wrong length or whose encapsulation key fails
- * FIPS 203's modulus check gives SSH_ERR_INVALID_FORMAT.  Errors about the
+ * a hybrid a Q_C of the wrong length, or an ML-KEM encapsulation key that
+ * fails FIPS 203's modulus check, gives SSH_ERR_INVALID_FORMAT.  Errors about the
  * client's value are SSH_ERR_KEY_INVALID_EC_VALUE and
  * SSH_ERR_INVALID_FORMAT; any other is ours.
  */

@@ -18,11 +18,12 @@ struct kex_keypair {
 	struct dh_group		*kp_group;	/* DH and GEX */
 	BIGNUM			*kp_priv;	/* DH: exponent x */
 	BIGNUM			*kp_pub;	/* DH: g^x mod p */
-	/* mlkem768x25519-sha256, the client's side (the server's is
+	/* A hybrid KEM method, the client's side (the server's is
 	 * kex_hybrid_respond, which keeps no key pair). */
 	struct kex_keypair	*kp_x25519;	/* its curve25519-sha256 half */
-	uint8_t			*kp_mlkem_ek;	/* MLKEM768_EK_LEN bytes */
-	uint8_t			*kp_mlkem_dk;	/* MLKEM768_DK_LEN bytes */
+	uint8_t			*kp_kem_pk;	/* the KEM's public key */
+	uint8_t			*kp_kem_sk;	/* and secret key, */
+	size_t			 kp_kem_sk_len;	/* of this many bytes */
 };
 
 /* kex_ecdh.c: X25519 and NIST curves through EVP. */
@@ -45,14 +46,15 @@ int kex_dh_public(const struct kex_keypair *kp, struct buf *out);
 int kex_dh_shared(const struct kex_keypair *kp, const uint8_t *peer,
     size_t peer_len, struct buf *K);
 
-/* kex_hybrid.c: mlkem768x25519-sha256; K is string-encoded. */
+/* kex_hybrid.c: mlkem768x25519-sha256 and sntrup761x25519-sha512; K is
+ * string-encoded. */
 int kex_hybrid_keygen(struct kex_keypair *kp);
 int kex_hybrid_from_private(struct kex_keypair *kp, const uint8_t *priv,
     size_t len);
 int kex_hybrid_public(const struct kex_keypair *kp, struct buf *out);
 int kex_hybrid_shared(const struct kex_keypair *kp, const uint8_t *peer,
     size_t peer_len, struct buf *K);
-int kex_hybrid_respond(const uint8_t *peer, size_t peer_len,
-    struct buf *pub, struct buf *K);
+int kex_hybrid_respond(const struct kex_alg *alg, const uint8_t *peer,
+    size_t peer_len, struct buf *pub, struct buf *K);
 
 #endif

@@ -11,6 +11,7 @@ libprotocol_a_SOURCES = \
 	protocol/kex_method_local.h \
 	protocol/kex_ecdh.c protocol/kex_dh.c protocol/kex_derive.c \
 	protocol/mlkem768.c protocol/mlkem768.h protocol/kex_hybrid.c \
+	protocol/sntrup761.c protocol/sntrup761.h protocol/sntrup761_local.h \
 	protocol/kex_rsa.c \
 	protocol/ssh2.h \
 	protocol/channel.c protocol/channel.h protocol/channel_local.h \

@@ -218,6 +218,14 @@ tests_fuzz_fuzz_channel_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_channel_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/channel
 
+# Streamlined NTRU Prime sntrup761 itself; its kex method is in
+# check_kex_hybrid.
+check_PROGRAMS += tests/unit/check_sntrup761
+tests_unit_check_sntrup761_SOURCES = tests/unit/check_sntrup761.c
+tests_unit_check_sntrup761_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_sntrup761_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_sntrup761
+
 check_PROGRAMS += tests/unit/check_kex_dh
 tests_unit_check_kex_dh_SOURCES = tests/unit/check_kex_dh.c
 tests_unit_check_kex_dh_CFLAGS = $(CHECK_CFLAGS_ALL)
@@ -340,8 +348,9 @@ tests_fuzz_fuzz_packet_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_packet_LDADD = libprotocol.a $(OPENSSL_LIBS) $(LIBBSD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/packet
 
-# mlkem768x25519-sha256: both sides, K, refusals, a whole exchange in memory.
-# fuzz_kex puts arbitrary client values into the server's key exchange.
+# mlkem768x25519-sha256 and sntrup761x25519-sha512: both sides, K,
+# refusals, a whole exchange in memory.  fuzz_kex puts arbitrary client
+# values into the server's key exchange and server values into a client's.
 check_PROGRAMS += tests/unit/check_kex_hybrid
 tests_unit_check_kex_hybrid_SOURCES = tests/unit/check_kex_hybrid.c \
 	tests/unit/testclient.c tests/unit/testclient.h tests/fuzz/fuzz_kex.c
@@ -533,6 +542,10 @@ TESTS += tests/unit/check_sftpargs
 # auth.revoked_keys as a KRL from ssh-keygen -k, with the OpenSSH client.
 TESTS += tests/test_revoked.py
 EXTRA_DIST += tests/test_revoked.py
+
+# sntrup761x25519-sha512 with OpenSSH's ssh and PuTTY's plink.
+TESTS += tests/test_kex_sntrup.py
+EXTRA_DIST += tests/test_kex_sntrup.py
 
 # Clients other than OpenSSH's: PuTTY, Dropbear, AsyncSSH, rsync, git.
 TESTS += tests/test_interop.py

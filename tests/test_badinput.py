@@ -183,26 +183,44 @@ class BadInput(unittest.TestCase):
                 self.ends(lambda c: (c.hello(), c.send(packet(
                     bytes([MSG_KEX_ECDH_INIT]) + string(q)))))
 
+    def refused_values(self, kex, cases):
+        # Each Q_C ends in KEY_EXCHANGE_FAILED (3), refused for the value,
+        # not for an unknown method.
+        kex += ",kex-strict-c-v00@openssh.com"
+        for what, q in cases.items():
+            with self.subTest(kex=kex, what=what):
+                start = len(self.srv.read_log())
+                kind, reason = self.ends(lambda c: (c.hello(kex=kex), c.send(
+                    packet(bytes([MSG_KEX_ECDH_INIT]) + string(q)))), what=what)
+                self.assertEqual(reason, 3, what)
+                self.srv.wait_log("invalid public value from client",
+                                  start=start)
+
     def test_bad_mlkem768x25519_values(self):
         # Q_C = encapsulation key (1184 bytes) || X25519 key (32).  A
         # 12-bit coefficient 0xfff is not below q = 3329 (FIPS 203 7.2).
         x = b"\x09" + bytes(31)
-        cases = {
+        self.refused_values("mlkem768x25519-sha256", {
             "unreduced": b"\xff\x0f" + bytes(1182) + x,
             "short": bytes(1184) + x[:31],
             "long": bytes(1184) + x + b"\0",
             "x25519 only": x,
-        }
-        kex = "mlkem768x25519-sha256,kex-strict-c-v00@openssh.com"
-        for what, q in cases.items():
-            with self.subTest(what=what):
-                start = len(self.srv.read_log())
-                kind, reason = self.ends(lambda c: (c.hello(kex=kex), c.send(
-                    packet(bytes([MSG_KEX_ECDH_INIT]) + string(q)))), what=what)
-                self.assertEqual(reason, 3, what)  # KEY_EXCHANGE_FAILED
-                # Refused for the value, not for an unknown method.
-                self.srv.wait_log("invalid public value from client",
-                                  start=start)
+        })
+
+    def test_bad_sntrup761x25519_values(self):
+        # Q_C = sntrup761 public key (1158 bytes, any bytes) || X25519 key
+        # (32): refused only for the length or a low-order (all-zero)
+        # X25519 half.
+        x = b"\x09" + bytes(31)
+        for kex in ("sntrup761x25519-sha512",
+                    "sntrup761x25519-sha512@openssh.com"):
+            self.refused_values(kex, {
+                "empty": b"",
+                "x25519 only": x,
+                "short": bytes(1158) + x[:31],
+                "long": bytes(1158) + x + b"\0",
+                "zero x25519": b"\x09" * 1158 + bytes(32),
+            })
 
     def test_trailing_bytes_in_kexinit(self):
         self.ends(lambda c: (c.send(b"SSH-2.0-badinput\r\n"),

@@ -18,7 +18,8 @@ from harness import Server, SSH_KEYGEN  # noqa: E402
 SSH = os.environ.get("SSH") or "ssh"
 USER = pwd.getpwuid(os.getuid()).pw_name
 
-KEX = ["curve25519-sha256", "curve25519-sha256@libssh.org",
+KEX = ["sntrup761x25519-sha512@openssh.com",
+       "curve25519-sha256", "curve25519-sha256@libssh.org",
        "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
        "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
        "diffie-hellman-group18-sha512", "diffie-hellman-group-exchange-sha256"]

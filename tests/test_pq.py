@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """test_pq.py: the post-quantum key exchange mlkem768x25519-sha256 with the
-OpenSSH client, and crypto.require_pq.
+OpenSSH client, and crypto.require_pq, which sntrup761x25519-sha512 (either
+name) satisfies too.
 
 A client with mlkem768x25519-sha256 (OpenSSH 9.9 or later) is taken from
 $NANOSSH_PQ_SSH, else the system ssh if it has the method; the tests that
@@ -17,15 +18,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_exec import SSH, USER, ExecServer  # noqa: E402
 
 HYBRID = "mlkem768x25519-sha256"
+SNTRUP = ("sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com")
 
 
-def has_hybrid(ssh):
+def kex_names(ssh):
     try:
         r = subprocess.run([ssh, "-Q", "kex"], capture_output=True,
                            text=True, timeout=10)
     except OSError:
-        return False
-    return r.returncode == 0 and HYBRID in r.stdout.split()
+        return []
+    return r.stdout.split() if r.returncode == 0 else []
+
+
+def has_hybrid(ssh):
+    return HYBRID in kex_names(ssh)
 
 
 def pq_client():
@@ -143,9 +149,32 @@ class PostQuantum(unittest.TestCase):
                 self.strict.wait_log(r"post-quantum key exchange required",
                                      start=start)
 
-    def test_require_pq_refuses_old_client_default(self):
+    def test_require_pq_accepts_sntrup(self):
+        """A client offering only sntrup761x25519 (under each name it
+        knows, with every ssh here) passes crypto.require_pq."""
+        tried = 0
+        for ssh in [SSH] + ([PQ_SSH] if PQ_SSH else []):
+            for name in SNTRUP:
+                if name not in kex_names(ssh):
+                    continue
+                with self.subTest(ssh=ssh, kex=name):
+                    start, err = self.login(self.strict, ssh,
+                                            ["KexAlgorithms=" + name])
+                    self.assertIn("kex: algorithm: " + name, err)
+                    self.summary(self.strict, start, name)
+                    tried += 1
+        if tried == 0:
+            self.skipTest("no ssh here knows sntrup761x25519-sha512")
+
+    def test_require_pq_old_client_default(self):
+        """OpenSSH 9.0 to 9.8 have no ML-KEM but put sntrup761x25519
+        first: accepted.  Older ones have neither: refused."""
         if has_hybrid(SSH):
             self.skipTest("the system ssh has " + HYBRID)
+        if SNTRUP[1] in kex_names(SSH):
+            start, err = self.login(self.strict, SSH)
+            self.assertRegex(err, r"kex: algorithm: sntrup761x25519-sha512")
+            return
         r = self.strict.ssh_with(SSH, "echo hi")
         self.assertEqual(r.returncode, 255, r.stderr)
         self.assertIn("post-quantum key exchange required", r.stderr)

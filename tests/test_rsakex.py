@@ -45,8 +45,8 @@ class RsaKex(unittest.TestCase):
         # Unix PuTTY's session file: key=value lines; only RSA key
         # exchange above the WARN line.
         with open(os.path.join(sessions, "rsakex"), "w") as f:
-            f.write("KEX=rsa,WARN,ecdh,dh-gex-sha1,dh-group14-sha1,"
-                    "dh-group1-sha1\n")
+            f.write("KEX=rsa,WARN,ntru-curve25519,ecdh,dh-gex-sha1,"
+                    "dh-group14-sha1,dh-group1-sha1\n")
             for line in session_lines:
                 f.write(line + "\n")
         ppk = os.path.join(srv.tmp, "id_user.ppk")
@@ -104,15 +104,16 @@ class RsaKex(unittest.TestCase):
     def test_not_offered_by_default(self):
         """Without crypto.kex naming it the server does not offer RSA
         key exchange: PuTTY, which wants it first, finds the server's
-        first common method (the default's curve25519-sha256) below its
-        WARN line and gives up."""
+        first common method (the default's sntrup761x25519, which PuTTY
+        calls ntru-curve25519) below its WARN line and gives up."""
         srv = ExecServer()
         srv.start()
         self.addCleanup(srv.close)
         r = self.plink(srv, "echo rsa")
         self.assertNotEqual(r.returncode, 0)
         self.assertNotIn(b"rsa", r.stdout)
-        self.assertIn(b"supported by the server is\ncurve25519-sha256",
+        self.assertIn(b"supported by the server is\n"
+                      b"sntrup761x25519-sha512@openssh.com",
                       r.stderr)
 
 

@@ -57,9 +57,13 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(s->auth.deny_users.n, 0);
 	ck_assert_uint_eq(s->auth.allow_groups.n, 0);
 	ck_assert_uint_eq(s->auth.deny_groups.n, 0);
-	ck_assert_uint_eq(s->crypto.kex.n, 10);
+	ck_assert_uint_eq(s->crypto.kex.n, 12);
 	ck_assert_str_eq(s->crypto.kex.v[0], "mlkem768x25519-sha256");
-	ck_assert_str_eq(s->crypto.kex.v[9], "diffie-hellman-group14-sha256");
+	ck_assert_str_eq(s->crypto.kex.v[1], "sntrup761x25519-sha512");
+	ck_assert_str_eq(s->crypto.kex.v[2],
+	    "sntrup761x25519-sha512@openssh.com");
+	ck_assert_str_eq(s->crypto.kex.v[3], "curve25519-sha256");
+	ck_assert_str_eq(s->crypto.kex.v[11], "diffie-hellman-group14-sha256");
 	ck_assert_uint_eq(s->crypto.ciphers.n, 6);
 	ck_assert_str_eq(s->crypto.ciphers.v[0],
 	    "chacha20-poly1305@openssh.com");
@@ -358,6 +362,7 @@ START_TEST(test_algorithm_lists)
 	for (n = 0; l[n] != NULL; n++)
 		ck_assert_str_ne(l[n], "ssh-rsa");
 	ck_assert_str_eq(cfg_supported("kex")[0], "mlkem768x25519-sha256");
+	ck_assert_str_eq(cfg_supported("kex")[1], "sntrup761x25519-sha512");
 	ck_assert_str_eq(cfg_default_algs("ciphers")[0],
 	    "chacha20-poly1305@openssh.com");
 }

@@ -85,7 +85,8 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-algs.conf", {
 	    ":2: crypto.kex: found \"diffie-hellman-group1-sha1\", expected "
 	    "a key exchange method nanossh implements: "
-	    "mlkem768x25519-sha256, curve25519-sha256, "
+	    "mlkem768x25519-sha256, sntrup761x25519-sha512, "
+	    "sntrup761x25519-sha512@openssh.com, curve25519-sha256, "
 	    "curve25519-sha256@libssh.org, ecdh-sha2-nistp256, "
 	    "ecdh-sha2-nistp384, ecdh-sha2-nistp521, "
 	    "diffie-hellman-group-exchange-sha256, "

@@ -591,6 +591,9 @@ START_TEST(test_alg_table)
 		size_t hlen;
 	} want[] = {
 		{ "mlkem768x25519-sha256", KEX_KIND_MLKEM768_X25519, 32 },
+		{ "sntrup761x25519-sha512", KEX_KIND_SNTRUP761_X25519, 64 },
+		{ "sntrup761x25519-sha512@openssh.com",
+		    KEX_KIND_SNTRUP761_X25519, 64 },
 		{ "curve25519-sha256", KEX_KIND_X25519, 32 },
 		{ "curve25519-sha256@libssh.org", KEX_KIND_X25519, 32 },
 		{ "ecdh-sha2-nistp256", KEX_KIND_ECDH, 32 },

@@ -34,7 +34,8 @@ tclient_new(struct tclient *tc, const char *cipher, const char *mac,
 		return r;
 	tc->pubkeys[0] = tc->hostkey;
 	tc->set.version = "SSH-2.0-nanossh_test";
-	tc->set.kex = "mlkem768x25519-sha256," TC_KEX ",ecdh-sha2-nistp256";
+	tc->set.kex = "mlkem768x25519-sha256,sntrup761x25519-sha512,"
+	    "sntrup761x25519-sha512@openssh.com," TC_KEX ",ecdh-sha2-nistp256";
 	tc->set.ciphers = "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,"
 	    "aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr";
 	tc->set.macs = "hmac-sha2-256-etm@openssh.com,"
