@@ -681,6 +681,16 @@ main(int argc, char **argv)
 		report(to, "cannot block signals: %s", strerror(errno));
 		goto out;
 	}
+	/* Re-created by each image: a SIGHUP re-exec replaces the one of the
+	 * image before (close-on-exec, left in place for this).  Before the
+	 * listeners: its umask(2) dance is over by the time anyone can
+	 * connect. */
+	if (s->control_socket != NULL && *s->control_socket != '\0' &&
+	    control_open(s->control_socket, &sv.sv_ctl, err,
+	    sizeof(err)) != 0) {
+		report(to, "%s", err);
+		goto out;
+	}
 	/* systemd's sockets (nanosshd.socket) take the place of listen. */
 	if (listener_inherit(&sv.sv_lis, err, sizeof(err)) != 0 ||
 	    (sv.sv_lis == NULL &&
@@ -705,14 +715,6 @@ main(int argc, char **argv)
 			goto out;
 		}
 		pid_file = s->pid_file;
-	}
-	/* Re-created by each image: a SIGHUP re-exec replaces the one of the
-	 * image before (close-on-exec, left in place for this). */
-	if (s->control_socket != NULL && *s->control_socket != '\0' &&
-	    control_open(s->control_socket, &sv.sv_ctl, err,
-	    sizeof(err)) != 0) {
-		report(to, "%s", err);
-		goto out;
 	}
 	if (serve_signals_fd(&sv.sv_sigfd) != 0) {
 		report(to, "cannot set up signals: %s",
