@@ -138,6 +138,12 @@ tests_unit_check_keyfile_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_keyfile_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_key tests/unit/check_key_private \
 	tests/unit/check_keyfile
+check_PROGRAMS += tests/unit/check_key_dsa
+tests_unit_check_key_dsa_SOURCES = tests/unit/check_key_dsa.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_key_dsa_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_dsa_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_key_dsa
 check_PROGRAMS += tests/unit/check_key_convert
 tests_unit_check_key_convert_SOURCES = tests/unit/check_key_convert.c \
 	$(KEYTEST_SOURCES)
