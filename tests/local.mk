@@ -505,6 +505,8 @@ tests_unit_check_hostcert_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_hostcert
 TESTS += tests/test_hostcert.py
 EXTRA_DIST += tests/test_hostcert.py
+TESTS += tests/test_dsa.py
+EXTRA_DIST += tests/test_dsa.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
 # Account validity (expired, locked, no login shell, 100 groups) with real
