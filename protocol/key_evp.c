@@ -348,6 +348,7 @@ key_check_dsa(EVP_PKEY *pkey, int priv)
 		r = SSH_ERR_ALLOC_FAIL;
 		goto out;
 	}
+	BN_set_flags(x, BN_FLG_CONSTTIME);
 	if (!BN_mod_exp(t, g, x, p, ctx) || BN_cmp(t, y) != 0)
 		goto out;
 	r = 0;

@@ -5,6 +5,7 @@ but offered only when crypto.host_key_algorithms names ssh-dss; then
 nanosshd -t and the start warn about it.  DSA user keys stay refused."""
 
 import os
+import subprocess
 import sys
 import unittest
 
@@ -58,6 +59,20 @@ class Dsa(unittest.TestCase):
         self.assertEqual(r.stdout, b"")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn(b"no matching host key type found", r.stderr)
+
+    def test_unoffered_key_not_announced(self):
+        # UpdateHostKeys (hostkeys-00@openssh.com) names only keys that
+        # some offered algorithm uses.
+        for srv, want in ((self.off, False), (self.on, True)):
+            argv = srv.ssh_argv("true", key=srv.user_key, options=[
+                "HostKeyAlgorithms=ssh-ed25519,ssh-dss",
+                "UpdateHostKeys=yes", "LogLevel=DEBUG3"])
+            r = subprocess.run(argv, capture_output=True, timeout=60,
+                               stdin=subprocess.DEVNULL)
+            self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+            self.assertIn(b"received ED25519 key", r.stderr)
+            self.assertEqual(b"received DSA key" in r.stderr, want,
+                             r.stderr[-3000:])
 
     def test_dsa_user_key_refused(self):
         # auth.pubkey_algorithms does not exist yet: ssh-dss user keys
