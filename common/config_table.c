@@ -75,6 +75,8 @@ static const char *const hka_supported[] = {
 	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
 	"ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256",
 	"ssh-rsa",
+	/* 1024-bit DSA with SHA-1: never a default, warned about when named. */
+	"ssh-dss",
 	"ssh-ed25519-cert-v01@openssh.com",
 	"ecdsa-sha2-nistp256-cert-v01@openssh.com",
 	"ecdsa-sha2-nistp384-cert-v01@openssh.com",

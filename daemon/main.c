@@ -309,6 +309,30 @@ check_host_keys(struct handover *h, enum report_to to)
 	return problems;
 }
 
+/*
+ * ssh-dss only ever comes from the administrator naming it; say at every
+ * start (and -t) what that costs.  A DSA host key without it is loaded
+ * but never offered (protocol/conn.c offers only configured algorithms).
+ */
+static void
+warn_weak_algorithms(const struct cfg_settings *s, int test)
+{
+	static const char msg[] = "ssh-dss is enabled: DSA keys are 1024-bit "
+	    "and signed with SHA-1; OpenSSH removed them";
+	const struct strlist *l = &s->crypto.host_key_algorithms;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i], "ssh-dss") != 0)
+			continue;
+		if (test)
+			fprintf(stderr, "nanosshd: warning: %s\n", msg);
+		else
+			log_info("warning: %s", msg);
+		return;
+	}
+}
+
 /* As root, the protocol child needs its user and an empty, root-owned
  * chroot directory (privsep/sandbox.h); unprivileged, neither is used. */
 static int
@@ -643,6 +667,7 @@ main(int argc, char **argv)
 		if (!o.test)
 			log_init("nanosshd", o.debug ? LOG_LVL_DEBUG :
 			    s->log_level, s->log_facility, o.to_stderr);
+		warn_weak_algorithms(s, o.test);
 		problems = check_host_keys(&h, to);
 		problems += check_privsep(s, to);
 		problems += check_password_file(s, to);

@@ -491,6 +491,23 @@ conn_passwd_changereq(struct ssh_conn *c, const char *prompt)
 	return conn_process(c);
 }
 
+/* 1 if an offered host key algorithm uses host key i: the others (a DSA
+ * key without ssh-dss configured) are never announced either. */
+static int
+hostkey_offered(const struct ssh_conn *c, size_t i)
+{
+	char *list, *name, *save = NULL;
+	int found = 0;
+
+	if (c->hostkey_algs == NULL || (list = strdup(c->hostkey_algs)) == NULL)
+		return 0;
+	for (name = strtok_r(list, ",", &save); name != NULL && !found;
+	    name = strtok_r(NULL, ",", &save))
+		found = conn_hostkey_usable(c, i, name) == 0;
+	free(list);
+	return found;
+}
+
 int
 conn_authenticated(struct ssh_conn *c)
 {
@@ -512,12 +529,13 @@ conn_authenticated(struct ssh_conn *c)
 		return SSH_ERR_ALLOC_FAIL;
 	c->phase = PH_AUTHED;
 	c->notify_authed = 1;
-	/* Announce every host key, so that UpdateHostKeys clients learn
-	 * them (OpenSSH PROTOCOL 2.5). */
+	/* Announce every offered host key, so that UpdateHostKeys clients
+	 * learn them (OpenSSH PROTOCOL 2.5). */
 	if ((msg = buf_new()) == NULL)
 		return SSH_ERR_ALLOC_FAIL;
 	for (i = 0; i < c->set.nhostkeys; i++) {
-		if ((r = buf_put_stringb(msg, c->hostkey_blobs[i])) != 0)
+		if (hostkey_offered(c, i) &&
+		    (r = buf_put_stringb(msg, c->hostkey_blobs[i])) != 0)
 			goto out;
 	}
 	r = chan_global_send(c->chans, "hostkeys-00@openssh.com", 0,

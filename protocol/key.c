@@ -36,6 +36,7 @@ static const struct key_info key_infos[] = {
 	    NULL, NULL, 256 },
 	{ KEY_SK_ECDSA_P256, "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK",
 	    NULL, NULL, NULL, 256 },
+	{ KEY_DSA, "ssh-dss", "DSA", NULL, NULL, NULL, KEY_DSA_P_BITS },
 };
 
 const struct key_info *
@@ -270,6 +271,9 @@ key_put_public_fields(const struct sshkey *k, struct buf *b)
 			goto out;
 		r = key_put_bn(b, n);
 		break;
+	case KEY_DSA:
+		r = key_put_dsa(k, 0, b);
+		break;
 	default:
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;
 		break;
@@ -383,6 +387,9 @@ key_parse_public_fields(struct buf *b, enum key_type type,
 			goto out;
 		}
 		r = key_fromdata("RSA", EVP_PKEY_PUBLIC_KEY, bld, &pkey);
+		break;
+	case KEY_DSA:
+		r = key_get_dsa(b, 0, &pkey);
 		break;
 	default:
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;

@@ -1,5 +1,6 @@
 /*
- * key.h: SSH public and private keys (Ed25519, ECDSA P-256/384/521, RSA)
+ * key.h: SSH public and private keys (Ed25519, ECDSA P-256/384/521, RSA,
+ * and DSA for ssh-dss)
  * held as OpenSSL EVP_PKEYs, and the public halves of FIDO security keys
  * (PROTOCOL.u2f: sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@
  * openssh.com), which are the plain key plus the FIDO application string;
@@ -24,6 +25,7 @@ enum key_type {
 	KEY_RSA,
 	KEY_SK_ED25519,
 	KEY_SK_ECDSA_P256,
+	KEY_DSA,	/* ssh-dss: 1024-bit, SHA-1; only where configured */
 };
 
 /* Generates a key; bits only matters for RSA (0: 3072) and ECDSA (0: 256). */

@@ -1,5 +1,6 @@
 /*
- * key_evp.c: the OpenSSL side of keys: building EVP_PKEYs from numbers,
+ * key_evp.c: the OpenSSL side of keys: building EVP_PKEYs from numbers
+ * (DSA's here whole, shared by blobs and key files),
  * reading their numbers back, and validating a key from any source.
  */
 #include <stdint.h>
@@ -250,6 +251,118 @@ key_check_ec(EVP_PKEY *pkey, int priv)
 	return r;
 }
 
+/* p, q, g, y and, with priv, x of a DSA key, in ssh-dss order. */
+int
+key_put_dsa(const struct sshkey *k, int priv, struct buf *b)
+{
+	static const char *const names[] = {
+		OSSL_PKEY_PARAM_FFC_P, OSSL_PKEY_PARAM_FFC_Q,
+		OSSL_PKEY_PARAM_FFC_G, OSSL_PKEY_PARAM_PUB_KEY,
+		OSSL_PKEY_PARAM_PRIV_KEY,
+	};
+	BIGNUM *bn = NULL;
+	size_t i, n = priv ? 5 : 4;
+	int r = 0;
+
+	for (i = 0; i < n && r == 0; i++) {
+		if ((r = key_get_bn(k->k_pkey, names[i], &bn)) == 0)
+			r = key_put_bn(b, bn);
+		BN_clear_free(bn);
+		bn = NULL;
+	}
+	return r;
+}
+
+/* Reads mpint p, q, g, y (and x with priv); key_from_pkey checks them. */
+int
+key_get_dsa(struct buf *b, int priv, EVP_PKEY **pkeyp)
+{
+	OSSL_PARAM_BLD *bld = NULL;
+	BIGNUM *p = NULL, *q = NULL, *g = NULL, *y = NULL, *x = NULL;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	*pkeyp = NULL;
+	if ((r = key_get_bn_buf(b, 0, &p)) != 0 ||
+	    (r = key_get_bn_buf(b, 0, &q)) != 0 ||
+	    (r = key_get_bn_buf(b, 0, &g)) != 0 ||
+	    (r = key_get_bn_buf(b, 0, &y)) != 0 ||
+	    (priv && (r = key_get_bn_buf(b, 1, &x)) != 0))
+		goto out;
+	if ((bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_P, p) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_Q, q) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_G, g) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, y) ||
+	    (priv && !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY,
+	    x))) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	r = key_fromdata("DSA", priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+	    bld, pkeyp);
+ out:
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(p);
+	BN_free(q);
+	BN_free(g);
+	BN_free(y);
+	BN_clear_free(x);
+	return r;
+}
+
+/*
+ * A DSA key from any source: only FIPS 186-2 sizes, as OpenSSH's ssh-dss
+ * (p of 1024 bits, q of 160); 1 < g, y < p; for a private key 0 < x < q
+ * and y = g^x mod p.
+ */
+static int
+key_check_dsa(EVP_PKEY *pkey, int priv)
+{
+	BIGNUM *p = NULL, *q = NULL, *g = NULL, *y = NULL, *x = NULL;
+	BIGNUM *t = NULL;
+	BN_CTX *ctx = NULL;
+	int r = SSH_ERR_INVALID_FORMAT;
+
+	if (key_get_bn(pkey, OSSL_PKEY_PARAM_FFC_P, &p) != 0 ||
+	    key_get_bn(pkey, OSSL_PKEY_PARAM_FFC_Q, &q) != 0 ||
+	    key_get_bn(pkey, OSSL_PKEY_PARAM_FFC_G, &g) != 0 ||
+	    key_get_bn(pkey, OSSL_PKEY_PARAM_PUB_KEY, &y) != 0)
+		goto out;
+	if (BN_num_bits(p) != KEY_DSA_P_BITS ||
+	    BN_num_bits(q) != KEY_DSA_Q_BITS) {
+		r = SSH_ERR_KEY_LENGTH;
+		goto out;
+	}
+	if (BN_cmp(g, BN_value_one()) <= 0 || BN_cmp(g, p) >= 0 ||
+	    BN_cmp(y, BN_value_one()) <= 0 || BN_cmp(y, p) >= 0)
+		goto out;
+	if (!priv) {
+		r = 0;
+		goto out;
+	}
+	if (key_get_bn(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &x) != 0 ||
+	    BN_is_zero(x) || BN_cmp(x, q) >= 0)
+		goto out;
+	if ((ctx = BN_CTX_secure_new()) == NULL ||
+	    (t = BN_secure_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	BN_set_flags(x, BN_FLG_CONSTTIME);
+	if (!BN_mod_exp(t, g, x, p, ctx) || BN_cmp(t, y) != 0)
+		goto out;
+	r = 0;
+ out:
+	BN_free(p);
+	BN_free(q);
+	BN_free(g);
+	BN_free(y);
+	BN_clear_free(x);
+	BN_clear_free(t);
+	BN_CTX_free(ctx);
+	return r;
+}
+
 /*
  * Classifies and validates an EVP_PKEY from any source and wraps it in a
  * key; takes ownership of pkey on success.  want is KEY_UNSPEC or the type
@@ -301,6 +414,10 @@ key_from_pkey(EVP_PKEY *pkey, int priv, enum key_type want,
 	} else if (EVP_PKEY_is_a(pkey, "RSA")) {
 		type = KEY_RSA;
 		if ((r = key_check_rsa(pkey, priv)) != 0)
+			goto out;
+	} else if (EVP_PKEY_is_a(pkey, "DSA")) {
+		type = KEY_DSA;
+		if ((r = key_check_dsa(pkey, priv)) != 0)
 			goto out;
 	} else {
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;

@@ -21,6 +21,8 @@ struct buf;
 #define KEY_RSA_GEN_MIN_BITS	2048	/* smallest RSA key we make */
 #define KEY_RSA_DEFAULT_BITS	3072
 #define KEY_RSA_MAX_BITS	16384
+#define KEY_DSA_P_BITS		1024	/* FIPS 186-2, as OpenSSH's ssh-dss */
+#define KEY_DSA_Q_BITS		160
 #define ED25519_PK_LEN		32
 #define ED25519_SEED_LEN	32
 #define ED25519_SK_LEN		64	/* seed || public, as OpenSSH stores it */
@@ -75,5 +77,9 @@ int key_ec_point(const struct sshkey *k, struct buf *out);
  */
 int key_from_pkey(EVP_PKEY *pkey, int priv, enum key_type want,
     struct sshkey **keyp);
+/* DSA as in ssh-dss blobs and key files: mpint p, q, g, y, and with priv
+ * also x.  key_from_pkey checks what key_get_dsa read. */
+int key_put_dsa(const struct sshkey *k, int priv, struct buf *b);
+int key_get_dsa(struct buf *b, int priv, EVP_PKEY **pkeyp);
 
 #endif

@@ -150,6 +150,9 @@ key_put_private_fields(const struct sshkey *k, struct buf *b)
 			goto out;
 		r = key_put_bn(b, q);
 		break;
+	case KEY_DSA:
+		r = key_put_dsa(k, 1, b);
+		break;
 	default:
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;
 		break;
@@ -326,6 +329,9 @@ key_get_private(struct buf *b, struct sshkey **keyp)
 		break;
 	case KEY_RSA:
 		r = key_parse_rsa_private(b, &pkey);
+		break;
+	case KEY_DSA:
+		r = key_get_dsa(b, 1, &pkey);
 		break;
 	default:
 		r = SSH_ERR_KEY_TYPE_UNKNOWN;
@@ -753,6 +759,7 @@ key_no_passphrase(char *pass, size_t pass_size, size_t *pass_len,
 static const char *const key_pem_labels[] = {
 	"RSA PRIVATE KEY",		/* PKCS#1 */
 	"EC PRIVATE KEY",		/* SEC1 */
+	"DSA PRIVATE KEY",		/* OpenSSL's traditional DSA */
 	"PRIVATE KEY",			/* PKCS#8 */
 	"ENCRYPTED PRIVATE KEY",	/* PKCS#8, encrypted */
 };
@@ -782,7 +789,7 @@ key_parse_pem(const struct buf *file, const char *passphrase,
 			known = 1;
 	}
 	if (!known) {
-		/* DSA, other OpenSSH armour versions and so on. */
+		/* Other OpenSSH armour versions and so on. */
 		if (llen >= 11 && memcmp(lend - 11, "PRIVATE KEY", 11) == 0)
 			return SSH_ERR_KEY_TYPE_UNKNOWN;
 		return SSH_ERR_INVALID_FORMAT;

@@ -1,10 +1,11 @@
-/* sig.c: SSH signature blobs for Ed25519, ECDSA and RSA keys and FIDO
- * security keys (see sig.h). */
+/* sig.c: SSH signature blobs for Ed25519, ECDSA, RSA and DSA keys and
+ * FIDO security keys (see sig.h). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
+#include <openssl/dsa.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -19,6 +20,8 @@
 #define ED25519_SIG_LEN		64
 /* Largest ECDSA r or s we ever encode: the P-521 order is 66 bytes. */
 #define ECDSA_SCALAR_MAX	66
+/* ssh-dss: r || s, each as 20 bytes big-endian (FIPS 186-2, q of 160 bits). */
+#define DSS_SCALAR_LEN		20
 
 struct sig_alg {
 	const char	*sa_name;
@@ -38,6 +41,7 @@ static const struct sig_alg sig_algs[] = {
 	{ "ssh-rsa",			KEY_RSA,	"SHA1",		1 },
 	{ "sk-ssh-ed25519@openssh.com",	KEY_SK_ED25519,	NULL,		0 },
 	{ "sk-ecdsa-sha2-nistp256@openssh.com", KEY_SK_ECDSA_P256, "SHA256", 0 },
+	{ "ssh-dss",			KEY_DSA,	"SHA1",		1 },
 };
 #define SIG_NALGS	(sizeof(sig_algs) / sizeof(sig_algs[0]))
 
@@ -118,6 +122,10 @@ sig_key_check(const struct sshkey *key, const struct sig_alg *sa)
 		break;
 	case KEY_RSA:
 		want_id = EVP_PKEY_RSA;
+		break;
+	case KEY_DSA:
+		want_id = EVP_PKEY_DSA;
+		want_bits = 1024;
 		break;
 	default:
 		return SSH_ERR_KEY_TYPE_UNKNOWN;
@@ -300,6 +308,83 @@ sig_ecdsa_ssh_to_der(enum key_type type, const uint8_t *sig, size_t siglen,
 	return r;
 }
 
+/* OpenSSL's DER Dss-Sig-Value to ssh-dss's fixed r || s, appended to out. */
+static int
+sig_dss_der_to_ssh(const uint8_t *der, size_t derlen, struct buf *out)
+{
+	DSA_SIG *dsig = NULL;
+	const unsigned char *p = der;
+	const BIGNUM *br, *bs;
+	uint8_t *d;
+	int r = SSH_ERR_INTERNAL_ERROR;
+
+	if (derlen > LONG_MAX ||
+	    (dsig = d2i_DSA_SIG(NULL, &p, (long)derlen)) == NULL ||
+	    p != der + derlen) {
+		r = SSH_ERR_LIBCRYPTO_ERROR;
+		goto out;
+	}
+	DSA_SIG_get0(dsig, &br, &bs);
+	if ((r = buf_reserve(out, 2 * DSS_SCALAR_LEN, &d)) != 0)
+		goto out;
+	if (BN_bn2binpad(br, d, DSS_SCALAR_LEN) != DSS_SCALAR_LEN ||
+	    BN_bn2binpad(bs, d + DSS_SCALAR_LEN, DSS_SCALAR_LEN) !=
+	    DSS_SCALAR_LEN) {
+		r = SSH_ERR_LIBCRYPTO_ERROR;
+		goto out;
+	}
+	r = 0;
+ out:
+	DSA_SIG_free(dsig);
+	return r;
+}
+
+/* ssh-dss's r || s to DER for OpenSSL; exactly 40 bytes, r and s not 0
+ * (OpenSSL checks them against q). */
+static int
+sig_dss_ssh_to_der(const uint8_t *sig, size_t siglen, uint8_t **derp,
+    size_t *derlenp)
+{
+	BIGNUM *br = NULL, *bs = NULL;
+	DSA_SIG *dsig = NULL;
+	unsigned char *der = NULL;
+	int derlen, r = SSH_ERR_INTERNAL_ERROR;
+
+	*derp = NULL;
+	*derlenp = 0;
+	if (siglen != 2 * DSS_SCALAR_LEN)
+		return SSH_ERR_INVALID_FORMAT;
+	if ((br = BN_bin2bn(sig, DSS_SCALAR_LEN, NULL)) == NULL ||
+	    (bs = BN_bin2bn(sig + DSS_SCALAR_LEN, DSS_SCALAR_LEN,
+	    NULL)) == NULL || (dsig = DSA_SIG_new()) == NULL) {
+		r = SSH_ERR_ALLOC_FAIL;
+		goto out;
+	}
+	if (BN_is_zero(br) || BN_is_zero(bs)) {
+		r = SSH_ERR_SIGNATURE_INVALID;
+		goto out;
+	}
+	if (DSA_SIG_set0(dsig, br, bs) != 1) {
+		r = SSH_ERR_LIBCRYPTO_ERROR;
+		goto out;
+	}
+	br = bs = NULL;		/* owned by dsig now */
+	if ((derlen = i2d_DSA_SIG(dsig, &der)) <= 0) {
+		r = SSH_ERR_LIBCRYPTO_ERROR;
+		goto out;
+	}
+	*derp = der;
+	*derlenp = (size_t)derlen;
+	der = NULL;
+	r = 0;
+ out:
+	OPENSSL_free(der);
+	DSA_SIG_free(dsig);
+	BN_free(br);
+	BN_free(bs);
+	return r;
+}
+
 int
 sig_sign(const struct sshkey *key, const char *alg, const uint8_t *data,
     size_t len, struct buf *out)
@@ -355,6 +440,10 @@ sig_sign(const struct sshkey *key, const char *alg, const uint8_t *data,
 			goto out;
 		}
 		if ((r = buf_put(inner, raw, rawlen)) != 0)
+			goto out;
+		break;
+	case KEY_DSA:
+		if ((r = sig_dss_der_to_ssh(raw, rawlen, inner)) != 0)
 			goto out;
 		break;
 	default:
@@ -508,6 +597,13 @@ sig_verify_details(const struct sshkey *key, const uint8_t *sig,
 			vsiglen = modlen;
 		}
 		break;
+	case KEY_DSA:
+		if ((r = sig_dss_ssh_to_der(inner, innerlen, &der,
+		    &derlen)) != 0)
+			goto out;
+		vsig = der;
+		vsiglen = derlen;
+		break;
 	default:
 		if ((r = sig_ecdsa_ssh_to_der(sa->sa_type, inner, innerlen,
 		    &der, &derlen)) != 0)
@@ -615,6 +711,8 @@ sig_algs_for_type(enum key_type type, int allow_sha1)
 		return "sk-ssh-ed25519@openssh.com";
 	case KEY_SK_ECDSA_P256:
 		return "sk-ecdsa-sha2-nistp256@openssh.com";
+	case KEY_DSA:
+		return allow_sha1 ? "ssh-dss" : NULL;
 	default:
 		return NULL;
 	}

@@ -138,6 +138,12 @@ tests_unit_check_keyfile_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_keyfile_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_key tests/unit/check_key_private \
 	tests/unit/check_keyfile
+check_PROGRAMS += tests/unit/check_key_dsa
+tests_unit_check_key_dsa_SOURCES = tests/unit/check_key_dsa.c \
+	$(KEYTEST_SOURCES)
+tests_unit_check_key_dsa_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_key_dsa_LDADD = $(CHECK_LDADD)
+TESTS += tests/unit/check_key_dsa
 check_PROGRAMS += tests/unit/check_key_convert
 tests_unit_check_key_convert_SOURCES = tests/unit/check_key_convert.c \
 	$(KEYTEST_SOURCES)
@@ -499,6 +505,8 @@ tests_unit_check_hostcert_LDADD = $(CHECK_LDADD)
 TESTS += tests/unit/check_hostcert
 TESTS += tests/test_hostcert.py
 EXTRA_DIST += tests/test_hostcert.py
+TESTS += tests/test_dsa.py
+EXTRA_DIST += tests/test_dsa.py
 TESTS += tests/test_password_system.py
 EXTRA_DIST += tests/test_password_system.py
 # Account validity (expired, locked, no login shell, 100 groups) with real

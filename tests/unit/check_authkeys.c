@@ -124,8 +124,10 @@ START_TEST(test_bad_keys)
 	/* The named type must be the blob's. */
 	bad("ssh-rsa " ED_B64);
 	bad("restrict ecdsa-sha2-nistp256 " ED_B64);
-	ck_assert_str_eq(bad("ssh-dss AAAAB3NzaC1kc3MAAACBAP"),
+	ck_assert_str_eq(bad("ssh-dsa AAAAB3NzaC1kc3MAAACBAP"),
 	    "unsupported key type");
+	ck_assert_str_eq(bad("ssh-dss AAAAB3NzaC1kc3MAAACBAP"),
+	    "invalid key");			/* truncated */
 	ck_assert_str_eq(bad("sk-ssh-ed25519@openssh.com AAAA"),
 	    "invalid key");
 	ck_assert_str_eq(bad("ssh-ed25519-cert-v01@openssh.com AAAA"),

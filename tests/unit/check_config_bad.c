@@ -96,10 +96,11 @@ static const struct bad_case bad_cases[] = {
 	    "entry once",
 	    ":4: crypto.macs: found an empty list, expected at least one "
 	    "entry",
-	    ":5: crypto.host_key_algorithms: found \"ssh-dss\", expected a "
+	    ":5: crypto.host_key_algorithms: found "
+	    "\"ssh-dss-cert-v01@openssh.com\", expected a "
 	    "host key algorithm nanossh implements: ssh-ed25519, "
 	    "ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, "
-	    "rsa-sha2-512, rsa-sha2-256, ssh-rsa, "
+	    "rsa-sha2-512, rsa-sha2-256, ssh-rsa, ssh-dss, "
 	    "ssh-ed25519-cert-v01@openssh.com, "
 	    "ecdsa-sha2-nistp256-cert-v01@openssh.com, "
 	    "ecdsa-sha2-nistp384-cert-v01@openssh.com, "

@@ -34,7 +34,8 @@ START_TEST(test_generate_types)
 	ck_assert_str_eq(key_type_short(gen_keys[0]), "ED25519");
 	ck_assert_str_eq(key_type_short(gen_keys[2]), "ECDSA");
 	ck_assert_str_eq(key_type_short(gen_keys[4]), "RSA");
-	ck_assert_int_eq(key_type_from_name("ssh-dss"), KEY_UNSPEC);
+	ck_assert_int_eq(key_type_from_name("ssh-dss"), KEY_DSA);
+	ck_assert_int_eq(key_type_from_name("ssh-dsa"), KEY_UNSPEC);
 	/* ECDSA bits choose the curve. */
 	ck_assert_int_eq(key_generate(KEY_ECDSA_P256, 384, &k), 0);
 	ck_assert_int_eq(key_type(k), KEY_ECDSA_P384);
@@ -245,7 +246,7 @@ START_TEST(test_blob_bad_values)
 		buf_free(b);
 		/* Unknown and certificate types. */
 		b = buf_new();
-		ck_assert_int_eq(buf_put_cstring(b, "ssh-dss"), 0);
+		ck_assert_int_eq(buf_put_cstring(b, "ssh-dsa"), 0);
 		ck_assert_int_eq(key_from_blob(b, &k), SSH_ERR_KEY_TYPE_UNKNOWN);
 		buf_free(b);
 		b = buf_new();
@@ -386,7 +387,7 @@ START_TEST(test_public_line)
 	    strchr(text, ' ')), (int)sizeof(bad));
 	ck_assert_int_eq(key_from_public_line(bad, &k, NULL),
 	    SSH_ERR_KEY_TYPE_MISMATCH);
-	ck_assert_int_eq(key_from_public_line("ssh-dss AAAA", &k, NULL),
+	ck_assert_int_eq(key_from_public_line("ssh-dsa AAAA", &k, NULL),
 	    SSH_ERR_KEY_TYPE_UNKNOWN);
 	ck_assert_int_eq(key_from_public_line("ssh-ed25519", &k, NULL),
 	    SSH_ERR_INVALID_FORMAT);

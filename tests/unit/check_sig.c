@@ -342,11 +342,11 @@ START_TEST(test_unknown_alg)
 	struct buf *inner = inner_of(sed), *b;
 	char *name = NULL;
 
-	b = mkblob("ssh-dss", buf_ptr(inner), buf_len(inner));
+	b = mkblob("ssh-dsa", buf_ptr(inner), buf_len(inner));
 	ck_assert_int_eq(verify(ed, b, NULL, 1), SSH_ERR_SIGN_ALG_UNSUPPORTED);
 	/* sig_get_alg reports a name it does not know. */
 	ck_assert_int_eq(sig_get_alg(buf_ptr(b), buf_len(b), &name), 0);
-	ck_assert_str_eq(name, "ssh-dss");
+	ck_assert_str_eq(name, "ssh-dsa");
 	free(name);
 	buf_free(b);
 	b = mkblob("", buf_ptr(inner), buf_len(inner));
@@ -585,7 +585,8 @@ START_TEST(test_alg_lists)
 	ck_assert_int_eq(sig_alg_key_type("rsa-sha2-256"), KEY_RSA);
 	ck_assert_int_eq(sig_alg_key_type("ecdsa-sha2-nistp521"),
 	    KEY_ECDSA_P521);
-	ck_assert_int_eq(sig_alg_key_type("ssh-dss"), KEY_UNSPEC);
+	ck_assert_int_eq(sig_alg_key_type("ssh-dss"), KEY_DSA);
+	ck_assert_int_eq(sig_alg_key_type("ssh-dsa"), KEY_UNSPEC);
 	ck_assert_int_eq(sig_alg_key_type(NULL), KEY_UNSPEC);
 	/* Every listed name maps back to its type. */
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
